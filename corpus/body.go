@@ -1,0 +1,491 @@
+package corpus
+
+import (
+	"strconv"
+	"strings"
+)
+
+// node is one numbered heading or item of the body, with the paragraphs
+// that follow it up to the next numbered line.
+type node struct {
+	style    string
+	rank     int
+	number   int
+	numStr   string // the numeral as printed: 一, 12
+	marker   string // the numbering token as printed: 一、 （二） 3. 一是
+	head     string // the line without its marker
+	line     int
+	body     []string // the paragraphs after the heading line
+	children []*node
+}
+
+// heading recognises a numbered line.
+func (p *Parser) heading(line string) (*node, bool) {
+	for _, h := range p.re.heading {
+		m := h.re.FindStringSubmatchIndex(line)
+		if m == nil {
+			continue
+		}
+		numStr := line[m[2]:m[3]]
+		n, ok := parseNumber(numStr)
+		if h.style == "circled" {
+			n, ok = int([]rune(numStr)[0]-'①')+1, true
+		}
+		if !ok || n == 0 {
+			continue
+		}
+		// The marker ends where the numbering token ends: after 、 ） . 是 ：
+		end := m[3]
+		rest := line[end:]
+		for _, suffix := range []string{"、", "）", ".", "．", "、", "是", "：", ":", "，", ","} {
+			if strings.HasPrefix(rest, suffix) {
+				end += len(suffix)
+				break
+			}
+		}
+		marker := line[:end]
+		head := strings.TrimLeft(line[end:], " ")
+		if head == "" && h.rank < 5 {
+			// A bare marker line: the heading is the next line's business.
+			head = ""
+		}
+		return &node{style: h.style, rank: h.rank, number: n, numStr: numStr, marker: marker, head: head}, true
+	}
+	return nil, false
+}
+
+// buildTree turns the lines between the opening and the signature into the
+// heading tree. Ranks are fixed by style (一、 above （一） above 1. above
+// （1） above 一是) so a document that skips a level still nests right.
+func (p *Parser) buildTree(w *doc) {
+	var roots []*node
+	var stack []*node
+	w.tailAt = w.sigAt
+	for w.tailAt > w.introEnd && isClosingLine(w.lines[w.tailAt-1]) {
+		w.tailAt--
+	}
+	for i := w.introEnd; i < w.tailAt; i++ {
+		line := w.lines[i]
+		n, ok := p.heading(line)
+		if !ok {
+			if len(stack) > 0 {
+				top := stack[len(stack)-1]
+				top.body = append(top.body, line)
+			}
+			continue
+		}
+		n.line = i
+		for len(stack) > 0 && stack[len(stack)-1].rank >= n.rank {
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) == 0 {
+			roots = append(roots, n)
+		} else {
+			parent := stack[len(stack)-1]
+			parent.children = append(parent.children, n)
+		}
+		stack = append(stack, n)
+	}
+	w.tree = roots
+}
+
+// isItem reports whether the node is an enumerated item (一是, 第一，)
+// rather than a heading.
+func (n *node) isItem() bool { return n.rank >= 5 }
+
+// titleText splits a heading line into its title and the text after it:
+// `坚定站位抓整改。始终站在…` → 坚定站位抓整改, 始终站在…
+func titleText(head string) (title, text string) {
+	head = strings.TrimSpace(head)
+	if i := strings.Index(head, "。"); i >= 0 && i+len("。") < len(head) {
+		if runeLen(head[:i]) <= 40 {
+			return head[:i], strings.TrimSpace(head[i+len("。"):])
+		}
+		return "", head
+	}
+	if runeLen(head) <= 80 {
+		return strings.TrimRight(head, "。：:"), ""
+	}
+	return "", head
+}
+
+// sectionOf converts a node and its heading children into a Section.
+func sectionOf(n *node) Section {
+	title, text := titleText(n.head)
+	s := Section{Number: n.numStr, Marker: n.marker, Title: title, Children: []Section{}}
+	parts := []string{}
+	if text != "" {
+		parts = append(parts, text)
+	}
+	parts = append(parts, n.body...)
+	for _, c := range n.children {
+		if c.isItem() {
+			parts = append(parts, c.marker+c.head)
+			parts = append(parts, c.body...)
+			continue
+		}
+		s.Children = append(s.Children, sectionOf(c))
+	}
+	s.Text = strings.Join(parts, "\n")
+	return s
+}
+
+// rectCue scores a top-level title as the rectification section (> 0), the
+// organisation or next-steps sections (< 0), or neither (0).
+func rectCue(title string) int {
+	for _, neg := range []string{"下一步", "工作打算", "开展情况", "组织领导", "工作部署", "主体责任", "第一责任", "一岗双责", "基本情况", "总体情况", "整改工作推进"} {
+		if strings.Contains(title, neg) {
+			return -1
+		}
+	}
+	for _, pos := range []string{"落实情况", "进展情况", "完成情况", "整改任务", "问题整改", "反馈问题", "反馈意见整改", "具体整改", "整改措施", "整改情况"} {
+		if strings.Contains(title, pos) {
+			return 1
+		}
+	}
+	return 0
+}
+
+// parseBody builds the section tree and reads categories, problems,
+// measures and next steps out of it.
+func (p *Parser) parseBody(w *doc) {
+	d := w.d
+	p.buildTree(w)
+	w.rectAt = -1
+	for _, r := range w.tree {
+		if r.isItem() {
+			continue
+		}
+		d.Sections = append(d.Sections, sectionOf(r))
+	}
+	// The rectification region: the top-level section named so; else every
+	// top-level section that is neither organisation nor next steps (the
+	// document starts with its problem categories).
+	var region []*node
+	for _, r := range w.tree {
+		if !r.isItem() && rectCue(r.head) > 0 && region == nil {
+			region = r.children
+			w.rectAt = r.line
+			if len(r.children) > 0 {
+				w.rectAt = r.children[0].line
+			}
+			// Items and inline measures directly under the section.
+			if len(headingChildren(r)) == 0 {
+				region = []*node{r}
+			}
+		}
+		if strings.Contains(r.head, "下一步") {
+			d.NextSteps = nextSteps(r)
+		}
+	}
+	if region == nil {
+		for _, r := range w.tree {
+			if rectCue(r.head) < 0 {
+				continue
+			}
+			region = append(region, r)
+		}
+		if len(region) > 0 {
+			w.rectAt = region[0].line
+		}
+	}
+	if d.NextSteps == "" {
+		var closing []string
+		for i := w.tailAt; i < w.sigAt; i++ {
+			if !isContactLine(w.lines[i]) {
+				closing = append(closing, w.lines[i])
+			}
+		}
+		d.NextSteps = strings.Join(closing, "\n")
+	}
+	if d.Kind == KindFeedback {
+		p.collectProblems(w, region)
+		return
+	}
+	for _, c := range region {
+		if c.isItem() {
+			// Items straight under the rectification section: no category.
+			p.addMeasure(w, 0, nil, c.number, c.marker, itemText(c))
+			continue
+		}
+		cat := Category{Number: c.number, Title: strings.TrimRight(firstTitle(c.head), "。：:"), Problems: []Problem{}}
+		catIdx := len(d.Categories)
+		d.Categories = append(d.Categories, cat)
+		p.collect(w, c, c.number, nil, catIdx)
+	}
+	for i := range d.Measures {
+		d.Measures[i].ID = d.ID + "-" + pad3(i+1)
+	}
+}
+
+// collectProblems reads a published problem list (kind feedback): the
+// numbered items under each category are problems, not measures.
+func (p *Parser) collectProblems(w *doc, region []*node) {
+	d := w.d
+	for _, c := range region {
+		if c.isItem() {
+			continue
+		}
+		cat := Category{Number: c.number, Title: strings.TrimRight(firstTitle(c.head), "。：:"), Problems: []Problem{}}
+		var walk func(n *node)
+		walk = func(n *node) {
+			for _, ch := range n.children {
+				if len(ch.children) > 0 && !ch.isItem() {
+					walk(ch)
+					continue
+				}
+				cat.Problems = append(cat.Problems, Problem{Number: ch.number, Title: itemText(ch)})
+			}
+			for _, it := range p.inlineItems(strings.Join(n.body, "\n")) {
+				cat.Problems = append(cat.Problems, Problem{Number: it.number, Title: it.text})
+			}
+		}
+		walk(c)
+		d.Categories = append(d.Categories, cat)
+	}
+}
+
+func pad3(n int) string {
+	s := strconv.Itoa(n)
+	for len(s) < 3 {
+		s = "0" + s
+	}
+	return s
+}
+
+func headingChildren(n *node) []*node {
+	var out []*node
+	for _, c := range n.children {
+		if !c.isItem() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// firstTitle is a heading's title, or the whole head when it has none.
+func firstTitle(head string) string {
+	if t, _ := titleText(head); t != "" {
+		return t
+	}
+	return head
+}
+
+// collect walks a category (or problem) node and adds its measures.
+func (p *Parser) collect(w *doc, n *node, cat int, prob *int, catIdx int) {
+	d := w.d
+	// Inline enumerations in the node's own text: 整改情况：一是…二是…
+	_, headText := titleText(n.head)
+	own := append([]string{}, n.body...)
+	if headText != "" {
+		own = append([]string{headText}, own...)
+	}
+	for _, it := range p.inlineItems(strings.Join(own, "\n")) {
+		p.addMeasure(w, cat, prob, it.number, it.marker, it.text)
+	}
+	for _, c := range n.children {
+		switch {
+		case c.isItem():
+			p.addMeasure(w, cat, prob, c.number, c.marker, itemText(c))
+		case p.isProblem(c):
+			num := c.number
+			d.Categories[catIdx].Problems = append(d.Categories[catIdx].Problems, Problem{Number: num, Title: p.problemTitle(c.head)})
+			before := len(d.Measures)
+			p.collect(w, c, cat, &num, catIdx)
+			if len(d.Measures) == before {
+				// A restated problem followed by one unnumbered measure paragraph.
+				if txt := strings.Join(stripLabels(c.body), ""); txt != "" {
+					p.addMeasure(w, cat, &num, 1, "", txt)
+				}
+			}
+		case len(headingChildren(c)) == 0 && len(p.inlineItems(strings.Join(c.body, "\n"))) == 0 && !hasItems(c):
+			// A numbered leaf under a category: the measure itself.
+			p.addMeasure(w, cat, prob, c.number, c.marker, itemText(c))
+		default:
+			p.collect(w, c, cat, prob, catIdx)
+		}
+	}
+}
+
+func hasItems(n *node) bool {
+	for _, c := range n.children {
+		if c.isItem() {
+			return true
+		}
+	}
+	return false
+}
+
+// isProblem recognises a restated problem heading: 关于“…”的问题, or a
+// heading followed by an 整改情况 label.
+func (p *Parser) isProblem(n *node) bool {
+	t := firstTitle(n.head)
+	if strings.HasPrefix(t, "关于") && strings.Contains(t, "问题") {
+		return true
+	}
+	if strings.HasPrefix(n.head, "关于“") || strings.HasPrefix(n.head, "反馈问题") || n.style == "problem_no" {
+		return true
+	}
+	for _, b := range n.body {
+		if strings.HasPrefix(b, "整改情况") || strings.HasPrefix(b, "整改措施") || strings.HasPrefix(b, "整改进展") {
+			return true
+		}
+	}
+	return false
+}
+
+// problemTitle is the restated problem: the quoted text when quoted.
+func (p *Parser) problemTitle(head string) string {
+	t := firstTitle(head)
+	t = strings.TrimPrefix(t, "反馈问题")
+	if i := strings.Index(t, "“"); i >= 0 {
+		if j := strings.LastIndex(t, "”"); j > i {
+			return t[i+len("“") : j]
+		}
+	}
+	t = strings.TrimPrefix(t, "关于")
+	t = strings.TrimSuffix(t, "的整改情况")
+	t = strings.TrimSuffix(t, "的整改")
+	t = strings.TrimSuffix(t, "问题")
+	t = strings.TrimSuffix(t, "的")
+	return t
+}
+
+// stripLabels removes 整改情况： style labels from paragraphs.
+func stripLabels(lines []string) []string {
+	out := make([]string, 0, len(lines))
+	for _, l := range lines {
+		for _, lab := range []string{"整改情况：", "整改措施：", "整改进展：", "整改情况:", "整改措施:"} {
+			l = strings.TrimPrefix(l, lab)
+		}
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// itemText is an item's text with its numbering word removed, joined across
+// its paragraphs.
+func itemText(n *node) string {
+	parts := []string{n.head}
+	parts = append(parts, n.body...)
+	for _, c := range n.children {
+		parts = append(parts, c.marker+c.head)
+		parts = append(parts, c.body...)
+	}
+	return strings.TrimSpace(strings.Join(parts, ""))
+}
+
+type inlineItem struct {
+	number int
+	marker string
+	text   string
+}
+
+// inlineItems splits `一是…；二是…。三是…` inside a paragraph into items.
+// The numerals must run 一, 二, 三… in order, each at the start or after
+// punctuation; two at least, so a stray 一是 inside a sentence is no item.
+func (p *Parser) inlineItems(s string) []inlineItem {
+	if !strings.Contains(s, "是") {
+		return nil
+	}
+	type pos struct{ start, textStart, n int }
+	var found []pos
+	next := 1
+	for _, m := range p.re.inlineIs.FindAllStringSubmatchIndex(s, -1) {
+		n, ok := parseNumber(s[m[2]:m[3]])
+		if !ok || n != next {
+			continue
+		}
+		if m[0] > 0 {
+			prev := s[:m[0]]
+			if !strings.HasSuffix(prev, "：") && !strings.HasSuffix(prev, "。") && !strings.HasSuffix(prev, "；") &&
+				!strings.HasSuffix(prev, "，") && !strings.HasSuffix(prev, "\n") && !strings.HasSuffix(prev, ":") {
+				continue
+			}
+		}
+		found = append(found, pos{m[0], m[1], n})
+		next++
+	}
+	if len(found) < 2 {
+		return nil
+	}
+	out := make([]inlineItem, 0, len(found))
+	for i, f := range found {
+		end := len(s)
+		if i+1 < len(found) {
+			end = found[i+1].start
+		}
+		txt := strings.TrimSpace(strings.ReplaceAll(s[f.textStart:end], "\n", ""))
+		txt = strings.TrimRight(txt, "；;，,")
+		out = append(out, inlineItem{number: f.n, marker: s[f.start:f.textStart], text: txt})
+	}
+	return out
+}
+
+// addMeasure appends a measure with its themes.
+func (p *Parser) addMeasure(w *doc, cat int, prob *int, number int, marker, text string) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return
+	}
+	var pr *int
+	if prob != nil {
+		v := *prob
+		pr = &v
+	}
+	heading := ""
+	if n := len(w.d.Categories); n > 0 && w.d.Categories[n-1].Number == cat {
+		heading = w.d.Categories[n-1].Title
+	}
+	themes := p.tagger.TagWithContext(text, heading)
+	if themes == nil {
+		themes = []string{}
+	}
+	w.d.Measures = append(w.d.Measures, Measure{Category: cat, Problem: pr, Number: number, Marker: marker, Text: text, Themes: themes})
+}
+
+// nextSteps is the next-steps section's text without the closing
+// invitation and contact lines.
+func nextSteps(n *node) string {
+	_, text := titleText(n.head)
+	var parts []string
+	if text != "" {
+		parts = append(parts, text)
+	}
+	for _, b := range n.body {
+		if isContactLine(b) {
+			break
+		}
+		parts = append(parts, b)
+	}
+	return strings.Join(parts, "\n")
+}
+
+// isClosingLine recognises the closing paragraphs after the last measure:
+// the invitation to supervise, contact lines, and a closing pledge
+// (`局党组将持续巩固整改成果…`) when the document has no next-steps heading.
+func isClosingLine(l string) bool {
+	if isContactLine(l) || strings.HasPrefix(l, "下一步") || strings.HasPrefix(l, "今后") {
+		return true
+	}
+	if i := strings.Index(l, "将"); i > 0 && runeLen(l[:i]) <= 8 {
+		for _, who := range []string{"党组", "党委", "党工委", "党总支", "我局", "我委", "我院", "我们", "本单位", "我单位", "我镇", "我街道", "我办", "我厅", "公司"} {
+			if strings.Contains(l[:i], who) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isContactLine recognises the closing invitation and contact lines.
+func isContactLine(l string) bool {
+	for _, cue := range []string{"欢迎广大", "欢迎社会各界", "如有意见建议", "联系电话", "联系方式", "电子邮箱", "邮政信箱", "电子信箱", "来信请寄", "监督电话", "举报电话", "邮编", "邮政编码"} {
+		if strings.Contains(l, cue) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,103 @@
+package corpus
+
+import (
+	"strings"
+)
+
+// negativeCues are title cues of documents that mention 整改 or 巡察 but are
+// not inspection rectification disclosures, with the reason recorded.
+var negativeCues = []struct{ cue, reason string }{
+	{"审计查出问题", "audit rectification report"},
+	{"审计发现问题", "audit rectification report"},
+	{"审计整改", "audit rectification report"},
+	{"生态环境保护督察", "environmental inspection rectification"},
+	{"环保督察", "environmental inspection rectification"},
+	{"耕地保护督察", "land inspection rectification"},
+	{"文明城市", "civilised-city campaign rectification"},
+	{"扫黑除恶督导", "anti-gang supervision rectification"},
+}
+
+// newsCues mark inspection news and announcements.
+var newsCues = []struct{ cue, reason string }{
+	{"巡察公告", "inspection announcement"},
+	{"巡视公告", "inspection announcement"},
+	{"特此公告", "announcement"},
+	{"进驻", "inspection news: a group arrives"},
+	{"动员会", "inspection news: mobilisation meeting"},
+	{"反馈会", "inspection news: feedback meeting"},
+	{"撤离", "inspection news"},
+	{"约谈", "inspection news"},
+	{"专题会", "inspection news: party secretary meeting"},
+}
+
+// classify decides the document's kind from its title and opening, with
+// the cue that decided it.
+func (p *Parser) classify(w *doc) {
+	d := w.d
+	head := strings.Join(w.lines[:min(len(w.lines), w.bodyAt+8)], "\n")
+	all := strings.Join(w.lines, "\n")
+	if n := len(p.re.placeholder.FindAllStringIndex(all, 3)); n >= 2 {
+		d.Kind, d.KindReason = KindOther, "template: placeholder slots such as xx"
+		d.addFlag(FlagPlaceholder, "template placeholders (xx, X届…)")
+		return
+	}
+	title := d.Title
+	for _, c := range negativeCues {
+		if strings.Contains(title, c.cue) || (title == "" && strings.Contains(head, c.cue)) {
+			d.Kind, d.KindReason = KindOther, c.reason+": "+c.cue
+			return
+		}
+	}
+	inspection := strings.Contains(title, "巡察") || strings.Contains(title, "巡视") || strings.Contains(title, "巡查")
+	rect := strings.Contains(title, "整改")
+	formula := p.re.formula.FindString(head)
+	switch {
+	case inspection && rect && strings.Contains(title, "集中整改"):
+		d.Kind, d.KindReason = KindRectificationConcentrated, "title: 集中整改"
+	case formula != "" && strings.Contains(formula, "集中整改"):
+		d.Kind, d.KindReason = KindRectificationConcentrated, "formula: "+formula
+	case inspection && rect && p.isAggregate(w, title):
+		d.Kind, d.KindReason = KindAggregate, "title: a round's rectification across units"
+	case inspection && rect && strings.Contains(title, "情况"):
+		d.Kind, d.KindReason = KindRectification, "title: "+titleCue(title)
+	case formula != "" && (strings.Contains(head, "巡察") || strings.Contains(head, "巡视")):
+		d.Kind, d.KindReason = KindRectification, "formula: "+formula
+	case p.re.feedbackFormula.MatchString(head) || (inspection && strings.HasSuffix(title, "情况通报") && !rect):
+		d.Kind, d.KindReason = KindFeedback, "published inspection findings: 巡察情况通报"
+	default:
+		d.Kind, d.KindReason = KindOther, "no rectification title or formula"
+		for _, c := range newsCues {
+			if strings.Contains(head, c.cue) {
+				d.KindReason = c.reason + ": " + c.cue
+				break
+			}
+		}
+	}
+	if d.Kind == KindRectification && strings.Contains(head, "集中整改") && strings.Contains(formula, "集中整改") {
+		d.Kind = KindRectificationConcentrated
+	}
+}
+
+// titleCue is the part of the title from the inspection word on.
+func titleCue(title string) string {
+	for _, w := range []string{"巡察", "巡视", "巡查"} {
+		if i := strings.Index(title, w); i >= 0 {
+			return title[i:]
+		}
+	}
+	return title
+}
+
+// isAggregate recognises a round-level release covering many units: a
+// title that names a round but no unit before 关于, or an opening that
+// counts the units inspected.
+func (p *Parser) isAggregate(w *doc, title string) bool {
+	if i := strings.Index(title, "关于"); i > 0 {
+		return false
+	}
+	intro := w.intro()
+	if strings.Contains(intro, "被巡察单位") || strings.Contains(intro, "被巡察党组织") {
+		return true
+	}
+	return p.re.roundOnly.MatchString(title) || strings.Contains(title, "轮巡察整改") || strings.Contains(title, "轮巡视整改")
+}

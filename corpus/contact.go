@@ -1,0 +1,85 @@
+package corpus
+
+import (
+	"fmt"
+	"strings"
+)
+
+// parseContact reads the closing contact lines: phones, e-mails, postal
+// address and postcode. Only lines that carry a contact cue are read, so a
+// number inside a measure is never taken for a phone.
+func (p *Parser) parseContact(w *doc) {
+	c := &Contact{Phones: []string{}, Emails: []string{}}
+	found := false
+	start := max(w.bodyAt, w.sigAt-15)
+	for i := start; i < w.sigAt; i++ {
+		l := w.lines[i]
+		if !isContactLine(l) && !strings.Contains(l, "电话") && !strings.Contains(l, "信箱") && !strings.Contains(l, "邮箱") && !strings.Contains(l, "@") {
+			continue
+		}
+		for _, ph := range p.re.phone.FindAllString(l, -1) {
+			c.Phones = appendUnique(c.Phones, normalPhone(ph))
+			found = true
+		}
+		for _, m := range p.re.mobile.FindAllStringSubmatch(l, -1) {
+			c.Phones = appendUnique(c.Phones, m[1])
+			found = true
+		}
+		for _, e := range p.re.email.FindAllString(l, -1) {
+			c.Emails = appendUnique(c.Emails, e)
+			found = true
+		}
+		if m := p.re.postcode.FindStringSubmatch(l); m != nil && c.Postcode == "" {
+			c.Postcode = m[1]
+			found = true
+		}
+		if c.Address == "" {
+			if m := p.re.postal.FindStringSubmatch(l); m != nil {
+				c.Address = strings.TrimSpace(m[1])
+				found = true
+			} else if m := p.re.postbox.FindStringSubmatch(l); m != nil {
+				c.Address = strings.TrimLeft(strings.TrimSpace(m[1]), "：:")
+				found = true
+			}
+		}
+	}
+	if found {
+		w.d.Contact = c
+	}
+}
+
+// normalPhone writes a landline as AREA-NUMBER: （0760）23226773 → 0760-23226773.
+func normalPhone(s string) string {
+	s = strings.NewReplacer("（", "", "）", "-", "－", "-", "—", "-").Replace(s)
+	return strings.ReplaceAll(s, "--", "-")
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// checkCounts compares stated counts with what was found and flags a
+// disagreement; the stated figure is kept either way.
+func (p *Parser) checkCounts(w *doc) {
+	d := w.d
+	if len(d.Measures) == 0 && (d.Kind == KindRectification || d.Kind == KindRectificationConcentrated) {
+		d.addFlag(FlagNoMeasures, "no numbered rectification measures found")
+	}
+	if c := d.Counts.Categories; c != nil && len(d.Categories) > 0 && *c != len(d.Categories) {
+		d.addFlag(FlagCountMismatch, fmt.Sprintf("states %d categories, %d found", *c, len(d.Categories)))
+	}
+	if c := d.Counts.Measures; c != nil && len(d.Measures) > 0 && *c != len(d.Measures) {
+		d.addFlag(FlagCountMismatch, fmt.Sprintf("states %d measures, %d found", *c, len(d.Measures)))
+	}
+	// Merged numbers: a count with more digits than a disclosure plausibly has.
+	for _, v := range []*int{d.Counts.Problems, d.Counts.Measures, d.Counts.Tasks, d.Counts.Aspects, d.Counts.Categories} {
+		if v != nil && *v >= 1000 {
+			d.addFlag(FlagMergedNumber, fmt.Sprintf("implausible count %d: units between numbers may be lost", *v))
+		}
+	}
+}

@@ -1,0 +1,236 @@
+package corpus
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// parseFigures reads the stated counts, progress, accountability and other
+// outcome figures. Problem counts are taken from the text before the
+// rectification section when they are there (the opening and the
+// organisation section restate the feedback); a measure's own numbers
+// (`等8个方面`) must not pass for the disclosure's counts.
+func (p *Parser) parseFigures(w *doc) {
+	d := w.d
+	body := w.body()
+	lead := w.leadText()
+	c := &d.Counts
+	for _, cp := range p.re.counts {
+		src := lead
+		loc := cp.re.FindStringSubmatchIndex(src)
+		if loc == nil {
+			continue
+		}
+		n, ok := firstNumber(src, loc)
+		if !ok {
+			continue
+		}
+		if cp.name == "classes" && loc[0] > 0 && strings.HasSuffix(src[:loc[0]+len(numberAt(src, loc))], "大") {
+			continue
+		}
+		switch cp.name {
+		case "categories":
+			c.Categories = &n
+		case "aspects":
+			c.Aspects = &n
+		case "classes":
+			if !strings.Contains(src[loc[0]:loc[1]], "大类") {
+				c.Classes = &n
+			}
+		case "problems":
+			c.Problems = &n
+		case "suggestions":
+			c.Suggestions = &n
+		case "measures":
+			c.Measures = &n
+		case "tasks":
+			c.Tasks = &n
+		}
+	}
+	for _, cp := range p.re.progress {
+		loc := cp.re.FindStringSubmatchIndex(body)
+		if loc == nil {
+			continue
+		}
+		n, ok := firstNumber(body, loc)
+		if !ok {
+			continue
+		}
+		switch cp.name {
+		case "rectified":
+			c.Rectified = &n
+		case "in_progress":
+			c.InProgress = &n
+		case "unfinished":
+			c.Unfinished = &n
+		case "long_term":
+			c.LongTerm = &n
+		}
+	}
+	if m := p.re.rate.FindStringSubmatch(body); m != nil {
+		if v, err := strconv.ParseFloat(m[1], 64); err == nil {
+			c.Rate = &v
+		}
+	}
+	if strings.Contains(body, "已全部完成整改") || strings.Contains(body, "已全部整改到位") || strings.Contains(body, "全部完成整改") {
+		c.AllDone = true
+	}
+	if c.Rectified != nil {
+		total := 0
+		if c.Problems != nil {
+			total = *c.Problems
+		} else {
+			for _, v := range []*int{c.Rectified, c.InProgress, c.Unfinished, c.LongTerm} {
+				if v != nil {
+					total += *v
+				}
+			}
+		}
+		if total > 0 {
+			r := math.Round(float64(*c.Rectified)*10000/float64(total)) / 100
+			c.RateComputed = &r
+			if c.Rate != nil && math.Abs(*c.Rate-r) > 1.0 {
+				d.addFlag(FlagRateMismatch, fmt.Sprintf("stated rate %.2f%% but %d of %d is %.2f%%", *c.Rate, *c.Rectified, total, r))
+			}
+		}
+	}
+	p.parseAccountability(w, body)
+	p.parseOutcomes(w, body)
+}
+
+// numberAt returns the numeral at the start of a match.
+func numberAt(src string, loc []int) string {
+	for i := 2; i+1 < len(loc); i += 2 {
+		if loc[i] >= 0 {
+			return src[loc[i]:loc[i+1]]
+		}
+	}
+	return ""
+}
+
+// firstNumber parses the first non-empty submatch as a number.
+func firstNumber(src string, loc []int) (int, bool) {
+	s := numberAt(src, loc)
+	if s == "" {
+		return 0, false
+	}
+	return parseNumber(s)
+}
+
+// leadText is the opening and the organisation section: the text before the
+// rectification section's first category, or the whole body when the
+// document has no such section.
+func (w *doc) leadText() string {
+	if w.rectAt > w.bodyAt && w.rectAt <= w.sigAt {
+		return strings.Join(w.lines[w.bodyAt:w.rectAt], "\n")
+	}
+	return w.body()
+}
+
+func (p *Parser) parseAccountability(w *doc, body string) {
+	if !strings.Contains(body, "人") {
+		return
+	}
+	a := &Accountability{}
+	found := false
+	for _, cp := range p.re.account {
+		loc := cp.re.FindStringSubmatchIndex(body)
+		if loc == nil {
+			continue
+		}
+		n, ok := firstNumber(body, loc)
+		if !ok {
+			continue
+		}
+		found = true
+		v := n
+		switch cp.name {
+		case "party_discipline":
+			a.PartyDiscipline = &v
+		case "gov_discipline":
+			a.GovDiscipline = &v
+		case "org_handling":
+			a.OrgHandling = &v
+		case "admonished":
+			a.Admonished = &v
+		case "reminded":
+			a.Reminded = &v
+		case "criticised":
+			a.Criticised = &v
+		case "ordered_review":
+			a.OrderedReview = &v
+		case "referred":
+			a.Referred = &v
+		case "held_accountable":
+			a.HeldAccountable = &v
+		}
+	}
+	if found {
+		w.d.Accountability = a
+	}
+}
+
+func (p *Parser) parseOutcomes(w *doc, body string) {
+	f := &Figures{}
+	found := false
+	total := 0.0
+	for _, m := range p.re.money.FindAllStringSubmatch(body, -1) {
+		v, err := strconv.ParseFloat(m[1], 64)
+		if err != nil {
+			continue
+		}
+		switch m[2] {
+		case "万":
+			v *= 1e4
+		case "亿":
+			v *= 1e8
+		}
+		total += v
+		found = true
+	}
+	if found {
+		total = math.Round(total*100) / 100
+		f.MoneyYuan = &total
+	}
+	if m := p.re.institut.FindStringSubmatch(body); m != nil {
+		s := m[1]
+		if s == "" {
+			s = m[2]
+		}
+		if n, ok := parseNumber(s); ok {
+			f.Institutions = &n
+			found = true
+		}
+	}
+	for _, m := range p.re.meeting.FindAllStringSubmatch(body, -1) {
+		n, ok := parseNumber(m[2])
+		if !ok {
+			continue
+		}
+		if f.Meetings == nil {
+			f.Meetings = map[string]int{}
+		}
+		name := m[1]
+		if _, dup := f.Meetings[name]; !dup {
+			f.Meetings[name] = n
+			found = true
+		}
+	}
+	seen := map[string]bool{}
+	for _, ix := range p.re.lists.FindAllStringIndex(body, -1) {
+		l := body[ix[0]:ix[1]]
+		if strings.HasSuffix(body[:ix[0]], "主体") {
+			continue // 主体责任清单 is a duty list, not a rectification ledger
+		}
+		if !seen[l] {
+			seen[l] = true
+			f.Lists = append(f.Lists, l)
+			found = true
+		}
+	}
+	if found {
+		w.d.Figures = f
+	}
+}

@@ -1,0 +1,147 @@
+package corpus
+
+import "regexp"
+
+// Fragments shared by the patterns. They apply to normalised text: widths
+// folded, parentheses full-width, spaces between Han characters and digits
+// removed (package corpus/normalize).
+const (
+	reCN     = `[一二三四五六七八九十百零〇两]`
+	reNum    = `(?:\d+|[一二三四五六七八九十百零〇两]+)`
+	reBody   = `(?:中央|省委|自治区党委|区党委|市委|州委|盟委|县委|区委|旗委|区党工委|市县)`
+	reDate   = `(\d{4})年(\d{1,2})月(\d{1,2})日`
+	reTo     = `(?:至|—|-|~|到|－)`
+	reOrgans = `(?:党组|党委|党工委|党总支|党支部|委员会)`
+)
+
+// patterns holds every compiled expression of the parser. It is built once
+// per Parser and only read afterwards, so a Parser is safe for concurrent use.
+type patterns struct {
+	termRound, yearRound, roundOnly *regexp.Regexp
+	group, groupCollective          *regexp.Regexp
+	inspType, topic                 *regexp.Regexp
+	basisBody                       *regexp.Regexp
+	periodFull, periodMonth         *regexp.Regexp
+	periodDamaged, duration         *regexp.Regexp
+	dayDate, damagedDay             *regexp.Regexp
+	object                          *regexp.Regexp
+
+	titleDoc, formula, feedbackFormula *regexp.Regexp
+	placeholder                        *regexp.Regexp
+	pageDate, pageSource, pageIndex    *regexp.Regexp
+
+	counts   []countPattern
+	progress []countPattern
+	rate     *regexp.Regexp
+	account  []countPattern
+	money    *regexp.Regexp
+	institut *regexp.Regexp
+	meeting  *regexp.Regexp
+	lists    *regexp.Regexp
+
+	heading  []headingPattern
+	inlineIs *regexp.Regexp
+	problem  *regexp.Regexp
+
+	phone, mobile, email, postcode *regexp.Regexp
+	postal, postbox                *regexp.Regexp
+	sigDate                        *regexp.Regexp
+}
+
+// countPattern extracts one named figure; the first submatch is the number.
+type countPattern struct {
+	name string
+	re   *regexp.Regexp
+}
+
+// headingPattern recognises one numbering style at the start of a line.
+// rank orders the styles from outermost (1) to innermost.
+type headingPattern struct {
+	style string
+	rank  int
+	re    *regexp.Regexp
+}
+
+func newPatterns() *patterns {
+	m := regexp.MustCompile
+	cp := func(name, expr string) countPattern { return countPattern{name, m(expr)} }
+	return &patterns{
+		termRound: m(`(?:第)?(` + reCN + `{1,3})届(` + reBody + `)?(?:第(` + reNum + `)轮)?`),
+		yearRound: m(`(\d{4})` + reTo + `(\d{4})年度?(` + reBody + `)?第(` + reNum + `)轮`),
+		roundOnly: m(`(` + reBody + `)?第(` + reNum + `)轮(?:巡察|巡视)`),
+		group: m(`(` + reBody + `)?(对村巡察第` + reNum + `组|第` + reNum + `(?:联动|提级交叉|提级|交叉|对村)?(?:巡察|巡视|巡查)组|` +
+			`(?:联动|机动|专项|提级交叉|提级|交叉|对村)?(?:巡察|巡视)` + reNum + `组|(?:市县联动|机动|专项|联动|提级交叉)(?:巡察|巡视)组)`),
+		groupCollective: m(`(` + reBody + `)?(` + reNum + `个(?:巡察|巡视)组)`),
+		inspType:        m(`(常规|专项|“?机动式?”?|提级交叉|提级|交叉|上下联动|联动|对村|延伸|点穴式|接力)(巡察|巡视)|(?:巡察|巡视)?“?回头看”?`),
+		topic:           m(`开展了?([^，。；、]{2,30}?)专项(?:巡察|巡视)`),
+		basisBody:       m(`(?:根据|按照)(` + reBody + `)(?:统一部署|的统一部署|巡察工作统一安排|部署)`),
+		periodFull:      m(reDate + `?` + reTo + `(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日`),
+		periodMonth:     m(`(\d{4})年(\d{1,2})月(上旬|中旬|下旬|初|中|底|末)?` + reTo + `(?:(\d{4})年)?(\d{1,2})月(上旬|中旬|下旬|初|中|底|末)?`),
+		periodDamaged:   m(`(\d{4})(\d{2,4})日` + reTo + `(?:(\d{1,2})月(\d{1,2})|(\d{2,4}))日`),
+		duration:        m(`为期(` + reNum + `)(天|日|个月)`),
+		dayDate:         m(`(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日`),
+		damagedDay:      m(`(?:^|[^\d年月])(\d{3,8})日`),
+		object:          m(`对([^，。；]{2,40}?` + reOrgans + `)(?:及其?[^，。；]{0,30})?(?:开展|进行)了?`),
+
+		titleDoc:        m(`(?:巡察|巡视)[^，。]{0,16}整改[^，。]{0,10}情况(?:的)?(?:通报|公示|公告|报告)?$`),
+		formula:         m(`现将[^。]{0,30}整改[^。]{0,12}情况(?:予以|进行)?(?:公布|通报|公示|公开|报告)`),
+		feedbackFormula: m(`现将(?:巡察|巡视)(?:反馈)?(?:情况|意见)(?:予以)?通报如下|(?:巡察|巡视)情况的?通报$`),
+		placeholder:     m(`[xX]{2,}|[XＸ]届|第[XＸ]轮|[xX]{2,4}年|某某`),
+		pageDate:        m(`(?:发布时间|发布日期|成文日期|发文日期|日期|时间)[：:\s]*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})`),
+		pageSource:      m(`(?:信息来源|来源|发布机构)[：:\s]*([^\s|｜：:]{2,60})`),
+		pageIndex:       m(`(?:信息索引号|索引号)[：:\s]*([^\s|｜]{2,60})`),
+
+		counts: []countPattern{
+			cp("categories", `(`+reNum+`)大类`),
+			cp("aspects", `(`+reNum+`)个?(?:大)?方面`),
+			cp("classes", `(`+reNum+`)(?:个)?(?:类|大项)(?:问题)?`),
+			cp("problems", `(\d+)(?:个|项|条)(?:具体|各类)?问题|反馈(?:各类)?问题(\d+)个|发现(?:各类)?问题(\d+)个`),
+			cp("suggestions", `(\d+)(?:条|项)意见建议`),
+			cp("measures", `(\d+)(?:项|条)(?:具体)?整改措施|(?:制定|细化|形成)(?:具体)?整改措施(\d+)(?:项|条)`),
+			cp("tasks", `(\d+)(?:项|个|条)(?:具体)?整改(?:任务|事项)`),
+		},
+		progress: []countPattern{
+			cp("rectified", `(?:已完成整改|完成整改|已整改完成|已完成|已整改到位|整改销号问题)(\d+)(?:个|项|条)`),
+			cp("in_progress", `(?:正在整改|正在推进|整改中|持续推进)(\d+)(?:个|项|条)`),
+			cp("unfinished", `未完成(?:整改)?(\d+)(?:个|项|条)`),
+			cp("long_term", `(?:长期坚持|持续整改|需长期坚持|长期整改|阶段性整改)[^，。；]{0,6}?(\d+)(?:个|项|条)`),
+		},
+		rate: m(`完成率(?:达到?|为)?(\d+(?:\.\d+)?)%`),
+		account: []countPattern{
+			cp("party_discipline", `党纪处分(\d+)人`),
+			cp("gov_discipline", `政务处分(\d+)人`),
+			cp("org_handling", `组织处理(\d+)人`),
+			cp("admonished", `诫勉(?:谈话)?(\d+)人`),
+			cp("reminded", `提醒谈话(\d+)人`),
+			cp("criticised", `批评(?:教育|帮助)(\d+)人`),
+			cp("ordered_review", `责令(?:作出书面)?检查(\d+)人`),
+			cp("referred", `(?:交由|移交|移送)纪委[^，。；]{0,6}?(\d+)人`),
+			cp("held_accountable", `追责问责(\d+)人`),
+		},
+		money:    m(`(?:追缴|追回|清退|清收|挽回(?:经济)?损失|退还|收回|整改金额)[^，。；]{0,10}?(\d+(?:\.\d+)?)(万|亿)?元`),
+		institut: m(`(?:制定|完善|修订|新建|出台|建立)[^，。；]{0,10}?(?:制度|规章制度)(\d+)(?:项|个|份|件)|(\d+)(?:项|个|份|件)(?:规章)?制度`),
+		meeting:  m(`(党组会议?|党委会议?|领导小组会议?|专题会议?|委务会|党组理论学习中心组学习会|局务会)(\d+)次`),
+		lists:    m(`问题清单|任务清单|责任清单|督办清单|销号清单|时限清单|措施清单|成效清单`),
+
+		heading: []headingPattern{
+			{"cn_dun", 1, m(`^(` + reCN + `{1,3})、`)},
+			{"problem_no", 2, m(`^反馈问题(` + reCN + `{1,3})[：:]`)},
+			{"cn_paren", 2, m(`^（(` + reCN + `{1,3})）`)},
+			{"arabic", 3, m(`^(\d{1,2})(?:[.、．](?:[^\d]|$)|\s)`)},
+			{"arabic_paren", 4, m(`^（(\d{1,2})）`)},
+			{"circled", 4, m(`^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])`)},
+			{"cn_shi", 5, m(`^(` + reCN + `{1,3})是(?:[^是]|$)`)},
+			{"cn_di", 5, m(`^第(` + reCN + `{1,3})[，、,]`)},
+		},
+		inlineIs: m(`(` + reCN + `{1,3})是`),
+		problem:  m(`^(?:关于)?[“"]?(.+?)[”"]?(?:的)?问题(?:的整改(?:情况)?)?[。：:]?$`),
+
+		phone:    m(`（?0\d{2,3}）?[-－—]?\d{7,8}(?:[-转]\d{1,5})?`),
+		mobile:   m(`(?:^|[^\d])(1[3-9]\d{9})(?:$|[^\d])`),
+		email:    m(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`),
+		postcode: m(`邮(?:政)?编(?:码)?[：:]?(\d{6})`),
+		postal:   m(`(?:邮政信箱|通信地址|通讯地址|来信地址|地址)[：:]?([^，；。]{3,60})`),
+		postbox:  m(`([^，；。：:]{2,40}?(?:\d+号|[A-Z]\d+号)(?:邮政)?信箱(?:[^，；。]{0,20}?收)?|[^，；。：:]{2,20}?\d+邮箱转[^，；。]{2,20}?收)`),
+		sigDate:  m(`^(\d{4})年(\d{1,2})月(\d{1,2})日$`),
+	}
+}
