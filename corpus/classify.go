@@ -36,7 +36,7 @@ func (p *Parser) classify(w *doc) {
 	d := w.d
 	head := strings.Join(w.lines[:min(len(w.lines), w.bodyAt+8)], "\n")
 	all := strings.Join(w.lines, "\n")
-	if n := len(p.re.placeholder.FindAllStringIndex(all, 3)); n >= 2 {
+	if hasPlaceholderCue(all) && len(p.re.placeholder.FindAllStringIndex(all, 3)) >= 2 {
 		d.Kind, d.KindReason = KindOther, "template: placeholder slots such as xx"
 		d.addFlag(FlagPlaceholder, "template placeholders (xx, X届…)")
 		return
@@ -100,4 +100,14 @@ func (p *Parser) isAggregate(w *doc, title string) bool {
 		return true
 	}
 	return p.re.roundOnly.MatchString(title) || strings.Contains(title, "轮巡察整改") || strings.Contains(title, "轮巡视整改")
+}
+
+// hasPlaceholderCue is a cheap test run before the placeholder pattern.
+func hasPlaceholderCue(s string) bool {
+	for _, c := range []string{"xx", "XX", "xX", "Xx", "X届", "X轮", "某某"} {
+		if strings.Contains(s, c) {
+			return true
+		}
+	}
+	return false
 }

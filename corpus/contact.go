@@ -37,7 +37,7 @@ func (p *Parser) parseContact(w *doc) {
 			if m := p.re.postal.FindStringSubmatch(l); m != nil {
 				c.Address = strings.TrimSpace(m[1])
 				found = true
-			} else if m := p.re.postbox.FindStringSubmatch(l); m != nil {
+			} else if m := p.re.postbox.FindStringSubmatch(l); (strings.Contains(l, "信箱") || strings.Contains(l, "邮箱转")) && m != nil {
 				c.Address = strings.TrimLeft(strings.TrimSpace(m[1]), "：:")
 				found = true
 			}

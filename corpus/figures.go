@@ -18,7 +18,7 @@ func (p *Parser) parseFigures(w *doc) {
 	lead := w.leadText()
 	c := &d.Counts
 	for _, cp := range p.re.counts {
-		src := lead
+		src := sentencesWith(lead, cp.cue)
 		loc := cp.re.FindStringSubmatchIndex(src)
 		if loc == nil {
 			continue
@@ -50,11 +50,12 @@ func (p *Parser) parseFigures(w *doc) {
 		}
 	}
 	for _, cp := range p.re.progress {
-		loc := cp.re.FindStringSubmatchIndex(body)
+		src := sentencesWith(body, cp.cue)
+		loc := cp.re.FindStringSubmatchIndex(src)
 		if loc == nil {
 			continue
 		}
-		n, ok := firstNumber(body, loc)
+		n, ok := firstNumber(src, loc)
 		if !ok {
 			continue
 		}
@@ -69,7 +70,7 @@ func (p *Parser) parseFigures(w *doc) {
 			c.LongTerm = &n
 		}
 	}
-	if m := p.re.rate.FindStringSubmatch(body); m != nil {
+	if m := p.re.rate.FindStringSubmatch(sentencesWith(body, "完成率")); m != nil {
 		if v, err := strconv.ParseFloat(m[1], 64); err == nil {
 			c.Rate = &v
 		}
@@ -136,11 +137,12 @@ func (p *Parser) parseAccountability(w *doc, body string) {
 	a := &Accountability{}
 	found := false
 	for _, cp := range p.re.account {
-		loc := cp.re.FindStringSubmatchIndex(body)
+		src := sentencesWith(body, cp.cue)
+		loc := cp.re.FindStringSubmatchIndex(src)
 		if loc == nil {
 			continue
 		}
-		n, ok := firstNumber(body, loc)
+		n, ok := firstNumber(src, loc)
 		if !ok {
 			continue
 		}
@@ -176,7 +178,7 @@ func (p *Parser) parseOutcomes(w *doc, body string) {
 	f := &Figures{}
 	found := false
 	total := 0.0
-	for _, m := range p.re.money.FindAllStringSubmatch(body, -1) {
+	for _, m := range p.re.money.FindAllStringSubmatch(sentencesWith(body, "元"), -1) {
 		v, err := strconv.ParseFloat(m[1], 64)
 		if err != nil {
 			continue
@@ -194,7 +196,7 @@ func (p *Parser) parseOutcomes(w *doc, body string) {
 		total = math.Round(total*100) / 100
 		f.MoneyYuan = &total
 	}
-	if m := p.re.institut.FindStringSubmatch(body); m != nil {
+	if m := p.re.institut.FindStringSubmatch(sentencesWith(body, "制度")); m != nil {
 		s := m[1]
 		if s == "" {
 			s = m[2]
@@ -204,7 +206,7 @@ func (p *Parser) parseOutcomes(w *doc, body string) {
 			found = true
 		}
 	}
-	for _, m := range p.re.meeting.FindAllStringSubmatch(body, -1) {
+	for _, m := range p.re.meeting.FindAllStringSubmatch(sentencesWith(body, "次"), -1) {
 		n, ok := parseNumber(m[2])
 		if !ok {
 			continue
@@ -219,9 +221,10 @@ func (p *Parser) parseOutcomes(w *doc, body string) {
 		}
 	}
 	seen := map[string]bool{}
-	for _, ix := range p.re.lists.FindAllStringIndex(body, -1) {
-		l := body[ix[0]:ix[1]]
-		if strings.HasSuffix(body[:ix[0]], "主体") {
+	lists := sentencesWith(body, "清单")
+	for _, ix := range p.re.lists.FindAllStringIndex(lists, -1) {
+		l := lists[ix[0]:ix[1]]
+		if strings.HasSuffix(lists[:ix[0]], "主体") {
 			continue // 主体责任清单 is a duty list, not a rectification ledger
 		}
 		if !seen[l] {
@@ -233,4 +236,42 @@ func (p *Parser) parseOutcomes(w *doc, body string) {
 	if found {
 		w.d.Figures = f
 	}
+}
+
+// sentencesWith returns the sentences of text (split at 。 and line ends)
+// that contain cue, in order, one per line. Running a pattern over these
+// alone keeps the parser fast: most sentences hold no figure at all.
+func sentencesWith(text, cue string) string {
+	if cue == "" {
+		return text
+	}
+	var b strings.Builder
+	for from := 0; from < len(text); {
+		i := strings.Index(text[from:], cue)
+		if i < 0 {
+			break
+		}
+		i += from
+		start := max(strings.LastIndex(text[from:i], "。"), strings.LastIndexByte(text[from:i], '\n'))
+		if start < 0 {
+			start = from
+		} else {
+			start += from
+			if text[start] == '\n' {
+				start++
+			} else {
+				start += len("。")
+			}
+		}
+		end := len(text)
+		if j := strings.IndexAny(text[i:], "。\n"); j >= 0 {
+			end = i + j
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(text[start:end])
+		from = end + 1
+	}
+	return b.String()
 }

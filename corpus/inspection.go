@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -40,7 +41,8 @@ func (p *Parser) parseInspection(w *doc) {
 	}
 
 	// 届 and 轮.
-	if m := p.re.termRound.FindStringSubmatch(head); m != nil {
+	hasTerm, hasRound := strings.Contains(head, "届"), strings.Contains(head, "轮")
+	if m := p.re.termRound.FindStringSubmatch(head); hasTerm && m != nil {
 		if n, ok := parseNumber(m[1]); ok {
 			in.Term = &n
 		}
@@ -51,7 +53,7 @@ func (p *Parser) parseInspection(w *doc) {
 			in.Round = &n
 		}
 	}
-	if in.Round == nil {
+	if in.Round == nil && hasRound {
 		if m := p.re.yearRound.FindStringSubmatch(head); m != nil {
 			in.TermYears = m[1] + "-" + m[2]
 			if in.Body == "" {
@@ -118,22 +120,8 @@ func (p *Parser) parseTypes(w *doc, head string) {
 	if scope == "" {
 		scope = "巡察"
 	}
-	seen := map[string]bool{}
-	for _, m := range p.re.inspType.FindAllStringSubmatch(head, -1) {
-		var t string
-		if strings.Contains(m[0], "回头看") {
-			t = scope + "“回头看”"
-		} else {
-			kind := strings.Trim(m[1], "“”")
-			if kind == "机动式" {
-				kind = "机动"
-			}
-			t = kind + m[2]
-		}
-		if !seen[t] {
-			seen[t] = true
-			in.Types = append(in.Types, t)
-		}
+	for _, t := range inspectionTypes(head, scope) {
+		in.Types = append(in.Types, t)
 	}
 	if len(in.Types) > 0 {
 		in.Type = in.Types[0]
@@ -294,7 +282,11 @@ func (p *Parser) parseFeedback(w *doc, intro string) {
 		c.dt.m, c.dt.d = atoi(intro[ix[4]:ix[5]]), atoi(intro[ix[6]:ix[7]])
 		cands = append(cands, c)
 	}
-	for _, ix := range p.re.damagedDay.FindAllStringSubmatchIndex(intro, -1) {
+	damaged := [][]int(nil)
+	if hasBareDayDigits(intro) {
+		damaged = p.re.damagedDay.FindAllStringSubmatchIndex(intro, -1)
+	}
+	for _, ix := range damaged {
 		cands = append(cands, cand{start: ix[2], end: ix[1], damaged: intro[ix[2]:ix[3]]})
 	}
 	for _, c := range cands {
@@ -396,5 +388,74 @@ func (p *Parser) checkDates(w *doc) {
 			d.addFlag(FlagDateOrder, fmt.Sprintf("%s %s is not before %s %s", prevName, prev.iso(), s.name, s.v))
 		}
 		prev, prevName = cur, s.name
+	}
+}
+
+// typeWords are the words that make 巡察/巡视 a type, longest first so
+// 提级交叉 wins over 交叉.
+var typeWords = []string{"“机动式”", "上下联动", "提级交叉", "机动式", "点穴式", "常规", "专项", "机动", "提级", "交叉", "联动", "对村", "延伸", "接力"}
+
+// inspectionTypes lists the types the text names, in order of appearance:
+// 常规巡察, 专项巡察, 巡察“回头看”…
+func inspectionTypes(head, scope string) []string {
+	type found struct {
+		at int
+		t  string
+	}
+	var fs []found
+	for _, word := range []string{"巡察", "巡视"} {
+		for from := 0; ; {
+			i := strings.Index(head[from:], word)
+			if i < 0 {
+				break
+			}
+			i += from
+			for _, tw := range typeWords {
+				if strings.HasSuffix(head[:i], tw) {
+					kind := strings.Trim(tw, "“”")
+					kind = strings.TrimSuffix(kind, "式")
+					if kind == "点穴" {
+						kind = "点穴式"
+					}
+					fs = append(fs, found{i - len(tw), kind + word})
+					break
+				}
+			}
+			from = i + len(word)
+		}
+	}
+	if i := strings.Index(head, "回头看"); i >= 0 {
+		fs = append(fs, found{i, scope + "“回头看”"})
+	}
+	sort.Slice(fs, func(a, b int) bool { return fs[a].at < fs[b].at })
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if !seen[f.t] {
+			seen[f.t] = true
+			out = append(out, f.t)
+		}
+	}
+	return out
+}
+
+// hasBareDayDigits reports whether some 日 follows three or more digits, the
+// mark of a date that lost its 年 or 月 (`914日`); a cheap test run before
+// the pattern.
+func hasBareDayDigits(s string) bool {
+	for from := 0; ; {
+		i := strings.Index(s[from:], "日")
+		if i < 0 {
+			return false
+		}
+		i += from
+		n := 0
+		for j := i - 1; j >= 0 && s[j] >= '0' && s[j] <= '9'; j-- {
+			n++
+		}
+		if n >= 3 {
+			return true
+		}
+		from = i + len("日")
 	}
 }

@@ -49,9 +49,11 @@ type patterns struct {
 }
 
 // countPattern extracts one named figure; the first submatch is the number.
+// cue is a literal every match contains, used to pick the sentences the
+// pattern runs on.
 type countPattern struct {
-	name string
-	re   *regexp.Regexp
+	name, cue string
+	re        *regexp.Regexp
 }
 
 // headingPattern recognises one numbering style at the start of a line.
@@ -64,7 +66,7 @@ type headingPattern struct {
 
 func newPatterns() *patterns {
 	m := regexp.MustCompile
-	cp := func(name, expr string) countPattern { return countPattern{name, m(expr)} }
+	cp := func(name, cue, expr string) countPattern { return countPattern{name, cue, m(expr)} }
 	return &patterns{
 		termRound: m(`(?:第)?(` + reCN + `{1,3})届(` + reBody + `)?(?:第(` + reNum + `)轮)?`),
 		yearRound: m(`(\d{4})` + reTo + `(\d{4})年度?(` + reBody + `)?第(` + reNum + `)轮`),
@@ -72,7 +74,6 @@ func newPatterns() *patterns {
 		group: m(`(` + reBody + `)?(对村巡察第` + reNum + `组|第` + reNum + `(?:联动|提级交叉|提级|交叉|对村)?(?:巡察|巡视|巡查)组|` +
 			`(?:联动|机动|专项|提级交叉|提级|交叉|对村)?(?:巡察|巡视)` + reNum + `组|(?:市县联动|机动|专项|联动|提级交叉)(?:巡察|巡视)组)`),
 		groupCollective: m(`(` + reBody + `)?(` + reNum + `个(?:巡察|巡视)组)`),
-		inspType:        m(`(常规|专项|“?机动式?”?|提级交叉|提级|交叉|上下联动|联动|对村|延伸|点穴式|接力)(巡察|巡视)|(?:巡察|巡视)?“?回头看”?`),
 		topic:           m(`开展了?([^，。；、]{2,30}?)专项(?:巡察|巡视)`),
 		basisBody:       m(`(?:根据|按照)(` + reBody + `)(?:统一部署|的统一部署|巡察工作统一安排|部署)`),
 		periodFull:      m(reDate + `?` + reTo + `(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日`),
@@ -92,31 +93,31 @@ func newPatterns() *patterns {
 		pageIndex:       m(`(?:信息索引号|索引号)[：:\s]*([^\s|｜]{2,60})`),
 
 		counts: []countPattern{
-			cp("categories", `(`+reNum+`)大类`),
-			cp("aspects", `(`+reNum+`)个?(?:大)?方面`),
-			cp("classes", `(`+reNum+`)(?:个)?(?:类|大项)(?:问题)?`),
-			cp("problems", `(\d+)(?:个|项|条)(?:具体|各类)?问题|反馈(?:各类)?问题(\d+)个|发现(?:各类)?问题(\d+)个`),
-			cp("suggestions", `(\d+)(?:条|项)意见建议`),
-			cp("measures", `(\d+)(?:项|条)(?:具体)?整改措施|(?:制定|细化|形成)(?:具体)?整改措施(\d+)(?:项|条)`),
-			cp("tasks", `(\d+)(?:项|个|条)(?:具体)?整改(?:任务|事项)`),
+			cp("categories", "大类", `(`+reNum+`)大类`),
+			cp("aspects", "方面", `(`+reNum+`)个?(?:大)?方面`),
+			cp("classes", "类", `(`+reNum+`)(?:个)?(?:类|大项)(?:问题)?`),
+			cp("problems", "问题", `(\d+)(?:个|项|条)(?:具体|各类)?问题|反馈(?:各类)?问题(\d+)个|发现(?:各类)?问题(\d+)个`),
+			cp("suggestions", "意见建议", `(\d+)(?:条|项)意见建议`),
+			cp("measures", "整改措施", `(\d+)(?:项|条)(?:具体)?整改措施|(?:制定|细化|形成)(?:具体)?整改措施(\d+)(?:项|条)`),
+			cp("tasks", "整改", `(\d+)(?:项|个|条)(?:具体)?整改(?:任务|事项)`),
 		},
 		progress: []countPattern{
-			cp("rectified", `(?:已完成整改|完成整改|已整改完成|已完成|已整改到位|整改销号问题)(\d+)(?:个|项|条)`),
-			cp("in_progress", `(?:正在整改|正在推进|整改中|持续推进)(\d+)(?:个|项|条)`),
-			cp("unfinished", `未完成(?:整改)?(\d+)(?:个|项|条)`),
-			cp("long_term", `(?:长期坚持|持续整改|需长期坚持|长期整改|阶段性整改)[^，。；]{0,6}?(\d+)(?:个|项|条)`),
+			cp("rectified", "完成", `(?:已完成整改|完成整改|已整改完成|已完成|已整改到位|整改销号问题)(\d+)(?:个|项|条)`),
+			cp("in_progress", "正在", `(?:正在整改|正在推进)(\d+)(?:个|项|条)`),
+			cp("unfinished", "未完成", `未完成(?:整改)?(\d+)(?:个|项|条)`),
+			cp("long_term", "长期", `(?:长期坚持|需长期坚持|长期整改)[^，。；]{0,6}?(\d+)(?:个|项|条)`),
 		},
 		rate: m(`完成率(?:达到?|为)?(\d+(?:\.\d+)?)%`),
 		account: []countPattern{
-			cp("party_discipline", `党纪处分(\d+)人`),
-			cp("gov_discipline", `政务处分(\d+)人`),
-			cp("org_handling", `组织处理(\d+)人`),
-			cp("admonished", `诫勉(?:谈话)?(\d+)人`),
-			cp("reminded", `提醒谈话(\d+)人`),
-			cp("criticised", `批评(?:教育|帮助)(\d+)人`),
-			cp("ordered_review", `责令(?:作出书面)?检查(\d+)人`),
-			cp("referred", `(?:交由|移交|移送)纪委[^，。；]{0,6}?(\d+)人`),
-			cp("held_accountable", `追责问责(\d+)人`),
+			cp("party_discipline", "党纪处分", `党纪处分(\d+)人`),
+			cp("gov_discipline", "政务处分", `政务处分(\d+)人`),
+			cp("org_handling", "组织处理", `组织处理(\d+)人`),
+			cp("admonished", "诫勉", `诫勉(?:谈话)?(\d+)人`),
+			cp("reminded", "提醒谈话", `提醒谈话(\d+)人`),
+			cp("criticised", "批评", `批评(?:教育|帮助)(\d+)人`),
+			cp("ordered_review", "责令", `责令(?:作出书面)?检查(\d+)人`),
+			cp("referred", "纪委", `(?:交由|移交|移送)纪委[^，。；]{0,6}?(\d+)人`),
+			cp("held_accountable", "追责问责", `追责问责(\d+)人`),
 		},
 		money:    m(`(?:追缴|追回|清退|清收|挽回(?:经济)?损失|退还|收回|整改金额)[^，。；]{0,10}?(\d+(?:\.\d+)?)(万|亿)?元`),
 		institut: m(`(?:制定|完善|修订|新建|出台|建立)[^，。；]{0,10}?(?:制度|规章制度)(\d+)(?:项|个|份|件)|(\d+)(?:项|个|份|件)(?:规章)?制度`),

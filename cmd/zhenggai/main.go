@@ -1,0 +1,157 @@
+// Command zhenggai parses, stores, indexes and serves inspection
+// rectification disclosures (巡察/巡视整改情况的通报/公示).
+//
+// Usage: zhenggai [--data DIR] COMMAND [flags] [args]. See `zhenggai help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit statuses of the contract: 0 success, 1 some input failed (the rest
+// was done), 2 usage error.
+const (
+	exitOK      = 0
+	exitFailed  = 1
+	exitUsage   = 2
+	defaultData = "./data"
+)
+
+// errUsage marks a command-line mistake (exit status 2).
+var errUsage = errors.New("usage")
+
+// errSomeFailed marks a run where some inputs failed (exit status 1).
+var errSomeFailed = errors.New("some inputs failed")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// env is what a command sees of the process: streams, environment, logger.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	log            *slog.Logger
+	data           string
+}
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"parse", "parse files without storing: zhenggai parse [--json] FILE|DIR…", runParse},
+	}
+}
+
+// run is the whole program behind main, testable in process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr, getenv: getenv}
+	global := flag.NewFlagSet("zhenggai", flag.ContinueOnError)
+	global.SetOutput(stderr)
+	data := global.String("data", "", "data folder (default $ZHENGGAI_DATA, else ./data)")
+	verbose := global.Bool("v", false, "verbose logs on stderr")
+	global.Usage = func() { usage(stderr) }
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	e.data = *data
+	if e.data == "" {
+		e.data = getenv("ZHENGGAI_DATA")
+	}
+	if e.data == "" {
+		e.data = defaultData
+	}
+	level := slog.LevelWarn
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	e.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	rest := global.Args()
+	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
+		usage(stderr)
+		if len(rest) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name != rest[0] {
+			continue
+		}
+		err := c.run(ctx, e, rest[1:])
+		switch {
+		case err == nil:
+			return exitOK
+		case errors.Is(err, flag.ErrHelp):
+			return exitOK
+		case errors.Is(err, errUsage):
+			fmt.Fprintf(stderr, "zhenggai %s: %v\n", c.name, err)
+			return exitUsage
+		case errors.Is(err, errSomeFailed):
+			fmt.Fprintf(stderr, "zhenggai %s: %v\n", c.name, err)
+			return exitFailed
+		default:
+			fmt.Fprintf(stderr, "zhenggai %s: %v\n", c.name, err)
+			return exitFailed
+		}
+	}
+	fmt.Fprintf(stderr, "zhenggai: unknown command %q\n", rest[0])
+	usage(stderr)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: zhenggai [--data DIR] [-v] COMMAND [flags] [args]")
+	fmt.Fprintln(w, "\ncommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+}
+
+// newFlags is a FlagSet for a subcommand that reports errors as usage errors.
+func newFlags(e *env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("zhenggai "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+// parseFlags parses a subcommand's flags wherever they stand among the
+// arguments (`parse a.txt --json` works too) and returns the positional
+// arguments; a mistake is a usage error. A lone "--" ends the flags.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%w: %w", errUsage, err)
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
