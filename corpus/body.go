@@ -16,6 +16,7 @@ type node struct {
 	head     string // the line without its marker
 	line     int
 	body     []string // the paragraphs after the heading line
+	tables   []Table  // tables printed under the heading
 	children []*node
 }
 
@@ -60,12 +61,31 @@ func (p *Parser) heading(line string) (*node, bool) {
 func (p *Parser) buildTree(w *doc) {
 	var roots []*node
 	var stack []*node
+	var cur *Table // the table being read, and the line after its last row
+	curEnd := -1
 	w.tailAt = w.sigAt
 	for w.tailAt > w.introEnd && isClosingLine(w.lines[w.tailAt-1]) {
 		w.tailAt--
 	}
 	for i := w.introEnd; i < w.tailAt; i++ {
 		line := w.lines[i]
+		if cells := tableCells(line); cells != nil {
+			// Consecutive rows form one table, kept apart from the prose.
+			if cur == nil || curEnd != i {
+				var list *[]Table
+				if len(stack) > 0 {
+					list = &stack[len(stack)-1].tables
+				} else {
+					list = &w.d.Tables
+				}
+				*list = append(*list, Table{Header: cells})
+				cur = &(*list)[len(*list)-1]
+			} else {
+				cur.Rows = append(cur.Rows, cells)
+			}
+			curEnd = i + 1
+			continue
+		}
 		n, ok := p.heading(line)
 		if !ok {
 			if len(stack) > 0 {
@@ -87,6 +107,74 @@ func (p *Parser) buildTree(w *doc) {
 		stack = append(stack, n)
 	}
 	w.tree = roots
+}
+
+// tableCells splits a table row (cells separated by tabs, or by | as in
+// text copied from a table) into its cells; nil when the line is prose.
+func tableCells(line string) []string {
+	var sep string
+	switch {
+	case strings.Count(line, "\t") >= 2:
+		sep = "\t"
+	case strings.Count(line, "|") >= 2:
+		sep = "|"
+	case strings.Count(line, "｜") >= 2:
+		sep = "｜"
+	default:
+		return nil
+	}
+	cells := strings.Split(line, sep)
+	for i := range cells {
+		cells[i] = strings.TrimSpace(cells[i])
+	}
+	return cells
+}
+
+// measureColumn finds the column of a table header holding measures, and the
+// problem and number columns; -1 when absent.
+func measureColumn(header []string) (measure, problem, number int) {
+	measure, problem, number = -1, -1, -1
+	for i, h := range header {
+		switch {
+		case measure < 0 && (strings.Contains(h, "措施") || strings.Contains(h, "整改情况") || strings.Contains(h, "整改举措")):
+			measure = i
+		case problem < 0 && strings.Contains(h, "问题"):
+			problem = i
+		case number < 0 && (h == "序号" || h == "编号"):
+			number = i
+		}
+	}
+	return measure, problem, number
+}
+
+// tableMeasures adds the rows of a ledger table (序号 | 问题 | 整改措施 | …)
+// as measures, each row's problem restated; it reports how many it added.
+func (p *Parser) tableMeasures(w *doc, cat, catIdx int, t Table) int {
+	mc, pc, nc := measureColumn(t.Header)
+	if mc < 0 {
+		return 0
+	}
+	added := 0
+	for i, row := range t.Rows {
+		if mc >= len(row) || row[mc] == "" {
+			continue
+		}
+		num := i + 1
+		if nc >= 0 && nc < len(row) {
+			if n, ok := parseNumber(row[nc]); ok {
+				num = n
+			}
+		}
+		var prob *int
+		if pc >= 0 && pc < len(row) && row[pc] != "" && catIdx >= 0 {
+			w.d.Categories[catIdx].Problems = append(w.d.Categories[catIdx].Problems, Problem{Number: num, Title: row[pc]})
+			v := num
+			prob = &v
+		}
+		p.addMeasure(w, cat, prob, num, "", row[mc])
+		added++
+	}
+	return added
 }
 
 // isItem reports whether the node is an enumerated item (一是, 第一，)
@@ -198,6 +286,25 @@ func (p *Parser) parseBody(w *doc) {
 		}
 		d.NextSteps = strings.Join(closing, "\n")
 	}
+	catOf := map[*node]int{}
+	defer func() {
+		// Every table of the body, with the category it sits under.
+		var walk func(n *node, cat int)
+		walk = func(n *node, cat int) {
+			if c, ok := catOf[n]; ok {
+				cat = c
+			}
+			for _, t := range n.tables {
+				d.Tables = append(d.Tables, Table{Category: cat, Header: t.Header, Rows: t.Rows})
+			}
+			for _, ch := range n.children {
+				walk(ch, cat)
+			}
+		}
+		for _, r := range w.tree {
+			walk(r, 0)
+		}
+	}()
 	if d.Kind == KindFeedback {
 		p.collectProblems(w, region)
 		return
@@ -205,13 +312,27 @@ func (p *Parser) parseBody(w *doc) {
 	for _, c := range region {
 		if c.isItem() {
 			// Items straight under the rectification section: no category.
-			p.addMeasure(w, 0, nil, c.number, c.marker, itemText(c))
+			p.addItem(w, 0, nil, c)
 			continue
 		}
 		cat := Category{Number: c.number, Title: strings.TrimRight(firstTitle(c.head), "。：:"), Problems: []Problem{}}
 		catIdx := len(d.Categories)
 		d.Categories = append(d.Categories, cat)
+		before := len(d.Measures)
 		p.collect(w, c, c.number, nil, catIdx)
+		catOf[c] = c.number
+		for _, t := range c.tables {
+			if len(d.Measures) == before {
+				// A ledger table is the category's only statement of measures.
+				p.tableMeasures(w, c.number, catIdx, t)
+			}
+		}
+		if len(d.Measures) == before && len(c.children) == 0 {
+			// Measures written as plain paragraphs under the heading.
+			for i, para := range stripLabels(c.body) {
+				p.addMeasure(w, c.number, nil, i+1, "", para)
+			}
+		}
 	}
 	for i := range d.Measures {
 		d.Measures[i].ID = d.ID + "-" + pad3(i+1)
@@ -286,7 +407,7 @@ func (p *Parser) collect(w *doc, n *node, cat int, prob *int, catIdx int) {
 	for _, c := range n.children {
 		switch {
 		case c.isItem():
-			p.addMeasure(w, cat, prob, c.number, c.marker, itemText(c))
+			p.addItem(w, cat, prob, c)
 		case p.isProblem(c):
 			num := c.number
 			d.Categories[catIdx].Problems = append(d.Categories[catIdx].Problems, Problem{Number: num, Title: p.problemTitle(c.head)})
@@ -366,15 +487,35 @@ func stripLabels(lines []string) []string {
 }
 
 // itemText is an item's text with its numbering word removed, joined across
-// its paragraphs.
+// its paragraphs. A following line that is neither a sentence nor long
+// (`序号`, `学习制度不健全`: the cells of a table a PDF reader spilled) is
+// not part of the measure.
 func itemText(n *node) string {
 	parts := []string{n.head}
-	parts = append(parts, n.body...)
+	for _, b := range n.body {
+		if isProseLine(b) {
+			parts = append(parts, b)
+		}
+	}
 	for _, c := range n.children {
 		parts = append(parts, c.marker+c.head)
 		parts = append(parts, c.body...)
 	}
 	return strings.TrimSpace(strings.Join(parts, ""))
+}
+
+// isProseLine reports whether a line reads as a paragraph of text: it ends
+// a sentence or clause, or is as long as a printed line.
+func isProseLine(l string) bool {
+	if runeLen(l) >= 20 {
+		return true
+	}
+	for _, end := range []string{"。", "；", "！", "？", "”", "）", "》"} {
+		if strings.HasSuffix(l, end) {
+			return true
+		}
+	}
+	return false
 }
 
 type inlineItem struct {
@@ -386,13 +527,17 @@ type inlineItem struct {
 // inlineItems splits `一是…；二是…。三是…` inside a paragraph into items.
 // The numerals must run 一, 二, 三… in order, each at the start or after
 // punctuation; two at least, so a stray 一是 inside a sentence is no item.
-func (p *Parser) inlineItems(s string) []inlineItem {
+func (p *Parser) inlineItems(s string) []inlineItem { return p.inlineItemsFrom(s, 1) }
+
+// inlineItemsFrom is inlineItems for a run that starts at numeral first:
+// an item line `三是…。四是…` holds its successor inline.
+func (p *Parser) inlineItemsFrom(s string, first int) []inlineItem {
 	if !strings.Contains(s, "是") {
 		return nil
 	}
 	type pos struct{ start, textStart, n int }
 	var found []pos
-	next := 1
+	next := first
 	for _, m := range p.re.inlineIs.FindAllStringSubmatchIndex(s, -1) {
 		n, ok := parseNumber(s[m[2]:m[3]])
 		if !ok || n != next {
@@ -416,12 +561,36 @@ func (p *Parser) inlineItems(s string) []inlineItem {
 		end := len(s)
 		if i+1 < len(found) {
 			end = found[i+1].start
+		} else if j := strings.IndexByte(s[f.textStart:], '\n'); j >= 0 {
+			end = f.textStart + j // the last item ends with its paragraph
 		}
 		txt := strings.TrimSpace(strings.ReplaceAll(s[f.textStart:end], "\n", ""))
 		txt = strings.TrimRight(txt, "；;，,")
 		out = append(out, inlineItem{number: f.n, marker: s[f.start:f.textStart], text: txt})
 	}
 	return out
+}
+
+// addItem adds an enumerated item (一是…) as a measure, or several when the
+// item's paragraph runs on into its successors (`一是…。二是…`).
+func (p *Parser) addItem(w *doc, cat int, prob *int, c *node) {
+	if c.style == "cn_shi" {
+		if its := p.inlineItemsFrom(c.marker+c.head, c.number); len(its) >= 2 {
+			for i, it := range its {
+				txt := it.text
+				if i == len(its)-1 {
+					for _, b := range c.body {
+						if isProseLine(b) {
+							txt += b
+						}
+					}
+				}
+				p.addMeasure(w, cat, prob, it.number, it.marker, txt)
+			}
+			return
+		}
+	}
+	p.addMeasure(w, cat, prob, c.number, c.marker, itemText(c))
 }
 
 // addMeasure appends a measure with its themes.

@@ -3,6 +3,7 @@ package corpus
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // parseContact reads the closing contact lines: phones, e-mails, postal
@@ -17,28 +18,29 @@ func (p *Parser) parseContact(w *doc) {
 		if !isContactLine(l) && !strings.Contains(l, "电话") && !strings.Contains(l, "信箱") && !strings.Contains(l, "邮箱") && !strings.Contains(l, "@") {
 			continue
 		}
-		for _, ph := range p.re.phone.FindAllString(l, -1) {
-			c.Phones = appendUnique(c.Phones, normalPhone(ph))
-			found = true
+		if strings.ContainsAny(l, "0123456789") {
+			for _, ph := range p.re.phone.FindAllString(l, -1) {
+				c.Phones = appendUnique(c.Phones, normalPhone(ph))
+				found = true
+			}
+			for _, m := range p.re.mobile.FindAllStringSubmatch(l, -1) {
+				c.Phones = appendUnique(c.Phones, m[1])
+				found = true
+			}
+			if m := p.re.postcode.FindStringSubmatch(l); m != nil && c.Postcode == "" {
+				c.Postcode = m[1]
+				found = true
+			}
 		}
-		for _, m := range p.re.mobile.FindAllStringSubmatch(l, -1) {
-			c.Phones = appendUnique(c.Phones, m[1])
-			found = true
-		}
-		for _, e := range p.re.email.FindAllString(l, -1) {
-			c.Emails = appendUnique(c.Emails, e)
-			found = true
-		}
-		if m := p.re.postcode.FindStringSubmatch(l); m != nil && c.Postcode == "" {
-			c.Postcode = m[1]
-			found = true
+		if strings.Contains(l, "@") {
+			for _, e := range p.re.email.FindAllString(l, -1) {
+				c.Emails = appendUnique(c.Emails, e)
+				found = true
+			}
 		}
 		if c.Address == "" {
-			if m := p.re.postal.FindStringSubmatch(l); m != nil {
-				c.Address = strings.TrimSpace(m[1])
-				found = true
-			} else if m := p.re.postbox.FindStringSubmatch(l); (strings.Contains(l, "信箱") || strings.Contains(l, "邮箱转")) && m != nil {
-				c.Address = strings.TrimLeft(strings.TrimSpace(m[1]), "：:")
+			if a := postalAddress(l); a != "" {
+				c.Address = a
 				found = true
 			}
 		}
@@ -82,4 +84,47 @@ func (p *Parser) checkCounts(w *doc) {
 			d.addFlag(FlagMergedNumber, fmt.Sprintf("implausible count %d: units between numbers may be lost", *v))
 		}
 	}
+}
+
+// addressLabels introduce a postal address in a contact line.
+var addressLabels = []string{"邮政信箱", "通信地址", "通讯地址", "来信地址", "来信请寄", "邮寄地址", "地址"}
+
+// postalAddress reads the postal address of a contact line: the clause after
+// an address label (`邮政信箱：拉萨市城关区林聚路20号`), or the clause holding a
+// numbered post-office box (`鹤鸣县1126号信箱`, `中山市1960邮箱转…收`).
+func postalAddress(l string) string {
+	for _, label := range addressLabels {
+		i := strings.Index(l, label)
+		if i < 0 {
+			continue
+		}
+		rest := strings.TrimLeft(l[i+len(label):], "：: ")
+		if j := strings.IndexAny(rest, "，；。,;"); j >= 0 {
+			rest = rest[:j]
+		}
+		if runeLen(rest) >= 3 && runeLen(rest) <= 60 {
+			return rest
+		}
+	}
+	for _, box := range []string{"信箱", "邮箱转"} {
+		i := strings.Index(l, box)
+		if i < 0 || i == 0 || l[i-1] < '0' || l[i-1] > '9' && !strings.HasSuffix(l[:i], "号") {
+			continue
+		}
+		start := max(strings.LastIndexAny(l[:i], "，；。：:,;"), -1)
+		if start >= 0 {
+			_, size := utf8.DecodeRuneInString(l[start:])
+			start += size
+		} else {
+			start = 0
+		}
+		end := len(l)
+		if j := strings.IndexAny(l[i:], "，；。,;"); j >= 0 {
+			end = i + j
+		}
+		if a := strings.TrimSpace(l[start:end]); runeLen(a) >= 3 {
+			return a
+		}
+	}
+	return ""
 }

@@ -42,10 +42,13 @@ type Disclosure struct {
 	Categories     []Category      `json:"categories"`
 	Measures       []Measure       `json:"measures"`
 	Sections       []Section       `json:"sections"`
-	NextSteps      string          `json:"next_steps,omitempty"`
-	Contact        *Contact        `json:"contact,omitempty"`
-	Signature      *Signature      `json:"signature,omitempty"`
-	Flags          []Flag          `json:"flags"`
+	// Tables are the tables printed in the body (a ledger of problems and
+	// measures, typically), row by row.
+	Tables    []Table    `json:"tables,omitempty"`
+	NextSteps string     `json:"next_steps,omitempty"`
+	Contact   *Contact   `json:"contact,omitempty"`
+	Signature *Signature `json:"signature,omitempty"`
+	Flags     []Flag     `json:"flags"`
 }
 
 // Source records where a disclosure was read from.
@@ -156,6 +159,14 @@ type Section struct {
 	Title    string    `json:"title"`
 	Text     string    `json:"text,omitempty"`
 	Children []Section `json:"children"`
+}
+
+// Table is a table printed in a disclosure: header cells and rows.
+type Table struct {
+	// Category is the number of the category the table sits under, 0 if none.
+	Category int        `json:"category,omitempty"`
+	Header   []string   `json:"header"`
+	Rows     [][]string `json:"rows"`
 }
 
 // Contact is how the public is invited to reach the unit.

@@ -17,9 +17,16 @@ func (p *Parser) parseFigures(w *doc) {
 	body := w.body()
 	lead := w.leadText()
 	c := &d.Counts
+	// Summary sentences elsewhere (`截至目前，反馈的18个问题已完成整改15个`)
+	// are read when the opening states no count.
+	summary := sentencesWith(body, "截至") + "\n" + sentencesWith(body, "共反馈") + "\n" + sentencesWith(body, "反馈的")
 	for _, cp := range p.re.counts {
 		src := sentencesWith(lead, cp.cue)
 		loc := cp.re.FindStringSubmatchIndex(src)
+		if loc == nil {
+			src = sentencesWith(summary, cp.cue)
+			loc = cp.re.FindStringSubmatchIndex(src)
+		}
 		if loc == nil {
 			continue
 		}
@@ -79,10 +86,12 @@ func (p *Parser) parseFigures(w *doc) {
 		c.AllDone = true
 	}
 	if c.Rectified != nil {
+		// The total is the stated number of problems, else the sum of the
+		// statuses when at least one besides 已完成 is stated.
 		total := 0
 		if c.Problems != nil {
 			total = *c.Problems
-		} else {
+		} else if c.InProgress != nil || c.Unfinished != nil || c.LongTerm != nil {
 			for _, v := range []*int{c.Rectified, c.InProgress, c.Unfinished, c.LongTerm} {
 				if v != nil {
 					total += *v
@@ -178,7 +187,11 @@ func (p *Parser) parseOutcomes(w *doc, body string) {
 	f := &Figures{}
 	found := false
 	total := 0.0
-	for _, m := range p.re.money.FindAllStringSubmatch(sentencesWith(body, "元"), -1) {
+	money := sentencesWith(body, "元")
+	if !containsAny(money, "追缴", "追回", "清退", "清收", "挽回", "退还", "收回", "整改金额") {
+		money = ""
+	}
+	for _, m := range p.re.money.FindAllStringSubmatch(money, -1) {
 		v, err := strconv.ParseFloat(m[1], 64)
 		if err != nil {
 			continue
@@ -274,4 +287,13 @@ func sentencesWith(text, cue string) string {
 		from = end + 1
 	}
 	return b.String()
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
 }

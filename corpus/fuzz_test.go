@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/zhenggai/zhenggai/corpus"
+	"github.com/zhenggai/zhenggai/corpus/corpustest"
 )
 
 // FuzzParse feeds arbitrary text through normalisation and parsing: it must
@@ -68,6 +69,19 @@ func BenchmarkParse(b *testing.B) {
 			if _, err := p.Parse(corpus.Input{Text: t}); err != nil {
 				b.Fatal(err)
 			}
+		}
+	}
+}
+
+// BenchmarkParseSeed measures normalise+parse on the real seed, the text the
+// throughput target is stated for (go test ./corpus -bench ParseSeed -cpu 1).
+func BenchmarkParseSeed(b *testing.B) {
+	seed := string(corpustest.Seed(b))
+	p := corpus.NewParser(corpus.Options{})
+	b.SetBytes(int64(len(seed)))
+	for b.Loop() {
+		if _, err := p.Parse(corpus.Input{Text: seed}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // levels maps an inspecting body to its administrative level.
@@ -73,7 +74,7 @@ func (p *Parser) parseInspection(w *doc) {
 	}
 
 	// Group, and the body it belongs to.
-	if m := p.re.group.FindStringSubmatch(intro); m != nil {
+	if m := p.findGroup(intro); m != nil {
 		in.Group = strings.ReplaceAll(m[2], "巡查组", "巡察组")
 		if in.Body == "" && m[1] != "" {
 			in.Body = m[1]
@@ -457,5 +458,25 @@ func hasBareDayDigits(s string) bool {
 			return true
 		}
 		from = i + len("日")
+	}
+}
+
+// findGroup runs the group pattern only around each 组 of the text: the
+// pattern has no literal prefix, and the opening is read for every document.
+func (p *Parser) findGroup(text string) []string {
+	for from := 0; ; {
+		i := strings.Index(text[from:], "组")
+		if i < 0 {
+			return nil
+		}
+		i += from
+		lo := max(0, i-90)
+		for lo > 0 && !utf8.RuneStart(text[lo]) {
+			lo--
+		}
+		if m := p.re.group.FindStringSubmatch(text[lo : i+len("组")]); m != nil {
+			return m
+		}
+		from = i + len("组")
 	}
 }

@@ -44,7 +44,6 @@ type patterns struct {
 	problem  *regexp.Regexp
 
 	phone, mobile, email, postcode *regexp.Regexp
-	postal, postbox                *regexp.Regexp
 	sigDate                        *regexp.Regexp
 }
 
@@ -141,8 +140,6 @@ func newPatterns() *patterns {
 		mobile:   m(`(?:^|[^\d])(1[3-9]\d{9})(?:$|[^\d])`),
 		email:    m(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`),
 		postcode: m(`邮(?:政)?编(?:码)?[：:]?(\d{6})`),
-		postal:   m(`(?:邮政信箱|通信地址|通讯地址|来信地址|地址)[：:]?([^，；。]{3,60})`),
-		postbox:  m(`([^，；。：:]{2,40}?(?:\d+号|[A-Z]\d+号)(?:邮政)?信箱(?:[^，；。]{0,20}?收)?|[^，；。：:]{2,20}?\d+邮箱转[^，；。]{2,20}?收)`),
 		sigDate:  m(`^(\d{4})年(\d{1,2})月(\d{1,2})日$`),
 	}
 }

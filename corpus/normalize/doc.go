@@ -15,8 +15,10 @@
 //     trimmed and no line is empty. "\r\n", "\r", "\v", "\f", U+0085, U+2028
 //     and U+2029 break lines. The BOM, zero-width characters (U+200B..U+200F,
 //     U+2060..U+206F, U+FEFF), bidi controls, variation selectors, the soft
-//     hyphen and C0/C1 controls are removed; tabs, NBSP, U+3000 and the other
-//     Unicode spaces become spaces.
+//     hyphen and C0/C1 controls are removed; NBSP, U+3000 and the other
+//     Unicode spaces become spaces. A tab is kept: it separates the cells of
+//     a table row (the .docx and .doc readers write rows that way), and lines
+//     holding one are never joined.
 //  2. Full-width ASCII (letters, digits, ．－＠＿％＋ …) is folded to half-width,
 //     except the Chinese punctuation ！（），：；？, which stays. Half-width
 //     ideographic marks ｡､｢｣ become 。、「」; Kangxi radicals and CJK

@@ -35,10 +35,10 @@ func (n *Normalizer) lines(buf []rune, rep *Report) []rune {
 		}
 		start, end := i, j
 		i = j + 1
-		for start < end && buf[start] == ' ' {
+		for start < end && (buf[start] == ' ' || buf[start] == '\t') {
 			start++
 		}
-		for end > start && buf[end-1] == ' ' {
+		for end > start && (buf[end-1] == ' ' || buf[end-1] == '\t') {
 			end--
 		}
 		if start == end {
@@ -97,7 +97,8 @@ func countHan(r []rune) int {
 // paragraph after it. And a line of page furniture (`发布时间：… 来源：…`)
 // never continues into the text.
 func canJoin(prev []rune, han int, next []rune) bool {
-	if han < minJoinHan || endsSentence(prev) || isTitle(prev) || startsItem(next) || isChrome(prev) {
+	if han < minJoinHan || endsSentence(prev) || isTitle(prev) || startsItem(next) || isChrome(prev) ||
+		containsRune(prev, '\t') || containsRune(next, '\t') { // table rows stay rows
 		return false
 	}
 	if startsHeading(prev) && !containsRune(prev, '。') {

@@ -106,7 +106,7 @@ func (n *Normalizer) clean(buf []rune, s string) (out []rune, trad, han int) {
 			case r == '\n' || r == '\r' || r == '\v' || r == '\f':
 				buf = append(buf, '\n')
 			case r == '\t':
-				buf = append(buf, ' ')
+				buf = append(buf, '\t') // a table cell separator: kept
 			}
 			continue
 		}

@@ -1,0 +1,168 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// applicationID marks the database file as a zhenggai store
+// (PRAGMA application_id, "zgai" in ASCII).
+const applicationID = 0x7a676169
+
+// SchemaVersion is the schema version this program migrates to. Adding a
+// migration means appending it to migrations and raising this number; the
+// compiler checks that the two agree.
+const SchemaVersion = 1
+
+// migrations returns the schema changes in order; migration i (0-based)
+// brings the schema to version i+1, recorded in PRAGMA user_version. Append
+// only: never edit or reorder a released migration.
+func migrations() [SchemaVersion]string {
+	return [...]string{schemaV1}
+}
+
+// schemaV1: originals, records, measures, theme tags, meta.
+const schemaV1 = `
+CREATE TABLE originals (
+	sha256   TEXT PRIMARY KEY,
+	data     BLOB NOT NULL,
+	path     TEXT NOT NULL DEFAULT '',
+	format   TEXT NOT NULL DEFAULT '',
+	encoding TEXT NOT NULL DEFAULT '',
+	size     INTEGER NOT NULL,
+	added_at TEXT NOT NULL
+);
+CREATE TABLE disclosures (
+	id              TEXT PRIMARY KEY,
+	sha256          TEXT NOT NULL UNIQUE REFERENCES originals (sha256),
+	record          TEXT NOT NULL,
+	kind            TEXT NOT NULL,
+	title           TEXT NOT NULL DEFAULT '',
+	unit            TEXT NOT NULL DEFAULT '',
+	body            TEXT NOT NULL DEFAULT '',
+	level           TEXT NOT NULL DEFAULT '',
+	term            INTEGER,
+	round           INTEGER,
+	round_key       TEXT NOT NULL DEFAULT '',
+	group_name      TEXT NOT NULL DEFAULT '',
+	type            TEXT NOT NULL DEFAULT '',
+	published       TEXT NOT NULL DEFAULT '',
+	year            INTEGER,
+	measure_count   INTEGER NOT NULL DEFAULT 0,
+	parser_version  TEXT NOT NULL DEFAULT '',
+	indexed_version TEXT NOT NULL DEFAULT '',
+	added_at        TEXT NOT NULL
+);
+CREATE INDEX disclosures_unit ON disclosures (unit);
+CREATE INDEX disclosures_round_key ON disclosures (round_key);
+CREATE INDEX disclosures_kind ON disclosures (kind);
+CREATE INDEX disclosures_published ON disclosures (published, id);
+CREATE INDEX disclosures_indexed ON disclosures (indexed_version);
+CREATE TABLE measures (
+	id            TEXT PRIMARY KEY,
+	disclosure_id TEXT NOT NULL REFERENCES disclosures (id) ON DELETE CASCADE,
+	seq           INTEGER NOT NULL,
+	category      INTEGER NOT NULL,
+	problem       INTEGER,
+	number        INTEGER NOT NULL,
+	marker        TEXT NOT NULL DEFAULT '',
+	text          TEXT NOT NULL,
+	UNIQUE (disclosure_id, seq)
+);
+CREATE TABLE measure_themes (
+	measure_id TEXT NOT NULL REFERENCES measures (id) ON DELETE CASCADE,
+	theme_id   TEXT NOT NULL,
+	PRIMARY KEY (measure_id, theme_id)
+);
+CREATE INDEX measure_themes_theme ON measure_themes (theme_id);
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+`
+
+// migrate brings the schema up to SchemaVersion, one transaction per
+// migration. It refuses a database of another program and one migrated by a
+// newer version of this one.
+func (s *Store) migrate(ctx context.Context) error {
+	// Check before anything changes the file: switching to WAL rewrites
+	// its header, which must not happen to a database of another program.
+	if _, err := s.checkSchema(ctx, s.w); err != nil {
+		return err
+	}
+	var mode string
+	if err := s.w.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+		return fmt.Errorf("set journal mode: %w", err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("set journal mode: got %s, want wal", mode)
+	}
+	for {
+		done, err := s.migrateOne(ctx)
+		if err != nil || done {
+			return err
+		}
+	}
+}
+
+// migrateOne applies the next migration, if any, and reports whether the
+// schema is current. The version is read inside the write transaction, so
+// two processes opening the same new file do not both migrate it.
+func (s *Store) migrateOne(ctx context.Context) (done bool, err error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("begin migration: %w", err)
+	}
+	defer tx.Rollback()
+	version, err := s.checkSchema(ctx, tx)
+	if err != nil {
+		return false, err
+	}
+	if version == SchemaVersion {
+		return true, nil
+	}
+	if _, err := tx.ExecContext(ctx, migrations()[version]); err != nil {
+		return false, fmt.Errorf("migrate schema to version %d: %w", version+1, err)
+	}
+	stmt := fmt.Sprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", version+1, applicationID)
+	if _, err := tx.ExecContext(ctx, stmt); err != nil {
+		return false, fmt.Errorf("record schema version %d: %w", version+1, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("commit schema version %d: %w", version+1, err)
+	}
+	s.log.InfoContext(ctx, "store schema migrated", logKeyPath, s.path, logKeyVersion, version+1)
+	return version+1 == SchemaVersion, nil
+}
+
+// querier is a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// checkSchema reads the schema version and checks that the file is ours.
+func (s *Store) checkSchema(ctx context.Context, tx querier) (int, error) {
+	var version, appID, objects int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, "PRAGMA application_id").Scan(&appID); err != nil {
+		return 0, fmt.Errorf("read application id: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&objects); err != nil {
+		return 0, fmt.Errorf("read schema: %w", err)
+	}
+	switch {
+	case appID != 0 && appID != applicationID:
+		return 0, fmt.Errorf("%w: application id %#x belongs to another program", ErrNotStore, appID)
+	case appID == 0 && objects > 0:
+		return 0, fmt.Errorf("%w: a SQLite database of another program (%d schema objects)", ErrNotStore, objects)
+	case version > SchemaVersion:
+		return 0, fmt.Errorf("%w: schema version %d, this program knows up to %d", ErrSchemaTooNew, version, SchemaVersion)
+	case version < 0:
+		return 0, fmt.Errorf("%w: schema version %d", ErrNotStore, version)
+	}
+	return version, nil
+}
