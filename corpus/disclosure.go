@@ -34,8 +34,14 @@ type Disclosure struct {
 	Inspection Inspection `json:"inspection"`
 	Published  string     `json:"published,omitempty"`
 	// PublishedFrom says where Published came from: signature, page, url.
-	PublishedFrom  string          `json:"published_from,omitempty"`
-	Publisher      string          `json:"publisher,omitempty"`
+	PublishedFrom string `json:"published_from,omitempty"`
+	Publisher     string `json:"publisher,omitempty"`
+	// LegalBasis lists the rules the disclosure cites for publishing
+	// (党务公开原则, 《中国共产党巡视工作条例》 …).
+	LegalBasis []string `json:"legal_basis,omitempty"`
+	// Supervisors are the bodies named as guiding or supervising the
+	// rectification (市委巡察办, 市纪委监委第八驻纪检监察组 …).
+	Supervisors    []string        `json:"supervisors,omitempty"`
 	Counts         Counts          `json:"counts"`
 	Accountability *Accountability `json:"accountability,omitempty"`
 	Figures        *Figures        `json:"figures,omitempty"`

@@ -111,6 +111,28 @@ func (p *Parser) parseInspection(w *doc) {
 	}
 	p.parsePeriod(w, intro)
 	p.parseFeedback(w, intro)
+	p.parseBasis(w, intro)
+}
+
+// parseBasis reads the rules the opening cites for publishing and the
+// bodies it names as guiding or supervising the rectification.
+func (p *Parser) parseBasis(w *doc, intro string) {
+	d := w.d
+	for _, phrase := range []string{"党务公开原则", "巡察整改公开工作有关要求", "巡视整改公开工作有关要求", "巡察工作有关要求", "巡察工作有关规定"} {
+		if strings.Contains(intro, phrase) {
+			d.LegalBasis = appendUnique(d.LegalBasis, phrase)
+		}
+	}
+	if strings.Contains(intro, "《") {
+		for _, book := range p.re.rulesBook.FindAllString(intro, -1) {
+			d.LegalBasis = appendUnique(d.LegalBasis, book)
+		}
+	}
+	if strings.Contains(intro, "纪检监察组") || strings.Contains(intro, "巡察办") || strings.Contains(intro, "巡视办") {
+		for _, s := range p.re.supervisor.FindAllString(intro, -1) {
+			d.Supervisors = appendUnique(d.Supervisors, s)
+		}
+	}
 }
 
 // parseTypes collects every inspection type the opening names; the first is

@@ -159,6 +159,12 @@ func TestSeed(t *testing.T) {
 	if len(d.Flags) != 0 {
 		t.Errorf("flags = %+v, want none", d.Flags)
 	}
+	if !reflect.DeepEqual(d.Supervisors, []string{"市委巡察办", "市纪委监委第八驻纪检监察组"}) {
+		t.Errorf("supervisors = %v", d.Supervisors)
+	}
+	if len(d.LegalBasis) == 0 || d.LegalBasis[0] != "党务公开原则" {
+		t.Errorf("legal basis = %v", d.LegalBasis)
+	}
 }
 
 func sectionTitles(ss []corpus.Section) []string {

@@ -25,6 +25,7 @@ type patterns struct {
 	periodDamaged, duration         *regexp.Regexp
 	dayDate, damagedDay             *regexp.Regexp
 	object                          *regexp.Regexp
+	rulesBook, supervisor           *regexp.Regexp
 
 	titleDoc, formula, feedbackFormula *regexp.Regexp
 	placeholder                        *regexp.Regexp
@@ -81,6 +82,8 @@ func newPatterns() *patterns {
 		duration:        m(`为期(` + reNum + `)(天|日|个月)`),
 		dayDate:         m(`(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日`),
 		damagedDay:      m(`(?:^|[^\d年月])(\d{3,8})日`),
+		rulesBook:       m(`《[^》]{2,40}(?:条例|办法|规定|意见)》`),
+		supervisor:      m(`(?:` + reBody + `|[市区县州旗])?(?:纪委监委|纪委|监委)(?:第[` + reCN[1:len(reCN)-1] + `\d]+)?(?:派驻|驻)?(?:[^，。；、]{0,12}?)纪检监察组|` + reBody + `巡察办|` + reBody + `巡视办`),
 		object:          m(`对([^，。；]{2,40}?` + reOrgans + `)(?:及其?[^，。；]{0,30})?(?:开展|进行)了?`),
 
 		titleDoc:        m(`(?:巡察|巡视)[^，。]{0,16}整改[^，。]{0,10}情况(?:的)?(?:通报|公示|公告|报告)?$`),
