@@ -54,6 +54,10 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"parse", "parse files without storing: zhenggai parse [--json] FILE|DIR…", runParse},
+		{"ingest", "store and index files and folders: zhenggai ingest [--json] PATH…", runIngest},
+		{"search", "search measures: zhenggai search [--json] [--unit U] [--round N] [--theme T] [--limit N] [--offset N] QUERY", runSearch},
+		{"stats", "what the store and index hold: zhenggai stats [--json]", runStats},
+		{"reindex", "rebuild the index from the store", runReindex},
 	}
 }
 

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/zhenggai/zhenggai/indexer"
+)
+
+// listFlag collects a repeatable or comma-separated flag.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error {
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*l = append(*l, p)
+		}
+	}
+	return nil
+}
+
+// intList parses a list flag of integers.
+func intList(name string, l listFlag) ([]int, error) {
+	out := make([]int, 0, len(l))
+	for _, v := range l {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return nil, fmt.Errorf("%w: --%s takes whole numbers, got %q", errUsage, name, v)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+// searchFlags are the flags search and export share.
+type searchFlags struct {
+	unit, round, roundLabel, theme, year, category, body, kind listFlag
+	from, to, sort                                             string
+	limit, offset                                              int
+}
+
+func (s *searchFlags) register(fs *flag.FlagSet) {
+	fs.Var(&s.unit, "unit", "only this unit (repeat or comma-separate for several)")
+	fs.Var(&s.round, "round", "only round N (轮)")
+	fs.Var(&s.roundLabel, "round-label", "only this round, e.g. 十届市委第二轮")
+	fs.Var(&s.theme, "theme", "only measures tagged with this theme id, e.g. B1")
+	fs.Var(&s.year, "year", "only this publication year")
+	fs.Var(&s.category, "category", "only category number N")
+	fs.Var(&s.body, "body", "only this inspecting body, e.g. 市委")
+	fs.Var(&s.kind, "kind", "only this kind of disclosure")
+	fs.StringVar(&s.from, "from", "", "published on or after YYYY-MM-DD")
+	fs.StringVar(&s.to, "to", "", "published on or before YYYY-MM-DD")
+	fs.StringVar(&s.sort, "sort", "", "relevance, date or -date (default: relevance with a query, newest first without)")
+	fs.IntVar(&s.limit, "limit", indexer.DefaultLimit, "hits per page (at most 100)")
+	fs.IntVar(&s.offset, "offset", 0, "hits to skip")
+}
+
+// query builds the index query from the flags and the query words.
+func (s *searchFlags) query(text string) (indexer.Query, error) {
+	q := indexer.Query{
+		Text: text, Unit: s.unit, RoundLabel: s.roundLabel, Themes: s.theme, Body: s.body, Kind: s.kind,
+		PublishedFrom: s.from, PublishedTo: s.to, Sort: s.sort, Limit: s.limit, Offset: s.offset,
+		Facets:    []string{indexer.FacetUnit, indexer.FacetRound, indexer.FacetTheme, indexer.FacetYear},
+		Highlight: true,
+	}
+	var err error
+	if q.Round, err = intList("round", s.round); err != nil {
+		return q, err
+	}
+	if q.Year, err = intList("year", s.year); err != nil {
+		return q, err
+	}
+	if q.Category, err = intList("category", s.category); err != nil {
+		return q, err
+	}
+	return q, nil
+}
+
+// runSearch searches measures: a readable table, or the contract's JSON.
+func runSearch(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "search")
+	asJSON := fs.Bool("json", false, "the search result as JSON on stdout")
+	var sf searchFlags
+	sf.register(fs)
+	words, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	q, err := sf.query(strings.Join(words, " "))
+	if err != nil {
+		return err
+	}
+	lib, err := openLibrary(ctx, e, 50)
+	if err != nil {
+		return err
+	}
+	defer lib.Close()
+	res, err := lib.Search(ctx, q)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(res)
+	}
+	writeHits(e.stdout, res)
+	return nil
+}
+
+// writeHits prints a result for a person: one block per hit, the matched
+// words in 【】.
+func writeHits(w io.Writer, res *indexer.Result) {
+	fmt.Fprintf(w, "%d measures (%.1f ms), showing %d from %d\n\n", res.Total, res.TookMs, len(res.Hits), res.Offset+1)
+	for i, h := range res.Hits {
+		text := h.Highlight
+		if text == "" {
+			text = h.Text
+		}
+		text = strings.NewReplacer("<mark>", "【", "</mark>", "】", "&lt;", "<", "&gt;", ">", "&amp;", "&", "&#34;", "\"", "&#39;", "'").Replace(text)
+		if r := []rune(text); len(r) > 160 {
+			text = string(r[:160]) + "…"
+		}
+		fmt.Fprintf(w, "%3d. %s  %s  %d.%d  [%s]  %.2f\n     %s\n     %s\n\n", res.Offset+i+1, h.Unit, h.RoundLabel,
+			h.Category, h.Number, strings.Join(h.Themes, " "), h.Score, text, h.ID)
+	}
+	for _, name := range []string{indexer.FacetUnit, indexer.FacetRound, indexer.FacetTheme, indexer.FacetYear} {
+		bs := res.Facets[name]
+		if len(bs) == 0 {
+			continue
+		}
+		parts := make([]string, 0, len(bs))
+		for _, b := range bs[:min(len(bs), 8)] {
+			parts = append(parts, fmt.Sprintf("%s %d", b.Key, b.Count))
+		}
+		fmt.Fprintf(w, "%-6s %s\n", name, strings.Join(parts, " · "))
+	}
+}

@@ -1,0 +1,127 @@
+package indexer
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/zhenggai/zhenggai/corpus"
+)
+
+// disclosureDocPrefix prefixes a disclosure's own document id, so that it
+// never collides with a measure id.
+const disclosureDocPrefix = "disclosure:"
+
+// MeasureID returns the id of the i-th (0-based) measure of d: the
+// measure's own ID, or d.ID-NNN as corpus assigns it when that is empty.
+func MeasureID(d *corpus.Disclosure, i int) string {
+	if id := d.Measures[i].ID; id != "" {
+		return id
+	}
+	return fmt.Sprintf("%s-%03d", d.ID, i+1)
+}
+
+// RoundLabel names the inspection round a disclosure answers, e.g.
+// 十届市委第二轮; see corpus.Inspection.RoundLabel.
+func RoundLabel(in corpus.Inspection) string { return in.RoundLabel() }
+
+// Sort-key sentinels for measures without a publication date (see
+// fieldDateAsc); both lie inside the range bleve's datetime fields hold
+// (int64 nanoseconds since 1970).
+const (
+	missingDateLast  = "2200-01-01T00:00:00Z"
+	missingDateFirst = "1900-01-01T00:00:00Z"
+)
+
+func mustTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err) // only called with the constants above
+	}
+	return t
+}
+
+// parseDate reads an ISO date (YYYY-MM-DD) as midnight UTC.
+func parseDate(s string) (time.Time, bool) {
+	t, err := time.Parse(time.DateOnly, s)
+	return t, err == nil
+}
+
+// commonFields are the disclosure fields every document of d repeats.
+func commonFields(d *corpus.Disclosure) map[string]any {
+	f := map[string]any{fieldDisclosureID: d.ID}
+	set := func(name, v string) {
+		if v != "" {
+			f[name] = v
+		}
+	}
+	in := d.Inspection
+	set(fieldUnit, d.Unit)
+	set(fieldBody, in.Body)
+	set(fieldLevel, in.Level)
+	set(fieldGroup, in.Group)
+	set(fieldType, in.Type)
+	set(fieldKind, string(d.Kind))
+	set(fieldRoundLabel, RoundLabel(in))
+	set(fieldTitle, d.Title)
+	if in.Term != nil {
+		f[fieldTerm] = strconv.Itoa(*in.Term)
+	}
+	if in.Round != nil {
+		f[fieldRound] = strconv.Itoa(*in.Round)
+	}
+	if t, ok := parseDate(d.Published); ok {
+		f[fieldPublished] = t
+		f[fieldYear] = float64(t.Year())
+	}
+	return f
+}
+
+// documents returns the bleve documents of d: one per measure (ids from
+// MeasureID) and the disclosure's own, keyed by document id.
+func documents(d *corpus.Disclosure) (ids []string, docs []map[string]any) {
+	common := commonFields(d)
+	categoryTitles := make(map[int]string, len(d.Categories))
+	for _, c := range d.Categories {
+		categoryTitles[c.Number] = c.Title
+	}
+	var themes []string
+	for i, m := range d.Measures {
+		doc := make(map[string]any, len(common)+8)
+		for k, v := range common {
+			doc[k] = v
+		}
+		doc[fieldDocType] = docTypeMeasure
+		doc[fieldText] = m.Text
+		doc[fieldNumber] = strconv.Itoa(m.Number)
+		doc[fieldDateAsc], doc[fieldDateDesc] = mustTime(missingDateLast), mustTime(missingDateFirst)
+		if t, ok := common[fieldPublished].(time.Time); ok {
+			doc[fieldDateAsc], doc[fieldDateDesc] = t, t
+		}
+		if m.Category > 0 {
+			doc[fieldCategory] = strconv.Itoa(m.Category)
+			if t := categoryTitles[m.Category]; t != "" {
+				doc[fieldCategoryTitle] = t
+			}
+		}
+		if m.Problem != nil {
+			doc[fieldProblem] = strconv.Itoa(*m.Problem)
+		}
+		if len(m.Themes) > 0 {
+			doc[fieldThemes] = slices.Clone(m.Themes)
+			themes = append(themes, m.Themes...)
+		}
+		ids = append(ids, MeasureID(d, i))
+		docs = append(docs, doc)
+	}
+	common[fieldDocType] = docTypeDisclosure
+	if len(themes) > 0 {
+		slices.Sort(themes)
+		common[fieldThemes] = slices.Compact(themes)
+	}
+	if len(ids) > 0 {
+		common[fieldMeasureIDs] = slices.Clone(ids)
+	}
+	return append(ids, disclosureDocPrefix+d.ID), append(docs, common)
+}

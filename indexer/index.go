@@ -1,0 +1,454 @@
+package indexer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/zhenggai/zhenggai/corpus"
+	"github.com/zhenggai/zhenggai/corpus/segment"
+)
+
+// Defaults for Options' zero values.
+const (
+	// DefaultBoltTimeout is how long Open waits for another process's lock
+	// on the index before giving up.
+	DefaultBoltTimeout = 10 * time.Second
+	// DefaultBatchSize is how many measure documents Add writes per batch.
+	DefaultBatchSize = 1000
+)
+
+// Keys of the versions stored inside the index (bleve's internal storage).
+const (
+	internalDictVersion    = "zhenggai.dict_version"
+	internalMappingVersion = "zhenggai.mapping_version"
+)
+
+// Log attribute keys.
+const (
+	logDir     = "dir"
+	logStored  = "stored"
+	logRunning = "running"
+)
+
+// Options configures Open. The zero value is usable.
+type Options struct {
+	// Logger receives open and rebuild notices; nil discards them.
+	Logger *slog.Logger
+	// DictVersion is the running segmenter's dictionary version
+	// (segment.Segmenter.DictVersion). Empty means the shared segmenter's,
+	// which is the one the analyzers use.
+	DictVersion string
+	// BoltTimeout bounds the wait for the index lock held by another
+	// process; zero means DefaultBoltTimeout.
+	BoltTimeout time.Duration
+	// BatchSize is the number of measure documents per write batch; zero
+	// means DefaultBatchSize. A disclosure is never split across batches.
+	BatchSize int
+}
+
+// Versions identify how an index's content was analysed: the segmenter's
+// dictionary version and the mapping version.
+type Versions struct {
+	Dict    string `json:"dict"`
+	Mapping string `json:"mapping"`
+}
+
+// String returns "dict/mapping".
+func (v Versions) String() string { return v.Dict + "/" + v.Mapping }
+
+// Index is the bleve index of measures and disclosures. It is safe for
+// concurrent use; Close waits for calls in progress.
+type Index struct {
+	mu        sync.RWMutex
+	idx       bleve.Index // nil once closed
+	log       *slog.Logger
+	stored    Versions
+	running   Versions
+	batchSize int
+}
+
+// Open opens the index in dir, creating it (and dir) when absent. An empty
+// dir gives an in-memory index, lost on Close. A new index records the
+// running versions; an existing one keeps the versions it was built with,
+// and NeedsRebuild reports when they differ from the running code's.
+//
+// Only one process may have an index open: Open waits up to BoltTimeout for
+// another process's lock and then fails.
+func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	running, err := runningVersions(m, opts.DictVersion)
+	if err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	timeout := opts.BoltTimeout
+	if timeout <= 0 {
+		timeout = DefaultBoltTimeout
+	}
+	cfg := map[string]any{"bolt_timeout": timeout.String()}
+
+	ix := &Index{log: log, running: running, batchSize: opts.BatchSize}
+	if ix.batchSize <= 0 {
+		ix.batchSize = DefaultBatchSize
+	}
+	exists, err := indexExists(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	switch {
+	case dir == "":
+		ix.idx, err = bleve.NewMemOnly(m)
+	case exists:
+		ix.idx, err = bleve.OpenUsing(dir, cfg)
+	default:
+		ix.idx, err = bleve.NewUsing(dir, m, scorch.Name, bleve.Config.DefaultKVStore, cfg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	if exists {
+		if ix.stored, err = ix.readVersions(); err != nil {
+			return nil, errors.Join(fmt.Errorf("open index %s: %w", dir, err), ix.idx.Close())
+		}
+		log.Info("index opened", logDir, dir, logStored, ix.stored.String())
+		if ix.NeedsRebuild() {
+			log.Warn("index was built by other analysis code and needs a rebuild",
+				logDir, dir, logStored, ix.stored.String(), logRunning, running.String())
+		}
+		return ix, nil
+	}
+	if err := ix.writeVersions(running); err != nil {
+		return nil, errors.Join(fmt.Errorf("create index %s: %w", dir, err), ix.idx.Close())
+	}
+	ix.stored = running
+	log.Info("index created", logDir, dir, logStored, running.String())
+	return ix, nil
+}
+
+// runningVersions returns the versions the running code indexes with.
+func runningVersions(m *mapping.IndexMappingImpl, dict string) (Versions, error) {
+	mv, err := mappingVersion(m)
+	if err != nil {
+		return Versions{}, err
+	}
+	if dict == "" {
+		seg, err := segment.Shared()
+		if err != nil {
+			return Versions{}, fmt.Errorf("load segmenter: %w", err)
+		}
+		dict = seg.DictVersion()
+	}
+	return Versions{Dict: dict, Mapping: mv}, nil
+}
+
+// indexExists reports whether dir holds a bleve index. A missing or empty
+// dir does not; a non-empty dir without index metadata is an error, so
+// that Open never writes an index into an unrelated folder.
+func indexExists(dir string) (bool, error) {
+	if dir == "" {
+		return false, nil
+	}
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if len(entries) == 0 {
+		if err := os.Remove(dir); err != nil { // bleve creates it and refuses an existing path
+			return false, err
+		}
+		return false, nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
+		return false, fmt.Errorf("not a bleve index: %w", err)
+	}
+	return true, nil
+}
+
+func (ix *Index) readVersions() (Versions, error) {
+	d, err := ix.idx.GetInternal([]byte(internalDictVersion))
+	if err != nil {
+		return Versions{}, fmt.Errorf("read dictionary version: %w", err)
+	}
+	m, err := ix.idx.GetInternal([]byte(internalMappingVersion))
+	if err != nil {
+		return Versions{}, fmt.Errorf("read mapping version: %w", err)
+	}
+	return Versions{Dict: string(d), Mapping: string(m)}, nil
+}
+
+func (ix *Index) writeVersions(v Versions) error {
+	if err := ix.idx.SetInternal([]byte(internalDictVersion), []byte(v.Dict)); err != nil {
+		return fmt.Errorf("write dictionary version: %w", err)
+	}
+	if err := ix.idx.SetInternal([]byte(internalMappingVersion), []byte(v.Mapping)); err != nil {
+		return fmt.Errorf("write mapping version: %w", err)
+	}
+	return nil
+}
+
+// Versions returns the versions the index was built with and those of the
+// running code.
+func (ix *Index) Versions() (stored, running Versions) { return ix.stored, ix.running }
+
+// NeedsRebuild reports whether the index was built with another dictionary
+// or mapping than the running code's. Its documents then analyse
+// differently from new queries: rebuild it from the store into a fresh
+// directory.
+func (ix *Index) NeedsRebuild() bool { return ix.stored != ix.running }
+
+// IndexVersion identifies what this index's content was analysed with
+// (dictionary and mapping versions, "dict/mapping"), for recording which
+// records an index holds. A freshly created index has the running code's.
+func (ix *Index) IndexVersion() string { return ix.stored.String() }
+
+// Close closes the index, waiting for calls in progress. Closing twice is
+// not an error; other calls after Close return ErrIndexClosed.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.idx == nil {
+		return nil
+	}
+	err := ix.idx.Close()
+	ix.idx = nil
+	if err != nil {
+		return fmt.Errorf("close index: %w", err)
+	}
+	return nil
+}
+
+// acquire returns the open bleve index with the read lock held; the caller
+// must call ix.mu.RUnlock when it returns no error.
+func (ix *Index) acquire() (bleve.Index, error) {
+	ix.mu.RLock()
+	if ix.idx == nil {
+		ix.mu.RUnlock()
+		return nil, ErrIndexClosed
+	}
+	return ix.idx, nil
+}
+
+// Add indexes the disclosures: one document per measure and one for the
+// disclosure. A disclosure already in the index is replaced, including
+// the removal of measures it no longer has. Writes go in batches of about
+// BatchSize measure documents, each durable when written; a disclosure is
+// never split across batches. On error or cancellation, disclosures in
+// batches already written stay indexed.
+func (ix *Index) Add(ctx context.Context, ds ...*corpus.Disclosure) error {
+	idx, err := ix.acquire()
+	if err != nil {
+		return fmt.Errorf("add disclosures: %w", err)
+	}
+	defer ix.mu.RUnlock()
+
+	b := idx.NewBatch()
+	pending := 0
+	flush := func() error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := idx.Batch(b); err != nil {
+			return translate(err)
+		}
+		b.Reset()
+		pending = 0
+		return nil
+	}
+	for _, d := range ds {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("add disclosures: %w", err)
+		}
+		if d == nil || d.ID == "" {
+			return fmt.Errorf("add disclosure: missing id")
+		}
+		ids, docs := documents(d)
+		old, err := storedMeasureIDs(idx, d.ID)
+		if err != nil {
+			return fmt.Errorf("add disclosure %s: %w", d.ID, err)
+		}
+		for _, id := range old {
+			if !slices.Contains(ids, id) {
+				b.Delete(id)
+			}
+		}
+		for i, id := range ids {
+			if err := b.Index(id, docs[i]); err != nil {
+				return fmt.Errorf("add disclosure %s: index %s: %w", d.ID, id, err)
+			}
+		}
+		pending += len(ids)
+		if pending >= ix.batchSize {
+			if err := flush(); err != nil {
+				return fmt.Errorf("add disclosures: %w", err)
+			}
+		}
+	}
+	if pending > 0 {
+		if err := flush(); err != nil {
+			return fmt.Errorf("add disclosures: %w", err)
+		}
+	}
+	return nil
+}
+
+// storedMeasureIDs returns the measure ids recorded on a disclosure's
+// document, or none when it is not indexed.
+func storedMeasureIDs(idx bleve.Index, id string) ([]string, error) {
+	doc, err := idx.Document(disclosureDocPrefix + id)
+	if err != nil {
+		return nil, translate(err)
+	}
+	if doc == nil {
+		return nil, nil
+	}
+	var ids []string
+	doc.VisitFields(func(f index.Field) {
+		if f.Name() == fieldMeasureIDs {
+			ids = append(ids, string(f.Value()))
+		}
+	})
+	return ids, nil
+}
+
+// Delete removes a disclosure's documents: its measures and its own.
+// Deleting a disclosure that is not indexed is not an error.
+func (ix *Index) Delete(ctx context.Context, d *corpus.Disclosure) error {
+	if d == nil || d.ID == "" {
+		return fmt.Errorf("delete disclosure: missing id")
+	}
+	idx, err := ix.acquire()
+	if err != nil {
+		return fmt.Errorf("delete disclosure %s: %w", d.ID, err)
+	}
+	defer ix.mu.RUnlock()
+
+	ids, err := docIDsOf(ctx, idx, d.ID)
+	if err != nil {
+		return fmt.Errorf("delete disclosure %s: %w", d.ID, err)
+	}
+	for i := range d.Measures {
+		ids = append(ids, MeasureID(d, i))
+	}
+	ids = append(ids, disclosureDocPrefix+d.ID)
+	b := idx.NewBatch()
+	for _, id := range ids {
+		b.Delete(id)
+	}
+	if err := idx.Batch(b); err != nil {
+		return fmt.Errorf("delete disclosure %s: %w", d.ID, translate(err))
+	}
+	return nil
+}
+
+// docIDsOf returns the ids of every document carrying disclosure id.
+func docIDsOf(ctx context.Context, idx bleve.Index, id string) ([]string, error) {
+	const page = 1000
+	q := bleve.NewTermQuery(id)
+	q.SetField(fieldDisclosureID)
+	var ids []string
+	var after []string
+	for {
+		req := bleve.NewSearchRequestOptions(q, page, 0, false)
+		req.SortByCustom(search.SortOrder{&search.SortDocID{}})
+		req.SearchAfter = after
+		res, err := idx.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, translate(err)
+		}
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		if len(res.Hits) < page {
+			return ids, nil
+		}
+		after = []string{res.Hits[len(res.Hits)-1].ID}
+	}
+}
+
+// Count returns how many measures and disclosures the index holds.
+func (ix *Index) Count(ctx context.Context) (measures, disclosures uint64, err error) {
+	idx, err := ix.acquire()
+	if err != nil {
+		return 0, 0, fmt.Errorf("count documents: %w", err)
+	}
+	defer ix.mu.RUnlock()
+	count := func(docType string) (uint64, error) {
+		q := bleve.NewTermQuery(docType)
+		q.SetField(fieldDocType)
+		res, err := idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 0, 0, false))
+		if err != nil {
+			return 0, fmt.Errorf("count %s documents: %w", docType, translate(err))
+		}
+		return res.Total, nil
+	}
+	if measures, err = count(docTypeMeasure); err != nil {
+		return 0, 0, err
+	}
+	if disclosures, err = count(docTypeDisclosure); err != nil {
+		return 0, 0, err
+	}
+	return measures, disclosures, nil
+}
+
+// Fields returns the names of the fields that hold indexed terms, sorted:
+// what a query can match. Stored-only fields are not among them.
+func (ix *Index) Fields(ctx context.Context) ([]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("list fields: %w", err)
+	}
+	idx, err := ix.acquire()
+	if err != nil {
+		return nil, fmt.Errorf("list fields: %w", err)
+	}
+	defer ix.mu.RUnlock()
+	all, err := idx.Fields()
+	if err != nil {
+		return nil, fmt.Errorf("list fields: %w", translate(err))
+	}
+	var out []string
+	for _, f := range all {
+		if f == "_id" || f == "_all" {
+			continue
+		}
+		dict, err := idx.FieldDict(f)
+		if err != nil {
+			return nil, fmt.Errorf("list fields: read %s: %w", f, translate(err))
+		}
+		entry, err := dict.Next()
+		cerr := dict.Close()
+		if err != nil || cerr != nil {
+			return nil, fmt.Errorf("list fields: read %s: %w", f, errors.Join(err, cerr))
+		}
+		if entry != nil {
+			out = append(out, f)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}

@@ -1,0 +1,25 @@
+// Package library keeps the system of record (package store, SQLite) and the
+// search index (package indexer, bleve) of one data folder in agreement, and
+// runs ingestion through both.
+//
+// # Basics
+//
+// A data folder holds zhenggai.db (originals, parsed records, theme tags)
+// and index/ (the bleve index, derived). Ingesting a file reads and parses
+// it, stores the record in one transaction, then indexes its measures and
+// marks the record indexed at the index's version. The same bytes again are
+// a no-op.
+//
+// [Open] brings the two into agreement before anything else: records stored
+// but not indexed at the current version are indexed; an index built by
+// other analysis code (a changed dictionary) or holding a different number
+// of measures than the store says it should is rebuilt from the store.
+//
+// # Caveats
+//
+// One process owns a data folder: a second Open waits for the index lock
+// (Options.LockTimeout) and then fails, saying so. A kill at any point
+// leaves a state the next Open repairs: a record stored but not marked
+// indexed is indexed again, and re-indexing replaces documents by their
+// ids, so nothing is doubled.
+package library

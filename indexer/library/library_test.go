@@ -1,0 +1,273 @@
+package library_test
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/zhenggai/zhenggai/corpus/corpustest"
+	"github.com/zhenggai/zhenggai/indexer"
+	"github.com/zhenggai/zhenggai/indexer/library"
+)
+
+func fixtures(t *testing.T) string {
+	t.Helper()
+	return filepath.Join(corpustest.RepoRoot(t), "corpus", "testdata", "fixtures")
+}
+
+func open(t *testing.T, dir string, opts library.Options) *library.Library {
+	t.Helper()
+	lib, err := library.Open(context.Background(), dir, opts)
+	if err != nil {
+		t.Fatalf("open library: %v", err)
+	}
+	return lib
+}
+
+func ingest(t *testing.T, lib *library.Library, paths ...string) library.Summary {
+	t.Helper()
+	sum, err := lib.Ingest(context.Background(), paths, nil, func(r library.FileResult) {
+		if r.Outcome == library.Failed {
+			t.Errorf("%s failed: %v", r.Path, r.Err)
+		}
+	})
+	if err != nil {
+		t.Fatalf("ingest: %v", err)
+	}
+	return sum
+}
+
+// hitIDs runs a search and returns the ids of every hit, paging through.
+func hitIDs(t *testing.T, lib *library.Library, q indexer.Query) []string {
+	t.Helper()
+	var ids []string
+	q.Limit = indexer.MaxLimit
+	for q.Offset = 0; ; q.Offset += q.Limit {
+		res, err := lib.Search(context.Background(), q)
+		if err != nil {
+			t.Fatalf("search %q: %v", q.Text, err)
+		}
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		if len(res.Hits) < q.Limit {
+			return ids
+		}
+	}
+}
+
+func TestIngestIsIdempotentAndAgrees(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	lib := open(t, dir, library.Options{})
+	defer lib.Close()
+	first := ingest(t, lib, fixtures(t))
+	if first.Stored < 15 || first.Skipped != 4 || first.Failed != 0 {
+		t.Fatalf("first ingest %+v", first)
+	}
+	st, err := lib.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Disclosures != first.Stored || st.Measures != first.Measures || st.Indexed != st.Measures || st.IndexedDisclosures != st.Disclosures {
+		t.Fatalf("stats %+v after %+v", st, first)
+	}
+	again := ingest(t, lib, fixtures(t))
+	if again.Stored != 0 || again.Duplicate != first.Stored || again.Skipped != first.Skipped {
+		t.Errorf("second ingest %+v, want every disclosure a duplicate", again)
+	}
+	st2, _ := lib.Stats(ctx)
+	if st2 != st {
+		t.Errorf("stats changed on re-ingest: %+v → %+v", st, st2)
+	}
+}
+
+func TestReindexAnswersAsBefore(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	lib := open(t, dir, library.Options{})
+	ingest(t, lib, fixtures(t))
+	queries := []indexer.Query{
+		{Text: "三会一课"}, {Text: "警示教育"}, {Text: "整改 制度"}, {Text: "党"},
+		{Text: "干部队伍", Sort: indexer.SortDate}, {Unit: []string{"中共青石镇委员会"}},
+		{Text: "问题", Themes: []string{"D2"}},
+	}
+	search := func() [][]indexer.Hit {
+		var out [][]indexer.Hit
+		for _, q := range queries {
+			q.Highlight = true
+			q.Limit = 100
+			res, err := lib.Search(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, res.Hits)
+		}
+		return out
+	}
+	before := search()
+	if err := lib.Reindex(ctx, nil); err != nil {
+		t.Fatalf("reindex: %v", err)
+	}
+	sameHits(t, "rebuilt", before, search())
+	if err := lib.Close(); err != nil {
+		t.Fatal(err)
+	}
+	lib = open(t, dir, library.Options{})
+	defer lib.Close()
+	sameHits(t, "reopened", before, search())
+}
+
+func TestChangedDictionaryRebuilds(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	lib := open(t, dir, library.Options{DictVersion: "dict-a"})
+	ingest(t, lib, fixtures(t))
+	st, _ := lib.Stats(ctx)
+	lib.Close()
+	if !strings.HasPrefix(st.IndexVersion, "dict-a/") {
+		t.Fatalf("index version %q", st.IndexVersion)
+	}
+	lib = open(t, dir, library.Options{DictVersion: "dict-b"})
+	defer lib.Close()
+	st2, _ := lib.Stats(ctx)
+	if !strings.HasPrefix(st2.IndexVersion, "dict-b/") || st2.Indexed != st.Indexed || st2.Disclosures != st.Disclosures {
+		t.Errorf("after a dictionary change: %+v, want a rebuilt index with %d measures", st2, st.Indexed)
+	}
+}
+
+func TestMissingIndexIsRebuiltFromTheStore(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	lib := open(t, dir, library.Options{})
+	ingest(t, lib, fixtures(t))
+	st, _ := lib.Stats(ctx)
+	lib.Close()
+	if err := os.RemoveAll(filepath.Join(dir, library.IndexDir)); err != nil {
+		t.Fatal(err)
+	}
+	lib = open(t, dir, library.Options{})
+	defer lib.Close()
+	if st2, _ := lib.Stats(ctx); st2.Indexed != st.Indexed || st2.IndexedDisclosures != st.Disclosures {
+		t.Errorf("after losing the index: %+v, want %d measures indexed", st2, st.Indexed)
+	}
+}
+
+func TestDeleteRemovesFromBoth(t *testing.T) {
+	ctx := context.Background()
+	lib := open(t, t.TempDir(), library.Options{})
+	defer lib.Close()
+	ingest(t, lib, fixtures(t))
+	ids := hitIDs(t, lib, indexer.Query{Unit: []string{"中共青石镇委员会"}})
+	if len(ids) == 0 {
+		t.Fatal("no measures of 青石镇")
+	}
+	discID := strings.SplitN(ids[0], "-", 2)[0]
+	before, _ := lib.Stats(ctx)
+	if err := lib.Delete(ctx, discID); err != nil {
+		t.Fatalf("delete: %v", err)
+	}
+	after, _ := lib.Stats(ctx)
+	if after.Disclosures != before.Disclosures-1 || after.Indexed != after.Measures || after.Measures != before.Measures-len(ids) {
+		t.Errorf("stats %+v → %+v after deleting %d measures", before, after, len(ids))
+	}
+	if left := hitIDs(t, lib, indexer.Query{Unit: []string{"中共青石镇委员会"}}); len(left) != 0 {
+		t.Errorf("%d measures left in the index", len(left))
+	}
+}
+
+// TestPhraseRecall checks, over every fixture (and the seed where present),
+// that for each phrase every measure containing it verbatim is returned and
+// ranks above measures that only contain its words, and that a phrase absent
+// from the corpus finds nothing.
+func TestPhraseRecall(t *testing.T) {
+	ctx := context.Background()
+	lib := open(t, t.TempDir(), library.Options{})
+	defer lib.Close()
+	paths := []string{fixtures(t)}
+	if seed := filepath.Join(corpustest.RepoRoot(t), "..", "shared", "seed"); dirExists(seed) {
+		paths = append(paths, seed)
+	}
+	ingest(t, lib, paths...)
+	texts := map[string]string{} // measure id → text
+	for _, id := range hitIDs(t, lib, indexer.Query{}) {
+		m, err := lib.Store().Measure(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[id] = m.Text
+	}
+	phrases := []string{
+		"党", "整改", "巡察", "制度", "台账", "三会一课", "主体责任", "一岗双责", "警示教育", "年轻干部",
+		"干部队伍", "干部队伍建设", "党风廉政建设", "主题党日", "乡村振兴", "医保基金", "议事规则", "专项整治",
+		"津补贴", "违规发放津补贴", "三重一大", "问题线索", "谈心谈话", "招标投标", "以案促改", "组织生活",
+		"党员发展", "全面从严治党", "落实全面从严治党主体责任", "党组织领导的校长负责制", "建立健全", "不到位",
+		"整改落实", "廉洁风险", "民主生活会", "安全隐患",
+	}
+	checked := 0
+	for _, ph := range phrases {
+		var want []string
+		for id, txt := range texts {
+			if strings.Contains(txt, ph) {
+				want = append(want, id)
+			}
+		}
+		if len(want) == 0 {
+			continue
+		}
+		checked++
+		got := hitIDs(t, lib, indexer.Query{Text: ph})
+		if len(got) < len(want) {
+			t.Errorf("%s: %d hits, %d measures contain it", ph, len(got), len(want))
+			continue
+		}
+		top := append([]string(nil), got[:len(want)]...)
+		sort.Strings(top)
+		sort.Strings(want)
+		if !reflect.DeepEqual(top, want) {
+			t.Errorf("%s: the %d verbatim measures are not the top hits", ph, len(want))
+		}
+	}
+	if checked < 30 {
+		t.Errorf("only %d phrases occur in the corpus; want at least 30", checked)
+	}
+	for _, absent := range []string{"殡葬改革", "围标串标", "小金库"} {
+		if got := hitIDs(t, lib, indexer.Query{Text: absent}); len(got) != 0 {
+			t.Errorf("%s is in no measure but found %d", absent, len(got))
+		}
+	}
+}
+
+func dirExists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+// sameHits compares two answers to the same queries: the same hits in the
+// same order with the same texts and highlights. bleve keeps BM25's
+// collection statistics per segment, so scores depend on how the segments
+// were written (file by file, or in one rebuild); they may move by 1%.
+func sameHits(t *testing.T, what string, before, after [][]indexer.Hit) {
+	t.Helper()
+	for i := range before {
+		if len(before[i]) != len(after[i]) {
+			t.Errorf("%s index, query %d: %d hits, before %d", what, i, len(after[i]), len(before[i]))
+			continue
+		}
+		for j, b := range before[i] {
+			a := after[i][j]
+			if math.Abs(a.Score-b.Score) > 0.01*math.Max(math.Abs(b.Score), 1e-9) {
+				t.Errorf("%s index, query %d hit %d: score %v, before %v", what, i, j, a.Score, b.Score)
+			}
+			a.Score, b.Score, a.Sort, b.Sort = 0, 0, nil, nil
+			if !reflect.DeepEqual(a, b) {
+				t.Errorf("%s index, query %d hit %d:\n%+v\nbefore\n%+v", what, i, j, a, b)
+			}
+		}
+	}
+}

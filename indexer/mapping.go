@@ -1,0 +1,180 @@
+package indexer
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// Field names of the index. Measure documents carry all of them except
+// fieldMeasureIDs; disclosure documents carry the disclosure-level ones.
+const (
+	fieldDocType       = "doc_type" // "measure" or "disclosure"; the mapping's type field
+	fieldText          = "text"     // the measure text, IndexAnalyzer (gse search mode)
+	fieldTextCJK       = "text_cjk" // the same JSON "text", CJKAnalyzer (bigrams + unigrams)
+	fieldDisclosureID  = "disclosure_id"
+	fieldUnit          = "unit"
+	fieldBody          = "body"  // inspecting committee: 市委, 县委, …
+	fieldLevel         = "level" // central, provincial, city, county
+	fieldTerm          = "term"  // 届, as a decimal keyword
+	fieldRound         = "round" // 轮, as a decimal keyword
+	fieldRoundLabel    = "round_label"
+	fieldGroup         = "group"
+	fieldType          = "type" // inspection type: 常规巡察, 专项巡察, …
+	fieldKind          = "kind" // corpus.Kind
+	fieldCategory      = "category"
+	fieldProblem       = "problem"
+	fieldThemes        = "themes"
+	fieldYear          = "year" // numeric, from published
+	fieldPublished     = "published"
+	fieldNumber        = "number"
+	fieldCategoryTitle = "category_title" // stored only
+	fieldTitle         = "title"          // stored only: the disclosure's title
+	fieldMeasureIDs    = "measure_ids"    // stored only, disclosure docs: ids of its measure docs
+
+	// Date sort keys of measure docs: published, or a sentinel when it is
+	// unknown (missingDateLast / missingDateFirst), so that undated measures
+	// sort last in both directions and every hit has a search_after key.
+	fieldDateAsc  = "sort_date_asc"
+	fieldDateDesc = "sort_date_desc"
+)
+
+// Document types, the values of fieldDocType.
+const (
+	docTypeMeasure    = "measure"
+	docTypeDisclosure = "disclosure"
+)
+
+// mappingRevision changes whenever documents are built differently from the
+// same disclosure (a field derived another way) without the mapping itself
+// changing. The mapping version also hashes the mapping's JSON, so editing
+// a field mapping changes it on its own.
+const mappingRevision = "1"
+
+// keywordFields returns the exact-match fields shared by measure and
+// disclosure documents: keyword analyzer, stored, doc values for facets and
+// filters.
+func keywordFields() []string {
+	return []string{
+		fieldDocType, fieldDisclosureID, fieldUnit, fieldBody, fieldLevel, fieldTerm,
+		fieldRound, fieldRoundLabel, fieldGroup, fieldType, fieldKind, fieldThemes,
+	}
+}
+
+// newMapping builds the index mapping: static (nothing is indexed unless
+// named here), BM25, one document mapping per document type selected by
+// fieldDocType, and none for any other type.
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	if err := AddAnalyzers(m); err != nil {
+		return nil, fmt.Errorf("build mapping: %w", err)
+	}
+	m.ScoringModel = "bm25"
+	m.TypeField = fieldDocType
+	m.DefaultType = "_unknown"
+	m.DefaultAnalyzer = keyword.Name
+	m.IndexDynamic = false
+	m.StoreDynamic = false
+	m.DocValuesDynamic = false
+	// Documents of any other type are not indexed at all.
+	m.DefaultMapping = bleve.NewDocumentDisabledMapping()
+
+	measure := bleve.NewDocumentStaticMapping()
+	disclosure := bleve.NewDocumentStaticMapping()
+	for _, dm := range []*mapping.DocumentMapping{measure, disclosure} {
+		for _, f := range keywordFields() {
+			dm.AddFieldMappingsAt(f, keywordField())
+		}
+		dm.AddFieldMappingsAt(fieldYear, numericField())
+		dm.AddFieldMappingsAt(fieldPublished, dateField())
+		dm.AddFieldMappingsAt(fieldTitle, storedOnlyField())
+	}
+
+	// The measure text is indexed twice from one JSON value: by words for
+	// relevance and by bigrams (with unigrams) for exact-phrase recall. The
+	// renamed field needs an explicit analyzer on every query (tech-notes
+	// §3.3), which query.go always sets.
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer = IndexAnalyzer
+	text.Store = true
+	text.IncludeTermVectors = true
+	text.IncludeInAll = false
+	text.DocValues = false
+	cjk := bleve.NewTextFieldMapping()
+	cjk.Name = fieldTextCJK
+	cjk.Analyzer = CJKAnalyzer
+	cjk.Store = false // highlights are computed from locations over the stored text
+	cjk.IncludeTermVectors = true
+	cjk.IncludeInAll = false
+	cjk.DocValues = false
+	measure.AddFieldMappingsAt(fieldText, text, cjk)
+	for _, f := range []string{fieldCategory, fieldProblem, fieldNumber} {
+		measure.AddFieldMappingsAt(f, keywordField())
+	}
+	measure.AddFieldMappingsAt(fieldCategoryTitle, storedOnlyField())
+	for _, f := range []string{fieldDateAsc, fieldDateDesc} {
+		sortKey := dateField()
+		sortKey.Store = false
+		measure.AddFieldMappingsAt(f, sortKey)
+	}
+	disclosure.AddFieldMappingsAt(fieldMeasureIDs, storedOnlyField())
+
+	m.AddDocumentMapping(docTypeMeasure, measure)
+	m.AddDocumentMapping(docTypeDisclosure, disclosure)
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("validate mapping: %w", err)
+	}
+	return m, nil
+}
+
+func keywordField() *mapping.FieldMapping {
+	f := bleve.NewKeywordFieldMapping()
+	f.Store = true
+	f.IncludeTermVectors = false
+	f.IncludeInAll = false
+	f.DocValues = true
+	return f
+}
+
+func numericField() *mapping.FieldMapping {
+	f := bleve.NewNumericFieldMapping()
+	f.Store = true
+	f.IncludeInAll = false
+	f.DocValues = true
+	return f
+}
+
+func dateField() *mapping.FieldMapping {
+	f := bleve.NewDateTimeFieldMapping()
+	f.Store = true
+	f.IncludeInAll = false
+	f.DocValues = true
+	return f
+}
+
+func storedOnlyField() *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Analyzer = keyword.Name
+	f.Index = false
+	f.Store = true
+	f.IncludeTermVectors = false
+	f.IncludeInAll = false
+	f.DocValues = false
+	return f
+}
+
+// mappingVersion identifies the mapping the running code builds: the
+// revision plus a short hash of the mapping's JSON.
+func mappingVersion(m *mapping.IndexMappingImpl) (string, error) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "", fmt.Errorf("encode mapping: %w", err)
+	}
+	sum := sha256.Sum256(b)
+	return mappingRevision + "-" + hex.EncodeToString(sum[:])[:12], nil
+}

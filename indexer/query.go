@@ -1,0 +1,321 @@
+package indexer
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/numeric"
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// Limits and defaults of Query.
+const (
+	DefaultLimit     = 20
+	MaxLimit         = 100
+	MaxOffset        = 10000 // deeper pages go through SearchAfter
+	DefaultFacetSize = 50
+	MaxFacetSize     = 1000
+	MaxTextBytes     = 1000
+	MaxParts         = 16
+)
+
+// Sort orders of Query.Sort.
+const (
+	SortRelevance = "relevance" // score, then id; the default with a text (without one, SortDateDesc)
+	SortDate      = "date"      // oldest first, undated last, then id
+	SortDateDesc  = "-date"     // newest first, undated last, then id; the default without a text
+)
+
+// Facet names of Query.Facets and Result.Facets.
+const (
+	FacetUnit     = "unit"
+	FacetRound    = "round" // by round_label, e.g. 十届市委第二轮
+	FacetTheme    = "theme"
+	FacetYear     = "year"
+	FacetCategory = "category"
+	FacetType     = "type"
+	FacetBody     = "body"
+)
+
+// Query is a measure search. The zero value finds every measure, newest
+// first.
+type Query struct {
+	// Text is split on spaces (ASCII, U+3000, …) into parts; every part must
+	// match. A plain part matches as a phrase (the characters verbatim) or
+	// as words (every word of its precise gse cut); verbatim matches rank
+	// first. A part in quotes ("…" or “…”) must match verbatim; a part with
+	// a leading minus (-整改 or -"整改 落实") excludes measures holding it.
+	// Parts without any word or character (punctuation only) are ignored.
+	Text string
+
+	// Keyword filters: a measure matches one of the values of each
+	// non-empty filter, and every non-empty filter.
+	Unit, Body, Level, Group, Type, Kind, Themes, RoundLabel []string
+	Term, Round, Category, Year                              []int
+	DisclosureID                                             string
+	// PublishedFrom and PublishedTo bound the publication date, inclusive,
+	// as YYYY-MM-DD; either may be empty. Undated measures never match a
+	// bound.
+	PublishedFrom, PublishedTo string
+
+	// Sort is SortRelevance (default with a text), SortDate or SortDateDesc
+	// (default without one).
+	Sort string
+	// Offset and Limit page the hits: Limit defaults to DefaultLimit and may
+	// not exceed MaxLimit; Offset may not exceed MaxOffset.
+	Offset, Limit int
+	// SearchAfter is the Sort key of the last hit of the previous page
+	// (Hit.Sort); set it instead of Offset for deep paging.
+	SearchAfter []string
+
+	// Facets names the facets to count over all hits (FacetUnit, …), each
+	// with up to FacetSize buckets (default DefaultFacetSize).
+	Facets    []string
+	FacetSize int
+	// Highlight fills Hit.Highlight.
+	Highlight bool
+}
+
+// Result is one page of a measure search.
+type Result struct {
+	Total  uint64              `json:"total"`
+	TookMs float64             `json:"took_ms"`
+	Offset int                 `json:"offset"`
+	Limit  int                 `json:"limit"`
+	Hits   []Hit               `json:"hits"`
+	Facets map[string][]Bucket `json:"facets,omitempty"`
+}
+
+// Hit is one measure found.
+type Hit struct {
+	ID            string   `json:"id"`
+	DisclosureID  string   `json:"disclosure_id"`
+	Unit          string   `json:"unit,omitempty"`
+	Round         *int     `json:"round"`
+	RoundLabel    string   `json:"round_label,omitempty"`
+	Category      int      `json:"category"`
+	CategoryTitle string   `json:"category_title,omitempty"`
+	Problem       *int     `json:"problem"`
+	Number        int      `json:"number"`
+	Published     string   `json:"published,omitempty"`
+	Title         string   `json:"title,omitempty"`
+	Text          string   `json:"text"`
+	Highlight     string   `json:"highlight,omitempty"`
+	Score         float64  `json:"score"`
+	Themes        []string `json:"themes"`
+	// Sort is the hit's sort key, [score, id] or [RFC 3339 date, id] (the
+	// date empty when unknown): pass the last hit's as Query.SearchAfter
+	// for the next page.
+	Sort []string `json:"sort"`
+}
+
+// Bucket is one facet value and how many hits have it.
+type Bucket struct {
+	Key   string `json:"key"`
+	Count int    `json:"count"`
+}
+
+// hitFields are the stored fields loaded for a Hit.
+func hitFields() []string {
+	return []string{fieldText, fieldDisclosureID, fieldUnit, fieldRound, fieldRoundLabel,
+		fieldCategory, fieldCategoryTitle, fieldProblem, fieldNumber, fieldPublished,
+		fieldTitle, fieldThemes}
+}
+
+// facetField returns the index field behind a facet name.
+func facetField(name string) (string, bool) {
+	switch name {
+	case FacetUnit:
+		return fieldUnit, true
+	case FacetRound:
+		return fieldRoundLabel, true
+	case FacetTheme:
+		return fieldThemes, true
+	case FacetYear:
+		return fieldYear, true
+	case FacetCategory:
+		return fieldCategory, true
+	case FacetType:
+		return fieldType, true
+	case FacetBody:
+		return fieldBody, true
+	}
+	return "", false
+}
+
+// Search finds measures. It stops when ctx is done.
+func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("search measures: %w", err)
+	}
+	idx, err := ix.acquire()
+	if err != nil {
+		return nil, fmt.Errorf("search measures: %w", err)
+	}
+	defer ix.mu.RUnlock()
+
+	req, pl, err := buildRequest(idx.Mapping(), q)
+	if err != nil {
+		return nil, fmt.Errorf("search measures: %w", err)
+	}
+	start := time.Now()
+	res, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search measures: %w", translate(err))
+	}
+	out := &Result{
+		Total:  res.Total,
+		TookMs: float64(time.Since(start).Microseconds()) / 1000,
+		Offset: req.From,
+		Limit:  req.Size,
+		Hits:   make([]Hit, 0, len(res.Hits)),
+	}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, toHit(h, pl))
+	}
+	if len(pl.facets) > 0 {
+		out.Facets = make(map[string][]Bucket, len(pl.facets))
+		for _, name := range pl.facets {
+			out.Facets[name] = buckets(name, res.Facets[name])
+		}
+	}
+	return out, nil
+}
+
+// Measure returns one measure by id, or ErrNotFound.
+func (ix *Index) Measure(ctx context.Context, id string) (*Hit, error) {
+	idx, err := ix.acquire()
+	if err != nil {
+		return nil, fmt.Errorf("get measure %s: %w", id, err)
+	}
+	defer ix.mu.RUnlock()
+	q := bleve.NewBooleanQuery()
+	q.AddMust(bleve.NewDocIDQuery([]string{id}))
+	q.AddFilter(termQuery(fieldDocType, docTypeMeasure))
+	req := bleve.NewSearchRequestOptions(q, 1, 0, false)
+	req.Fields = hitFields()
+	res, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("get measure %s: %w", id, translate(err))
+	}
+	if len(res.Hits) == 0 {
+		return nil, fmt.Errorf("get measure %s: %w", id, ErrNotFound)
+	}
+	h := toHit(res.Hits[0], plan{sort: SortRelevance})
+	return &h, nil
+}
+
+// toHit converts a bleve hit.
+func toHit(h *search.DocumentMatch, p plan) Hit {
+	hit := Hit{
+		ID:            h.ID,
+		DisclosureID:  fieldString(h.Fields, fieldDisclosureID),
+		Unit:          fieldString(h.Fields, fieldUnit),
+		Round:         fieldInt(h.Fields, fieldRound),
+		RoundLabel:    fieldString(h.Fields, fieldRoundLabel),
+		CategoryTitle: fieldString(h.Fields, fieldCategoryTitle),
+		Problem:       fieldInt(h.Fields, fieldProblem),
+		Title:         fieldString(h.Fields, fieldTitle),
+		Text:          fieldString(h.Fields, fieldText),
+		Score:         h.Score,
+		Themes:        fieldStrings(h.Fields, fieldThemes),
+	}
+	if c := fieldInt(h.Fields, fieldCategory); c != nil {
+		hit.Category = *c
+	}
+	if n := fieldInt(h.Fields, fieldNumber); n != nil {
+		hit.Number = *n
+	}
+	if t, err := time.Parse(time.RFC3339Nano, fieldString(h.Fields, fieldPublished)); err == nil {
+		hit.Published = t.Format(time.DateOnly)
+	}
+	if hit.Themes == nil {
+		hit.Themes = []string{}
+	}
+	if p.highlight {
+		hit.Highlight = highlight(hit.Text, h.Locations, p.parts)
+	}
+	switch p.sort {
+	case SortRelevance:
+		hit.Sort = []string{strconv.FormatFloat(h.Score, 'g', -1, 64), h.ID}
+	default:
+		v := ""
+		if len(h.DecodedSort) > 0 {
+			v = h.DecodedSort[0]
+		}
+		if v == missingDateLast || v == missingDateFirst {
+			v = ""
+		}
+		hit.Sort = []string{v, h.ID}
+	}
+	return hit
+}
+
+func fieldString(fields map[string]any, name string) string {
+	switch v := fields[name].(type) {
+	case string:
+		return v
+	case []any:
+		if len(v) > 0 {
+			s, _ := v[0].(string)
+			return s
+		}
+	}
+	return ""
+}
+
+func fieldStrings(fields map[string]any, name string) []string {
+	switch v := fields[name].(type) {
+	case string:
+		return []string{v}
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, e := range v {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func fieldInt(fields map[string]any, name string) *int {
+	n, err := strconv.Atoi(fieldString(fields, name))
+	if err != nil {
+		return nil
+	}
+	return &n
+}
+
+// buckets converts a terms facet, decoding numeric (year) keys, ordered by
+// count (descending) then key.
+func buckets(name string, fr *search.FacetResult) []Bucket {
+	out := []Bucket{}
+	if fr == nil || fr.Terms == nil {
+		return out
+	}
+	for _, t := range fr.Terms.Terms() {
+		key := t.Term
+		if name == FacetYear {
+			i, err := numeric.PrefixCoded(key).Int64()
+			if err != nil {
+				continue
+			}
+			key = strconv.FormatFloat(numeric.Int64ToFloat64(i), 'f', -1, 64)
+		}
+		out = append(out, Bucket{Key: key, Count: t.Count})
+	}
+	slices.SortFunc(out, func(a, b Bucket) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Key, b.Key)
+	})
+	return out
+}
