@@ -13,6 +13,7 @@ import (
 	"github.com/zhenggai/zhenggai/corpus/corpustest"
 	"github.com/zhenggai/zhenggai/indexer"
 	"github.com/zhenggai/zhenggai/indexer/library"
+	"github.com/zhenggai/zhenggai/indexer/store"
 )
 
 func fixtures(t *testing.T) string {
@@ -226,6 +227,16 @@ func TestPhraseRecall(t *testing.T) {
 			t.Errorf("%s: %d hits, %d measures contain it", ph, len(got), len(want))
 			continue
 		}
+		// Every verbatim hit marks the whole phrase inside one <mark>.
+		res, err := lib.Search(ctx, indexer.Query{Text: ph, Highlight: true, Limit: indexer.MaxLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res.Hits {
+			if strings.Contains(h.Text, ph) && !markHolds(h.Highlight, ph) {
+				t.Errorf("%s: highlight %q does not mark the whole phrase", ph, h.Highlight)
+			}
+		}
 		top := append([]string(nil), got[:len(want)]...)
 		sort.Strings(top)
 		sort.Strings(want)
@@ -269,5 +280,57 @@ func sameHits(t *testing.T, what string, before, after [][]indexer.Hit) {
 				t.Errorf("%s index, query %d hit %d:\n%+v\nbefore\n%+v", what, i, j, a, b)
 			}
 		}
+	}
+}
+
+// markHolds reports whether one <mark>…</mark> span of html holds phrase.
+func markHolds(html, phrase string) bool {
+	for {
+		i := strings.Index(html, "<mark>")
+		if i < 0 {
+			return false
+		}
+		html = html[i+len("<mark>"):]
+		j := strings.Index(html, "</mark>")
+		if j < 0 {
+			return false
+		}
+		if strings.Contains(html[:j], phrase) {
+			return true
+		}
+		html = html[j:]
+	}
+}
+
+// TestStoredButNotIndexedIsIndexedAtOpen covers the crash window between
+// storing a record and indexing it: the next Open indexes it.
+func TestStoredButNotIndexedIsIndexedAtOpen(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	lib := open(t, dir, library.Options{})
+	path := filepath.Join(fixtures(t), "02_county_housing_layoutB.txt")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := lib.Loader().Bytes(ctx, path, data)
+	if r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	d := r.Disclosure
+	if _, _, err := lib.Store().Put(ctx, store.Original{SHA256: d.Source.SHA256, Path: path, Data: data}, d); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := lib.Stats(ctx); st.Disclosures != 1 || st.Indexed != 0 {
+		t.Fatalf("before reopening: %+v", st)
+	}
+	lib.Close()
+	lib = open(t, dir, library.Options{})
+	defer lib.Close()
+	if st, _ := lib.Stats(ctx); st.Indexed != len(d.Measures) || st.IndexedDisclosures != 1 {
+		t.Errorf("after reopening: %+v, want the %d measures indexed", st, len(d.Measures))
+	}
+	if again := lib.IngestBytes(ctx, path, data); again.Outcome != library.Duplicate {
+		t.Errorf("re-ingest after recovery: %s", again.Outcome)
 	}
 }
