@@ -305,8 +305,13 @@ func (p *Parser) parseBody(w *doc) {
 			walk(r, 0)
 		}
 	}()
-	if d.Kind == KindFeedback {
+	switch d.Kind {
+	case KindFeedback:
 		p.collectProblems(w, region)
+		return
+	case KindAggregate:
+		// A round's release reports practices across units, not one unit's
+		// measures: its sections and figures are the record.
 		return
 	}
 	for _, c := range region {
