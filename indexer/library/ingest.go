@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 
 	"github.com/zhenggai/zhenggai/corpus"
 	"github.com/zhenggai/zhenggai/corpus/extract"
@@ -82,8 +83,14 @@ func Files(ctx context.Context, roots []string) ([]string, []FileResult) {
 
 // Ingest stores and indexes every supported file under paths. start (if
 // not nil) is called once with the number of files found, fn (if not nil)
-// with each file's result as it completes. One broken file never stops the
-// rest; only a cancelled context does.
+// with each file's result, in file order, once the file is stored and
+// indexed. One broken file never stops the rest; only a cancelled context
+// does.
+//
+// Files are read and parsed by several workers while one writer stores
+// them, each in its own transaction, and indexes them in batches: a record
+// is marked indexed only after its batch is in the index, so a crash at any
+// point leaves records the next Open indexes.
 func (l *Library) Ingest(ctx context.Context, paths []string, start func(total int), fn func(FileResult)) (Summary, error) {
 	files, bad := Files(ctx, paths)
 	var sum Summary
@@ -99,20 +106,79 @@ func (l *Library) Ingest(ctx context.Context, paths []string, start func(total i
 	for _, r := range bad {
 		report(r)
 	}
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return sum, fmt.Errorf("ingest: %w", err)
+
+	// Read and parse ahead in parallel; results come back in file order.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	futures := make(chan chan prepared, 2*ingestWorkers())
+	go func() {
+		defer close(futures)
+		sem := make(chan struct{}, ingestWorkers())
+		for _, f := range files {
+			ch := make(chan prepared, 1)
+			select {
+			case futures <- ch:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			go func(path string) {
+				defer func() { <-sem }()
+				ch <- l.prepareFile(ctx, path)
+			}(f)
 		}
-		report(l.IngestFile(ctx, f))
+	}()
+
+	var batch []prepared
+	flush := func() {
+		for _, r := range l.commit(ctx, batch) {
+			report(r)
+		}
+		batch = batch[:0]
+	}
+	for ch := range futures {
+		p := <-ch
+		if p.done != nil {
+			flush() // keep results in file order
+			report(*p.done)
+			continue
+		}
+		batch = append(batch, p)
+		if len(batch) >= ingestBatch {
+			flush()
+		}
+	}
+	flush()
+	if err := ctx.Err(); err != nil && len(files) > 0 && sum.Files < len(files)+len(bad) {
+		return sum, fmt.Errorf("ingest: %w", err)
 	}
 	return sum, nil
 }
 
-// IngestFile stores and indexes one file.
-func (l *Library) IngestFile(ctx context.Context, path string) FileResult {
+// ingestBatch is how many disclosures are indexed in one index batch.
+const ingestBatch = 64
+
+func ingestWorkers() int { return max(1, min(runtime.GOMAXPROCS(0), 8)) }
+
+// prepared is a file read and parsed, ready to store; done is set instead
+// when the file's outcome is already known (failed, skipped, duplicate).
+type prepared struct {
+	path string
+	data []byte
+	sha  string
+	d    *corpus.Disclosure
+	done *FileResult
+}
+
+// prepareFile reads and parses one file without storing it.
+func (l *Library) prepareFile(ctx context.Context, path string) prepared {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return failed(path, fmt.Errorf("read %s: %w", path, err))
+		return doneWith(failed(path, fmt.Errorf("read %s: %w", path, err)))
 	}
 	limit := l.opts.Extract.MaxBytes
 	if limit <= 0 {
@@ -120,58 +186,104 @@ func (l *Library) IngestFile(ctx context.Context, path string) FileResult {
 	}
 	if fi.Size() > limit || !fi.Mode().IsRegular() {
 		// Let the reader refuse it with its own reason, without reading it.
-		r := l.loader.File(ctx, path)
-		if r.Err != nil {
-			return failed(path, r.Err)
+		if r := l.loader.File(ctx, path); r.Err != nil {
+			return doneWith(failed(path, r.Err))
 		}
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return failed(path, fmt.Errorf("read %s: %w", path, err))
+		return doneWith(failed(path, fmt.Errorf("read %s: %w", path, err)))
 	}
-	return l.IngestBytes(ctx, path, data)
+	return l.prepare(ctx, path, data)
+}
+
+func doneWith(r FileResult) prepared { return prepared{path: r.Path, done: &r} }
+
+// prepare checks whether the bytes are stored already and parses them.
+func (l *Library) prepare(ctx context.Context, name string, data []byte) prepared {
+	sum := sha256.Sum256(data)
+	sha := hex.EncodeToString(sum[:])
+	if id, err := l.store.BySHA256(ctx, sha); err == nil {
+		return doneWith(FileResult{Path: name, Outcome: Duplicate, ID: id})
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return doneWith(failed(name, err))
+	}
+	r := l.loader.Bytes(ctx, name, data)
+	switch r.Outcome {
+	case corpus.OutcomeFailed:
+		return doneWith(failed(name, r.Err))
+	case corpus.OutcomeSkipped:
+		return doneWith(FileResult{Path: name, Outcome: Skipped, Kind: r.Disclosure.Kind, Reason: r.Disclosure.KindReason})
+	}
+	return prepared{path: name, data: data, sha: sha, d: r.Disclosure}
+}
+
+// commit stores each prepared file in its own transaction, then indexes the
+// new ones in one batch and marks them indexed.
+func (l *Library) commit(ctx context.Context, batch []prepared) []FileResult {
+	if len(batch) == 0 {
+		return nil
+	}
+	l.write.Lock()
+	defer l.write.Unlock()
+	results := make([]FileResult, len(batch))
+	var fresh []*corpus.Disclosure
+	var freshAt []int
+	for i, p := range batch {
+		d := p.d
+		id, created, err := l.store.Put(ctx, store.Original{
+			SHA256: p.sha, Path: p.path, Format: d.Source.Format, Encoding: d.Source.Encoding, Data: p.data,
+		}, d)
+		switch {
+		case err != nil:
+			results[i] = failed(p.path, err)
+		case !created:
+			results[i] = FileResult{Path: p.path, Outcome: Duplicate, ID: id}
+		default:
+			results[i] = FileResult{Path: p.path, Outcome: Stored, ID: id, Kind: d.Kind, Measures: len(d.Measures), Flags: d.Flags}
+			fresh = append(fresh, d)
+			freshAt = append(freshAt, i)
+		}
+	}
+	if len(fresh) == 0 {
+		return results
+	}
+	ix, release := l.idx()
+	defer release()
+	// Stored first, indexed second: a failure here leaves the records
+	// unindexed, and the next Open indexes them.
+	err := ix.Add(ctx, fresh...)
+	if err == nil {
+		ids := make([]string, len(fresh))
+		for i, d := range fresh {
+			ids[i] = d.ID
+		}
+		err = l.store.MarkIndexed(ctx, ix.IndexVersion(), ids...)
+	}
+	if err != nil {
+		for _, i := range freshAt {
+			results[i] = failed(batch[i].path, fmt.Errorf("index %s (stored; indexed at the next start): %w", batch[i].path, err))
+		}
+	}
+	return results
+}
+
+// IngestFile stores and indexes one file.
+func (l *Library) IngestFile(ctx context.Context, path string) FileResult {
+	return l.finish(ctx, l.prepareFile(ctx, path))
 }
 
 // IngestBytes stores and indexes a file held in memory (an upload). name
 // gives the format by its extension and is recorded as the source path.
 func (l *Library) IngestBytes(ctx context.Context, name string, data []byte) FileResult {
-	sum := sha256.Sum256(data)
-	sha := hex.EncodeToString(sum[:])
-	if id, err := l.store.BySHA256(ctx, sha); err == nil {
-		return FileResult{Path: name, Outcome: Duplicate, ID: id}
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return failed(name, err)
+	return l.finish(ctx, l.prepare(ctx, name, data))
+}
+
+func (l *Library) finish(ctx context.Context, p prepared) FileResult {
+	if p.done != nil {
+		return *p.done
 	}
-	r := l.loader.Bytes(ctx, name, data)
-	switch r.Outcome {
-	case corpus.OutcomeFailed:
-		return failed(name, r.Err)
-	case corpus.OutcomeSkipped:
-		return FileResult{Path: name, Outcome: Skipped, Kind: r.Disclosure.Kind, Reason: r.Disclosure.KindReason}
-	}
-	d := r.Disclosure
-	l.write.Lock()
-	defer l.write.Unlock()
-	id, created, err := l.store.Put(ctx, store.Original{
-		SHA256: sha, Path: name, Format: d.Source.Format, Encoding: d.Source.Encoding, Data: data,
-	}, d)
-	if err != nil {
-		return failed(name, err)
-	}
-	if !created {
-		return FileResult{Path: name, Outcome: Duplicate, ID: id}
-	}
-	ix, release := l.idx()
-	defer release()
-	// Stored first, indexed second: a failure here leaves the record
-	// unindexed, and the next Open indexes it.
-	if err := ix.Add(ctx, d); err != nil {
-		return failed(name, fmt.Errorf("index %s: %w", name, err))
-	}
-	if err := l.store.MarkIndexed(ctx, ix.IndexVersion(), id); err != nil {
-		return failed(name, err)
-	}
-	return FileResult{Path: name, Outcome: Stored, ID: id, Kind: d.Kind, Measures: len(d.Measures), Flags: d.Flags}
+	return l.commit(ctx, []prepared{p})[0]
 }
 
 func failed(path string, err error) FileResult {
