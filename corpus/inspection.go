@@ -105,7 +105,7 @@ func (p *Parser) parseInspection(w *doc) {
 		}
 	}
 
-	p.parseTypes(w, head)
+	p.parseTypes(w, intro, d.Title)
 	if strings.Contains(head, "集中整改") {
 		in.Stage = "集中整改"
 	}
@@ -137,15 +137,18 @@ func (p *Parser) parseBasis(w *doc, intro string) {
 
 // parseTypes collects every inspection type the opening names; the first is
 // the main one, 常规 by default.
-func (p *Parser) parseTypes(w *doc, head string) {
+func (p *Parser) parseTypes(w *doc, intro, title string) {
 	in := &w.d.Inspection
 	scope := in.Scope
 	if scope == "" {
 		scope = "巡察"
 	}
-	for _, t := range inspectionTypes(head, scope) {
-		in.Types = append(in.Types, t)
+	// The opening says what was carried out (开展了…巡察), in order; the
+	// title may name a type the opening does not.
+	for _, t := range append(inspectionTypes(intro, scope), inspectionTypes(title, scope)...) {
+		in.Types = appendUnique(in.Types, t)
 	}
+	head := title + "\n" + intro
 	if len(in.Types) > 0 {
 		in.Type = in.Types[0]
 	} else {

@@ -1,0 +1,107 @@
+package corpus_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/zhenggai/zhenggai/corpus"
+)
+
+// TestOpenings parses openings in the forms domain.md §1.3–1.8 lists, one
+// document each: a title, the opening paragraph, one heading and measure.
+func TestOpenings(t *testing.T) {
+	p := newParser(t)
+	tests := []struct {
+		name, title, opening string
+		want                 map[string]string
+	}{
+		{"seed-like with 届 and 轮", "中共某市教育局党组关于十届市委第二轮巡察反馈意见整改落实情况的公示",
+			"按照市委统一部署，2023年4月4日至6月3日，十届市委第二轮巡察四组对市教育局党组开展了常规巡察。7月18日，市委巡察四组就巡察情况进行了反馈。",
+			map[string]string{"body": "市委", "level": "city", "term": "10", "round": "2", "group": "巡察四组", "type": "常规巡察", "start": "2023-04-04", "end": "2023-06-03", "feedback": "2023-07-18"}},
+		{"group with 第 and body", "中共某区财政局党组关于区委第六巡察组巡察反馈意见整改进展情况的通报",
+			"根据区委统一部署，2024年9月23日至12月20日，区委第六巡察组对区财政局党组进行了巡察，并于2025年1月10日反馈了巡察意见。",
+			map[string]string{"body": "区委", "level": "county", "group": "第六巡察组", "type": "常规巡察", "start": "2024-09-23", "end": "2024-12-20", "feedback": "2025-01-10"}},
+		{"period across the year end, feedback without year", "中共某县司法局党组关于县委巡察整改情况的通报",
+			"根据县委统一部署，2023年11月20日至1月19日，县委第一巡察组对县司法局党组开展了常规巡察。3月5日，县委第一巡察组向县司法局党组反馈了巡察意见。",
+			map[string]string{"start": "2023-11-20", "end": "2024-01-19", "feedback": "2024-03-05", "feedback_inferred": "true"}},
+		{"special inspection with a topic", "中共某市医疗保障局党组关于市委专项巡察反馈意见整改情况的通报",
+			"根据市委统一部署，2024年9月2日至10月31日，市委第五巡察组对市医疗保障局党组开展了医保基金管理领域专项巡察。12月6日，市委第五巡察组反馈了巡察意见。",
+			map[string]string{"type": "专项巡察", "topic": "医保基金管理领域", "group": "第五巡察组"}},
+		{"机动式 巡视 by 省委", "中共某省林业厅党组关于省委巡视整改进展情况的通报",
+			"根据省委统一部署，2022年3月1日至4月30日，十二届省委第八轮巡视第五巡视组对省林业厅党组开展了“机动式”巡视。6月17日，省委第五巡视组向省林业厅党组反馈了巡视意见。",
+			map[string]string{"scope": "巡视", "body": "省委", "level": "provincial", "term": "12", "round": "8", "group": "第五巡视组", "type": "机动巡视"}},
+		{"中央 巡视", "中共某集团有限公司委员会关于十九届中央第四轮巡视整改进展情况的通报",
+			"根据中央统一部署，2019年10月11日至12月27日，中央第九巡视组对集团党组开展了常规巡视。2020年1月10日，中央第九巡视组向集团党组反馈了巡视意见。",
+			map[string]string{"scope": "巡视", "body": "中央", "level": "central", "term": "19", "round": "4", "group": "第九巡视组", "type": "常规巡视"}},
+		{"提级交叉", "中共某镇委员会关于市委巡察反馈意见整改情况的通报",
+			"根据市委统一部署，2024年4月15日至6月14日，十一届市委第三提级交叉巡察组对某镇党委开展了提级交叉巡察。7月30日，巡察组反馈了巡察意见。",
+			map[string]string{"term": "11", "round": "", "group": "第三提级交叉巡察组", "type": "提级交叉巡察"}},
+		{"回头看 with 专项", "中共某局党组关于市委巡察“回头看”整改情况的通报",
+			"根据市委统一部署，2023年5月8日至6月30日，市委第二巡察组对市某局党组开展了专项巡察暨巡察“回头看”。8月2日，市委第二巡察组反馈了意见。",
+			map[string]string{"type": "专项巡察", "types": "[专项巡察 巡察“回头看”]"}},
+		{"collective groups, month-only period", "十四届县委第五轮巡察整改进展情况",
+			"根据县委统一部署，2023年9月至11月，十四届县委第五轮巡察安排3个巡察组，对9个单位党组织开展了常规巡察。",
+			map[string]string{"group": "3个巡察组", "start": "2023-09-01", "end": "2023-11-30", "precision": "month", "term": "14", "round": "5"}},
+		{"approximate period", "中共某街道工作委员会关于区委巡察整改情况的通报",
+			"根据区委统一部署，2023年8月下旬至9月底，区委第四巡察组对某街道党工委开展了常规巡察。11月2日，区委第四巡察组反馈了巡察意见。",
+			map[string]string{"start": "2023-08-21", "end": "2023-09-30", "precision": "approx", "feedback": "2023-11-02"}},
+		{"duration only", "中共某局党组关于县委巡察整改情况的通报",
+			"根据县委统一部署，县委第二巡察组对某局党组开展了为期45天的常规巡察，并反馈了巡察意见。",
+			map[string]string{"duration": "45", "start": ""}},
+		{"damaged dates", "中共某市水务局党组关于市委巡察整改进展情况的通报",
+			"根据市委统一部署，2024717日至830日，市委第四巡察组对市水务局党组开展了常规巡察。914日，市委第四巡察组向市水务局党组反馈了巡察意见。",
+			map[string]string{"start": "2024-07-17", "end": "2024-08-30", "feedback": "2024-09-14", "precision": "damaged", "flag": "damaged_date"}},
+		{"damaged feedback with its year", "中共某局党组关于市委巡察整改进展情况的通报",
+			"根据市委统一部署，2025年8月1日至9月30日，市委第一巡察组对某局党组开展了常规巡察。20251021日，市委第一巡察组反馈了巡察意见。",
+			map[string]string{"feedback": "2025-10-21", "flag": "damaged_date"}},
+		{"impossible date", "中共某局党组关于市委巡察整改进展情况的通报",
+			"根据市委统一部署，2025年2月30日至4月30日，市委第一巡察组对某局党组开展了常规巡察。",
+			map[string]string{"start": "", "flag": "bad_date"}},
+		{"feedback before the period ends", "中共某局党组关于市委巡察整改进展情况的通报",
+			"根据市委统一部署，2025年3月1日至5月30日，市委第一巡察组对某局党组开展了常规巡察。2025年5月10日，市委第一巡察组反馈了巡察意见。",
+			map[string]string{"flag": "date_order"}},
+		{"year range instead of 届", "中共某区住建局党组关于区党工委巡察整改情况的通报",
+			"根据区党工委统一部署，2022-2026年第八轮巡察中，区党工委第二巡察组于2024年3月4日至4月30日对区住建局党组开展了常规巡察。6月3日反馈了巡察意见。",
+			map[string]string{"round": "8", "start": "2024-03-04", "feedback": "2024-06-03"}},
+		{"巡查 typo and 旗委", "中共某旗农牧局党组关于旗委巡察整改情况的通报",
+			"根据十六届旗委统一部署，2023年4月10日至5月31日，旗委第一巡查组对旗农牧局党组开展了常规巡察。7月12日，旗委第一巡查组反馈了巡察意见。",
+			map[string]string{"body": "旗委", "level": "county", "term": "16", "group": "第一巡察组"}},
+		{"no frame at all", "中共某区民政局党组关于区委巡察整改情况的通报",
+			"区民政局党组高度重视巡察整改工作，现将整改情况予以公布。",
+			map[string]string{"start": "", "feedback": "", "group": "", "type": "常规巡察"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			text := tt.title + "\n" + tt.opening + "\n一、整改落实情况\n（一）关于理论学习的问题\n一是健全学习制度。二是开展专题研讨。\n中共某单位党组\n2026年1月5日\n"
+			d := parseText(t, p, tt.name, text)
+			in := d.Inspection
+			got := map[string]string{
+				"scope": in.Scope, "body": in.Body, "level": in.Level, "term": intOrEmpty(in.Term), "round": intOrEmpty(in.Round),
+				"group": in.Group, "type": in.Type, "types": fmt.Sprint(in.Types), "topic": in.Topic,
+				"start": in.Start, "end": in.End, "feedback": in.Feedback, "precision": in.PeriodPrecision,
+				"feedback_inferred": fmt.Sprint(in.FeedbackYearInferred), "duration": intOrEmpty(in.DurationDays),
+			}
+			for k, want := range tt.want {
+				if k == "flag" {
+					if !d.HasFlag(want) {
+						t.Errorf("flags %+v lack %s", d.Flags, want)
+					}
+					continue
+				}
+				if got[k] != want {
+					t.Errorf("%s = %q, want %q", k, got[k], want)
+				}
+			}
+			if d.Kind == corpus.KindOther {
+				t.Errorf("classified as other: %s", d.KindReason)
+			}
+		})
+	}
+}
+
+func intOrEmpty(v *int) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprint(*v)
+}
