@@ -20,63 +20,13 @@ func (p *Parser) parseFigures(w *doc) {
 	// Summary sentences elsewhere (`截至目前，反馈的18个问题已完成整改15个`)
 	// are read when the opening states no count.
 	summary := sentencesWith(body, "截至") + "\n" + sentencesWith(body, "共反馈") + "\n" + sentencesWith(body, "反馈的")
-	for _, cp := range p.re.counts {
-		src := sentencesWith(lead, cp.cue)
-		loc := cp.re.FindStringSubmatchIndex(src)
-		if loc == nil {
-			src = sentencesWith(summary, cp.cue)
-			loc = cp.re.FindStringSubmatchIndex(src)
-		}
-		if loc == nil {
-			continue
-		}
-		n, ok := firstNumber(src, loc)
-		if !ok {
-			continue
-		}
-		if cp.name == "classes" && loc[0] > 0 && strings.HasSuffix(src[:loc[0]+len(numberAt(src, loc))], "大") {
-			continue
-		}
-		switch cp.name {
-		case "categories":
-			c.Categories = &n
-		case "aspects":
-			c.Aspects = &n
-		case "classes":
-			if !strings.Contains(src[loc[0]:loc[1]], "大类") {
-				c.Classes = &n
-			}
-		case "problems":
-			c.Problems = &n
-		case "suggestions":
-			c.Suggestions = &n
-		case "measures":
-			c.Measures = &n
-		case "tasks":
-			c.Tasks = &n
-		}
-	}
-	for _, cp := range p.re.progress {
-		src := sentencesWith(body, cp.cue)
-		loc := cp.re.FindStringSubmatchIndex(src)
-		if loc == nil {
-			continue
-		}
-		n, ok := firstNumber(src, loc)
-		if !ok {
-			continue
-		}
-		switch cp.name {
-		case "rectified":
-			c.Rectified = &n
-		case "in_progress":
-			c.InProgress = &n
-		case "unfinished":
-			c.Unfinished = &n
-		case "long_term":
-			c.LongTerm = &n
-		}
-	}
+	readFigures(p.re.counts, map[string]**int{
+		"categories": &c.Categories, "aspects": &c.Aspects, "classes": &c.Classes, "problems": &c.Problems,
+		"suggestions": &c.Suggestions, "measures": &c.Measures, "tasks": &c.Tasks,
+	}, lead, summary)
+	readFigures(p.re.progress, map[string]**int{
+		"rectified": &c.Rectified, "in_progress": &c.InProgress, "unfinished": &c.Unfinished, "long_term": &c.LongTerm,
+	}, body)
 	if m := p.re.rate.FindStringSubmatch(sentencesWith(body, "完成率")); m != nil {
 		if v, err := strconv.ParseFloat(m[1], 64); err == nil {
 			c.Rate = &v
@@ -144,43 +94,38 @@ func (p *Parser) parseAccountability(w *doc, body string) {
 		return
 	}
 	a := &Accountability{}
-	found := false
-	for _, cp := range p.re.account {
-		src := sentencesWith(body, cp.cue)
-		loc := cp.re.FindStringSubmatchIndex(src)
-		if loc == nil {
-			continue
-		}
-		n, ok := firstNumber(src, loc)
-		if !ok {
-			continue
-		}
-		found = true
-		v := n
-		switch cp.name {
-		case "party_discipline":
-			a.PartyDiscipline = &v
-		case "gov_discipline":
-			a.GovDiscipline = &v
-		case "org_handling":
-			a.OrgHandling = &v
-		case "admonished":
-			a.Admonished = &v
-		case "reminded":
-			a.Reminded = &v
-		case "criticised":
-			a.Criticised = &v
-		case "ordered_review":
-			a.OrderedReview = &v
-		case "referred":
-			a.Referred = &v
-		case "held_accountable":
-			a.HeldAccountable = &v
-		}
-	}
-	if found {
+	if readFigures(p.re.account, map[string]**int{
+		"party_discipline": &a.PartyDiscipline, "gov_discipline": &a.GovDiscipline, "org_handling": &a.OrgHandling,
+		"admonished": &a.Admonished, "reminded": &a.Reminded, "criticised": &a.Criticised,
+		"ordered_review": &a.OrderedReview, "referred": &a.Referred, "held_accountable": &a.HeldAccountable,
+	}, body) {
 		w.d.Accountability = a
 	}
+}
+
+// readFigures sets each target to the first match of its pattern, looking
+// in the texts in order (the sentences of each holding the pattern's cue),
+// and reports whether any was found. 大类 never counts as 类.
+func readFigures(pats []countPattern, into map[string]**int, texts ...string) bool {
+	found := false
+	for _, cp := range pats {
+		for _, text := range texts {
+			src := sentencesWith(text, cp.cue)
+			loc := cp.re.FindStringSubmatchIndex(src)
+			if loc == nil {
+				continue
+			}
+			if cp.name == "classes" && strings.Contains(src[loc[0]:loc[1]], "大类") {
+				break
+			}
+			if n, ok := firstNumber(src, loc); ok {
+				*into[cp.name] = &n
+				found = true
+			}
+			break
+		}
+	}
+	return found
 }
 
 func (p *Parser) parseOutcomes(w *doc, body string) {

@@ -3,7 +3,6 @@ package corpus_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"math/rand/v2"
 	"os"
@@ -136,27 +135,7 @@ func TestFormatFixtures(t *testing.T) {
 			}
 			d := r.Disclosure
 			d.Source.Path = f // golden files do not depend on where the test runs
-			got, err := json.MarshalIndent(d, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, '\n')
-			golden := filepath.Join("testdata", "formats", f+".golden.json")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("read golden (run go test ./corpus -update): %v", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("record differs from %s", golden)
-			}
+			checkGolden(t, filepath.Join("testdata", "formats", f+".golden.json"), d)
 			// What the fixtures' sources say, independently of the goldens.
 			switch {
 			case strings.HasPrefix(f, "minzheng"):

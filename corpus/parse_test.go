@@ -193,24 +193,7 @@ func TestFixtures(t *testing.T) {
 				t.Fatal(err)
 			}
 			d := parseText(t, p, filepath.Base(f), string(raw))
-			got, err := json.MarshalIndent(d, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, '\n')
-			golden := strings.TrimSuffix(f, ".txt") + ".golden.json"
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("read golden (run go test ./corpus -update): %v", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("record differs from %s (run go test ./corpus -update and review the diff)", golden)
-			}
+			got := checkGolden(t, strings.TrimSuffix(f, ".txt")+".golden.json", d)
 			exp, err := os.ReadFile(strings.TrimSuffix(f, ".txt") + ".expect.json")
 			if err != nil {
 				t.Fatalf("every fixture needs a hand-written .expect.json: %v", err)
@@ -227,6 +210,33 @@ func TestFixtures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkGolden compares a record with its golden file, rewriting the file
+// first with -update, and returns the record's JSON.
+func checkGolden(t *testing.T, golden string, d *corpus.Disclosure) []byte {
+	t.Helper()
+	got, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("read golden (run go test ./corpus -update): %v", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("record differs from %s (run go test ./corpus -update and review the diff)", golden)
+	}
+	return got
 }
 
 // subset lists where got does not hold what want states: objects match on
