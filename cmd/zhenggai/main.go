@@ -58,6 +58,8 @@ func commands() []command {
 		{"search", "search measures: zhenggai search [--json] [--unit U] [--round N] [--theme T] [--limit N] [--offset N] QUERY", runSearch},
 		{"stats", "what the store and index hold: zhenggai stats [--json]", runStats},
 		{"reindex", "rebuild the index from the store", runReindex},
+		{"serve", "serve the HTTP API: zhenggai serve [--addr 127.0.0.1:8080] [--api-keys-file F]", runServe},
+		{"export", "export a search: zhenggai export --format xlsx|csv -o FILE [search flags] [QUERY]", runExport},
 	}
 }
 

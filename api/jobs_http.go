@@ -1,0 +1,218 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/zhenggai/zhenggai/indexer/library"
+)
+
+// Limits of POST /api/v1/ingest/jobs.
+const (
+	maxJobBodyBytes = 1 << 20
+	maxJobPaths     = 1000
+	// keepAlive is how often an idle event stream sends a comment line.
+	keepAlive = 15 * time.Second
+)
+
+// JobRequest is the body of POST /api/v1/ingest/jobs.
+type JobRequest struct {
+	// Paths are absolute server-side files and folders (read recursively).
+	Paths []string `json:"paths"`
+}
+
+// FileEvent is the data of an SSE "file" event: one file's outcome.
+type FileEvent struct {
+	Index  int                `json:"index"` // 1-based, also the event id
+	Total  int                `json:"total"`
+	Result library.FileResult `json:"result"`
+}
+
+// SummaryEvent is the data of the final SSE "summary" event.
+type SummaryEvent struct {
+	ID      string          `json:"id"`
+	State   string          `json:"state"`
+	Total   int             `json:"total"`
+	Done    int             `json:"done"`
+	Summary library.Summary `json:"summary"`
+	Error   string          `json:"error,omitempty"`
+}
+
+// createJob answers POST /api/v1/ingest/jobs with 202 and the job's
+// Location.
+func (s *Server) createJob(c *gin.Context) {
+	if _, err := readParams(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	b, ok := s.backendOf(c)
+	if !ok {
+		return
+	}
+	req, err := s.readJobRequest(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	rid := requestID(c)
+	id, err := s.jobs.start(b.Ingest, req.Paths, func(j Job) {
+		s.log.Info("ingest job ended", logJob, j.ID, logRequestID, rid, "state", j.State,
+			"files", j.Summary.Files, "stored", j.Summary.Stored, "failed", j.Summary.Failed)
+	})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	jb, _ := s.jobs.get(id)
+	j, _ := jb.snapshot()
+	c.Header("Location", "/api/v1/ingest/jobs/"+id)
+	writeJSON(c, http.StatusAccepted, j)
+}
+
+// readJobRequest decodes and checks a job request strictly.
+func (s *Server) readJobRequest(c *gin.Context) (JobRequest, error) {
+	var req JobRequest
+	if ct := c.ContentType(); ct != "application/json" {
+		return req, errorf(CodeUnsupportedMediaType, "send {\"paths\": [...]} as application/json, got %q", ct)
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxJobBodyBytes))
+	if err != nil {
+		return req, fmt.Errorf("read job request: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		return req, errorf(CodeInvalidBody, "the body must be {\"paths\": [...]}: %v", err)
+	}
+	if dec.More() {
+		return req, errorf(CodeInvalidBody, "the body must hold one JSON object")
+	}
+	if len(req.Paths) == 0 || len(req.Paths) > maxJobPaths {
+		return req, errorf(CodeInvalidBody, "paths must hold 1–%d server-side files or folders", maxJobPaths)
+	}
+	for i, p := range req.Paths {
+		if p == "" || !filepath.IsAbs(p) {
+			return req, errorf(CodeInvalidBody, "paths[%d] %q is not an absolute path", i, p)
+		}
+		req.Paths[i] = filepath.Clean(p)
+		if !s.pathAllowed(req.Paths[i]) {
+			return req, errorf(CodePathNotAllowed, "paths[%d] %q is outside the folders this server may ingest", i, p)
+		}
+	}
+	return req, nil
+}
+
+// pathAllowed reports whether p lies in one of Options.IngestRoots (any
+// path when none is configured).
+func (s *Server) pathAllowed(p string) bool {
+	if len(s.opts.IngestRoots) == 0 {
+		return true
+	}
+	for _, root := range s.opts.IngestRoots {
+		root = filepath.Clean(root)
+		if p == root || strings.HasPrefix(p, root+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
+
+// jobOf returns the job named by the route, or answers 404.
+func (s *Server) jobOf(c *gin.Context) (*job, bool) {
+	if _, err := readParams(c); err != nil {
+		s.fail(c, err)
+		return nil, false
+	}
+	jb, ok := s.jobs.get(c.Param("id"))
+	if !ok {
+		s.writeProblem(c, errorf(CodeNotFound, "no ingest job %q (finished jobs are forgotten after %d newer ones)", c.Param("id"), s.opts.MaxJobs))
+	}
+	return jb, ok
+}
+
+// getJob answers GET /api/v1/ingest/jobs/{id}: progress and outcomes.
+func (s *Server) getJob(c *gin.Context) {
+	jb, ok := s.jobOf(c)
+	if !ok {
+		return
+	}
+	j, _ := jb.snapshot()
+	writeJSON(c, http.StatusOK, j)
+}
+
+// jobEvents answers GET /api/v1/ingest/jobs/{id}/events: server-sent
+// events, one "file" event per file (id = its index, so Last-Event-ID
+// resumes) and a final "summary" event. The stream ends with the job, when
+// the client leaves, or when the server shuts down.
+func (s *Server) jobEvents(c *gin.Context) {
+	jb, ok := s.jobOf(c)
+	if !ok {
+		return
+	}
+	sent := 0
+	if v, err := strconv.Atoi(c.GetHeader("Last-Event-ID")); err == nil && v > 0 {
+		sent = v
+	}
+	rc := http.NewResponseController(c.Writer)
+	_ = rc.SetWriteDeadline(time.Time{}) // the stream lives as long as the job
+	h := c.Writer.Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Accel-Buffering", "no")
+	c.Status(http.StatusOK)
+	tick := time.NewTicker(keepAlive)
+	defer tick.Stop()
+	ctx := c.Request.Context()
+	for {
+		j, changed := jb.snapshot()
+		for ; sent < len(j.Results); sent++ {
+			if err := writeEvent(c.Writer, strconv.Itoa(sent+1), "file", FileEvent{Index: sent + 1, Total: j.Total, Result: j.Results[sent]}); err != nil {
+				return
+			}
+		}
+		if j.State != JobRunning {
+			_ = writeEvent(c.Writer, "", "summary", SummaryEvent{ID: j.ID, State: j.State, Total: j.Total,
+				Done: j.Done, Summary: j.Summary, Error: j.Error})
+			_ = rc.Flush()
+			return
+		}
+		if err := rc.Flush(); err != nil {
+			return
+		}
+		select {
+		case <-changed:
+		case <-tick.C:
+			if _, err := io.WriteString(c.Writer, ": keep-alive\n\n"); err != nil {
+				return
+			}
+		case <-ctx.Done():
+			return
+		case <-s.stopping:
+			return
+		}
+	}
+}
+
+// writeEvent writes one server-sent event with JSON data.
+func writeEvent(w io.Writer, id, event string, data any) error {
+	b, err := json.Marshal(data)
+	if err != nil {
+		return fmt.Errorf("encode event: %w", err)
+	}
+	var buf bytes.Buffer
+	if id != "" {
+		fmt.Fprintf(&buf, "id: %s\n", id)
+	}
+	fmt.Fprintf(&buf, "event: %s\ndata: %s\n\n", event, b)
+	_, err = w.Write(buf.Bytes())
+	return err
+}

@@ -1,0 +1,83 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// timeoutKind says which deadline a route's context gets.
+type timeoutKind int
+
+const (
+	timeoutRequest timeoutKind = iota // Options.RequestTimeout
+	timeoutExport                     // Options.ExportTimeout
+	timeoutNone                       // streams that end with their job or client
+)
+
+// route is one row of the route table.
+type route struct {
+	method, path string
+	admin        bool // needs an API key
+	timeout      timeoutKind
+	handle       gin.HandlerFunc
+}
+
+// routes is every route, in one table. Paths under /api/v1 are relative to
+// it in the OpenAPI document.
+func (s *Server) routes() []route {
+	const v1 = "/api/v1"
+	return []route{
+		{method: http.MethodGet, path: "/", handle: s.root},
+		{method: http.MethodGet, path: "/healthz", handle: s.healthz},
+		{method: http.MethodGet, path: "/readyz", handle: s.readyz},
+		{method: http.MethodGet, path: "/metrics", handle: s.serveMetrics},
+		{method: http.MethodGet, path: v1 + "/openapi.json", handle: s.openAPI},
+
+		{method: http.MethodGet, path: v1 + "/measures/search", handle: s.searchMeasures},
+		{method: http.MethodGet, path: v1 + "/measures/:id", handle: s.getMeasure},
+
+		{method: http.MethodGet, path: v1 + "/disclosures", handle: s.listDisclosures},
+		{method: http.MethodPost, path: v1 + "/disclosures", admin: true, handle: s.uploadDisclosures},
+		{method: http.MethodGet, path: v1 + "/disclosures/:id", handle: s.getDisclosure},
+		{method: http.MethodDelete, path: v1 + "/disclosures/:id", admin: true, handle: s.deleteDisclosure},
+		{method: http.MethodGet, path: v1 + "/disclosures/:id/original", handle: s.getOriginal},
+
+		{method: http.MethodGet, path: v1 + "/units", handle: s.listUnits},
+		{method: http.MethodGet, path: v1 + "/rounds", handle: s.listRounds},
+		{method: http.MethodGet, path: v1 + "/themes", handle: s.listThemes},
+
+		{method: http.MethodPost, path: v1 + "/ingest/jobs", admin: true, handle: s.createJob},
+		{method: http.MethodGet, path: v1 + "/ingest/jobs/:id", admin: true, handle: s.getJob},
+		{method: http.MethodGet, path: v1 + "/ingest/jobs/:id/events", admin: true, timeout: timeoutNone, handle: s.jobEvents},
+
+		{method: http.MethodGet, path: v1 + "/export/measures.xlsx", timeout: timeoutExport, handle: s.exportXLSX},
+		{method: http.MethodGet, path: v1 + "/export/measures.csv", timeout: timeoutExport, handle: s.exportCSV},
+	}
+}
+
+// build assembles the gin engine: middleware, the route table, 404 and 405.
+func (s *Server) build() *gin.Engine {
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	if err := r.SetTrustedProxies(s.opts.TrustedProxies); err != nil {
+		s.log.Error("invalid trusted proxies: trusting none", logErr, err)
+		_ = r.SetTrustedProxies(nil)
+	}
+	r.Use(s.requestIDMiddleware, s.accessLog, s.recovery)
+	for _, rt := range s.routes() {
+		chain := []gin.HandlerFunc{s.deadline(rt.timeout)}
+		if rt.admin {
+			chain = append(chain, s.requireKey)
+		}
+		r.Handle(rt.method, rt.path, append(chain, rt.handle)...)
+	}
+	r.NoRoute(func(c *gin.Context) {
+		s.writeProblem(c, errorf(CodeRouteNotFound, "no route %s %s", c.Request.Method, c.Request.URL.Path))
+	})
+	r.NoMethod(func(c *gin.Context) {
+		s.writeProblem(c, errorf(CodeMethodNotAllowed, "%s is not allowed on %s", c.Request.Method, c.Request.URL.Path))
+	})
+	return r
+}

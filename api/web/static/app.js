@@ -1,0 +1,289 @@
+// zhenggai web page: search measures, read a disclosure. Plain JavaScript,
+// no libraries and no network beyond this server's /api/v1, so it works on
+// an isolated intranet. Every view is a URL (/?q=… , /?view=disclosure&id=…)
+// so that links can be shared.
+"use strict";
+
+(function () {
+  const api = "/api/v1";
+  const app = document.getElementById("app");
+  const form = document.getElementById("search-form");
+  const qInput = document.getElementById("q");
+  const sortSelect = document.getElementById("sort");
+  const filterNames = ["unit", "round_label", "theme", "year", "category", "body", "kind"];
+  const facetLabels = { unit: "被巡察单位", round: "巡察轮次", theme: "问题主题", year: "发布年份" };
+  const facetParam = { unit: "unit", round: "round_label", theme: "theme", year: "year" };
+  const pageSize = 20;
+  let themeNames = null; // id → name, loaded once
+
+  // el builds an element; children may be strings (text, never HTML) or nodes.
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === "class") e.className = v;
+      else e.setAttribute(k, v);
+    }
+    for (const c of children.flat()) {
+      if (c === undefined || c === null || c === false) continue;
+      e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return e;
+  }
+
+  async function getJSON(path) {
+    const res = await fetch(path, { headers: { Accept: "application/json" } });
+    const body = await res.json().catch(() => null);
+    if (!res.ok) {
+      const msg = body && (body.detail || body.title) ? `${body.title || ""}：${body.detail || ""}` : `HTTP ${res.status}`;
+      throw new Error(msg);
+    }
+    return body;
+  }
+
+  async function themes() {
+    if (themeNames) return themeNames;
+    themeNames = {};
+    try {
+      const list = await getJSON(`${api}/themes`);
+      for (const t of list.themes || []) themeNames[t.id] = t.name;
+    } catch (e) {
+      // Theme names are a nicety: ids alone still work.
+    }
+    return themeNames;
+  }
+
+  function themeBadge(id) {
+    const name = themeNames && themeNames[id];
+    return el("span", { class: "theme", title: name ? `${id} ${name}` : id }, name ? `${id} ${name}` : id);
+  }
+
+  function showError(err) {
+    app.replaceChildren(el("p", { class: "error" }, `出错了：${err.message}`));
+  }
+
+  function params() {
+    return new URLSearchParams(location.search);
+  }
+
+  // go changes the URL and renders the new view.
+  function go(p) {
+    const qs = p.toString();
+    history.pushState(null, "", qs ? `/?${qs}` : "/");
+    render();
+  }
+
+  function link(p, text, attrs) {
+    const a = el("a", Object.assign({ href: `/?${p.toString()}` }, attrs || {}), text);
+    a.addEventListener("click", (ev) => {
+      if (ev.metaKey || ev.ctrlKey || ev.shiftKey) return;
+      ev.preventDefault();
+      go(p);
+    });
+    return a;
+  }
+
+  // searchQuery turns the page's URL into the search API's parameters.
+  function searchQuery(p) {
+    const s = new URLSearchParams();
+    if (p.get("q")) s.set("q", p.get("q"));
+    for (const n of filterNames) for (const v of p.getAll(n)) s.append(n, v);
+    if (p.get("sort")) s.set("sort", p.get("sort"));
+    return s;
+  }
+
+  async function renderSearch(p) {
+    const q = searchQuery(p);
+    const offset = Math.max(0, parseInt(p.get("offset") || "0", 10) || 0);
+    const call = new URLSearchParams(q);
+    call.set("limit", pageSize);
+    call.set("offset", offset);
+    call.set("facets", "unit,round,theme,year");
+    const [res] = await Promise.all([getJSON(`${api}/measures/search?${call}`), themes()]);
+
+    const chips = el("div", { class: "chips" });
+    for (const n of filterNames) {
+      for (const v of p.getAll(n)) {
+        const without = new URLSearchParams(p);
+        without.delete(n);
+        for (const other of p.getAll(n)) if (other !== v) without.append(n, other);
+        without.delete("offset");
+        const label = n === "theme" && themeNames[v] ? `${v} ${themeNames[v]}` : v;
+        chips.append(el("span", { class: "chip" }, label, link(without, "×", { "aria-label": `去掉 ${label}` })));
+      }
+    }
+
+    const aside = el("aside", {});
+    for (const [name, buckets] of Object.entries(res.facets || {})) {
+      if (!buckets || buckets.length === 0) continue;
+      const param = facetParam[name] || name;
+      const ul = el("ul", {});
+      for (const b of buckets.slice(0, 15)) {
+        const on = p.getAll(param).includes(b.key);
+        const next = new URLSearchParams(p);
+        next.delete("offset");
+        if (on) {
+          next.delete(param);
+          for (const v of p.getAll(param)) if (v !== b.key) next.append(param, v);
+        } else {
+          next.append(param, b.key);
+        }
+        const label = name === "theme" && themeNames[b.key] ? `${b.key} ${themeNames[b.key]}` : b.key;
+        ul.append(el("li", {}, link(next, [el("span", {}, label), el("span", { class: "count" }, b.count)], { class: on ? "on" : null })));
+      }
+      aside.append(el("h3", {}, facetLabels[name] || name), ul);
+    }
+
+    const exportParams = searchQuery(p);
+    const summary = el("div", { class: "summary" },
+      el("span", {}, `共 ${res.total} 条整改措施（${res.took_ms.toFixed(1)} 毫秒）`),
+      el("span", {}, "导出：",
+        el("a", { href: `${api}/export/measures.xlsx?${exportParams}` }, "Excel"), " · ",
+        el("a", { href: `${api}/export/measures.csv?${exportParams}` }, "CSV")));
+
+    const list = el("div", { class: "hits" });
+    for (const h of res.hits) list.append(hitCard(h));
+    if (res.hits.length === 0) {
+      list.append(el("p", { class: "muted" }, q.toString() ? "没有找到匹配的整改措施。可减少检索词或去掉筛选条件。" : "还没有入库的整改公示。"));
+    }
+
+    const pager = el("div", { class: "pager" });
+    if (offset > 0) {
+      const prev = new URLSearchParams(p);
+      prev.set("offset", Math.max(0, offset - pageSize));
+      pager.append(link(prev, "← 上一页"));
+    }
+    if (offset + res.hits.length < res.total) {
+      const next = new URLSearchParams(p);
+      next.set("offset", offset + pageSize);
+      pager.append(link(next, "下一页 →"));
+    }
+    app.replaceChildren(el("div", { class: "layout" }, aside, el("section", {}, chips, summary, list, pager)));
+  }
+
+  function hitCard(h) {
+    const text = el("div", { class: "text" });
+    // The server escapes the measure text and adds only <mark> tags.
+    text.innerHTML = h.highlight || escapeHTML(h.text);
+    const open = new URLSearchParams({ view: "disclosure", id: h.disclosure_id, measure: h.id });
+    return el("article", { class: "hit" },
+      el("div", { class: "meta" },
+        el("strong", {}, h.unit || "（单位未识别）"),
+        h.round_label ? el("span", {}, h.round_label) : null,
+        h.published ? el("span", {}, h.published) : null,
+        link(open, "查看公示全文")),
+      text,
+      el("div", { class: "cat" },
+        h.category_title ? `${h.category}. ${h.category_title} · 第${h.number}项` : `第${h.number}项`,
+        " ", (h.themes || []).map(themeBadge)));
+  }
+
+  function escapeHTML(s) {
+    return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" }[c]));
+  }
+
+  function fact(dl, label, value) {
+    if (value === undefined || value === null || value === "") return;
+    dl.append(el("dt", {}, label), el("dd", {}, value));
+  }
+
+  async function renderDisclosure(p) {
+    const id = p.get("id") || "";
+    const [d] = await Promise.all([getJSON(`${api}/disclosures/${encodeURIComponent(id)}`), themes()]);
+    const target = p.get("measure");
+    const ins = d.inspection || {};
+    const c = d.counts || {};
+    const dl = el("dl", { class: "facts" });
+    fact(dl, "被巡察单位", d.unit);
+    fact(dl, "巡察主体", [ins.body, ins.term ? `${ins.term}届` : "", ins.round ? `第${ins.round}轮` : "", ins.group].filter(Boolean).join(" "));
+    fact(dl, "巡察类型", [(ins.types || [ins.type]).filter(Boolean).join("、"), ins.topic].filter(Boolean).join(" · "));
+    if (ins.start || ins.end) fact(dl, "巡察时间", `${ins.start || "?"} 至 ${ins.end || "?"}`);
+    fact(dl, "反馈时间", ins.feedback);
+    fact(dl, "公布时间", d.published);
+    const counts = [["大类", c.categories], ["方面", c.aspects], ["问题", c.problems], ["措施", c.measures],
+      ["已完成", c.rectified], ["正在整改", c.in_progress]].filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => `${v}${k === "已完成" || k === "正在整改" ? "" : "个"}${k}`);
+    if (c.rate !== null && c.rate !== undefined) counts.push(`完成率${c.rate}%`);
+    fact(dl, "数字", counts.join("，"));
+    fact(dl, "来源文件", d.source ? `${d.source.path || ""}（${d.source.format || ""}，${d.source.encoding || ""}）` : "");
+
+    const body = el("div", { class: "doc" },
+      el("p", { class: "muted" }, link(new URLSearchParams(), "← 返回检索"), " · ",
+        el("a", { href: `${api}/disclosures/${encodeURIComponent(d.id)}/original` }, "下载原文件")),
+      d.letterhead ? el("div", { class: "muted" }, d.letterhead) : null,
+      el("h1", {}, d.title || "（无标题）"),
+      dl);
+    if ((d.flags || []).length) {
+      body.append(el("div", { class: "flags" }, d.flags.map((f) => el("span", { class: "flag", title: f.detail || "" }, f.code))));
+    }
+    const byCategory = new Map();
+    for (const m of d.measures || []) {
+      if (!byCategory.has(m.category)) byCategory.set(m.category, []);
+      byCategory.get(m.category).push(m);
+    }
+    body.append(el("h2", {}, `整改措施（${(d.measures || []).length}项）`));
+    const cats = d.categories && d.categories.length ? d.categories : [{ number: 0, title: "", problems: [] }];
+    for (const cat of cats) {
+      if (cat.title) body.append(el("h3", {}, `${cat.number}. ${cat.title}`));
+      const problems = new Map((cat.problems || []).map((pr) => [pr.number, pr.title]));
+      let lastProblem = null;
+      let ol = el("ol", { class: "measures" });
+      for (const m of byCategory.get(cat.number) || []) {
+        if (m.problem !== null && m.problem !== lastProblem && problems.has(m.problem)) {
+          if (ol.childElementCount) body.append(ol);
+          body.append(el("div", { class: "problem" }, `问题${m.problem}：${problems.get(m.problem)}`));
+          ol = el("ol", { class: "measures" });
+          lastProblem = m.problem;
+        }
+        ol.append(el("li", { id: `m-${m.id}`, value: m.number, class: m.id === target ? "target" : null },
+          m.text, " ", (m.themes || []).map(themeBadge)));
+      }
+      if (ol.childElementCount) body.append(ol);
+      if (d.kind === "feedback") {
+        const pl = el("ol", { class: "measures" });
+        for (const pr of cat.problems || []) pl.append(el("li", { value: pr.number }, pr.title));
+        body.append(pl);
+      }
+    }
+    if (d.next_steps) body.append(el("h2", {}, "下一步工作"), el("p", {}, d.next_steps));
+    if (d.contact) {
+      const ct = d.contact;
+      body.append(el("h2", {}, "联系方式"), el("p", {},
+        [...(ct.phones || []), ...(ct.emails || []), ct.address, ct.postcode ? `邮编${ct.postcode}` : ""].filter(Boolean).join("；")));
+    }
+    if (d.signature) body.append(el("p", { class: "muted" }, [d.signature.org, d.signature.date].filter(Boolean).join("　")));
+    app.replaceChildren(body);
+    if (target) {
+      const li = document.getElementById(`m-${target}`);
+      if (li) li.scrollIntoView({ block: "center" });
+    }
+  }
+
+  async function render() {
+    const p = params();
+    qInput.value = p.get("q") || "";
+    sortSelect.value = p.get("sort") || "";
+    try {
+      if (p.get("view") === "disclosure") {
+        await renderDisclosure(p);
+      } else {
+        await renderSearch(p);
+      }
+    } catch (err) {
+      showError(err);
+    }
+  }
+
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const p = new URLSearchParams();
+    const q = qInput.value.trim();
+    if (q) p.set("q", q);
+    if (sortSelect.value) p.set("sort", sortSelect.value);
+    // Keep the filters of the search page when searching again.
+    const cur = params();
+    if (cur.get("view") !== "disclosure") for (const n of filterNames) for (const v of cur.getAll(n)) p.append(n, v);
+    go(p);
+  });
+  window.addEventListener("popstate", render);
+  render();
+})();

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/zhenggai/zhenggai/api"
+	"github.com/zhenggai/zhenggai/corpus/extract"
+	"github.com/zhenggai/zhenggai/indexer/library"
+)
+
+// Timeouts of the HTTP server. Exports extend their own write deadline and
+// event streams clear theirs (package api).
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 5 * time.Minute // uploads up to 200 MB on a slow link
+	writeTimeout      = 2 * time.Minute
+	idleTimeout       = 2 * time.Minute
+	shutdownTimeout   = 8 * time.Second
+)
+
+// runServe serves the API until ctx ends (SIGINT/SIGTERM), then drains HTTP,
+// stops ingest jobs and closes the library, in that order.
+func runServe(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "serve")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	keysFile := fs.String("api-keys-file", "", "file of API keys, one a line (# comments); adds to $ZHENGGAI_API_KEYS")
+	maxMB := fs.Int64("max-mb", 50, "largest uploaded file, in MB")
+	timeout := fs.Duration("timeout", api.DefaultRequestTimeout, "per-request timeout")
+	var proxies, roots listFlag
+	fs.Var(&proxies, "trusted-proxy", "proxy address or CIDR whose X-Forwarded-For is believed (repeatable)")
+	fs.Var(&roots, "ingest-root", "folder ingest jobs may read (repeatable; default: any)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, pos)
+	}
+	keys, err := apiKeys(e.getenv("ZHENGGAI_API_KEYS"), *keysFile)
+	if err != nil {
+		return err
+	}
+	level := slog.LevelInfo
+	if e.log.Enabled(ctx, slog.LevelDebug) {
+		level = slog.LevelDebug
+	}
+	logh := slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level})
+	log := slog.New(logh)
+	gin.SetMode(gin.ReleaseMode)
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	fmt.Fprintf(e.stderr, "zhenggai: listening on http://%s\n", ln.Addr())
+	srv := api.New(api.Options{Logger: log, APIKeys: keys, TrustedProxies: proxies, IngestRoots: roots,
+		RequestTimeout: *timeout, MaxFileBytes: *maxMB << 20})
+	hs := &http.Server{
+		Handler: srv.Handler(), ReadHeaderTimeout: readHeaderTimeout, ReadTimeout: readTimeout,
+		WriteTimeout: writeTimeout, IdleTimeout: idleTimeout, MaxHeaderBytes: 1 << 20,
+		ErrorLog: slog.NewLogLogger(logh, slog.LevelWarn),
+	}
+	// Shutdown first ends event streams and stops ingest jobs, so that
+	// draining does not wait on them.
+	hs.RegisterOnShutdown(func() { _ = srv.Close(context.Background()) })
+	served := make(chan error, 1)
+	go func() { served <- hs.Serve(ln) }()
+
+	lib, err := library.Open(ctx, e.data, library.Options{Logger: log, Extract: extract.Options{MaxBytes: *maxMB << 20}})
+	if err != nil {
+		return errors.Join(fmt.Errorf("open library: %w", err), shutdown(hs, srv, nil, log))
+	}
+	srv.SetBackend(api.LibraryBackend(lib))
+	log.Info("ready", "data", e.data, "addr", ln.Addr().String())
+
+	select {
+	case <-ctx.Done():
+		log.Info("shutting down")
+	case err := <-served:
+		return errors.Join(fmt.Errorf("serve: %w", err), shutdown(hs, srv, lib, log))
+	}
+	return shutdown(hs, srv, lib, log)
+}
+
+// shutdown drains HTTP, stops the ingest jobs, then closes the library.
+func shutdown(hs *http.Server, srv *api.Server, lib *library.Library, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	var errs []error
+	if err := hs.Shutdown(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("drain http: %w", err), hs.Close())
+	}
+	if err := srv.Close(ctx); err != nil {
+		errs = append(errs, err)
+	}
+	if lib != nil {
+		if err := lib.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close library: %w", err))
+		}
+	}
+	err := errors.Join(errs...)
+	if err == nil {
+		log.Info("stopped")
+	}
+	return err
+}
+
+// apiKeys reads the keys of $ZHENGGAI_API_KEYS (comma-separated) and of the
+// keys file (one a line, blank lines and # comments ignored).
+func apiKeys(env, file string) ([]string, error) {
+	var keys []string
+	for k := range strings.SplitSeq(env, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	if file == "" {
+		return keys, nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("read API keys: %w", err)
+	}
+	for line := range strings.Lines(string(b)) {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			keys = append(keys, line)
+		}
+	}
+	return keys, nil
+}
