@@ -1,10 +1,16 @@
 package api
 
 import (
+	"io/fs"
+	"mime"
 	"net/http"
+	"path"
+	"strings"
 
 	"github.com/gin-gonic/gin"
+
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/zhenggai/zhenggai/api/web"
 
 	"github.com/zhenggai/zhenggai/indexer/library"
 )
@@ -15,19 +21,34 @@ type Health struct {
 	Stats  *library.Stats `json:"stats,omitempty"`
 }
 
-// rootPage is served at / until the web page exists.
-const rootPage = `<!doctype html>
-<html lang="zh-CN"><meta charset="utf-8"><title>zhenggai</title>
-<h1>zhenggai 整改公示检索</h1>
-<p>The web page comes later. The API is under <a href="/api/v1/openapi.json">/api/v1</a>
-(OpenAPI document at /api/v1/openapi.json).</p>
-</html>
-`
+// pagePolicy keeps the web page to this server's own files and API.
+const pagePolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 
-// root answers GET / with a placeholder page.
+// root answers GET / with the web page; its query (/?q=…) is the page's
+// own state, read by the page's script.
 func (s *Server) root(c *gin.Context) {
 	c.Header("X-Content-Type-Options", "nosniff")
-	c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(rootPage))
+	c.Header("Content-Security-Policy", pagePolicy)
+	c.Header("Cache-Control", "no-cache")
+	c.Data(http.StatusOK, "text/html; charset=utf-8", web.Index())
+}
+
+// asset answers GET /assets/{filepath} with a file of the web page.
+func (s *Server) asset(c *gin.Context) {
+	name := strings.TrimPrefix(c.Param("filepath"), "/")
+	b, err := fs.ReadFile(web.Assets(), name)
+	if err != nil || name == "" || strings.Contains(name, "..") {
+		s.writeProblem(c, errorf(CodeNotFound, "no asset %q", name))
+		return
+	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Header("Cache-Control", "no-cache")
+	c.Data(http.StatusOK, ctype, b)
 }
 
 // healthz answers GET /healthz: the process serves HTTP.

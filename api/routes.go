@@ -29,6 +29,7 @@ func (s *Server) routes() []route {
 	const v1 = "/api/v1"
 	return []route{
 		{method: http.MethodGet, path: "/", handle: s.root},
+		{method: http.MethodGet, path: "/assets/*filepath", handle: s.asset},
 		{method: http.MethodGet, path: "/healthz", handle: s.healthz},
 		{method: http.MethodGet, path: "/readyz", handle: s.readyz},
 		{method: http.MethodGet, path: "/metrics", handle: s.serveMetrics},

@@ -58,7 +58,7 @@ func TestRoutesDocumented(t *testing.T) {
 	}
 	s := New(Options{})
 	served := map[string]bool{}
-	param := regexp.MustCompile(`:([a-z_]+)`)
+	param := regexp.MustCompile(`[:*]([a-z_]+)`)
 	for _, rt := range s.routes() {
 		p := param.ReplaceAllString(rt.path, "{$1}")
 		key := strings.ToLower(rt.method) + " " + p
