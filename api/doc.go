@@ -20,7 +20,8 @@
 //
 // # Endpoints
 //
-//	GET    /                                   placeholder page (the web page comes later)
+//	GET    /                                   the web page (api/web); /?q=… opens it on that search
+//	GET    /assets/{filepath}                  the page's CSS and JavaScript, embedded
 //	GET    /healthz                            liveness
 //	GET    /readyz                             200 once the library is open, 503 before
 //	GET    /metrics                            Prometheus (own registry)
