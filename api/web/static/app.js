@@ -114,7 +114,8 @@
     }
 
     const aside = el("aside", {});
-    for (const [name, buckets] of Object.entries(res.facets || {})) {
+    for (const name of ["unit", "round", "theme", "year"]) {
+      const buckets = (res.facets || {})[name];
       if (!buckets || buckets.length === 0) continue;
       const param = facetParam[name] || name;
       const ul = el("ul", {});
@@ -178,6 +179,14 @@
         " ", (h.themes || []).map(themeBadge)));
   }
 
+  // cn writes 1–99 in Chinese numerals, as documents print 届 and 轮.
+  function cn(n) {
+    const d = "〇一二三四五六七八九";
+    if (n < 1 || n > 99) return String(n);
+    if (n < 10) return d[n];
+    return (n >= 20 ? d[Math.floor(n / 10)] : "") + "十" + (n % 10 ? d[n % 10] : "");
+  }
+
   function escapeHTML(s) {
     return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" }[c]));
   }
@@ -195,7 +204,8 @@
     const c = d.counts || {};
     const dl = el("dl", { class: "facts" });
     fact(dl, "被巡察单位", d.unit);
-    fact(dl, "巡察主体", [ins.body, ins.term ? `${ins.term}届` : "", ins.round ? `第${ins.round}轮` : "", ins.group].filter(Boolean).join(" "));
+    const round = [ins.term ? `${cn(ins.term)}届` : "", ins.body, ins.round ? `第${cn(ins.round)}轮` : ""].join("");
+    fact(dl, "巡察主体", [round, ins.group].filter(Boolean).join(" "));
     fact(dl, "巡察类型", [(ins.types || [ins.type]).filter(Boolean).join("、"), ins.topic].filter(Boolean).join(" · "));
     if (ins.start || ins.end) fact(dl, "巡察时间", `${ins.start || "?"} 至 ${ins.end || "?"}`);
     fact(dl, "反馈时间", ins.feedback);
