@@ -78,11 +78,7 @@ func listQuery(p *params) (store.ListQuery, error) {
 
 // getDisclosure answers GET /api/v1/disclosures/{id}.
 func (s *Server) getDisclosure(c *gin.Context) {
-	if _, err := readParams(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	b, ok := s.backendOf(c)
+	_, b, ok := s.begin(c)
 	if !ok {
 		return
 	}
@@ -96,11 +92,7 @@ func (s *Server) getDisclosure(c *gin.Context) {
 
 // deleteDisclosure answers DELETE /api/v1/disclosures/{id} with 204.
 func (s *Server) deleteDisclosure(c *gin.Context) {
-	if _, err := readParams(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	b, ok := s.backendOf(c)
+	_, b, ok := s.begin(c)
 	if !ok {
 		return
 	}
@@ -115,11 +107,7 @@ func (s *Server) deleteDisclosure(c *gin.Context) {
 // stored bytes, as an attachment that the browser may not render in our
 // origin.
 func (s *Server) getOriginal(c *gin.Context) {
-	if _, err := readParams(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	b, ok := s.backendOf(c)
+	_, b, ok := s.begin(c)
 	if !ok {
 		return
 	}

@@ -63,11 +63,7 @@ func (s *Server) healthz(c *gin.Context) {
 // readyz answers GET /readyz: 200 once the library is open and answers,
 // 503 before.
 func (s *Server) readyz(c *gin.Context) {
-	if _, err := readParams(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	b, ok := s.backendOf(c)
+	_, b, ok := s.begin(c)
 	if !ok {
 		return
 	}

@@ -50,11 +50,7 @@ type SummaryEvent struct {
 // createJob answers POST /api/v1/ingest/jobs with 202 and the job's
 // Location.
 func (s *Server) createJob(c *gin.Context) {
-	if _, err := readParams(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	b, ok := s.backendOf(c)
+	_, b, ok := s.begin(c)
 	if !ok {
 		return
 	}

@@ -54,11 +54,7 @@ func (s *Server) searchMeasures(c *gin.Context) {
 
 // getMeasure answers GET /api/v1/measures/{id}.
 func (s *Server) getMeasure(c *gin.Context) {
-	if _, err := readParams(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	b, ok := s.backendOf(c)
+	_, b, ok := s.begin(c)
 	if !ok {
 		return
 	}

@@ -48,11 +48,7 @@ func (s *Server) listRounds(c *gin.Context) {
 
 // counts runs a parameterless read and writes its answer.
 func (s *Server) counts(c *gin.Context, read func(*Backend) (any, error)) {
-	if _, err := readParams(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	b, ok := s.backendOf(c)
+	_, b, ok := s.begin(c)
 	if !ok {
 		return
 	}

@@ -172,6 +172,18 @@ func (s *Server) Close(ctx context.Context) error {
 }
 
 // backendOf returns the backend or answers 503 not_ready.
+// begin checks the query (only the allowed names) and takes the backend;
+// when either fails it answers the request itself and reports false.
+func (s *Server) begin(c *gin.Context, allowed ...string) (*params, *Backend, bool) {
+	p, err := readParams(c, allowed...)
+	if err != nil {
+		s.fail(c, err)
+		return nil, nil, false
+	}
+	b, ok := s.backendOf(c)
+	return p, b, ok
+}
+
 func (s *Server) backendOf(c *gin.Context) (*Backend, bool) {
 	b := s.backend.Load()
 	if b == nil {

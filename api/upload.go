@@ -47,11 +47,7 @@ type upload struct {
 // stored, 200 when every good file was stored before, 422 when none could
 // be; several files get per-file results.
 func (s *Server) uploadDisclosures(c *gin.Context) {
-	if _, err := readParams(c); err != nil {
-		s.fail(c, err)
-		return
-	}
-	b, ok := s.backendOf(c)
+	_, b, ok := s.begin(c)
 	if !ok {
 		return
 	}
