@@ -23,17 +23,7 @@ type DisclosureList struct {
 
 // listDisclosures answers GET /api/v1/disclosures.
 func (s *Server) listDisclosures(c *gin.Context) {
-	p, err := readParams(c, "unit", "round", "round_label", "kind", "year", "offset", "limit")
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	q, err := listQuery(p)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	b, ok := s.backendOf(c)
+	q, b, ok := beginQuery(s, c, []string{"unit", "round", "round_label", "kind", "year", "offset", "limit"}, listQuery)
 	if !ok {
 		return
 	}

@@ -29,17 +29,7 @@ func (s *Server) themeName(id string) string {
 // cap. Errors before the first byte are problems; X-Total-Count and
 // X-Export-Truncated tell the total and whether the cap cut it.
 func (s *Server) export(c *gin.Context, f export.Format) {
-	p, err := readParams(c, searchParams()...)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	q, err := searchQuery(p)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	b, ok := s.backendOf(c)
+	q, b, ok := beginQuery(s, c, searchParams(), searchQuery)
 	if !ok {
 		return
 	}

@@ -20,17 +20,7 @@ type SearchResponse struct {
 
 // searchMeasures answers GET /api/v1/measures/search.
 func (s *Server) searchMeasures(c *gin.Context) {
-	p, err := readParams(c, searchParams()...)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	q, err := searchQuery(p)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	b, ok := s.backendOf(c)
+	q, b, ok := beginQuery(s, c, searchParams(), searchQuery)
 	if !ok {
 		return
 	}

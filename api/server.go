@@ -184,6 +184,24 @@ func (s *Server) begin(c *gin.Context, allowed ...string) (*params, *Backend, bo
 	return p, b, ok
 }
 
+// beginQuery is begin for routes that build a query from their parameters:
+// a bad parameter answers 400 before the backend is asked for.
+func beginQuery[Q any](s *Server, c *gin.Context, allowed []string, build func(*params) (Q, error)) (Q, *Backend, bool) {
+	var zero Q
+	p, err := readParams(c, allowed...)
+	if err != nil {
+		s.fail(c, err)
+		return zero, nil, false
+	}
+	q, err := build(p)
+	if err != nil {
+		s.fail(c, err)
+		return zero, nil, false
+	}
+	b, ok := s.backendOf(c)
+	return q, b, ok
+}
+
 func (s *Server) backendOf(c *gin.Context) (*Backend, bool) {
 	b := s.backend.Load()
 	if b == nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/zhenggai/zhenggai/corpus/extract"
@@ -23,8 +22,8 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(paths) == 0 {
-		return fmt.Errorf("%w: name at least one file or folder", errUsage)
+	if err := requirePaths(paths); err != nil {
+		return err
 	}
 	lib, err := openLibrary(ctx, e, *maxMB)
 	if err != nil {
@@ -32,8 +31,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	defer lib.Close()
 
-	enc := json.NewEncoder(e.stdout)
-	enc.SetEscapeHTML(false)
+	enc := newJSON(e.stdout)
 	var bar *progress
 	var failures []library.FileResult
 	sum, err := lib.Ingest(ctx, paths, func(total int) {
@@ -102,8 +100,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
+		enc := newJSON(e.stdout)
 		return enc.Encode(st)
 	}
 	fmt.Fprintf(e.stdout, "disclosures  %d\nmeasures     %d\nindexed      %d measures, %d disclosures\nunits        %d\nrounds       %d\nindex        %s\n",

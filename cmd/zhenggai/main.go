@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -160,4 +161,20 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, rest[0])
 		args = rest[1:]
 	}
+}
+
+// newJSON returns an encoder writing one JSON value a line, with Chinese
+// text and < > & left as they are.
+func newJSON(w io.Writer) *json.Encoder {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc
+}
+
+// requirePaths is the usage check of the commands that read files.
+func requirePaths(paths []string) error {
+	if len(paths) == 0 {
+		return fmt.Errorf("%w: name at least one file or folder", errUsage)
+	}
+	return nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -22,15 +21,14 @@ func runParse(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(paths) == 0 {
-		return fmt.Errorf("%w: name at least one file or folder", errUsage)
+	if err := requirePaths(paths); err != nil {
+		return err
 	}
 	loader := corpus.NewLoader(
 		extract.New(extract.Options{MaxBytes: *maxMB << 20}, e.log),
 		corpus.NewParser(corpus.Options{Logger: e.log}),
 	)
-	enc := json.NewEncoder(e.stdout)
-	enc.SetEscapeHTML(false)
+	enc := newJSON(e.stdout)
 	var parsed, skipped, failed int
 	err = loader.Walk(ctx, paths, func(r corpus.Result) error {
 		switch r.Outcome {
