@@ -3,6 +3,7 @@ package corpus
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // node is one numbered heading or item of the body, with the paragraphs
@@ -543,19 +544,41 @@ func (p *Parser) inlineItemsFrom(s string, first int) []inlineItem {
 	type pos struct{ start, textStart, n int }
 	var found []pos
 	next := first
-	for _, m := range p.re.inlineIs.FindAllStringSubmatchIndex(s, -1) {
-		n, ok := parseNumber(s[m[2]:m[3]])
+	// Each 是 preceded by a run of numerals that continues the count, at the
+	// start or after punctuation, opens an item.
+	for from := 0; ; {
+		i := strings.Index(s[from:], "是")
+		if i < 0 {
+			break
+		}
+		i += from
+		from = i + len("是")
+		start := i
+		for start > 0 {
+			r, size := utf8.DecodeLastRuneInString(s[:start])
+			if _, ok := cnDigit(r); !ok && r != '十' {
+				break
+			}
+			start -= size
+			if i-start > 9 {
+				break
+			}
+		}
+		if start == i {
+			continue
+		}
+		n, ok := parseNumber(s[start:i])
 		if !ok || n != next {
 			continue
 		}
-		if m[0] > 0 {
-			prev := s[:m[0]]
+		if start > 0 {
+			prev := s[:start]
 			if !strings.HasSuffix(prev, "：") && !strings.HasSuffix(prev, "。") && !strings.HasSuffix(prev, "；") &&
 				!strings.HasSuffix(prev, "，") && !strings.HasSuffix(prev, "\n") && !strings.HasSuffix(prev, ":") {
 				continue
 			}
 		}
-		found = append(found, pos{m[0], m[1], n})
+		found = append(found, pos{start, from, n})
 		next++
 	}
 	if len(found) < 2 {

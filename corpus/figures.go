@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // parseFigures reads the stated counts, progress, accountability and other
@@ -154,7 +155,7 @@ func (p *Parser) parseOutcomes(w *doc, body string) {
 		total = math.Round(total*100) / 100
 		f.MoneyYuan = &total
 	}
-	if m := p.re.institut.FindStringSubmatch(sentencesWith(body, "制度")); m != nil {
+	if m := p.re.institut.FindStringSubmatch(windowsAround(body, "制度", 36, 12)); m != nil {
 		s := m[1]
 		if s == "" {
 			s = m[2]
@@ -164,7 +165,7 @@ func (p *Parser) parseOutcomes(w *doc, body string) {
 			found = true
 		}
 	}
-	for _, m := range p.re.meeting.FindAllStringSubmatch(sentencesWith(body, "次"), -1) {
+	for _, m := range p.re.meeting.FindAllStringSubmatch(windowsAround(body, "次", 30, 0), -1) {
 		n, ok := parseNumber(m[2])
 		if !ok {
 			continue
@@ -179,7 +180,7 @@ func (p *Parser) parseOutcomes(w *doc, body string) {
 		}
 	}
 	seen := map[string]bool{}
-	lists := sentencesWith(body, "清单")
+	lists := windowsAround(body, "清单", 12, 0)
 	for _, ix := range p.re.lists.FindAllStringIndex(lists, -1) {
 		l := lists[ix[0]:ix[1]]
 		if strings.HasSuffix(lists[:ix[0]], "主体") {
@@ -241,4 +242,40 @@ func containsAny(s string, subs ...string) bool {
 		}
 	}
 	return false
+}
+
+// windowsAround returns, one per line, the text from up to before bytes
+// before each occurrence of cue to up to after bytes past it (cut at rune
+// boundaries and at 。 or a line end). A pattern that must touch the cue
+// runs on these few bytes instead of whole sentences.
+func windowsAround(text, cue string, before, after int) string {
+	var b strings.Builder
+	for from := 0; ; {
+		i := strings.Index(text[from:], cue)
+		if i < 0 {
+			return b.String()
+		}
+		i += from
+		lo := max(0, i-before)
+		for lo > 0 && !utf8.RuneStart(text[lo]) {
+			lo++
+		}
+		if k := strings.LastIndexAny(text[lo:i], "。\n"); k >= 0 {
+			lo += k
+			_, size := utf8.DecodeRuneInString(text[lo:])
+			lo += size
+		}
+		hi := min(len(text), i+len(cue)+after)
+		for hi < len(text) && !utf8.RuneStart(text[hi]) {
+			hi++
+		}
+		if k := strings.IndexAny(text[i:hi], "。\n"); k >= 0 {
+			hi = i + k
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(text[lo:hi])
+		from = i + len(cue)
+	}
 }

@@ -129,7 +129,8 @@ func (p *Parser) parseBasis(w *doc, intro string) {
 		}
 	}
 	if strings.Contains(intro, "纪检监察组") || strings.Contains(intro, "巡察办") || strings.Contains(intro, "巡视办") {
-		for _, s := range p.re.supervisor.FindAllString(intro, -1) {
+		near := windowsAround(intro, "纪检监察组", 60, 0) + "\n" + windowsAround(intro, "巡察办", 12, 0) + "\n" + windowsAround(intro, "巡视办", 12, 0)
+		for _, s := range p.re.supervisor.FindAllString(near, -1) {
 			d.Supervisors = appendUnique(d.Supervisors, s)
 		}
 	}

@@ -29,7 +29,7 @@ type patterns struct {
 
 	titleDoc, formula, feedbackFormula *regexp.Regexp
 	placeholder                        *regexp.Regexp
-	pageDate, pageSource, pageIndex    *regexp.Regexp
+	pageDate, pageSource               *regexp.Regexp
 
 	counts   []countPattern
 	progress []countPattern
@@ -40,9 +40,7 @@ type patterns struct {
 	meeting  *regexp.Regexp
 	lists    *regexp.Regexp
 
-	heading  []headingPattern
-	inlineIs *regexp.Regexp
-	problem  *regexp.Regexp
+	heading []headingPattern
 
 	phone, mobile, email, postcode *regexp.Regexp
 	sigDate                        *regexp.Regexp
@@ -92,7 +90,6 @@ func newPatterns() *patterns {
 		placeholder:     m(`[xX]{2,}|[XＸ]届|第[XＸ]轮|[xX]{2,4}年|某某`),
 		pageDate:        m(`(?:发布时间|发布日期|成文日期|发文日期|日期|时间)[：:\s]*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})`),
 		pageSource:      m(`(?:信息来源|来源|发布机构)[：:\s]*([^\s|｜：:]{2,60})`),
-		pageIndex:       m(`(?:信息索引号|索引号)[：:\s]*([^\s|｜]{2,60})`),
 
 		counts: []countPattern{
 			cp("categories", "大类", `(`+reNum+`)大类`),
@@ -136,8 +133,6 @@ func newPatterns() *patterns {
 			{"cn_shi", 5, m(`^(` + reCN + `{1,3})是(?:[^是]|$)`)},
 			{"cn_di", 5, m(`^第(` + reCN + `{1,3})[，、,]`)},
 		},
-		inlineIs: m(`(` + reCN + `{1,3})是`),
-		problem:  m(`^(?:关于)?[“"]?(.+?)[”"]?(?:的)?问题(?:的整改(?:情况)?)?[。：:]?$`),
 
 		phone:    m(`（?0\d{2,3}）?[-－—]?\d{7,8}(?:[-转]\d{1,5})?`),
 		mobile:   m(`(?:^|[^\d])(1[3-9]\d{9})(?:$|[^\d])`),
