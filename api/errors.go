@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/zhenggai/zhenggai/corpus/analytics"
 	"github.com/zhenggai/zhenggai/indexer"
 	"github.com/zhenggai/zhenggai/indexer/store"
 )
@@ -148,6 +149,8 @@ func classify(err error) (e *Error, internal bool) {
 		return e, false
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, indexer.ErrNotFound):
 		return &Error{Code: CodeNotFound, Detail: err.Error()}, false
+	case errors.Is(err, analytics.ErrInvalidGrouping):
+		return &Error{Code: CodeInvalidParameter, Parameter: "by", Detail: err.Error()}, false
 	case errors.Is(err, indexer.ErrInvalidQuery), errors.Is(err, store.ErrInvalid):
 		return &Error{Code: CodeInvalidQuery, Detail: err.Error()}, false
 	case errors.Is(err, indexer.ErrIndexClosed):

@@ -48,6 +48,10 @@ func (s *Server) routes() []route {
 		{method: http.MethodGet, path: v1 + "/rounds", handle: s.listRounds},
 		{method: http.MethodGet, path: v1 + "/themes", handle: s.listThemes},
 
+		{method: http.MethodGet, path: v1 + "/analytics/compare", handle: s.compareThemes},
+		{method: http.MethodGet, path: v1 + "/analytics/recurring", handle: s.recurringThemes},
+		{method: http.MethodGet, path: v1 + "/analytics/common", handle: s.commonThemes},
+
 		{method: http.MethodPost, path: v1 + "/ingest/jobs", admin: true, handle: s.createJob},
 		{method: http.MethodGet, path: v1 + "/ingest/jobs/:id", admin: true, handle: s.getJob},
 		{method: http.MethodGet, path: v1 + "/ingest/jobs/:id/events", admin: true, timeout: timeoutNone, handle: s.jobEvents},

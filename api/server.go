@@ -57,15 +57,16 @@ type StatsReader interface {
 
 // Backend is what the handlers call. Every field is required.
 type Backend struct {
-	Search  Searcher
-	Records Records
-	Ingest  Ingester
-	Stats   StatsReader
+	Search    Searcher
+	Records   Records
+	Ingest    Ingester
+	Stats     StatsReader
+	Analytics Analytics
 }
 
 // LibraryBackend wires an open library into a Backend.
 func LibraryBackend(lib *library.Library) *Backend {
-	return &Backend{Search: lib, Records: lib.Store(), Ingest: lib, Stats: lib}
+	return &Backend{Search: lib, Records: lib.Store(), Ingest: lib, Stats: lib, Analytics: lib}
 }
 
 // Options configure a Server. Zero values take the documented defaults.

@@ -248,6 +248,7 @@ func (l *Library) commit(ctx context.Context, batch []prepared) []FileResult {
 	if len(fresh) == 0 {
 		return results
 	}
+	l.sim.invalidate() // similar.go: the stored measures changed
 	ix, release := l.idx()
 	defer release()
 	// Stored first, indexed second: a failure here leaves the records

@@ -51,6 +51,8 @@ type Library struct {
 	mu    sync.RWMutex // guards index against a swap by Reindex
 	index *indexer.Index
 	write sync.Mutex // one ingest, delete or rebuild at a time
+
+	sim similarCache // near-duplicate index, built lazily (similar.go)
 }
 
 // Open opens (creating if needed) the data folder dir and brings its index
@@ -244,6 +246,7 @@ func (l *Library) Delete(ctx context.Context, id string) error {
 	if err := l.store.Delete(ctx, id); err != nil {
 		return err
 	}
+	l.sim.invalidate() // similar.go: the stored measures changed
 	ix, release := l.idx()
 	defer release()
 	return ix.Delete(ctx, d)

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/zhenggai/zhenggai/corpus/analytics"
+)
+
+// runCompare prints the theme matrix of units or rounds and their
+// distinctive themes: a readable table, or the contract's JSON.
+func runCompare(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "compare")
+	asJSON := fs.Bool("json", false, "the comparison as JSON on stdout")
+	by := fs.String("by", "", "group by unit or round (required)")
+	var units, rounds listFlag
+	fs.Var(&units, "units", "only these units (comma-separate or repeat); with --by unit, the columns in this order")
+	fs.Var(&rounds, "rounds", "only these round keys, e.g. 十届县委第二轮; with --by round, the columns in this order")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return fmt.Errorf("%w: compare takes no arguments, got %q", errUsage, rest)
+	}
+	if *by != analytics.ByUnit && *by != analytics.ByRound {
+		return fmt.Errorf("%w: --by takes unit or round, got %q", errUsage, *by)
+	}
+	lib, err := openLibrary(ctx, e, 50)
+	if err != nil {
+		return err
+	}
+	defer lib.Close()
+	c, err := lib.Compare(ctx, *by, units, rounds)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return newJSON(e.stdout).Encode(c)
+	}
+	writeComparison(e.stdout, c)
+	return nil
+}
+
+// runRecurring prints the themes that recur for a unit across rounds and
+// those common to several units in one round.
+func runRecurring(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "recurring")
+	asJSON := fs.Bool("json", false, `{"recurring": […], "common": […]} as JSON on stdout`)
+	minRounds := fs.Int("min-rounds", analytics.DefaultMinRounds, "a unit's theme recurs when seen in at least N rounds")
+	minUnits := fs.Int("min-units", analytics.DefaultMinUnits, "a theme is common to a round when at least N units carry it")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return fmt.Errorf("%w: recurring takes no arguments, got %q", errUsage, rest)
+	}
+	if *minRounds < 1 || *minUnits < 1 {
+		return fmt.Errorf("%w: --min-rounds and --min-units take whole numbers from 1", errUsage)
+	}
+	lib, err := openLibrary(ctx, e, 50)
+	if err != nil {
+		return err
+	}
+	defer lib.Close()
+	rec, err := lib.Recurring(ctx, *minRounds)
+	if err != nil {
+		return err
+	}
+	com, err := lib.Common(ctx, *minUnits)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return newJSON(e.stdout).Encode(struct {
+			analytics.Recurrences
+			analytics.Commonalities
+		}{rec, com})
+	}
+	writeRecurring(e.stdout, rec, com, *minRounds, *minUnits)
+	return nil
+}
+
+// matrixRow is one theme of the readable matrix.
+type matrixRow struct {
+	id, name string
+	total    int
+	cells    []string
+}
+
+// writeComparison prints the groups as numbered columns, one row per theme
+// ("count share%" per group), then the distinctive themes.
+func writeComparison(w io.Writer, c analytics.Comparison) {
+	if len(c.Groups) == 0 {
+		fmt.Fprintf(w, "no measures to compare by %s\n", c.By)
+		return
+	}
+	fmt.Fprintf(w, "themes by %s: count of measures and share of the group's measures\n\n", c.By)
+	rows := map[string]*matrixRow{}
+	for gi, g := range c.Groups {
+		fmt.Fprintf(w, "  G%d  %s  (%d measures)\n", gi+1, g.Key, g.Measures)
+		for _, th := range g.Themes {
+			r := rows[th.ID]
+			if r == nil {
+				r = &matrixRow{id: th.ID, name: th.Name, cells: make([]string, len(c.Groups))}
+				rows[th.ID] = r
+			}
+			r.total += th.Count
+			r.cells[gi] = fmt.Sprintf("%d %d%%", th.Count, int(th.Share*100+0.5))
+		}
+	}
+	list := make([]*matrixRow, 0, len(rows))
+	for _, r := range rows {
+		list = append(list, r)
+	}
+	slices.SortFunc(list, func(a, b *matrixRow) int {
+		if d := cmp.Compare(b.total, a.total); d != 0 {
+			return d
+		}
+		return analytics.CompareThemeIDs(a.id, b.id)
+	})
+	nameWidth := len("theme")
+	for _, r := range list {
+		nameWidth = max(nameWidth, width(r.id+" "+r.name))
+	}
+	fmt.Fprintln(w)
+	header := []string{pad("theme", nameWidth)}
+	for gi := range c.Groups {
+		header = append(header, pad(fmt.Sprintf("G%d", gi+1), 9))
+	}
+	fmt.Fprintln(w, strings.TrimRight(strings.Join(header, " "), " "))
+	for _, r := range list {
+		line := []string{pad(r.id+" "+r.name, nameWidth)}
+		for _, cell := range r.cells {
+			if cell == "" {
+				cell = "·"
+			}
+			line = append(line, pad(cell, 9))
+		}
+		fmt.Fprintln(w, strings.TrimRight(strings.Join(line, " "), " "))
+	}
+	fmt.Fprintf(w, "\ndistinctive themes (log-odds z ≥ %.2f against the other groups):\n", c.MinZ)
+	if len(c.Distinctive) == 0 {
+		fmt.Fprintln(w, "  none")
+	}
+	for _, d := range c.Distinctive {
+		fmt.Fprintf(w, "  %s  %s %s  z %.2f  (%d measures)\n", d.Group, d.ID, d.Name, d.LogOddsZ, d.Count)
+	}
+}
+
+// writeRecurring prints the recurring and the common themes as lists.
+func writeRecurring(w io.Writer, rec analytics.Recurrences, com analytics.Commonalities, minRounds, minUnits int) {
+	fmt.Fprintf(w, "recurring for a unit in ≥ %d rounds (屡查屡犯): %d\n", minRounds, len(rec.Recurring))
+	for _, r := range rec.Recurring {
+		fmt.Fprintf(w, "  %s  %s %s  %d rounds: %s  (%d measures)\n", r.Unit, r.ID, r.Name, len(r.RoundKeys),
+			strings.Join(r.RoundKeys, "、"), len(r.MeasureIDs))
+	}
+	fmt.Fprintf(w, "\ncommon to ≥ %d units in a round (共性问题): %d\n", minUnits, len(com.Common))
+	for _, c := range com.Common {
+		fmt.Fprintf(w, "  %s  %s %s  %d units: %s  (%d measures)\n", c.Round, c.ID, c.Name, c.Units,
+			strings.Join(c.UnitNames, "、"), len(c.MeasureIDs))
+	}
+}
+
+// width is the display width of s in a terminal: East Asian wide and
+// full-width characters take two columns.
+func width(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x1100 && (r <= 0x115F || (r >= 0x2E80 && r <= 0xA4CF) || (r >= 0xAC00 && r <= 0xD7A3) ||
+			(r >= 0xF900 && r <= 0xFAFF) || (r >= 0xFE30 && r <= 0xFE4F) || (r >= 0xFF00 && r <= 0xFF60) ||
+			(r >= 0xFFE0 && r <= 0xFFE6) || (r >= 0x20000 && r <= 0x3FFFD)) {
+			n += 2
+			continue
+		}
+		n++
+	}
+	return n
+}
+
+// pad right-pads s with spaces to n display columns.
+func pad(s string, n int) string {
+	if w := width(s); w < n {
+		return s + strings.Repeat(" ", n-w)
+	}
+	return s
+}

@@ -1,0 +1,261 @@
+package analytics
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/zhenggai/zhenggai/corpus/theme"
+)
+
+// DistinctiveZ is the smallest log-odds z-score Compare lists as
+// distinctive: 1.96, the two-sided 5% point of the standard normal.
+const DistinctiveZ = 1.96
+
+// Comparison is the theme matrix of some groups (units or rounds) and the
+// themes that set each group apart from the others, in the shape of
+// `zhenggai compare --json`.
+type Comparison struct {
+	By     string  `json:"by"`
+	Groups []Group `json:"groups"`
+	// Distinctive lists, over all groups, the themes whose log-odds
+	// z-score in the group against all other groups is at least MinZ,
+	// highest first.
+	Distinctive []Distinctive `json:"distinctive"`
+	// MinZ is DistinctiveZ.
+	MinZ float64 `json:"min_z"`
+}
+
+// Group is one unit or round of a Comparison.
+type Group struct {
+	// Key is the round key, or the unit as printed (the form most of its
+	// measures carry when a unit is printed several ways).
+	Key string `json:"key"`
+	// UnitKey is the normalised unit (see UnitKey) when grouping by unit.
+	UnitKey string `json:"unit_key,omitempty"`
+	// Names are the printed forms of the unit, when there are several.
+	Names []string `json:"names,omitempty"`
+	// Measures counts the group's measures, with or without themes.
+	Measures int `json:"measures"`
+	// Tags counts the group's theme tags (a measure with two themes
+	// counts twice): the group's total in the log-odds.
+	Tags   int          `json:"tags"`
+	Themes []ThemeCount `json:"themes"`
+}
+
+// ThemeCount is one theme of a group.
+type ThemeCount struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Count is the number of the group's measures carrying the theme.
+	Count int `json:"count"`
+	// Share is Count over the group's measures, to two decimals.
+	Share float64 `json:"share"`
+	// LogOddsZ is the theme's log-odds z-score in this group against all
+	// other groups (see the package documentation), to two decimals; 0
+	// when it is undefined (a single group, or a selection of one theme).
+	LogOddsZ   float64  `json:"log_odds_z"`
+	MeasureIDs []string `json:"measure_ids"`
+}
+
+// Distinctive is a theme that sets a group apart.
+type Distinctive struct {
+	Group    string  `json:"group"`
+	ID       string  `json:"id"`
+	Name     string  `json:"name"`
+	LogOddsZ float64 `json:"log_odds_z"`
+	// Count is the group's measures carrying the theme.
+	Count int `json:"count"`
+}
+
+// groupAcc accumulates one group.
+type groupAcc struct {
+	key      string // grouping key: UnitKey or round id
+	names    printedName
+	minRound int
+	measures int
+	tags     int
+	themes   map[string][]string // theme id → measure ids
+}
+
+// Compare counts, for every group of rows (by ByUnit or ByRound), its
+// measures and how many of them carry each theme, and scores every theme
+// of every group with the weighted log-odds ratio of the package
+// documentation. keys, when given, selects the groups and their order
+// (units match by UnitKey, rounds by key); a key without measures yields
+// an empty group. Without keys every group is compared: units in order of
+// their printed name, rounds by number then key. Rows without a unit (or
+// round) are left out. The selection the prior is taken from is the
+// compared groups' rows. A nil tax leaves theme names empty.
+func Compare(rows []Row, by string, keys []string, tax *theme.Taxonomy) (Comparison, error) {
+	keyOf, err := grouping(by)
+	if err != nil {
+		return Comparison{}, err
+	}
+	rows = dedupe(rows)
+	groups, order := map[string]*groupAcc{}, []string(nil)
+	if len(keys) > 0 {
+		for _, k := range keys {
+			gk := keyOf(Row{Unit: k, RoundKey: k})
+			if gk == "" || groups[gk] != nil {
+				continue
+			}
+			groups[gk] = newGroupAcc(gk)
+			groups[gk].names[k] = 0 // a fallback name, outweighed by any row
+			order = append(order, gk)
+		}
+	}
+	for _, r := range rows {
+		gk := keyOf(r)
+		if gk == "" {
+			continue
+		}
+		g := groups[gk]
+		if g == nil {
+			if len(keys) > 0 {
+				continue
+			}
+			g = newGroupAcc(gk)
+			groups[gk] = g
+			order = append(order, gk)
+		}
+		g.add(r, by)
+	}
+	accs := make([]*groupAcc, len(order))
+	for i, gk := range order {
+		accs[i] = groups[gk]
+	}
+	if len(keys) == 0 {
+		sortGroups(accs, by)
+	}
+	return score(accs, by, tax), nil
+}
+
+// grouping returns the group key of a row for by.
+func grouping(by string) (func(Row) string, error) {
+	switch by {
+	case ByUnit:
+		return func(r Row) string {
+			if r.Unit == "" {
+				return ""
+			}
+			return UnitKey(r.Unit)
+		}, nil
+	case ByRound:
+		return roundID, nil
+	}
+	return nil, fmt.Errorf("compare by %q: %w", by, ErrInvalidGrouping)
+}
+
+func newGroupAcc(key string) *groupAcc {
+	return &groupAcc{key: key, names: printedName{}, minRound: math.MaxInt, themes: map[string][]string{}}
+}
+
+func (g *groupAcc) add(r Row, by string) {
+	g.measures++
+	if by == ByUnit {
+		g.names.add(r.Unit)
+	} else {
+		g.names.add(roundID(r))
+	}
+	if r.Round != nil {
+		g.minRound = min(g.minRound, *r.Round)
+	}
+	for _, t := range r.Themes {
+		g.themes[t] = append(g.themes[t], r.MeasureID)
+		g.tags++
+	}
+}
+
+// sortGroups puts groups in their default order.
+func sortGroups(accs []*groupAcc, by string) {
+	slices.SortStableFunc(accs, func(a, b *groupAcc) int {
+		if by == ByRound {
+			if c := cmp.Compare(a.minRound, b.minRound); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.key, b.key)
+		}
+		if c := cmp.Compare(a.names.best(), b.names.best()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.key, b.key)
+	})
+}
+
+// score builds the comparison: counts, shares and log-odds z-scores.
+func score(accs []*groupAcc, by string, tax *theme.Taxonomy) Comparison {
+	alpha := map[string]int{} // the prior: theme counts over the selection
+	alpha0 := 0
+	for _, g := range accs {
+		for id, ids := range g.themes {
+			alpha[id] += len(ids)
+			alpha0 += len(ids)
+		}
+	}
+	c := Comparison{By: by, Groups: make([]Group, 0, len(accs)), Distinctive: []Distinctive{}, MinZ: DistinctiveZ}
+	for _, g := range accs {
+		out := Group{Key: g.names.best(), Measures: g.measures, Tags: g.tags, Themes: []ThemeCount{}}
+		if by == ByUnit {
+			out.UnitKey = g.key
+			if names := g.names.sorted(); len(names) > 1 {
+				out.Names = slices.DeleteFunc(names, func(n string) bool { return g.names[n] == 0 })
+				if len(out.Names) < 2 {
+					out.Names = nil
+				}
+			}
+		}
+		for id, ids := range g.themes {
+			y := len(ids)
+			z, _ := LogOddsZ(float64(y), float64(g.tags), float64(alpha[id]-y), float64(alpha0-g.tags),
+				float64(alpha[id]), float64(alpha0))
+			tc := ThemeCount{ID: id, Name: themeName(tax, id), Count: y, LogOddsZ: round2(z), MeasureIDs: slices.Clone(ids)}
+			if g.measures > 0 {
+				tc.Share = round2(float64(y) / float64(g.measures))
+			}
+			out.Themes = append(out.Themes, tc)
+			if z >= DistinctiveZ {
+				c.Distinctive = append(c.Distinctive, Distinctive{Group: out.Key, ID: id, Name: tc.Name, LogOddsZ: round2(z), Count: y})
+			}
+		}
+		slices.SortFunc(out.Themes, func(a, b ThemeCount) int {
+			if d := cmp.Compare(b.Count, a.Count); d != 0 {
+				return d
+			}
+			return CompareThemeIDs(a.ID, b.ID)
+		})
+		c.Groups = append(c.Groups, out)
+	}
+	rank := make(map[string]int, len(c.Groups))
+	for i, g := range c.Groups {
+		rank[g.Key] = i
+	}
+	slices.SortStableFunc(c.Distinctive, func(a, b Distinctive) int {
+		if d := cmp.Compare(b.LogOddsZ, a.LogOddsZ); d != 0 {
+			return d
+		}
+		if d := cmp.Compare(rank[a.Group], rank[b.Group]); d != 0 {
+			return d
+		}
+		return CompareThemeIDs(a.ID, b.ID)
+	})
+	return c
+}
+
+// LogOddsZ is the z-score of the weighted log-odds ratio of a theme in a
+// group against the rest, with an informative Dirichlet prior (Monroe,
+// Colaresi & Quinn 2008, eq. 16–22): y of the group's n tags carry the
+// theme, yRest of the rest's nRest; alpha is the prior count of the theme
+// and alpha0 the prior's total. It reports false, with 0, when the score
+// is undefined (an odds with a zero or negative term).
+func LogOddsZ(y, n, yRest, nRest, alpha, alpha0 float64) (float64, bool) {
+	a, b := y+alpha, n+alpha0-y-alpha
+	c, d := yRest+alpha, nRest+alpha0-yRest-alpha
+	if a <= 0 || b <= 0 || c <= 0 || d <= 0 {
+		return 0, false
+	}
+	delta := math.Log(a/b) - math.Log(c/d)
+	variance := 1/a + 1/c
+	return delta / math.Sqrt(variance), true
+}

@@ -1,0 +1,236 @@
+package similar
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Match is one text found similar to a query.
+type Match struct {
+	ID         string  `json:"id"`
+	Similarity float64 `json:"similarity"` // exact Jaccard index of the shingle sets
+}
+
+// Pair is two texts found similar; A sorts before B.
+type Pair struct {
+	A, B       string
+	Similarity float64 // exact Jaccard index of the shingle sets
+}
+
+// Index is an LSH index over MinHash signatures that keeps every text's
+// shingle set to rerank candidates exactly. Add is not safe for concurrent
+// use; queries are, once adding is done.
+type Index struct {
+	opts   Options
+	hasher *Hasher
+	ids    []string
+	pos    map[string]int32
+	sets   []Shingles
+	sigs   []Signature
+	keys   []uint64             // Bands band keys per text, flat
+	bands  []map[uint64][]int32 // per band: band key → texts
+}
+
+// NewIndex returns an empty index with the given parameters.
+func NewIndex(opts Options) (*Index, error) {
+	o, err := opts.resolve()
+	if err != nil {
+		return nil, err
+	}
+	h, err := NewHasher(o.K, o.Seed)
+	if err != nil {
+		return nil, err
+	}
+	c := max(o.Capacity, 0)
+	ix := &Index{
+		opts: o, hasher: h, pos: make(map[string]int32, c), bands: make([]map[uint64][]int32, o.Bands),
+		ids: make([]string, 0, c), sets: make([]Shingles, 0, c), sigs: make([]Signature, 0, c), keys: make([]uint64, 0, c*o.Bands),
+	}
+	for i := range ix.bands {
+		ix.bands[i] = make(map[uint64][]int32, c)
+	}
+	return ix, nil
+}
+
+// Options returns the index's parameters, defaults filled in.
+func (ix *Index) Options() Options { return ix.opts }
+
+// Hasher returns the hasher that makes the index's signatures.
+func (ix *Index) Hasher() *Hasher { return ix.hasher }
+
+// Len is the number of texts added.
+func (ix *Index) Len() int { return len(ix.ids) }
+
+// AddText shingles text, signs it and adds it under id.
+func (ix *Index) AddText(id, text string) error {
+	s := Shingle(text)
+	return ix.Add(id, ix.hasher.Signature(s), s)
+}
+
+// Add adds a text under id by its signature (made by ix.Hasher) and its
+// shingle set. A text without shingles is kept but never a candidate. An
+// id added before is refused.
+func (ix *Index) Add(id string, sig Signature, s Shingles) error {
+	if _, dup := ix.pos[id]; dup {
+		return fmt.Errorf("add %s: %w: id added twice", id, ErrInvalid)
+	}
+	if len(sig) != ix.opts.K {
+		return fmt.Errorf("add %s: %w: signature of %d values, want %d", id, ErrInvalid, len(sig), ix.opts.K)
+	}
+	if len(ix.ids) >= math.MaxInt32 {
+		return fmt.Errorf("add %s: %w: index full", id, ErrInvalid)
+	}
+	n := int32(len(ix.ids))
+	ix.ids = append(ix.ids, id)
+	ix.pos[id] = n
+	ix.sets = append(ix.sets, s)
+	ix.sigs = append(ix.sigs, sig)
+	for b := range ix.opts.Bands {
+		k := ix.bandKey(sig, b)
+		ix.keys = append(ix.keys, k)
+		if len(s) > 0 {
+			ix.bands[b][k] = append(ix.bands[b][k], n)
+		}
+	}
+	return nil
+}
+
+// bandKey hashes the rows of band b of a signature into one key.
+func (ix *Index) bandKey(sig Signature, b int) uint64 {
+	k := uint64(b) + 1
+	for _, v := range sig[b*ix.opts.Rows : (b+1)*ix.opts.Rows] {
+		k = mix(k ^ v)
+	}
+	return k
+}
+
+// Candidates returns the ids of the texts that share at least one band
+// with sig, in the order they were added.
+func (ix *Index) Candidates(sig Signature) []string {
+	if len(sig) != ix.opts.K || sig[0] == math.MaxUint64 {
+		return nil
+	}
+	var hits []int32
+	seen := map[int32]bool{}
+	for b := range ix.opts.Bands {
+		for _, j := range ix.bands[b][ix.bandKey(sig, b)] {
+			if !seen[j] {
+				seen[j] = true
+				hits = append(hits, j)
+			}
+		}
+	}
+	slices.Sort(hits)
+	out := make([]string, len(hits))
+	for i, j := range hits {
+		out[i] = ix.ids[j]
+	}
+	return out
+}
+
+// Similar returns up to k texts most similar to the text added under id,
+// by exact Jaccard index, most similar first (ties by id), leaving out id
+// itself, texts sharing no shingle, and those keep rejects (nil keeps
+// all). LSH candidates come first; when they are fewer than k, the rest of
+// the index is scanned by signature estimate, so that weaker matches still
+// fill the list. ok is false when id was never added.
+func (ix *Index) Similar(id string, k int, keep func(id string) bool) (matches []Match, ok bool) {
+	q, ok := ix.pos[id]
+	if !ok {
+		return nil, false
+	}
+	if k <= 0 || len(ix.sets[q]) == 0 {
+		return []Match{}, true
+	}
+	seen := map[int32]bool{q: true}
+	var found []Match
+	consider := func(j int32) {
+		if seen[j] {
+			return
+		}
+		seen[j] = true
+		if keep != nil && !keep(ix.ids[j]) {
+			return
+		}
+		if s := Jaccard(ix.sets[q], ix.sets[j]); s > 0 {
+			found = append(found, Match{ID: ix.ids[j], Similarity: s})
+		}
+	}
+	for b := range ix.opts.Bands {
+		for _, j := range ix.bands[b][ix.keys[int(q)*ix.opts.Bands+b]] {
+			consider(j)
+		}
+	}
+	if len(found) < k {
+		// Too few candidates: rerank the best estimates of the rest.
+		type est struct {
+			j int32
+			e float64
+		}
+		var rest []est
+		for j := range int32(len(ix.ids)) {
+			if seen[j] {
+				continue
+			}
+			if e := ix.sigs[q].Estimate(ix.sigs[j]); e > 0 {
+				rest = append(rest, est{j, e})
+			}
+		}
+		slices.SortFunc(rest, func(a, b est) int { return cmp.Or(cmp.Compare(b.e, a.e), cmp.Compare(a.j, b.j)) })
+		for _, r := range rest[:min(len(rest), 4*k)] {
+			consider(r.j)
+		}
+	}
+	slices.SortFunc(found, func(a, b Match) int {
+		return cmp.Or(cmp.Compare(b.Similarity, a.Similarity), cmp.Compare(a.ID, b.ID))
+	})
+	return found[:min(len(found), k)], true
+}
+
+// Pairs returns every pair of texts sharing a band whose exact Jaccard
+// index is at least threshold and that keep accepts (nil keeps all), most
+// similar first, then by A and B. A pair of Jaccard index s is found with
+// the probability Options.CandidateProbability(s): pairs above 0.8 are
+// found with certainty for practical purposes, pairs near the S-curve's
+// threshold only sometimes.
+func (ix *Index) Pairs(threshold float64, keep func(a, b string) bool) []Pair {
+	nb := ix.opts.Bands
+	stamp := make([]int32, len(ix.ids))
+	for i := range stamp {
+		stamp[i] = -1
+	}
+	var out []Pair
+	for i := range int32(len(ix.ids)) {
+		if len(ix.sets[i]) == 0 {
+			continue
+		}
+		for b := range nb {
+			bucket := ix.bands[b][ix.keys[int(i)*nb+b]]
+			at, _ := slices.BinarySearch(bucket, i+1) // buckets hold texts in the order added
+			for _, j := range bucket[at:] {
+				if stamp[j] == i {
+					continue
+				}
+				stamp[j] = i
+				s := Jaccard(ix.sets[i], ix.sets[j])
+				if s < threshold {
+					continue
+				}
+				a, c := ix.ids[i], ix.ids[j]
+				if c < a {
+					a, c = c, a
+				}
+				if keep != nil && !keep(a, c) {
+					continue
+				}
+				out = append(out, Pair{A: a, B: c, Similarity: s})
+			}
+		}
+	}
+	slices.SortFunc(out, func(x, y Pair) int {
+		return cmp.Or(cmp.Compare(y.Similarity, x.Similarity), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
+	})
+	return out
+}

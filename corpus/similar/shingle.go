@@ -1,0 +1,97 @@
+package similar
+
+import (
+	"slices"
+	"unicode"
+)
+
+// Shingle parameters: see the package documentation.
+const (
+	// ShingleSize is the length, in characters, of a shingle.
+	ShingleSize = 3
+	// ShortText is the length under which a text is cut into 2-character
+	// shingles instead.
+	ShortText = 10
+)
+
+// Shingles is a set of shingles: sorted, without repeats.
+type Shingles []uint64
+
+// shortMark tags shingles of fewer than ShingleSize characters, so that
+// they never equal a full shingle.
+const shortMark = 1 << 63
+
+// Fold returns the characters of text that shingles are made of: full-width
+// ASCII folded to half-width, ASCII letters lower-cased, punctuation,
+// symbols, white space and control characters dropped.
+func Fold(text string) []rune {
+	out := make([]rune, 0, len(text)/3+1)
+	for _, r := range text {
+		if r >= 0xFF01 && r <= 0xFF5E {
+			r -= 0xFEE0
+		}
+		if r == 0x3000 || unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsControl(r) {
+			continue
+		}
+		if r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// Shingle cuts text into its shingle set: ShingleSize-character shingles,
+// 2-character ones for texts under ShortText characters, the character
+// itself for a one-character text, nothing for a text without characters.
+func Shingle(text string) Shingles {
+	return shingleRunes(Fold(text))
+}
+
+func shingleRunes(rs []rune) Shingles {
+	n := ShingleSize
+	if len(rs) < ShortText {
+		n = 2
+	}
+	if len(rs) < n {
+		n = len(rs)
+	}
+	if n == 0 {
+		return Shingles{}
+	}
+	out := make(Shingles, 0, len(rs)-n+1)
+	for i := 0; i+n <= len(rs); i++ {
+		var v uint64
+		for _, r := range rs[i : i+n] {
+			v = v<<21 | uint64(r)&0x1FFFFF
+		}
+		if n < ShingleSize {
+			v |= shortMark | uint64(n)<<60
+		}
+		out = append(out, v)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Jaccard is the exact Jaccard index of two shingle sets, |a ∩ b| / |a ∪ b|;
+// 0 when both are empty.
+func Jaccard(a, b Shingles) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 0
+	}
+	inter := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			inter++
+			i++
+			j++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}

@@ -1,0 +1,89 @@
+package library
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/zhenggai/zhenggai/corpus/analytics"
+	"github.com/zhenggai/zhenggai/corpus/theme"
+	"github.com/zhenggai/zhenggai/indexer/store"
+)
+
+// Compare compares the themes of the rectification measures grouped by
+// "unit" or "round" (see analytics.Compare). units and rounds, when given,
+// select the measures of those units (matched by analytics.UnitKey, so
+// 中共青石镇委员会 finds 青石镇党委 too) and of those round keys (e.g.
+// 十届县委第二轮); the list of the grouping dimension also names the groups
+// and their order.
+func (l *Library) Compare(ctx context.Context, by string, units, rounds []string) (analytics.Comparison, error) {
+	if by != analytics.ByUnit && by != analytics.ByRound {
+		return analytics.Comparison{}, fmt.Errorf("compare themes by %q: %w", by, analytics.ErrInvalidGrouping)
+	}
+	f := store.RowFilter{RoundKeys: rounds}
+	if len(units) > 0 {
+		names, err := l.unitNames(ctx, units)
+		if err != nil {
+			return analytics.Comparison{}, fmt.Errorf("compare themes: %w", err)
+		}
+		f.Units = names
+	}
+	rows, err := l.store.MeasureRows(ctx, f)
+	if err != nil {
+		return analytics.Comparison{}, fmt.Errorf("compare themes: %w", err)
+	}
+	keys := rounds
+	if by == analytics.ByUnit {
+		keys = units
+	}
+	return analytics.Compare(rows, by, keys, l.taxonomy())
+}
+
+// Recurring finds themes a unit's rectification measures carry in at least
+// minRounds rounds (analytics.DefaultMinRounds when < 1).
+func (l *Library) Recurring(ctx context.Context, minRounds int) (analytics.Recurrences, error) {
+	rows, err := l.store.MeasureRows(ctx, store.RowFilter{})
+	if err != nil {
+		return analytics.Recurrences{}, fmt.Errorf("find recurring themes: %w", err)
+	}
+	return analytics.Recurring(rows, minRounds, l.taxonomy()), nil
+}
+
+// Common finds themes the rectification measures of at least minUnits
+// units carry in one round (analytics.DefaultMinUnits when < 1).
+func (l *Library) Common(ctx context.Context, minUnits int) (analytics.Commonalities, error) {
+	rows, err := l.store.MeasureRows(ctx, store.RowFilter{})
+	if err != nil {
+		return analytics.Commonalities{}, fmt.Errorf("find common themes: %w", err)
+	}
+	return analytics.Common(rows, minUnits, l.taxonomy()), nil
+}
+
+// unitNames resolves units to the names stored for them: every stored unit
+// whose analytics.UnitKey is one of theirs, plus the names as given (so a
+// unit not stored still selects nothing rather than everything).
+func (l *Library) unitNames(ctx context.Context, units []string) ([]string, error) {
+	want := make(map[string]bool, len(units))
+	for _, u := range units {
+		want[analytics.UnitKey(u)] = true
+	}
+	stored, err := l.store.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := slices.Clone(units)
+	for _, c := range stored {
+		if want[analytics.UnitKey(c.Key)] && !slices.Contains(names, c.Key) {
+			names = append(names, c.Key)
+		}
+	}
+	return names, nil
+}
+
+// taxonomy names the themes: the configured taxonomy, else the built-in.
+func (l *Library) taxonomy() *theme.Taxonomy {
+	if l.opts.Taxonomy != nil {
+		return l.opts.Taxonomy
+	}
+	return theme.Default()
+}

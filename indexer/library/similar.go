@@ -1,0 +1,165 @@
+package library
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/zhenggai/zhenggai/corpus/similar"
+	"github.com/zhenggai/zhenggai/indexer/store"
+)
+
+// Defaults of Similar and Duplicates.
+const (
+	// DefaultSimilarK is how many similar measures Similar returns when
+	// asked for zero or fewer.
+	DefaultSimilarK = 10
+	// DefaultDuplicateThreshold is the least exact Jaccard index of the
+	// character 3-shingles for two measures to count as near-duplicates.
+	DefaultDuplicateThreshold = 0.8
+)
+
+// MeasureRef names one measure in a similarity result.
+type MeasureRef struct {
+	ID           string `json:"id"`
+	DisclosureID string `json:"disclosure_id"`
+	Unit         string `json:"unit"`
+	RoundLabel   string `json:"round_label,omitempty"`
+	Text         string `json:"text"`
+}
+
+// MeasurePair is two similar measures, in the shape of the contract's
+// `{"pairs": [...]}`. Similarity is the exact Jaccard index of the two
+// measures' character 3-shingles (see corpus/similar).
+type MeasurePair struct {
+	Similarity float64    `json:"similarity"`
+	A          MeasureRef `json:"a"`
+	B          MeasureRef `json:"b"`
+}
+
+// similarCache holds a Library's near-duplicate index. It is built from the
+// store on first use and rebuilt on the first use after the store's
+// measures change: ingest and delete bump gen, and the store's measure
+// mark catches writes by another process.
+type similarCache struct {
+	gen   atomic.Uint64
+	mu    sync.Mutex // one build at a time
+	built *measureIndex
+}
+
+// invalidate marks the cached index stale; the next query rebuilds it.
+func (c *similarCache) invalidate() { c.gen.Add(1) }
+
+// measureIndex is the MinHash index of every stored measure.
+type measureIndex struct {
+	gen      uint64
+	mark     store.MeasureMark
+	ix       *similar.Index
+	measures map[string]store.MeasureText
+}
+
+// ref is the result form of a stored measure.
+func (mi *measureIndex) ref(id string) MeasureRef {
+	m := mi.measures[id]
+	return MeasureRef{ID: m.ID, DisclosureID: m.DisclosureID, Unit: m.Unit, RoundLabel: m.RoundKey, Text: m.Text}
+}
+
+// sameUnit reports whether two measures come from the same unit; a
+// measure whose record names no unit is its disclosure's own unit.
+func (mi *measureIndex) sameUnit(a, b string) bool {
+	ma, mb := mi.measures[a], mi.measures[b]
+	if ma.Unit == "" || mb.Unit == "" {
+		return ma.DisclosureID == mb.DisclosureID
+	}
+	return ma.Unit == mb.Unit
+}
+
+// similarIndex returns the index of the stored measures, building it when
+// there is none or the store changed since it was built.
+func (l *Library) similarIndex(ctx context.Context) (*measureIndex, error) {
+	gen := l.sim.gen.Load() // read before the store: a write after it forces the next rebuild
+	mark, err := l.store.MeasureMark(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l.sim.mu.Lock()
+	defer l.sim.mu.Unlock()
+	if b := l.sim.built; b != nil && b.gen == gen && b.mark == mark {
+		return b, nil
+	}
+	ix, err := similar.NewIndex(similar.Options{Capacity: int(mark.Count)})
+	if err != nil {
+		return nil, err
+	}
+	mi := &measureIndex{gen: gen, mark: mark, ix: ix, measures: make(map[string]store.MeasureText, mark.Count)}
+	err = l.store.MeasureTexts(ctx, func(m store.MeasureText) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		mi.measures[m.ID] = m
+		return ix.AddText(m.ID, m.Text)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("build similarity index: %w", err)
+	}
+	l.sim.built = mi
+	l.log.Debug("similarity index built", "measures", ix.Len())
+	return mi, nil
+}
+
+// Similar returns up to k measures (DefaultSimilarK when k ≤ 0) most
+// similar to the stored measure measureID, most similar first, as pairs
+// whose A is that measure. With otherUnitsOnly, measures of the same unit
+// are left out: "how did other units fix this?". An unknown id is
+// store.ErrNotFound.
+func (l *Library) Similar(ctx context.Context, measureID string, k int, otherUnitsOnly bool) ([]MeasurePair, error) {
+	if k <= 0 {
+		k = DefaultSimilarK
+	}
+	mi, err := l.similarIndex(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find measures similar to %s: %w", measureID, err)
+	}
+	var keep func(string) bool
+	if otherUnitsOnly {
+		keep = func(id string) bool { return !mi.sameUnit(measureID, id) }
+	}
+	matches, ok := mi.ix.Similar(measureID, k, keep)
+	if !ok {
+		return nil, fmt.Errorf("find measures similar to %s: %w", measureID, store.ErrNotFound)
+	}
+	out := make([]MeasurePair, len(matches))
+	a := mi.ref(measureID)
+	for i, m := range matches {
+		out[i] = MeasurePair{Similarity: m.Similarity, A: a, B: mi.ref(m.ID)}
+	}
+	return out, nil
+}
+
+// Duplicates returns every pair of stored measures whose similarity is at
+// least threshold (DefaultDuplicateThreshold when ≤ 0), most similar
+// first, then by the measures' ids. With acrossUnitsOnly, pairs within one
+// unit are left out: what remains is text copied between units.
+func (l *Library) Duplicates(ctx context.Context, threshold float64, acrossUnitsOnly bool) ([]MeasurePair, error) {
+	if threshold <= 0 {
+		threshold = DefaultDuplicateThreshold
+	}
+	if threshold > 1 {
+		return nil, fmt.Errorf("find duplicates: %w: threshold %g above 1", store.ErrInvalid, threshold)
+	}
+	mi, err := l.similarIndex(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", err)
+	}
+	var keep func(a, b string) bool
+	if acrossUnitsOnly {
+		keep = func(a, b string) bool { return !mi.sameUnit(a, b) }
+	}
+	pairs := mi.ix.Pairs(threshold, keep)
+	out := make([]MeasurePair, len(pairs))
+	for i, p := range pairs {
+		out[i] = MeasurePair{Similarity: p.Similarity, A: mi.ref(p.A), B: mi.ref(p.B)}
+	}
+	return out, nil
+}
