@@ -89,4 +89,19 @@ func TestPageInBrowser(t *testing.T) {
 	if strings.Contains(doc, "出错了") || strings.Contains(dom, "出错了") {
 		t.Error("a page shows an error")
 	}
+
+	// The analytics views: the theme matrix, recurrence, and the measures
+	// like the one a hit opened.
+	for _, v := range []struct{ query, want string }{
+		{"view=compare&by=unit", `class="matrix"`},
+		{"view=compare&by=round", `class="matrix"`},
+		{"view=recurring", "同一单位多轮出现的主题"},
+		{"view=duplicates", "跨单位近似重复的整改措施"},
+		{"view=similar&id=" + url.QueryEscape(regexp.MustCompile(`measure=([^"&]+)`).FindStringSubmatch(open[1])[1]), "相似度"},
+	} {
+		page := render(t, bin, ts.URL+"/?"+v.query)
+		if !strings.Contains(page, v.want) || strings.Contains(page, "出错了") {
+			t.Errorf("/?%s: lacks %q or shows an error", v.query, v.want)
+		}
+	}
 }

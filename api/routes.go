@@ -37,6 +37,7 @@ func (s *Server) routes() []route {
 
 		{method: http.MethodGet, path: v1 + "/measures/search", handle: s.searchMeasures},
 		{method: http.MethodGet, path: v1 + "/measures/:id", handle: s.getMeasure},
+		{method: http.MethodGet, path: v1 + "/measures/:id/similar", handle: s.similarMeasures},
 
 		{method: http.MethodGet, path: v1 + "/disclosures", handle: s.listDisclosures},
 		{method: http.MethodPost, path: v1 + "/disclosures", admin: true, handle: s.uploadDisclosures},
@@ -51,6 +52,7 @@ func (s *Server) routes() []route {
 		{method: http.MethodGet, path: v1 + "/analytics/compare", handle: s.compareThemes},
 		{method: http.MethodGet, path: v1 + "/analytics/recurring", handle: s.recurringThemes},
 		{method: http.MethodGet, path: v1 + "/analytics/common", handle: s.commonThemes},
+		{method: http.MethodGet, path: v1 + "/analytics/duplicates", handle: s.duplicateMeasures},
 
 		{method: http.MethodPost, path: v1 + "/ingest/jobs", admin: true, handle: s.createJob},
 		{method: http.MethodGet, path: v1 + "/ingest/jobs/:id", admin: true, handle: s.getJob},

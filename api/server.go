@@ -62,11 +62,13 @@ type Backend struct {
 	Ingest    Ingester
 	Stats     StatsReader
 	Analytics Analytics
+	// Similarity finds similar and near-duplicate measures.
+	Similarity Similarity
 }
 
 // LibraryBackend wires an open library into a Backend.
 func LibraryBackend(lib *library.Library) *Backend {
-	return &Backend{Search: lib, Records: lib.Store(), Ingest: lib, Stats: lib, Analytics: lib}
+	return &Backend{Search: lib, Records: lib.Store(), Ingest: lib, Stats: lib, Analytics: lib, Similarity: lib}
 }
 
 // Options configure a Server. Zero values take the documented defaults.

@@ -245,7 +245,8 @@
           lastProblem = m.problem;
         }
         ol.append(el("li", { id: `m-${m.id}`, value: m.number, class: m.id === target ? "target" : null },
-          m.text, " ", (m.themes || []).map(themeBadge)));
+          m.text, " ", (m.themes || []).map(themeBadge), " ",
+          link(new URLSearchParams({ view: "similar", id: m.id }), "相似措施", { class: "small" })));
       }
       if (ol.childElementCount) body.append(ol);
       if (d.kind === "feedback") {
@@ -268,19 +269,123 @@
     }
   }
 
+  // shade colours a cell by a share in [0, 1].
+  function shade(td, share) {
+    td.style.backgroundColor = `rgba(180, 35, 24, ${Math.min(0.85, 0.08 + share * 1.4).toFixed(2)})`;
+    if (share > 0.4) td.style.color = "#fff";
+  }
+
+  function measureLink(id, text) {
+    const disc = id.replace(/-\d+$/, "");
+    return link(new URLSearchParams({ view: "disclosure", id: disc, measure: id }), text);
+  }
+
+  // renderCompare draws the theme × group matrix (share of each group's
+  // measures carrying the theme) and the distinctive themes.
+  async function renderCompare(p) {
+    const by = p.get("by") === "round" ? "round" : "unit";
+    const [res] = await Promise.all([getJSON(`${api}/analytics/compare?by=${by}`), themes()]);
+    const groups = res.groups || [];
+    const rows = new Map(); // theme id → name
+    for (const g of groups) for (const t of g.themes || []) rows.set(t.id, t.name);
+    const ids = [...rows.keys()].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+    const table = el("table", { class: "matrix" });
+    table.append(el("thead", {}, el("tr", {}, el("th", {}, "主题"), groups.map((g) => el("th", { title: g.key }, `${g.key}（${g.measures}）`)))));
+    const tbody = el("tbody", {});
+    for (const id of ids) {
+      const tr = el("tr", {}, el("th", { scope: "row" }, `${id} ${rows.get(id) || ""}`));
+      for (const g of groups) {
+        const t = (g.themes || []).find((x) => x.id === id);
+        const td = el("td", {}, t ? `${t.count}` : "");
+        if (t) {
+          td.title = `${g.key}：${t.count} 项措施，占 ${(t.share * 100).toFixed(0)}%`;
+          shade(td, t.share);
+        }
+        tr.append(td);
+      }
+      tbody.append(tr);
+    }
+    table.append(tbody);
+    const other = new URLSearchParams({ view: "compare", by: by === "unit" ? "round" : "unit" });
+    const dist = el("ul", { class: "plain" });
+    for (const d of (res.distinctive || []).slice(0, 30)) {
+      dist.append(el("li", {}, el("strong", {}, d.group), `　${d.id} ${d.name}　z = ${d.log_odds_z.toFixed(2)}`));
+    }
+    app.replaceChildren(el("section", { class: "doc" },
+      el("h1", {}, by === "unit" ? "问题主题对比：按单位" : "问题主题对比：按轮次"),
+      el("p", { class: "muted" }, "格中数字是该组带有此主题的整改措施数，颜色越深占比越高。", link(other, by === "unit" ? "改为按轮次对比" : "改为按单位对比")),
+      el("div", { class: "scroll" }, groups.length ? table : el("p", { class: "muted" }, "还没有可对比的数据。")),
+      el("h2", {}, "显著主题（加权对数优势比 z ≥ 1.96）"),
+      dist.childElementCount ? dist : el("p", { class: "muted" }, "没有显著高于其他组的主题。")));
+  }
+
+  // renderRecurring lists themes recurring for a unit across rounds and
+  // themes common to many units in one round.
+  async function renderRecurring() {
+    const [rec, com] = await Promise.all([getJSON(`${api}/analytics/recurring`), getJSON(`${api}/analytics/common`), themes()]);
+    const rl = el("ul", { class: "plain" });
+    for (const r of rec.recurring || []) {
+      rl.append(el("li", {}, el("strong", {}, r.unit), `　${r.id} ${r.name}　轮次：${(r.rounds || []).join("、") || (r.round_keys || []).join("、")}　`,
+        (r.measure_ids || []).slice(0, 6).map((id, i) => [measureLink(id, `措施${i + 1}`), " "])));
+    }
+    const cl = el("ul", { class: "plain" });
+    for (const c of com.common || []) {
+      cl.append(el("li", {}, el("strong", {}, c.round), `　${c.id} ${c.name}　${c.units} 个单位`,
+        c.unit_names ? `（${c.unit_names.join("、")}）` : ""));
+    }
+    app.replaceChildren(el("section", { class: "doc" },
+      el("h1", {}, "屡查屡犯与共性问题"),
+      el("h2", {}, "同一单位多轮出现的主题"), rl.childElementCount ? rl : el("p", { class: "muted" }, "暂未发现跨轮次重复出现的主题。"),
+      el("h2", {}, "同一轮次多个单位共有的主题"), cl.childElementCount ? cl : el("p", { class: "muted" }, "暂未发现共性问题。")));
+  }
+
+  // renderPairs lists near-duplicate measures (view=duplicates) or the
+  // measures most like one measure (view=similar&id=…).
+  async function renderPairs(p) {
+    const similar = p.get("view") === "similar";
+    const path = similar ? `${api}/measures/${encodeURIComponent(p.get("id") || "")}/similar` : `${api}/analytics/duplicates`;
+    const res = await getJSON(path);
+    const list = el("div", { class: "hits" });
+    for (const pair of res.pairs || []) {
+      list.append(el("article", { class: "hit" },
+        el("div", { class: "meta" }, el("strong", {}, `相似度 ${(pair.similarity * 100).toFixed(0)}%`)),
+        el("div", { class: "pair" },
+          el("div", {}, el("div", { class: "meta" }, el("strong", {}, pair.a.unit || ""), measureLink(pair.a.id, "查看")), el("div", { class: "text" }, pair.a.text)),
+          el("div", {}, el("div", { class: "meta" }, el("strong", {}, pair.b.unit || ""), measureLink(pair.b.id, "查看")), el("div", { class: "text" }, pair.b.text)))));
+    }
+    app.replaceChildren(el("section", {},
+      el("h1", { class: "page" }, similar ? "相似整改措施" : "跨单位近似重复的整改措施"),
+      list.childElementCount ? list : el("p", { class: "muted" }, similar ? "没有找到相似的整改措施。" : "没有找到近似重复的整改措施。")));
+  }
+
+  const views = {
+    disclosure: renderDisclosure,
+    compare: renderCompare,
+    recurring: renderRecurring,
+    duplicates: renderPairs,
+    similar: renderPairs,
+  };
+
   async function render() {
     const p = params();
     qInput.value = p.get("q") || "";
     sortSelect.value = p.get("sort") || "";
+    for (const a of document.querySelectorAll("nav.views a")) {
+      a.classList.toggle("on", (a.dataset.view || "") === (p.get("view") || ""));
+    }
     try {
-      if (p.get("view") === "disclosure") {
-        await renderDisclosure(p);
-      } else {
-        await renderSearch(p);
-      }
+      await (views[p.get("view")] || renderSearch)(p);
     } catch (err) {
       showError(err);
     }
+  }
+
+  for (const a of document.querySelectorAll("nav.views a")) {
+    a.addEventListener("click", (ev) => {
+      if (ev.metaKey || ev.ctrlKey || ev.shiftKey) return;
+      ev.preventDefault();
+      go(new URLSearchParams(a.getAttribute("href").replace(/^\/\??/, "")));
+    });
   }
 
   form.addEventListener("submit", (ev) => {
