@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 
 	"github.com/zhenggai/zhenggai/corpus"
 	"github.com/zhenggai/zhenggai/corpus/segment"
@@ -114,9 +112,12 @@ func BenchmarkAdd(b *testing.B) {
 	if _, err := segment.Shared(); err != nil {
 		b.Fatal(err)
 	}
-	plain := bleve.NewIndexMapping()
-	plain.DefaultAnalyzer = cjk.AnalyzerName
-	plain.ScoringModel = "bm25"
+	var ids, texts []string
+	for _, d := range ds {
+		for _, m := range d.Measures {
+			ids, texts = append(ids, m.ID), append(texts, m.Text)
+		}
+	}
 
 	var ours, base time.Duration
 	n := 0
@@ -135,22 +136,14 @@ func BenchmarkAdd(b *testing.B) {
 		ours += time.Since(start)
 
 		start = time.Now()
-		idx, err := bleve.New(filepath.Join(b.TempDir(), fmt.Sprintf("cjk%d", n)), plain)
+		bl, err := indexer.NewBaseline(filepath.Join(b.TempDir(), fmt.Sprintf("cjk%d", n)))
 		if err != nil {
 			b.Fatal(err)
 		}
-		batch := idx.NewBatch()
-		for _, d := range ds {
-			for _, m := range d.Measures {
-				if err := batch.Index(m.ID, map[string]any{"text": m.Text}); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-		if err := idx.Batch(batch); err != nil {
+		if err := bl.Add(ctx, ids, texts); err != nil {
 			b.Fatal(err)
 		}
-		if err := idx.Close(); err != nil {
+		if err := bl.Close(); err != nil {
 			b.Fatal(err)
 		}
 		base += time.Since(start)

@@ -305,3 +305,8 @@ func typeOf(b []byte) Type {
 	}
 	return AlphaNumeric
 }
+
+// RawSegment runs gse's own shortest-path segmentation and returns the
+// number of segments, building none of our tokens: the baseline the
+// benchmarks compare Tokens against.
+func (s *Segmenter) RawSegment(text []byte) int { return len(s.seg.Segment(text)) }
