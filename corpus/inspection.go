@@ -157,8 +157,10 @@ func (p *Parser) parseTypes(w *doc, intro, title string) {
 	}
 	if m := p.re.topic.FindStringSubmatch(head); m != nil {
 		topic := m[1]
-		if i := strings.LastIndex(topic, "开展"); i >= 0 {
-			topic = topic[i+len("开展"):]
+		for _, verb := range []string{"开展", "进行"} {
+			if i := strings.LastIndex(topic, verb); i >= 0 {
+				topic = topic[i+len(verb):]
+			}
 		}
 		topic = strings.TrimPrefix(topic, "了")
 		if runeLen(topic) >= 2 {

@@ -104,7 +104,32 @@ func canJoin(prev []rune, han int, next []rune) bool {
 	if startsHeading(prev) && !containsRune(prev, '。') {
 		return isFragment(next)
 	}
+	// A long organisation name standing alone (a letterhead or a signature:
+	// 中共云岭市城市建设投资集团有限公司委员会) is a line of its own.
+	if isOrgLine(prev) {
+		return false
+	}
 	return true
+}
+
+// orgSuffixes end the name of a party organisation.
+var orgSuffixes = []string{"党组", "党委", "党工委", "党总支", "党支部", "委员会", "办公室", "领导小组"}
+
+// isOrgLine reports whether a line is an organisation's name alone: it ends
+// with an organ suffix and holds no punctuation.
+func isOrgLine(r []rune) bool {
+	s := string(r)
+	for _, c := range []string{"，", "。", "；", "：", "、", "“", "《", "（"} {
+		if strings.Contains(s, c) {
+			return false
+		}
+	}
+	for _, suf := range orgSuffixes {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // startsHeading reports whether the line starts with a heading's numbering
