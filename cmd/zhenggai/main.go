@@ -66,6 +66,7 @@ func commands() []command {
 		{"similar", "similar measures of other units: zhenggai similar [--json] [--k N] [--all-units] MEASURE_ID", runSimilar},
 		{"duplicates", "near-duplicate measures across units: zhenggai duplicates [--json] [--threshold 0.8] [--same-unit]", runDuplicates},
 		{"generate", "write a SYNTHETIC demo corpus: zhenggai generate [--disclosures N] [--units N] [--seed S] [--truth] -o DIR", runGenerate},
+		{"bench", "the performance suite on a synthetic corpus: zhenggai bench [--json] [--quick] [--disclosures N]", runBench},
 	}
 }
 

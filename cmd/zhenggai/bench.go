@@ -1,0 +1,402 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/zhenggai/zhenggai/api"
+	"github.com/zhenggai/zhenggai/corpus"
+	"github.com/zhenggai/zhenggai/corpus/segment"
+	"github.com/zhenggai/zhenggai/corpus/synth"
+	"github.com/zhenggai/zhenggai/indexer"
+	"github.com/zhenggai/zhenggai/indexer/library"
+)
+
+// benchReport is the contract's `zhenggai bench --json` object. Every
+// ratio compares two things measured in the same run on the same text.
+type benchReport struct {
+	Corpus struct {
+		Disclosures int     `json:"disclosures"`
+		Measures    int     `json:"measures"`
+		MB          float64 `json:"mb"`
+		Synthetic   bool    `json:"synthetic"`
+	} `json:"corpus"`
+	Parse struct {
+		MBPerS float64 `json:"mb_per_s"`
+	} `json:"parse"`
+	Segment struct {
+		MBPerS    float64 `json:"mb_per_s"`
+		RawMBPerS float64 `json:"raw_gse_mb_per_s"`
+		Ratio     float64 `json:"ratio"`
+	} `json:"segment"`
+	Ingest struct {
+		// MBPerS and the baseline index the same measure texts; FilesPerS is
+		// the whole pipeline (read, parse, store, index) over the files.
+		MBPerS         float64 `json:"mb_per_s"`
+		BaselineMBPerS float64 `json:"baseline_bleve_cjk_mb_per_s"`
+		Ratio          float64 `json:"ratio"`
+		FilesPerS      float64 `json:"files_per_s"`
+		PeakRSSMB      float64 `json:"peak_rss_mb"`
+	} `json:"ingest"`
+	Search struct {
+		Queries       int     `json:"queries"`
+		P50Ms         float64 `json:"p50_ms"`
+		P99Ms         float64 `json:"p99_ms"`
+		BaselineP99Ms float64 `json:"baseline_p99_ms"`
+		QPSHTTP       float64 `json:"qps_http"`
+	} `json:"search"`
+	Analytics struct {
+		CompareMs    float64 `json:"compare_ms"`
+		RecurringMs  float64 `json:"recurring_ms"`
+		DuplicatesMs float64 `json:"duplicates_ms"`
+	} `json:"analytics"`
+	// StartupMs is loading the segmenter's dictionary plus opening the
+	// data folder, as a new process does.
+	StartupMs float64 `json:"startup_ms"`
+}
+
+// runBench runs the performance suite on a synthetic corpus in a temporary
+// folder and prints the figures (JSON with --json).
+func runBench(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "bench")
+	asJSON := fs.Bool("json", false, "the report as JSON on stdout")
+	quick := fs.Bool("quick", false, "a small corpus and fewer queries (about 10 s)")
+	n := fs.Int("disclosures", 0, "synthetic disclosures to generate (default 500, 60 with --quick)")
+	seed := fs.Int64("seed", 1, "generator seed")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	queries := 2000
+	if *n <= 0 {
+		*n = 500
+		if *quick {
+			*n = 60
+		}
+	}
+	if *quick {
+		queries = 200
+	}
+	tmp, err := os.MkdirTemp("", "zhenggai-bench-*")
+	if err != nil {
+		return fmt.Errorf("create bench folder: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	r, err := bench(ctx, e, tmp, synth.Options{Seed: *seed, Disclosures: *n}, queries)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return newJSON(e.stdout).Encode(r)
+	}
+	writeBench(e, r)
+	return nil
+}
+
+func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries int) (*benchReport, error) {
+	r := &benchReport{}
+	docs := synth.Generate(opts)
+	in := filepath.Join(tmp, "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		return nil, fmt.Errorf("create bench input: %w", err)
+	}
+	var fileBytes int
+	var ds []*corpus.Disclosure
+	parser := corpus.NewParser(corpus.Options{})
+	start := time.Now()
+	for _, d := range docs {
+		rec, err := parser.Parse(corpus.Input{Text: d.Text})
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", d.Name, err)
+		}
+		ds = append(ds, rec)
+		fileBytes += len(d.Text)
+	}
+	r.Parse.MBPerS = float64(fileBytes) / 1e6 / time.Since(start).Seconds()
+	for _, d := range docs {
+		if err := os.WriteFile(filepath.Join(in, d.Name), []byte(d.Text), 0o644); err != nil {
+			return nil, fmt.Errorf("write bench input: %w", err)
+		}
+	}
+	var ids, texts []string
+	textBytes := 0
+	for _, d := range ds {
+		for _, m := range d.Measures {
+			ids, texts = append(ids, m.ID), append(texts, m.Text)
+			textBytes += len(m.Text)
+		}
+	}
+	r.Corpus.Disclosures, r.Corpus.Measures, r.Corpus.MB, r.Corpus.Synthetic = len(ds), len(texts), round2(float64(fileBytes)/1e6), true
+	mb := float64(textBytes) / 1e6
+
+	if err := benchSegment(r, texts); err != nil {
+		return nil, err
+	}
+	if err := benchIndex(ctx, r, tmp, ds, ids, texts, mb); err != nil {
+		return nil, err
+	}
+
+	data := filepath.Join(tmp, "data")
+	lib, err := library.Open(ctx, data, library.Options{Logger: e.log})
+	if err != nil {
+		return nil, err
+	}
+	start = time.Now()
+	sum, err := lib.Ingest(ctx, []string{in}, nil, nil)
+	if err != nil {
+		return nil, errors.Join(err, lib.Close())
+	}
+	r.Ingest.FilesPerS = round2(float64(sum.Files) / time.Since(start).Seconds())
+	if err := benchSearch(ctx, r, lib, tmp, ids, texts, queries); err != nil {
+		return nil, errors.Join(err, lib.Close())
+	}
+	if err := benchAnalytics(ctx, r, lib); err != nil {
+		return nil, errors.Join(err, lib.Close())
+	}
+	r.Ingest.PeakRSSMB = peakRSSMB()
+	if err := lib.Close(); err != nil {
+		return nil, err
+	}
+	// Start-up is what a new process pays: loading the dictionary (this
+	// process has it already, so load a second one) and opening the folder.
+	start = time.Now()
+	if _, err := segment.Load(segment.Options{}); err != nil {
+		return nil, err
+	}
+	dict := time.Since(start)
+	start = time.Now()
+	lib, err = library.Open(ctx, data, library.Options{Logger: e.log})
+	if err != nil {
+		return nil, err
+	}
+	r.StartupMs = ms(dict + time.Since(start))
+	return r, lib.Close()
+}
+
+// benchSegment times our search-mode tokens against gse's own Segment on
+// the measure texts, each for at least half a second.
+func benchSegment(r *benchReport, texts []string) error {
+	seg, err := segment.Shared()
+	if err != nil {
+		return err
+	}
+	bs := make([][]byte, len(texts))
+	total := 0
+	for i, t := range texts {
+		bs[i] = []byte(t)
+		total += len(t)
+	}
+	rate := func(f func([]byte)) float64 {
+		start, rounds := time.Now(), 0
+		for time.Since(start) < 500*time.Millisecond || rounds == 0 {
+			for _, b := range bs {
+				f(b)
+			}
+			rounds++
+		}
+		return float64(total*rounds) / 1e6 / time.Since(start).Seconds()
+	}
+	r.Segment.MBPerS = round2(rate(func(b []byte) { seg.Tokens(b, segment.Search) }))
+	r.Segment.RawMBPerS = round2(rate(func(b []byte) { seg.RawSegment(b) }))
+	r.Segment.Ratio = round2(r.Segment.MBPerS / r.Segment.RawMBPerS)
+	return nil
+}
+
+// benchIndex indexes the same measures with our index and with plain bleve
+// and the stock cjk analyzer.
+func benchIndex(ctx context.Context, r *benchReport, tmp string, ds []*corpus.Disclosure, ids, texts []string, mb float64) error {
+	start := time.Now()
+	ix, err := indexer.Open(ctx, filepath.Join(tmp, "ours"), indexer.Options{})
+	if err != nil {
+		return err
+	}
+	if err := ix.Add(ctx, ds...); err != nil {
+		return errors.Join(err, ix.Close())
+	}
+	if err := ix.Close(); err != nil {
+		return err
+	}
+	r.Ingest.MBPerS = round2(mb / time.Since(start).Seconds())
+	start = time.Now()
+	bl, err := indexer.NewBaseline(filepath.Join(tmp, "baseline"))
+	if err != nil {
+		return err
+	}
+	if err := bl.Add(ctx, ids, texts); err != nil {
+		return errors.Join(err, bl.Close())
+	}
+	if err := bl.Close(); err != nil {
+		return err
+	}
+	r.Ingest.BaselineMBPerS = round2(mb / time.Since(start).Seconds())
+	r.Ingest.Ratio = round2(r.Ingest.MBPerS / r.Ingest.BaselineMBPerS)
+	return nil
+}
+
+// phrases draws query phrases of 2–6 characters from the measure texts.
+func phrases(texts []string, n int) []string {
+	rng := rand.New(rand.NewPCG(7, 11))
+	out := make([]string, 0, n)
+	for len(out) < n && len(texts) > 0 {
+		rs := []rune(texts[rng.IntN(len(texts))])
+		k := 2 + rng.IntN(5)
+		if len(rs) <= k {
+			continue
+		}
+		i := rng.IntN(len(rs) - k)
+		p := string(rs[i : i+k])
+		if strings.ContainsAny(p, "，。；：、“”《》（） 0123456789") {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// benchSearch times searches as the page sends them (with four facets and
+// highlights), the baseline's phrase queries, and HTTP throughput.
+func benchSearch(ctx context.Context, r *benchReport, lib *library.Library, tmp string, ids, texts []string, n int) error {
+	qs := phrases(texts, n)
+	lat := make([]float64, 0, len(qs))
+	for _, q := range qs {
+		start := time.Now()
+		if _, err := lib.Search(ctx, indexer.Query{Text: q, Highlight: true, Facets: []string{
+			indexer.FacetUnit, indexer.FacetRound, indexer.FacetTheme, indexer.FacetYear}}); err != nil {
+			return err
+		}
+		lat = append(lat, ms(time.Since(start)))
+	}
+	r.Search.Queries = len(qs)
+	r.Search.P50Ms, r.Search.P99Ms = percentile(lat, 0.50), percentile(lat, 0.99)
+
+	bl, err := indexer.NewBaseline("")
+	if err != nil {
+		return err
+	}
+	defer bl.Close()
+	if err := bl.Add(ctx, ids, texts); err != nil {
+		return err
+	}
+	lat = lat[:0]
+	for _, q := range qs {
+		start := time.Now()
+		if _, err := bl.Phrase(ctx, q); err != nil {
+			return err
+		}
+		lat = append(lat, ms(time.Since(start)))
+	}
+	r.Search.BaselineP99Ms = percentile(lat, 0.99)
+
+	gin.SetMode(gin.ReleaseMode) // as serve runs it
+	srv := api.New(api.Options{Backend: api.LibraryBackend(lib)})
+	defer srv.Close(ctx)
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	const workers = 4
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var failed error
+	start := time.Now()
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(qs); i += workers {
+				res, err := http.Get(ts.URL + "/api/v1/measures/search?q=" + url.QueryEscape(qs[i]))
+				if err == nil {
+					res.Body.Close()
+					if res.StatusCode != http.StatusOK {
+						err = fmt.Errorf("search %q: HTTP %d", qs[i], res.StatusCode)
+					}
+				}
+				if err != nil {
+					mu.Lock()
+					failed = err
+					mu.Unlock()
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if failed != nil {
+		return failed
+	}
+	r.Search.QPSHTTP = round2(float64(len(qs)) / time.Since(start).Seconds())
+	return nil
+}
+
+func benchAnalytics(ctx context.Context, r *benchReport, lib *library.Library) error {
+	start := time.Now()
+	if _, err := lib.Compare(ctx, "unit", nil, nil); err != nil {
+		return err
+	}
+	r.Analytics.CompareMs = ms(time.Since(start))
+	start = time.Now()
+	if _, err := lib.Recurring(ctx, 2); err != nil {
+		return err
+	}
+	r.Analytics.RecurringMs = ms(time.Since(start))
+	start = time.Now()
+	if _, err := lib.Duplicates(ctx, library.DefaultDuplicateThreshold, true); err != nil {
+		return err
+	}
+	r.Analytics.DuplicatesMs = ms(time.Since(start))
+	return nil
+}
+
+func percentile(xs []float64, p float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	i := int(p * float64(len(s)-1))
+	return round2(s[i])
+}
+
+func ms(d time.Duration) float64 { return round2(float64(d.Microseconds()) / 1000) }
+
+func round2(x float64) float64 { return float64(int64(x*100+0.5)) / 100 }
+
+// peakRSSMB reads the process's peak resident set (VmHWM) on Linux; 0
+// elsewhere.
+func peakRSSMB() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")))
+			if err == nil {
+				return round2(float64(kb) / 1024)
+			}
+		}
+	}
+	return 0
+}
+
+func writeBench(e *env, r *benchReport) {
+	w := e.stdout
+	fmt.Fprintf(w, "corpus     %d synthetic disclosures, %d measures, %.2f MB\n", r.Corpus.Disclosures, r.Corpus.Measures, r.Corpus.MB)
+	fmt.Fprintf(w, "parse      %.1f MB/s (normalise + classify + parse, one goroutine)\n", r.Parse.MBPerS)
+	fmt.Fprintf(w, "segment    %.1f MB/s search-mode tokens vs %.1f MB/s raw gse Segment: ratio %.2f\n", r.Segment.MBPerS, r.Segment.RawMBPerS, r.Segment.Ratio)
+	fmt.Fprintf(w, "index      %.2f MB/s of measure text vs %.2f MB/s plain bleve + cjk: ratio %.2f\n", r.Ingest.MBPerS, r.Ingest.BaselineMBPerS, r.Ingest.Ratio)
+	fmt.Fprintf(w, "ingest     %.1f files/s (read, parse, store, index); peak RSS %.0f MB\n", r.Ingest.FilesPerS, r.Ingest.PeakRSSMB)
+	fmt.Fprintf(w, "search     %d queries: p50 %.2f ms, p99 %.2f ms (plain bleve phrase p99 %.2f ms); HTTP %.0f queries/s\n",
+		r.Search.Queries, r.Search.P50Ms, r.Search.P99Ms, r.Search.BaselineP99Ms, r.Search.QPSHTTP)
+	fmt.Fprintf(w, "analytics  compare %.1f ms, recurring %.1f ms, duplicates %.1f ms\n", r.Analytics.CompareMs, r.Analytics.RecurringMs, r.Analytics.DuplicatesMs)
+	fmt.Fprintf(w, "startup    %.0f ms (load the dictionary, open the data folder)\n", r.StartupMs)
+}

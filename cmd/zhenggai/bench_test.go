@@ -1,0 +1,37 @@
+package main
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// TestBenchQuick runs the suite on a small synthetic corpus and checks that
+// every figure was measured.
+func TestBenchQuick(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the performance suite")
+	}
+	code, out, stderr := runCLI(t, nil, "bench", "--json", "--quick", "--disclosures", "30")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r benchReport
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("output is not the report: %v\n%s", err, out)
+	}
+	if !r.Corpus.Synthetic || r.Corpus.Disclosures != 30 || r.Corpus.Measures == 0 {
+		t.Errorf("corpus %+v", r.Corpus)
+	}
+	for name, v := range map[string]float64{
+		"parse": r.Parse.MBPerS, "segment": r.Segment.MBPerS, "raw gse": r.Segment.RawMBPerS,
+		"index": r.Ingest.MBPerS, "baseline": r.Ingest.BaselineMBPerS, "files/s": r.Ingest.FilesPerS,
+		"p50": r.Search.P50Ms, "p99": r.Search.P99Ms, "qps": r.Search.QPSHTTP,
+	} {
+		if v <= 0 {
+			t.Errorf("%s was not measured: %v", name, v)
+		}
+	}
+	if r.Search.P99Ms < r.Search.P50Ms {
+		t.Errorf("p99 %v below p50 %v", r.Search.P99Ms, r.Search.P50Ms)
+	}
+}
