@@ -125,7 +125,7 @@ func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries 
 		ds = append(ds, rec)
 		fileBytes += len(d.Text)
 	}
-	r.Parse.MBPerS = float64(fileBytes) / 1e6 / time.Since(start).Seconds()
+	r.Parse.MBPerS = round2(float64(fileBytes) / 1e6 / time.Since(start).Seconds())
 	for _, d := range docs {
 		if err := os.WriteFile(filepath.Join(in, d.Name), []byte(d.Text), 0o644); err != nil {
 			return nil, fmt.Errorf("write bench input: %w", err)
