@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/zhenggai/zhenggai/corpus"
 	"github.com/zhenggai/zhenggai/corpus/segment"
 	"github.com/zhenggai/zhenggai/indexer"
