@@ -358,7 +358,45 @@
       list.childElementCount ? list : el("p", { class: "muted" }, similar ? "没有找到相似的整改措施。" : "没有找到近似重复的整改措施。")));
   }
 
+  // renderDisclosures lists the stored disclosures, newest first, filtered
+  // by unit or round when the URL says so.
+  async function renderDisclosures(p) {
+    const offset = Math.max(0, parseInt(p.get("offset") || "0", 10) || 0);
+    const call = new URLSearchParams({ limit: pageSize, offset });
+    for (const n of ["unit", "round_label", "kind"]) for (const v of p.getAll(n)) call.append(n, v);
+    const res = await getJSON(`${api}/disclosures?${call}`);
+    const table = el("table", { class: "list" },
+      el("thead", {}, el("tr", {}, ["公布日期", "被巡察单位", "轮次", "标题", "措施"].map((h) => el("th", {}, h)))));
+    const tbody = el("tbody", {});
+    for (const d of res.disclosures || []) {
+      const byUnit = new URLSearchParams({ view: "disclosures", unit: d.unit || "" });
+      tbody.append(el("tr", {},
+        el("td", {}, d.published || ""),
+        el("td", {}, d.unit ? link(byUnit, d.unit) : ""),
+        el("td", {}, d.round_key || ""),
+        el("td", {}, link(new URLSearchParams({ view: "disclosure", id: d.id }), d.title || d.id)),
+        el("td", { class: "num" }, d.measures)));
+    }
+    table.append(tbody);
+    const pager = el("div", { class: "pager" });
+    if (offset > 0) {
+      const prev = new URLSearchParams(p);
+      prev.set("offset", Math.max(0, offset - pageSize));
+      pager.append(link(prev, "← 上一页"));
+    }
+    if (offset + (res.disclosures || []).length < res.total) {
+      const next = new URLSearchParams(p);
+      next.set("offset", offset + pageSize);
+      pager.append(link(next, "下一页 →"));
+    }
+    const filter = p.get("unit") ? el("span", { class: "chip" }, p.get("unit"), link(new URLSearchParams({ view: "disclosures" }), "×")) : null;
+    app.replaceChildren(el("section", { class: "doc" },
+      el("h1", {}, `已入库的整改公示（${res.total}份）`), filter,
+      (res.disclosures || []).length ? table : el("p", { class: "muted" }, "还没有入库的整改公示。"), pager));
+  }
+
   const views = {
+    disclosures: renderDisclosures,
     disclosure: renderDisclosure,
     compare: renderCompare,
     recurring: renderRecurring,
