@@ -19,7 +19,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	by := fs.String("by", "", "group by unit or round (required)")
 	var units, rounds listFlag
 	fs.Var(&units, "units", "only these units (comma-separate or repeat); with --by unit, the columns in this order")
-	fs.Var(&rounds, "rounds", "only these round keys, e.g. 十届县委第二轮; with --by round, the columns in this order")
+	fs.Var(&rounds, "rounds", "only these rounds: keys such as 十届县委第二轮, or numbers (2 = every 第二轮); with --by round, the columns in this order")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err

@@ -61,7 +61,7 @@ func commands() []command {
 		{"reindex", "rebuild the index from the store", runReindex},
 		{"serve", "serve the HTTP API: zhenggai serve [--addr 127.0.0.1:8080] [--api-keys-file F]", runServe},
 		{"export", "export a search: zhenggai export --format xlsx|csv -o FILE [search flags] [QUERY]", runExport},
-		{"compare", "theme matrix and distinctive themes: zhenggai compare [--json] --by unit|round [--units A,B] [--rounds K1,K2]", runCompare},
+		{"compare", "theme matrix and distinctive themes: zhenggai compare [--json] --by unit|round [--units A,B] [--rounds N,M|KEY,…]", runCompare},
 		{"recurring", "recurring and common problems: zhenggai recurring [--json] [--min-rounds N] [--min-units N]", runRecurring},
 		{"similar", "similar measures of other units: zhenggai similar [--json] [--k N] [--all-units] MEASURE_ID", runSimilar},
 		{"duplicates", "near-duplicate measures across units: zhenggai duplicates [--json] [--threshold 0.8] [--same-unit]", runDuplicates},

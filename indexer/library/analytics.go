@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
+	"github.com/zhenggai/zhenggai/corpus"
 	"github.com/zhenggai/zhenggai/corpus/analytics"
 	"github.com/zhenggai/zhenggai/corpus/theme"
 	"github.com/zhenggai/zhenggai/indexer/store"
@@ -19,6 +22,10 @@ import (
 func (l *Library) Compare(ctx context.Context, by string, units, rounds []string) (analytics.Comparison, error) {
 	if by != analytics.ByUnit && by != analytics.ByRound {
 		return analytics.Comparison{}, fmt.Errorf("compare themes by %q: %w", by, analytics.ErrInvalidGrouping)
+	}
+	rounds, err := l.roundKeys(ctx, rounds)
+	if err != nil {
+		return analytics.Comparison{}, fmt.Errorf("compare themes: %w", err)
 	}
 	f := store.RowFilter{RoundKeys: rounds}
 	if len(units) > 0 {
@@ -78,6 +85,42 @@ func (l *Library) unitNames(ctx context.Context, units []string) ([]string, erro
 		}
 	}
 	return names, nil
+}
+
+// roundKeys resolves a round given by its number (the contract's
+// `--rounds N,M`) to every stored round key of that number (十届县委第二轮,
+// 九届区委第二轮 …); round keys pass through unchanged.
+func (l *Library) roundKeys(ctx context.Context, rounds []string) ([]string, error) {
+	var numbers []string
+	for _, r := range rounds {
+		if n, err := strconv.Atoi(r); err == nil && n > 0 {
+			numbers = append(numbers, "第"+corpus.ChineseNumber(n)+"轮")
+		}
+	}
+	if len(numbers) == 0 {
+		return rounds, nil
+	}
+	stored, err := l.store.Rounds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var keys []string
+	for _, r := range rounds {
+		if n, err := strconv.Atoi(r); err != nil || n <= 0 {
+			keys = append(keys, r)
+		}
+	}
+	for _, c := range stored {
+		for _, suffix := range numbers {
+			if strings.HasSuffix(c.Key, suffix) && !slices.Contains(keys, c.Key) {
+				keys = append(keys, c.Key)
+			}
+		}
+	}
+	if len(keys) == 0 {
+		keys = rounds // nothing matches: the filter selects nothing, as asked
+	}
+	return keys, nil
 }
 
 // taxonomy names the themes: the configured taxonomy, else the built-in.

@@ -220,6 +220,14 @@ func TestRecurringAndCommonAcrossRounds(t *testing.T) {
 	if len(cmp.Groups) != 2 || cmp.Groups[0].Measures+cmp.Groups[1].Measures != 5 {
 		t.Errorf("units in round 2: %+v", cmp.Groups)
 	}
+	// The same round by its number, as the contract's --rounds N,M gives it.
+	byNumber, err := lib.Compare(ctx, analytics.ByUnit, nil, []string{"2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(byNumber.Groups, cmp.Groups) {
+		t.Errorf("round 2 by number: %+v, by key: %+v", byNumber.Groups, cmp.Groups)
+	}
 	if _, err := lib.Compare(ctx, "year", nil, nil); err == nil {
 		t.Error("compare by year: no error")
 	}
