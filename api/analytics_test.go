@@ -56,7 +56,7 @@ func TestAnalyticsRoutes(t *testing.T) {
 	target := "/api/v1/analytics/compare?by=round&units=" + url.QueryEscape("青澜区文化和旅游体育局党组") +
 		"&rounds=" + url.QueryEscape("九届区委第七轮,九届区委第六轮")
 	decode(t, h.do(call{method: http.MethodGet, target: target}), http.StatusOK, &c)
-	if len(c.Groups) != 2 || c.Groups[0].Key != "九届区委第七轮" || c.Groups[1].Key != "九届区委第六轮" ||
+	if len(c.Groups) != 2 || c.Groups[0].Key != "青澜区九届区委第七轮" || c.Groups[1].Key != "青澜区九届区委第六轮" ||
 		c.Groups[0].Measures != 12 || c.Groups[1].Measures != 12 {
 		t.Errorf("compare by round for one unit: %+v", c.Groups)
 	}
@@ -82,7 +82,7 @@ func TestAnalyticsRoutes(t *testing.T) {
 		t.Fatal("no common theme")
 	}
 	for _, cm := range com.Common {
-		if cm.Round != "九届区委第六轮" || cm.Units != 2 || len(cm.UnitNames) != 2 || len(cm.MeasureIDs) < 2 {
+		if cm.Round != "青澜区九届区委第六轮" || cm.Units != 2 || len(cm.UnitNames) != 2 || len(cm.MeasureIDs) < 2 {
 			t.Errorf("common %+v", cm)
 		}
 	}

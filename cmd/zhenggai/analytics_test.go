@@ -55,7 +55,7 @@ func TestCompareAndRecurringCommands(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &c); err != nil {
 		t.Fatalf("compare JSON: %v\n%s", err, out)
 	}
-	if c.By != "round" || len(c.Groups) != 2 || c.Groups[0].Key != "九届区委第六轮" || c.Groups[1].Key != "九届区委第七轮" ||
+	if c.By != "round" || len(c.Groups) != 2 || c.Groups[0].Key != "青澜区九届区委第六轮" || c.Groups[1].Key != "青澜区九届区委第七轮" ||
 		c.Groups[0].Measures != c.Groups[1].Measures || c.Groups[0].Measures == 0 {
 		t.Errorf("compare by round: %+v", c.Groups)
 	}
@@ -97,7 +97,7 @@ func TestCompareAndRecurringCommands(t *testing.T) {
 		}
 	}
 	for _, cm := range rc.Common {
-		if cm.Round != "九届区委第六轮" || cm.Units != 2 || len(cm.UnitNames) != 2 {
+		if cm.Round != "青澜区九届区委第六轮" || cm.Units != 2 || len(cm.UnitNames) != 2 {
 			t.Errorf("common %+v", cm)
 		}
 	}
@@ -105,7 +105,7 @@ func TestCompareAndRecurringCommands(t *testing.T) {
 		!strings.Contains(out, "(屡查屡犯): 0") || !strings.Contains(out, "(共性问题): 0") {
 		t.Errorf("recurring with high thresholds: %d\n%s", code, out)
 	}
-	if code, out, _ := cli("recurring"); code != exitOK || !strings.Contains(out, unit+"  D2 三会一课等组织生活  2 rounds: 九届区委第六轮、九届区委第七轮") {
+	if code, out, _ := cli("recurring"); code != exitOK || !strings.Contains(out, unit+"  D2 三会一课等组织生活  2 rounds: 青澜区九届区委第六轮、青澜区九届区委第七轮") {
 		t.Errorf("recurring list: %d\n%s", code, out)
 	}
 

@@ -27,7 +27,7 @@ func (l *Library) Compare(ctx context.Context, by string, units, rounds []string
 	if err != nil {
 		return analytics.Comparison{}, fmt.Errorf("compare themes: %w", err)
 	}
-	f := store.RowFilter{RoundKeys: rounds}
+	f := store.RowFilter{}
 	if len(units) > 0 {
 		names, err := l.unitNames(ctx, units)
 		if err != nil {
@@ -35,13 +35,21 @@ func (l *Library) Compare(ctx context.Context, by string, units, rounds []string
 		}
 		f.Units = names
 	}
-	rows, err := l.store.MeasureRows(ctx, f)
+	rows, err := l.rows(ctx, f)
 	if err != nil {
 		return analytics.Comparison{}, fmt.Errorf("compare themes: %w", err)
+	}
+	if len(rounds) > 0 {
+		// A round given as printed (十届县委第二轮) selects it in every place.
+		rows = slices.DeleteFunc(rows, func(r analytics.Row) bool {
+			return !slices.ContainsFunc(rounds, func(k string) bool { return r.RoundKey == k || strings.HasSuffix(r.RoundKey, k) })
+		})
 	}
 	keys := rounds
 	if by == analytics.ByUnit {
 		keys = units
+	} else if len(rounds) > 0 {
+		keys = qualifiedRounds(rows, rounds)
 	}
 	return analytics.Compare(rows, by, keys, l.taxonomy())
 }
@@ -49,7 +57,7 @@ func (l *Library) Compare(ctx context.Context, by string, units, rounds []string
 // Recurring finds themes a unit's rectification measures carry in at least
 // minRounds rounds (analytics.DefaultMinRounds when < 1).
 func (l *Library) Recurring(ctx context.Context, minRounds int) (analytics.Recurrences, error) {
-	rows, err := l.store.MeasureRows(ctx, store.RowFilter{})
+	rows, err := l.rows(ctx, store.RowFilter{})
 	if err != nil {
 		return analytics.Recurrences{}, fmt.Errorf("find recurring themes: %w", err)
 	}
@@ -59,11 +67,41 @@ func (l *Library) Recurring(ctx context.Context, minRounds int) (analytics.Recur
 // Common finds themes the rectification measures of at least minUnits
 // units carry in one round (analytics.DefaultMinUnits when < 1).
 func (l *Library) Common(ctx context.Context, minUnits int) (analytics.Commonalities, error) {
-	rows, err := l.store.MeasureRows(ctx, store.RowFilter{})
+	rows, err := l.rows(ctx, store.RowFilter{})
 	if err != nil {
 		return analytics.Commonalities{}, fmt.Errorf("find common themes: %w", err)
 	}
 	return analytics.Common(rows, minUnits, l.taxonomy()), nil
+}
+
+// rows reads the analytics rows matching f. A round is qualified by the
+// unit's place (十届县委第二轮 of 青溪县 → 青溪县十届县委第二轮), and the
+// measures of a disclosure that states no round get the round inferred for
+// it (analytics.InferRounds): a stated round of the same body, place and
+// period, or a label marked 推断.
+func (l *Library) rows(ctx context.Context, f store.RowFilter) ([]analytics.Row, error) {
+	rows, err := l.store.MeasureRows(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	ins, err := l.store.Inspections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	inferred := analytics.InferRounds(ins)
+	for i := range rows {
+		r := &rows[i]
+		if r.RoundKey == "" {
+			r.RoundKey = inferred[r.DisclosureID]
+			continue
+		}
+		// Documents print a round without its place (十届县委第二轮): two
+		// counties' rounds of that label are different rounds.
+		if place := analytics.Jurisdiction(r.Unit); place != "" && !strings.HasPrefix(r.RoundKey, place) {
+			r.RoundKey = place + r.RoundKey
+		}
+	}
+	return rows, nil
 }
 
 // unitNames resolves units to the names stored for them: every stored unit
@@ -85,6 +123,26 @@ func (l *Library) unitNames(ctx context.Context, units []string) ([]string, erro
 		}
 	}
 	return names, nil
+}
+
+// qualifiedRounds lists, in the order the rounds were asked for, the
+// place-qualified round keys of rows that each asked round names.
+func qualifiedRounds(rows []analytics.Row, rounds []string) []string {
+	var out []string
+	for _, k := range rounds {
+		var found []string
+		for _, r := range rows {
+			if (r.RoundKey == k || strings.HasSuffix(r.RoundKey, k)) && !slices.Contains(found, r.RoundKey) && !slices.Contains(out, r.RoundKey) {
+				found = append(found, r.RoundKey)
+			}
+		}
+		if len(found) == 0 {
+			found = []string{k} // asked for but absent: an empty group, as before
+		}
+		slices.Sort(found)
+		out = append(out, found...)
+	}
+	return out
 }
 
 // roundKeys resolves a round given by its number (the contract's

@@ -175,7 +175,7 @@ func TestRecurringAndCommonAcrossRounds(t *testing.T) {
 	const mz = "中共平川县民政局党组"
 	wantIDs := append(measuresOf(t, lib, mz, "十届县委第一轮", "D2"), measuresOf(t, lib, mz, "十届县委第三轮", "D2")...)
 	want := []analytics.Recurrence{{Unit: mz, UnitKey: "平川县民政局", ID: "D2", Name: "三会一课等组织生活",
-		Rounds: []int{1, 3}, RoundKeys: []string{"十届县委第一轮", "十届县委第三轮"}, MeasureIDs: wantIDs}}
+		Rounds: []int{1, 3}, RoundKeys: []string{"平川县十届县委第一轮", "平川县十届县委第三轮"}, MeasureIDs: wantIDs}}
 	if len(wantIDs) != 3 || !reflect.DeepEqual(rec.Recurring, want) {
 		t.Errorf("Recurring =\n%+v\nwant\n%+v", rec.Recurring, want)
 	}
@@ -192,7 +192,7 @@ func TestRecurringAndCommonAcrossRounds(t *testing.T) {
 	}
 	c := common.Common[0]
 	wantC := append(measuresOf(t, lib, mz, "十届县委第二轮", "C3"), measuresOf(t, lib, "中共平川县财政局党组", "十届县委第二轮", "C3")...)
-	if c.Round != "十届县委第二轮" || c.ID != "C3" || c.Units != 2 || c.Name == "" ||
+	if c.Round != "平川县十届县委第二轮" || c.ID != "C3" || c.Units != 2 || c.Name == "" ||
 		!reflect.DeepEqual(c.UnitNames, []string{mz, "中共平川县财政局党组"}) || !sameSet(c.MeasureIDs, wantC) {
 		t.Errorf("common %+v, want measures %v", c, wantC)
 	}
@@ -209,7 +209,8 @@ func TestRecurringAndCommonAcrossRounds(t *testing.T) {
 			t.Errorf("round %s of 民政局: %d measures, want 3", g.Key, g.Measures)
 		}
 	}
-	if want := []string{"十届县委第一轮", "十届县委第二轮", "十届县委第三轮"}; !reflect.DeepEqual(keys, want) {
+	// Rounds carry their place: documents print 十届县委第一轮 without it.
+	if want := []string{"平川县十届县委第一轮", "平川县十届县委第二轮", "平川县十届县委第三轮"}; !reflect.DeepEqual(keys, want) {
 		t.Errorf("rounds %v, want %v", keys, want)
 	}
 	// Compare the units within one round.

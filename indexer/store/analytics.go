@@ -89,3 +89,29 @@ func (s *Store) MeasureRows(ctx context.Context, f RowFilter) ([]analytics.Row, 
 	}
 	return out, nil
 }
+
+// Inspections reads, for every disclosure of the rectification kinds, what
+// round inference needs: unit, inspecting body, stated round key and the
+// start of the inspection period (from the stored record).
+func (s *Store) Inspections(ctx context.Context) ([]analytics.Inspection, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, unit, body, round_key,
+		COALESCE(json_extract(record, '$.inspection.start'), '')
+		FROM disclosures WHERE kind IN (?, ?) ORDER BY rowid`,
+		string(corpus.KindRectification), string(corpus.KindRectificationConcentrated))
+	if err != nil {
+		return nil, fmt.Errorf("read inspections: %w", err)
+	}
+	defer rows.Close()
+	var out []analytics.Inspection
+	for rows.Next() {
+		var in analytics.Inspection
+		if err := rows.Scan(&in.DisclosureID, &in.Unit, &in.Body, &in.RoundKey, &in.Start); err != nil {
+			return nil, fmt.Errorf("read inspections: %w", err)
+		}
+		out = append(out, in)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read inspections: %w", err)
+	}
+	return out, nil
+}
