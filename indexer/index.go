@@ -19,6 +19,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/zhenggai/zhenggai/corpus"
+	"github.com/zhenggai/zhenggai/corpus/normalize"
 	"github.com/zhenggai/zhenggai/corpus/segment"
 )
 
@@ -79,6 +80,7 @@ type Index struct {
 	stored    Versions
 	running   Versions
 	batchSize int
+	norm      *normalize.Normalizer // folds query text as documents were folded
 }
 
 // Open opens the index in dir, creating it (and dir) when absent. An empty
@@ -110,7 +112,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	}
 	cfg := map[string]any{"bolt_timeout": timeout.String()}
 
-	ix := &Index{log: log, running: running, batchSize: opts.BatchSize}
+	ix := &Index{log: log, running: running, batchSize: opts.BatchSize, norm: normalize.New()}
 	if ix.batchSize <= 0 {
 		ix.batchSize = DefaultBatchSize
 	}

@@ -159,6 +159,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	defer ix.mu.RUnlock()
 
+	// Documents were folded to half-width and simplified characters at
+	// ingest; a query in traditional or full-width characters is too.
+	q.Text = ix.norm.Query(q.Text)
 	req, pl, err := buildRequest(idx.Mapping(), q)
 	if err != nil {
 		return nil, fmt.Errorf("search measures: %w", err)

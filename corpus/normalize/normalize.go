@@ -231,3 +231,18 @@ func encode(rs []rune) string {
 	}
 	return sb.String()
 }
+
+// Query folds a search query the way Text folds documents, but only
+// character by character, so its spaces, quotes and minus signs keep their
+// meaning: full-width letters and digits become half-width, and any
+// traditional character becomes simplified (a single one suffices: a query
+// is short). 巡視整改 finds what the index holds as 巡视整改.
+func (n *Normalizer) Query(s string) string {
+	buf, trad, _ := n.clean(nil, s)
+	if trad > 0 {
+		if conv, ok := n.toSimplified(buf); ok {
+			buf = conv
+		}
+	}
+	return encode(buf)
+}

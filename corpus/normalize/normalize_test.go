@@ -164,3 +164,17 @@ func TestConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestQuery(t *testing.T) {
+	n := normalize.New()
+	for in, want := range map[string]string{
+		"巡視整改 臺賬":      "巡视整改 台账",
+		"\"三會一課\" -整改": "“三会一课” -整改", // quotes the query parser reads as a phrase
+		"１４項":          "14项",
+		"三会一课":         "三会一课",
+	} {
+		if got := n.Query(in); got != want {
+			t.Errorf("Query(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -334,3 +334,18 @@ func TestStoredButNotIndexedIsIndexedAtOpen(t *testing.T) {
 		t.Errorf("re-ingest after recovery: %s", again.Outcome)
 	}
 }
+
+// TestTraditionalQuery searches in traditional and full-width characters
+// and finds what the simplified query finds.
+func TestTraditionalQuery(t *testing.T) {
+	lib := open(t, t.TempDir(), library.Options{})
+	defer lib.Close()
+	ingest(t, lib, fixtures(t))
+	for simplified, other := range map[string]string{"三会一课": "三會一課", "警示教育 以案促改": "警示教育　以案促改"} {
+		want := hitIDs(t, lib, indexer.Query{Text: simplified})
+		got := hitIDs(t, lib, indexer.Query{Text: other})
+		if len(want) == 0 || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s found %d, %s found %d", other, len(got), simplified, len(want))
+		}
+	}
+}
