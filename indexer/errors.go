@@ -16,6 +16,9 @@ var (
 	// unknown sort or facet, a malformed date or search_after key, …). The
 	// message says which part; callers answer it with a client error.
 	ErrInvalidQuery = errors.New("invalid query")
+	// ErrLocked: another process has the index open (a running
+	// `zhenggai serve`, typically) and did not let go within BoltTimeout.
+	ErrLocked = errors.New("index is open in another process (a running zhenggai serve?): stop it, or use its HTTP API")
 	// ErrIndexClosed: the Index was closed. It also matches bleve's
 	// ErrorIndexClosed.
 	ErrIndexClosed error = &wrapped{msg: "index closed", err: bleve.ErrorIndexClosed}

@@ -18,6 +18,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 
+	bbolterrors "go.etcd.io/bbolt/errors"
+
 	"github.com/zhenggai/zhenggai/corpus"
 	"github.com/zhenggai/zhenggai/corpus/normalize"
 	"github.com/zhenggai/zhenggai/corpus/segment"
@@ -129,6 +131,9 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 		ix.idx, err = bleve.NewUsing(dir, m, scorch.Name, bleve.Config.DefaultKVStore, cfg)
 	}
 	if err != nil {
+		if errors.Is(err, bbolterrors.ErrTimeout) {
+			return nil, fmt.Errorf("open index %s: %w", dir, ErrLocked)
+		}
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
 	if exists {

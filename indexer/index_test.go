@@ -153,6 +153,9 @@ func TestOpenLocked(t *testing.T) {
 		ix.Close()
 		t.Fatalf("a second Open of a locked index succeeded")
 	}
+	if !errors.Is(err, indexer.ErrLocked) {
+		t.Errorf("second Open: %v, want ErrLocked", err)
+	}
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("second Open took %v despite a 300ms bolt timeout", d)
 	}
