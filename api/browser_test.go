@@ -97,6 +97,7 @@ func TestPageInBrowser(t *testing.T) {
 		{"view=compare&by=round", `class="matrix"`},
 		{"view=recurring", "同一单位多轮出现的主题"},
 		{"view=disclosures", "已入库的整改公示"},
+		{"q=" + url.QueryEscape("公车") + "&synonyms=true", "同时检索了近义词：公务用车"},
 		{"view=duplicates", "跨单位近似重复的整改措施"},
 		{"view=similar&id=" + url.QueryEscape(regexp.MustCompile(`measure=([^"&]+)`).FindStringSubmatch(open[1])[1]), "相似度"},
 	} {

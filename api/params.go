@@ -135,7 +135,7 @@ func (p *params) date(name string) (string, error) {
 func searchParams() []string {
 	return []string{"q", "unit", "round", "round_label", "theme", "year", "category", "body", "kind",
 		"level", "group", "type", "term", "disclosure_id", "from", "to", "sort", "limit", "offset",
-		"search_after", "facets", "facet_size", "highlight"}
+		"search_after", "facets", "facet_size", "highlight", "synonyms"}
 }
 
 // facetNames are the facets a search may ask for.
@@ -195,6 +195,9 @@ func searchQuery(p *params) (indexer.Query, error) {
 		return q, err
 	}
 	if err := facetParams(p, &q); err != nil {
+		return q, err
+	}
+	if q.Synonyms, err = p.boolean("synonyms", false); err != nil {
 		return q, err
 	}
 	q.Highlight, err = p.boolean("highlight", true)

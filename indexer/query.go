@@ -79,6 +79,9 @@ type Query struct {
 	FacetSize int
 	// Highlight fills Hit.Highlight.
 	Highlight bool
+	// Synonyms also matches the near-synonyms of a plain part (公车 finds
+	// 公务用车; see synonymGroups); Result.Expanded lists what was added.
+	Synonyms bool
 }
 
 // Result is one page of a measure search.
@@ -89,6 +92,8 @@ type Result struct {
 	Limit  int                 `json:"limit"`
 	Hits   []Hit               `json:"hits"`
 	Facets map[string][]Bucket `json:"facets,omitempty"`
+	// Expanded lists the synonyms a Synonyms query also searched.
+	Expanded []string `json:"expanded,omitempty"`
 }
 
 // Hit is one measure found.
@@ -177,6 +182,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		Offset: req.From,
 		Limit:  req.Size,
 		Hits:   make([]Hit, 0, len(res.Hits)),
+
+		Expanded: pl.expanded,
 	}
 	for _, h := range res.Hits {
 		out.Hits = append(out.Hits, toHit(h, pl))

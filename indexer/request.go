@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
@@ -27,6 +28,7 @@ type plan struct {
 	highlight bool
 	facets    []string
 	parts     []string // texts of the parts that must match, for highlights
+	expanded  []string // synonyms added to the query
 }
 
 // buildRequest validates q and turns it into a bleve request.
@@ -55,12 +57,14 @@ func buildRequest(m mapping.IndexMapping, q Query) (*bleve.SearchRequest, plan, 
 	if len(parts) > MaxParts {
 		return nil, p, invalidf("text has %d parts, at most %d are allowed", len(parts), MaxParts)
 	}
-	must, mustNot := textQueries(m, parts)
+	must, mustNot, added := textQueries(m, parts, q.Synonyms)
 	for _, pt := range parts {
 		if !pt.exclude {
 			p.parts = append(p.parts, pt.text)
 		}
 	}
+	p.parts = append(p.parts, added...)
+	p.expanded = added
 
 	filter, err := filters(q)
 	if err != nil {
@@ -200,47 +204,68 @@ func quotePair(r rune) (rune, bool) {
 
 // textQueries builds one must clause per part and one must-not clause per
 // excluded part. Parts without any token (punctuation only) are dropped.
-func textQueries(m mapping.IndexMapping, parts []part) (must, mustNot []query.Query) {
+// With synonyms, a plain part that is a member of a synonym group matches
+// any member, and the members added are returned.
+func textQueries(m mapping.IndexMapping, parts []part, synonyms bool) (must, mustNot []query.Query, added []string) {
 	cjkA, wordA := m.AnalyzerNamed(CJKQueryAnalyzer), m.AnalyzerNamed(QueryAnalyzer)
 	for _, p := range parts {
-		hasCJK := cjkA != nil && len(cjkA.Analyze([]byte(p.text))) > 0
-		hasWords := wordA != nil && len(wordA.Analyze([]byte(p.text))) > 0
-		if !hasCJK && !hasWords {
+		clause, phrase, ok := partClause(p, cjkA, wordA)
+		if !ok {
 			continue
-		}
-		// The verbatim match: a phrase of bigrams (a unigram for a single
-		// character) on text_cjk. text_cjk lacks full-width digits (see
-		// CJKAnalyzer), and its digit runs are whole tokens anyway, so a
-		// part with digits is a phrase of words on text, which folds １４
-		// and 14 alike.
-		var phrase *query.MatchPhraseQuery
-		if hasCJK && !strings.ContainsFunc(p.text, isDigit) {
-			phrase = bleve.NewMatchPhraseQuery(p.text)
-			phrase.SetField(fieldTextCJK)
-			phrase.Analyzer = CJKQueryAnalyzer
-		} else {
-			phrase = bleve.NewMatchPhraseQuery(p.text)
-			phrase.SetField(fieldText)
-			phrase.Analyzer = QueryAnalyzer
 		}
 		if p.exclude {
 			mustNot = append(mustNot, phrase)
 			continue
 		}
-		tier := bleve.NewMatchAllQuery()
-		tier.SetBoost(verbatimBoost)
-		verbatim := bleve.NewConjunctionQuery(phrase, tier)
-		if p.quoted || !hasWords {
-			must = append(must, verbatim)
-			continue
+		if synonyms && !p.quoted {
+			alts := []query.Query{clause}
+			for _, alt := range synonymsOf(p.text) {
+				if c, _, ok := partClause(part{text: alt}, cjkA, wordA); ok {
+					alts = append(alts, c)
+					added = append(added, alt)
+				}
+			}
+			if len(alts) > 1 {
+				clause = bleve.NewDisjunctionQuery(alts...)
+			}
 		}
-		words := bleve.NewMatchQuery(p.text)
-		words.SetField(fieldText)
-		words.Analyzer = QueryAnalyzer
-		words.SetOperator(query.MatchQueryOperatorAnd)
-		must = append(must, bleve.NewDisjunctionQuery(verbatim, words))
+		must = append(must, clause)
 	}
-	return must, mustNot
+	return must, mustNot, added
+}
+
+// partClause is the must clause of one part — its verbatim match, boosted
+// above all words-only matches, or (unless quoted) its words — and the
+// verbatim phrase itself; ok is false for a part without any token.
+func partClause(p part, cjkA, wordA analysis.Analyzer) (clause query.Query, phrase *query.MatchPhraseQuery, ok bool) {
+	hasCJK := cjkA != nil && len(cjkA.Analyze([]byte(p.text))) > 0
+	hasWords := wordA != nil && len(wordA.Analyze([]byte(p.text))) > 0
+	if !hasCJK && !hasWords {
+		return nil, nil, false
+	}
+	// The verbatim match: a phrase of bigrams (a unigram for a single
+	// character) on text_cjk. text_cjk lacks full-width digits (see
+	// CJKAnalyzer), and its digit runs are whole tokens anyway, so a part
+	// with digits is a phrase of words on text, which folds １４ and 14 alike.
+	phrase = bleve.NewMatchPhraseQuery(p.text)
+	if hasCJK && !strings.ContainsFunc(p.text, isDigit) {
+		phrase.SetField(fieldTextCJK)
+		phrase.Analyzer = CJKQueryAnalyzer
+	} else {
+		phrase.SetField(fieldText)
+		phrase.Analyzer = QueryAnalyzer
+	}
+	tier := bleve.NewMatchAllQuery()
+	tier.SetBoost(verbatimBoost)
+	verbatim := bleve.NewConjunctionQuery(phrase, tier)
+	if p.quoted || !hasWords {
+		return verbatim, phrase, true
+	}
+	words := bleve.NewMatchQuery(p.text)
+	words.SetField(fieldText)
+	words.Analyzer = QueryAnalyzer
+	words.SetOperator(query.MatchQueryOperatorAnd)
+	return bleve.NewDisjunctionQuery(verbatim, words), phrase, true
 }
 
 // filters returns the non-scoring conjunction of the measure type and every

@@ -42,6 +42,7 @@ type searchFlags struct {
 	unit, round, roundLabel, theme, year, category, body, kind listFlag
 	from, to, sort                                             string
 	limit, offset                                              int
+	synonyms                                                   bool
 }
 
 func (s *searchFlags) register(fs *flag.FlagSet) {
@@ -58,6 +59,7 @@ func (s *searchFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.sort, "sort", "", "relevance, date or -date (default: relevance with a query, newest first without)")
 	fs.IntVar(&s.limit, "limit", indexer.DefaultLimit, "hits per page (at most 100)")
 	fs.IntVar(&s.offset, "offset", 0, "hits to skip")
+	fs.BoolVar(&s.synonyms, "synonyms", false, "also match near-synonyms (公车 finds 公务用车)")
 }
 
 // query builds the index query from the flags and the query words.
@@ -67,6 +69,7 @@ func (s *searchFlags) query(text string) (indexer.Query, error) {
 		PublishedFrom: s.from, PublishedTo: s.to, Sort: s.sort, Limit: s.limit, Offset: s.offset,
 		Facets:    []string{indexer.FacetUnit, indexer.FacetRound, indexer.FacetTheme, indexer.FacetYear},
 		Highlight: true,
+		Synonyms:  s.synonyms,
 	}
 	var err error
 	if q.Round, err = intList("round", s.round); err != nil {
@@ -115,7 +118,11 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 // writeHits prints a result for a person: one block per hit, the matched
 // words in 【】.
 func writeHits(w io.Writer, res *indexer.Result) {
-	fmt.Fprintf(w, "%d measures (%.1f ms), showing %d from %d\n\n", res.Total, res.TookMs, len(res.Hits), res.Offset+1)
+	fmt.Fprintf(w, "%d measures (%.1f ms), showing %d from %d\n", res.Total, res.TookMs, len(res.Hits), res.Offset+1)
+	if len(res.Expanded) > 0 {
+		fmt.Fprintf(w, "also searched: %s\n", strings.Join(res.Expanded, "、"))
+	}
+	fmt.Fprintln(w)
 	for i, h := range res.Hits {
 		text := h.Highlight
 		if text == "" {

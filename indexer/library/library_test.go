@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -347,5 +348,48 @@ func TestTraditionalQuery(t *testing.T) {
 		if len(want) == 0 || !reflect.DeepEqual(got, want) {
 			t.Errorf("%s found %d, %s found %d", other, len(got), simplified, len(want))
 		}
+	}
+}
+
+// TestSynonyms: 公车 finds only itself plainly; with synonyms it also finds
+// 公务用车, says so, and marks both in the highlights.
+func TestSynonyms(t *testing.T) {
+	ctx := context.Background()
+	lib := open(t, t.TempDir(), library.Options{})
+	defer lib.Close()
+	ingest(t, lib, fixtures(t))
+	plain, err := lib.Search(ctx, indexer.Query{Text: "公车", Highlight: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wide, err := lib.Search(ctx, indexer.Query{Text: "公车", Highlight: true, Synonyms: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.Total == 0 || wide.Total <= plain.Total || len(plain.Expanded) != 0 {
+		t.Fatalf("公车: %d plain, %d with synonyms", plain.Total, wide.Total)
+	}
+	if !slices.Contains(wide.Expanded, "公务用车") {
+		t.Errorf("expanded = %v", wide.Expanded)
+	}
+	found := false
+	for _, h := range wide.Hits {
+		if strings.Contains(h.Text, "公务用车") {
+			found = true
+			if !markHolds(h.Highlight, "公务用车") {
+				t.Errorf("highlight %q does not mark the synonym", h.Highlight)
+			}
+		}
+	}
+	if !found {
+		t.Error("no hit holds 公务用车")
+	}
+	// A quoted part is taken literally.
+	quoted, err := lib.Search(ctx, indexer.Query{Text: `"公车"`, Synonyms: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if quoted.Total != plain.Total || len(quoted.Expanded) != 0 {
+		t.Errorf("quoted 公车 with synonyms: %d hits, expanded %v", quoted.Total, quoted.Expanded)
 	}
 }

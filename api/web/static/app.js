@@ -10,6 +10,7 @@
   const form = document.getElementById("search-form");
   const qInput = document.getElementById("q");
   const sortSelect = document.getElementById("sort");
+  const synBox = document.getElementById("synonyms");
   const filterNames = ["unit", "round_label", "theme", "year", "category", "body", "kind"];
   const facetLabels = { unit: "被巡察单位", round: "巡察轮次", theme: "问题主题", year: "发布年份" };
   const facetParam = { unit: "unit", round: "round_label", theme: "theme", year: "year" };
@@ -89,6 +90,7 @@
     if (p.get("q")) s.set("q", p.get("q"));
     for (const n of filterNames) for (const v of p.getAll(n)) s.append(n, v);
     if (p.get("sort")) s.set("sort", p.get("sort"));
+    if (p.get("synonyms") === "true") s.set("synonyms", "true");
     return s;
   }
 
@@ -137,7 +139,8 @@
 
     const exportParams = searchQuery(p);
     const summary = el("div", { class: "summary" },
-      el("span", {}, `共 ${res.total} 条整改措施（${res.took_ms.toFixed(1)} 毫秒）`),
+      el("span", {}, `共 ${res.total} 条整改措施（${res.took_ms.toFixed(1)} 毫秒）`,
+        (res.expanded || []).length ? `，同时检索了近义词：${res.expanded.join("、")}` : ""),
       el("span", {}, "导出：",
         el("a", { href: `${api}/export/measures.xlsx?${exportParams}` }, "Excel"), " · ",
         el("a", { href: `${api}/export/measures.csv?${exportParams}` }, "CSV")));
@@ -408,6 +411,7 @@
     const p = params();
     qInput.value = p.get("q") || "";
     sortSelect.value = p.get("sort") || "";
+    synBox.checked = p.get("synonyms") === "true";
     for (const a of document.querySelectorAll("nav.views a")) {
       a.classList.toggle("on", (a.dataset.view || "") === (p.get("view") || ""));
     }
@@ -432,6 +436,7 @@
     const q = qInput.value.trim();
     if (q) p.set("q", q);
     if (sortSelect.value) p.set("sort", sortSelect.value);
+    if (synBox.checked) p.set("synonyms", "true");
     // Keep the filters of the search page when searching again.
     const cur = params();
     if (cur.get("view") !== "disclosure") for (const n of filterNames) for (const v of cur.getAll(n)) p.append(n, v);
