@@ -15,8 +15,9 @@
 // a leading 中国共产党 or 中共, and without one trailing party-organ word
 // (委员会, 党工委, 党总支, 党支部, 党组, 党委). 中共青石镇委员会 and
 // 青石镇党委 are therefore one unit. They are reported under their printed
-// name — the form most of their measures carry. Abbreviations (区文旅体局
-// for 区文化和旅游体育局) are not resolved: they stay two units.
+// name — the form most of their measures carry. Common short forms are
+// written out (市卫健委 is 市卫生健康委员会), but a short form that also drops
+// the place (区文旅体局 for 婺城区文化和旅游体育局) stays another unit.
 //
 // A round is its key (the label store.RoundKey gives, e.g. 十届县委第二轮),
 // or its number when the key is missing. Rows with no round are left out of

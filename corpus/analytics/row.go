@@ -52,8 +52,10 @@ func unitSuffixes() []string {
 // spaces, without a leading 中国共产党 or 中共 and without one trailing
 // party-organ word (委员会, 党工委, 党总支, 党支部, 党组, 党委). So
 // 中共青石镇委员会 and 青石镇党委 are one unit, 青石镇. A name that would
-// become empty is kept whole. Abbreviations (区文旅体局 for
-// 区文化和旅游体育局) are not resolved.
+// become empty is kept whole. The common short forms are written out
+// (市卫健委 → 市卫生健康委员会, 区文旅体局 → 区文化和旅游体育局); a short form
+// that also drops the place (区文旅体局 for 婺城区文化和旅游体育局) still
+// differs.
 func UnitKey(unit string) string {
 	s := strings.Join(strings.Fields(unit), "")
 	orig := s
@@ -71,6 +73,33 @@ func UnitKey(unit string) string {
 	}
 	if s == "" {
 		return orig
+	}
+	return expandAbbreviations(s)
+}
+
+// abbreviations are the short forms of unit names the documents use beside
+// the formal ones (domain brief §1.4), longest first.
+func abbreviations() [][2]string {
+	return [][2]string{
+		{"文旅体局", "文化和旅游体育局"},
+		{"人社局", "人力资源和社会保障局"},
+		{"住建局", "住房和城乡建设局"},
+		{"市场监管局", "市场监督管理局"},
+		{"卫健委", "卫生健康委员会"},
+		{"发改委", "发展和改革委员会"},
+		{"国资委", "国有资产监督管理委员会"},
+		{"文旅局", "文化和旅游局"},
+		{"医保局", "医疗保障局"},
+	}
+}
+
+// expandAbbreviations writes a unit name's short form out in full, so 市卫健委
+// and 市卫生健康委员会 are one unit.
+func expandAbbreviations(s string) string {
+	for _, a := range abbreviations() {
+		if strings.Contains(s, a[0]) && !strings.Contains(s, a[1]) {
+			s = strings.Replace(s, a[0], a[1], 1)
+		}
 	}
 	return s
 }
