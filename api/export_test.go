@@ -81,8 +81,9 @@ func checkWorkbook(t *testing.T, data []byte, rows int) {
 	for _, dn := range f.GetDefinedName() {
 		filtered = filtered || dn.Name == "_xlnm._FilterDatabase"
 	}
-	sheet := strings.ReplaceAll(sheetXML(t, data), "$", "") // excelize writes $A$1:$M$n
-	wantRef := `<autoFilter ref="A1:M` + strconv.Itoa(rows+1) + `"`
+	sheet := strings.ReplaceAll(sheetXML(t, data), "$", "") // excelize writes $A$1:$O$n
+	lastCol, _ := excelize.ColumnNumberToName(len(export.Columns()))
+	wantRef := `<autoFilter ref="A1:` + lastCol + strconv.Itoa(rows+1) + `"`
 	if !filtered || !strings.Contains(sheet, wantRef) {
 		i := strings.Index(sheet, "autoFilter")
 		t.Errorf("autofilter: defined name %v, want %q in the sheet: %.80s", filtered, wantRef, sheet[max(i-1, 0):])

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/zhenggai/zhenggai/api/export"
+	"github.com/zhenggai/zhenggai/corpus/analytics"
 )
 
 // exportXLSX answers GET /api/v1/export/measures.xlsx.
@@ -34,7 +35,8 @@ func (s *Server) export(c *gin.Context, f export.Format) {
 		return
 	}
 	ctx := c.Request.Context()
-	ex, err := export.Begin(ctx, b.Search, q, export.Options{MaxRows: s.opts.MaxExportRows, ThemeName: s.themeName})
+	ex, err := export.Begin(ctx, b.Search, q, export.Options{MaxRows: s.opts.MaxExportRows, ThemeName: s.themeName,
+		UnitKey: analytics.UnitKey, Titles: export.TitlesFrom(b.Records.Disclosure), Criteria: export.CriteriaOf(q)})
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -61,10 +61,40 @@ type Searcher interface {
 type Options struct {
 	// MaxRows caps the rows written; zero means DefaultMaxRows.
 	MaxRows int
+	// Skip is how many hits of the search to leave out first (the CLI's
+	// --offset); at most indexer.MaxOffset.
+	Skip int
 	// ThemeName, when set, names theme ids in the themes column
 	// ("D2 三会一课等组织生活"); otherwise ids alone are written.
 	ThemeName func(id string) string
+	// UnitKey, when set, fills the unit-key column (the canonical key that
+	// groups spellings of one unit).
+	UnitKey func(unit string) string
+	// Titles, when set, looks up the category and problem titles of a
+	// disclosure, to fill the problem-title column. Looked-up disclosures
+	// are cached for the export's duration (at most titleCacheSize).
+	Titles func(ctx context.Context, disclosureID string) (Titles, error)
+	// Criteria describe what made the export (the query, each filter, who
+	// asked); the workbook lists them on its second sheet, in order.
+	Criteria []Criterion
 }
+
+// Criterion is one line of the workbook's criteria sheet.
+type Criterion struct {
+	Name, Value string
+}
+
+// Titles are the headings of one disclosure that measures point to.
+type Titles struct {
+	// Categories maps a category number to its title.
+	Categories map[int]string
+	// Problems maps a category number and a problem number to the
+	// restated problem's title.
+	Problems map[[2]int]string
+}
+
+// titleCacheSize bounds the disclosures whose titles one export keeps.
+const titleCacheSize = 4096
 
 // Export is a search being exported.
 type Export struct {
@@ -72,6 +102,8 @@ type Export struct {
 	q     indexer.Query
 	opts  Options
 	first *indexer.Result
+	// titles caches Options.Titles by disclosure id.
+	titles map[string]Titles
 	// Total is how many measures the search found.
 	Total uint64
 	// Rows is how many rows will be written: Total up to the cap.
@@ -86,14 +118,22 @@ func Begin(ctx context.Context, s Searcher, q indexer.Query, opts Options) (*Exp
 	if opts.MaxRows <= 0 {
 		opts.MaxRows = DefaultMaxRows
 	}
-	q.Limit, q.Offset, q.SearchAfter, q.Facets, q.FacetSize, q.Highlight = indexer.MaxLimit, 0, nil, nil, 0, false
+	if opts.Skip < 0 || opts.Skip > indexer.MaxOffset {
+		return nil, fmt.Errorf("export search: %w: skip %d is outside 0…%d", indexer.ErrInvalidQuery, opts.Skip, indexer.MaxOffset)
+	}
+	q.Limit, q.Offset, q.SearchAfter, q.Facets, q.FacetSize, q.Highlight = indexer.MaxLimit, opts.Skip, nil, nil, 0, false
 	res, err := s.Search(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("export search: %w", err)
 	}
-	e := &Export{s: s, q: q, opts: opts, first: res, Total: res.Total}
-	e.Rows = int(min(res.Total, uint64(opts.MaxRows)))
-	e.Truncated = res.Total > uint64(opts.MaxRows)
+	q.Offset = 0 // later pages follow search_after
+	e := &Export{s: s, q: q, opts: opts, first: res, Total: res.Total, titles: map[string]Titles{}}
+	left := uint64(0)
+	if res.Total > uint64(opts.Skip) {
+		left = res.Total - uint64(opts.Skip)
+	}
+	e.Rows = int(min(left, uint64(opts.MaxRows)))
+	e.Truncated = left > uint64(opts.MaxRows)
 	return e, nil
 }
 
@@ -128,16 +168,37 @@ func (e *Export) each(ctx context.Context, fn func(i int, h indexer.Hit) error) 
 
 // Columns are the header cells of both formats, in order.
 func Columns() []string {
-	return []string{"序号", "单位", "轮次", "发布日期", "类别", "类别名称", "问题", "措施序号", "整改措施", "主题", "标题", "措施ID", "通报ID"}
+	// New columns go at the end: scripts read the first ones by position.
+	return []string{"序号", "单位", "轮次", "发布日期", "类别", "类别名称", "问题", "措施序号", "整改措施", "主题", "标题", "措施ID", "通报ID",
+		"问题标题", "单位标识"}
 }
+
+// The positions of Columns that the workbook types or wraps.
+const (
+	colSeq = iota
+	colUnit
+	colRound
+	colPublished
+	colCategory
+	colCategoryTitle
+	colProblem
+	colNumber
+	colText
+	colThemes
+	colTitle
+	colMeasureID
+	colDisclosureID
+	colProblemTitle
+	colUnitKey
+)
 
 // columnWidths are the .xlsx widths of Columns, in characters.
 func columnWidths() []float64 {
-	return []float64{7, 30, 24, 12, 6, 36, 6, 8, 90, 30, 44, 22, 22}
+	return []float64{7, 30, 24, 12, 6, 36, 6, 8, 90, 30, 44, 22, 22, 40, 24}
 }
 
 // row returns the cells of hit h, the i-th (0-based) of the export.
-func (e *Export) row(i int, h indexer.Hit) []string {
+func (e *Export) row(ctx context.Context, i int, h indexer.Hit) []string {
 	optInt := func(p *int) string {
 		if p == nil {
 			return ""
@@ -153,7 +214,35 @@ func (e *Export) row(i int, h indexer.Hit) []string {
 		}
 		themes = append(themes, id)
 	}
+	unitKey := ""
+	if e.opts.UnitKey != nil && h.Unit != "" {
+		unitKey = e.opts.UnitKey(h.Unit)
+	}
 	return []string{strconv.Itoa(i + 1), h.Unit, h.RoundLabel, h.Published, strconv.Itoa(h.Category),
 		h.CategoryTitle, optInt(h.Problem), strconv.Itoa(h.Number), h.Text, strings.Join(themes, "; "),
-		h.Title, h.ID, h.DisclosureID}
+		h.Title, h.ID, h.DisclosureID, e.problemTitle(ctx, h), unitKey}
+}
+
+// problemTitle returns the title of the restated problem h answers, or ""
+// when it answers none (its category's title has a column of its own). A
+// failed look-up leaves the cell empty: the export goes on.
+func (e *Export) problemTitle(ctx context.Context, h indexer.Hit) string {
+	if e.opts.Titles == nil || h.DisclosureID == "" {
+		return ""
+	}
+	t, ok := e.titles[h.DisclosureID]
+	if !ok {
+		var err error
+		if t, err = e.opts.Titles(ctx, h.DisclosureID); err != nil {
+			t = Titles{}
+		}
+		if len(e.titles) >= titleCacheSize {
+			clear(e.titles)
+		}
+		e.titles[h.DisclosureID] = t
+	}
+	if h.Problem == nil {
+		return ""
+	}
+	return t.Problems[[2]int{h.Category, *h.Problem}]
 }

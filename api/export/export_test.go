@@ -26,15 +26,17 @@ func (p *pager) Search(_ context.Context, q indexer.Query) (*indexer.Result, err
 	if len(p.queries) == p.failAt {
 		return nil, errors.New("index went away")
 	}
-	start := 0
+	start := q.Offset
 	if len(q.SearchAfter) == 2 {
 		i, _ := strconv.Atoi(q.SearchAfter[1])
 		start = i + 1
 	}
 	res := &indexer.Result{Total: uint64(p.n), Limit: q.Limit}
 	for i := start; i < min(start+q.Limit, p.n); i++ {
+		prob := 1 + i%2
 		res.Hits = append(res.Hits, indexer.Hit{ID: strconv.Itoa(i), Text: fmt.Sprintf("=措施%d", i),
-			Themes: []string{"D2"}, Sort: []string{"1", strconv.Itoa(i)}})
+			Themes: []string{"D2"}, Sort: []string{"1", strconv.Itoa(i)}, DisclosureID: "d" + strconv.Itoa(i%3),
+			Unit: "市卫健委党委", Category: 2, Problem: &prob, Number: i + 1, Published: "2024-04-15"})
 	}
 	return res, nil
 }

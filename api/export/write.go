@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -43,7 +45,7 @@ func (e *Export) WriteCSV(ctx context.Context, w io.Writer) (int, error) {
 		return 0, fmt.Errorf("write csv: %w", err)
 	}
 	n, err := e.each(ctx, func(i int, h indexer.Hit) error {
-		cells := e.row(i, h)
+		cells := e.row(ctx, i, h)
 		for j, v := range cells {
 			cells[j] = defuse(v)
 		}
@@ -126,12 +128,16 @@ func (e *Export) fill(ctx context.Context, f *excelize.File) (int, error) {
 	if err := sw.SetRow("A1", cells(Columns()), excelize.RowOpts{StyleID: bold}); err != nil {
 		return 0, err
 	}
+	st, err := newStyles(f)
+	if err != nil {
+		return 0, err
+	}
 	n, err := e.each(ctx, func(i int, h indexer.Hit) error {
 		cell, err := excelize.CoordinatesToCellName(1, i+2)
 		if err != nil {
 			return err
 		}
-		return sw.SetRow(cell, cells(e.row(i, h)))
+		return sw.SetRow(cell, st.typed(e.row(ctx, i, h)))
 	})
 	if err != nil {
 		return n, err
@@ -145,7 +151,93 @@ func (e *Export) fill(ctx context.Context, f *excelize.File) (int, error) {
 	if err := f.AutoFilter(SheetName, "A1:"+last, nil); err != nil {
 		return n, err
 	}
-	return n, sw.Flush()
+	if err := sw.Flush(); err != nil {
+		return n, err
+	}
+	return n, e.criteriaSheet(f, n, bold)
+}
+
+// CriteriaSheet is the name of the workbook's second sheet, which says
+// what made the export.
+const CriteriaSheet = "查询条件"
+
+// criteriaSheet writes Options.Criteria and the counts to the second sheet.
+func (e *Export) criteriaSheet(f *excelize.File, rows, bold int) error {
+	if _, err := f.NewSheet(CriteriaSheet); err != nil {
+		return err
+	}
+	lines := [][]any{{"条件", "值"}}
+	for _, c := range e.opts.Criteria {
+		lines = append(lines, []any{c.Name, c.Value})
+	}
+	lines = append(lines, []any{"命中总数", e.Total}, []any{"导出行数", rows})
+	if e.opts.Skip > 0 {
+		lines = append(lines, []any{"跳过", e.opts.Skip})
+	}
+	if e.Truncated {
+		lines = append(lines, []any{"说明", fmt.Sprintf("结果超过 %d 行，只导出前 %d 行", e.opts.MaxRows, rows)})
+	}
+	for i, l := range lines {
+		cell, err := excelize.CoordinatesToCellName(1, i+1)
+		if err != nil {
+			return err
+		}
+		if err := f.SetSheetRow(CriteriaSheet, cell, &l); err != nil {
+			return err
+		}
+	}
+	if err := f.SetCellStyle(CriteriaSheet, "A1", "B1", bold); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(CriteriaSheet, "A", "A", 14); err != nil {
+		return err
+	}
+	return f.SetColWidth(CriteriaSheet, "B", "B", 60)
+}
+
+// styles are the cell styles of the measure sheet's rows.
+type styles struct{ wrap, date int }
+
+func newStyles(f *excelize.File) (styles, error) {
+	var st styles
+	var err error
+	top := &excelize.Alignment{Vertical: "top", WrapText: true}
+	if st.wrap, err = f.NewStyle(&excelize.Style{Alignment: top}); err != nil {
+		return st, err
+	}
+	// Number format 14 is the locale's short date (yyyy/m/d in Chinese Excel).
+	if st.date, err = f.NewStyle(&excelize.Style{NumFmt: 14, Alignment: &excelize.Alignment{Vertical: "top"}}); err != nil {
+		return st, err
+	}
+	return st, nil
+}
+
+// typed turns a row's strings into cells: counts and numbers as numbers,
+// the publication date as a date, long texts wrapped. An empty optional
+// number stays an empty cell.
+func (st styles) typed(vs []string) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		switch i {
+		case colSeq, colCategory, colProblem, colNumber:
+			if n, err := strconv.Atoi(v); err == nil {
+				out[i] = n
+			} else {
+				out[i] = nil
+			}
+		case colPublished:
+			if d, err := time.Parse(time.DateOnly, v); err == nil {
+				out[i] = excelize.Cell{StyleID: st.date, Value: d}
+			} else {
+				out[i] = v
+			}
+		case colText, colCategoryTitle, colProblemTitle, colTitle, colThemes, colUnit:
+			out[i] = excelize.Cell{StyleID: st.wrap, Value: v}
+		default:
+			out[i] = v
+		}
+	}
+	return out
 }
 
 // cells turns strings into row values.

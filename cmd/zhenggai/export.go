@@ -3,14 +3,17 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/zhenggai/zhenggai/api/export"
+	"github.com/zhenggai/zhenggai/corpus/analytics"
 	"github.com/zhenggai/zhenggai/corpus/extract"
 	"github.com/zhenggai/zhenggai/corpus/theme"
+	"github.com/zhenggai/zhenggai/indexer"
 	"github.com/zhenggai/zhenggai/indexer/library"
 )
 
@@ -41,16 +44,33 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// --limit and --offset choose a slice of the result: --limit caps the
+	// rows like --max-rows (the smaller wins), --offset skips hits first.
+	rows, skip := *maxRows, 0
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["limit"] {
+		if sf.limit < 1 {
+			return fmt.Errorf("%w: --limit must be at least 1, got %d", errUsage, sf.limit)
+		}
+		rows = min(rows, sf.limit)
+	}
+	if set["offset"] {
+		if sf.offset < 0 || sf.offset > indexer.MaxOffset {
+			return fmt.Errorf("%w: --offset must be within 0…%d, got %d", errUsage, indexer.MaxOffset, sf.offset)
+		}
+		skip = sf.offset
+	}
 	lib, err := library.Open(ctx, e.data, library.Options{Logger: e.log, Extract: extract.Options{MaxBytes: 50 << 20}})
 	if err != nil {
 		return err
 	}
 	defer lib.Close()
 	tax := theme.Default()
-	ex, err := export.Begin(ctx, lib, q, export.Options{MaxRows: *maxRows, ThemeName: func(id string) string {
+	ex, err := export.Begin(ctx, lib, q, export.Options{MaxRows: rows, Skip: skip, ThemeName: func(id string) string {
 		th, _ := tax.Lookup(id)
 		return th.Name
-	}})
+	}, UnitKey: analytics.UnitKey, Titles: export.TitlesFrom(lib.Store().Disclosure), Criteria: export.CriteriaOf(q)})
 	if err != nil {
 		return err
 	}
@@ -60,7 +80,10 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	note := ""
 	if ex.Truncated {
-		note = fmt.Sprintf(" (cut at --max-rows %d)", *maxRows)
+		note = fmt.Sprintf(" (cut at %d rows)", rows)
+	}
+	if skip > 0 {
+		note += fmt.Sprintf(" after skipping %d", skip)
 	}
 	fmt.Fprintf(e.stderr, "%d of %d measures written to %s%s\n", n, ex.Total, *out, note)
 	return nil

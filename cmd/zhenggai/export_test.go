@@ -48,7 +48,35 @@ func TestExportCommand(t *testing.T) {
 	if rows, err := f.GetRows(export.SheetName); err != nil || len(rows) < 2 {
 		t.Errorf("xlsx has %d rows (%v)", len(rows), err)
 	}
-	for _, args := range [][]string{{"export", "q"}, {"export", "-o", "x.pdf", "q"}, {"export", "--format", "doc", "-o", "x", "q"}} {
+	// --limit and --offset take a slice of the result, in the search's order.
+	readCSV := func(args ...string) [][]string {
+		t.Helper()
+		p := filepath.Join(out, "slice.csv")
+		if code, stderr := cli(append([]string{"export", "-o", p, "--sort", "date"}, args...)...); code != exitOK {
+			t.Fatalf("export %v: %d\n%s", args, code, stderr)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(bytes.NewReader(b[3:])).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return recs[1:]
+	}
+	all := readCSV()
+	if len(all) < 3 {
+		t.Fatalf("fixture exports %d measures", len(all))
+	}
+	if got := readCSV("--limit", "2"); len(got) != 2 || got[0][11] != all[0][11] || got[1][11] != all[1][11] {
+		t.Errorf("--limit 2 gave %d rows", len(got))
+	}
+	if got := readCSV("--offset", "1", "--limit", "1"); len(got) != 1 || got[0][11] != all[1][11] {
+		t.Errorf("--offset 1 --limit 1 gave %v, want measure %s", got, all[1][11])
+	}
+	for _, args := range [][]string{{"export", "q"}, {"export", "-o", "x.pdf", "q"}, {"export", "--format", "doc", "-o", "x", "q"},
+		{"export", "-o", "x.csv", "--limit", "0"}, {"export", "-o", "x.csv", "--offset", "-1"}} {
 		if code, _ := cli(args...); code != exitUsage {
 			t.Errorf("%v: exit %d, want usage", args, code)
 		}
