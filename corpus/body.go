@@ -219,22 +219,6 @@ func sectionOf(n *node) Section {
 	return s
 }
 
-// rectCue scores a top-level title as the rectification section (> 0), the
-// organisation or next-steps sections (< 0), or neither (0).
-func rectCue(title string) int {
-	for _, neg := range []string{"下一步", "工作打算", "开展情况", "组织领导", "工作部署", "主体责任", "第一责任", "一岗双责", "基本情况", "总体情况", "整改工作推进"} {
-		if strings.Contains(title, neg) {
-			return -1
-		}
-	}
-	for _, pos := range []string{"落实情况", "进展情况", "完成情况", "整改任务", "问题整改", "反馈问题", "反馈意见整改", "具体整改", "整改措施", "整改情况"} {
-		if strings.Contains(title, pos) {
-			return 1
-		}
-	}
-	return 0
-}
-
 // parseBody builds the section tree and reads categories, problems,
 // measures and next steps out of it.
 func (p *Parser) parseBody(w *doc) {
@@ -247,35 +231,13 @@ func (p *Parser) parseBody(w *doc) {
 		}
 		d.Sections = append(d.Sections, sectionOf(r))
 	}
-	// The rectification region: the top-level section named so; else every
-	// top-level section that is neither organisation nor next steps (the
-	// document starts with its problem categories).
-	var region []*node
+	// The rectification region: see rectRegion.
+	region, rectAt, why := rectRegion(w.tree)
+	w.rectAt = rectAt
 	for _, r := range w.tree {
-		if !r.isItem() && rectCue(r.head) > 0 && region == nil {
-			region = r.children
-			w.rectAt = r.line
-			if len(r.children) > 0 {
-				w.rectAt = r.children[0].line
-			}
-			// Items and inline measures directly under the section.
-			if len(headingChildren(r)) == 0 {
-				region = []*node{r}
-			}
-		}
 		if strings.Contains(r.head, "下一步") {
 			d.NextSteps = nextSteps(r)
-		}
-	}
-	if region == nil {
-		for _, r := range w.tree {
-			if rectCue(r.head) < 0 {
-				continue
-			}
-			region = append(region, r)
-		}
-		if len(region) > 0 {
-			w.rectAt = region[0].line
+			break
 		}
 	}
 	if d.NextSteps == "" {
@@ -342,6 +304,9 @@ func (p *Parser) parseBody(w *doc) {
 	}
 	for i := range d.Measures {
 		d.Measures[i].ID = d.ID + "-" + pad3(i+1)
+	}
+	if len(d.Measures) == 0 && why != "" {
+		d.addFlag(FlagNoMeasures, why)
 	}
 }
 

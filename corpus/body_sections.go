@@ -1,0 +1,166 @@
+package corpus
+
+import (
+	"strings"
+)
+
+// role is what a top-level section of the body holds.
+type role int
+
+const (
+	// roleOther is a section named for neither: a category of problems when
+	// no section is named for the rectified problems.
+	roleOther role = iota
+	// roleOrg says how the rectification was organised and led
+	// (一、组织整改落实情况, 党组书记履行第一责任人责任情况): its items are
+	// not measures.
+	roleOrg
+	// roleProblems holds the rectified problems and their measures
+	// (二、巡察反馈问题整改进展情况, 一、关于“…”问题的整改情况).
+	roleProblems
+	// roleNext is the next steps (下一步工作打算).
+	roleNext
+)
+
+// Cues in a top-level heading. A heading may carry cues of both kinds
+// (组织整改落实情况 holds 落实情况): organisation cues outweigh the weak
+// rectification cues, and the section's content settles the rest.
+func nextCues() []string { return []string{"下一步", "工作打算", "今后工作"} }
+
+func orgCues() []string {
+	return []string{"组织整改", "组织落实", "组织领导", "组织开展", "组织情况", "开展情况", "工作部署", "主体责任",
+		"第一责任", "一岗双责", "基本情况", "总体情况", "整改工作推进", "工作推进情况", "领导情况", "高度重视", "政治站位"}
+}
+
+func strongProblemCues() []string {
+	return []string{"反馈问题", "问题整改", "问题的整改", "整改任务", "反馈意见整改", "具体整改", "整改措施", "存在的问题",
+		"具体问题", "问题清单", "意见整改"}
+}
+
+func weakProblemCues() []string { return []string{"落实情况", "进展情况", "完成情况", "整改情况"} }
+
+// Words of the content that tell an organisation section (how the work was
+// led) from a section of problems.
+func orgWords() []string {
+	return []string{"领导小组", "专题会", "整改方案", "民主生活会", "主体责任", "第一责任人", "政治站位", "抓整改",
+		"督导", "督查", "统筹", "动员", "认领", "压实", "责任体系", "对账销号", "挂图作战", "任组长", "研究部署", "工作专班"}
+}
+
+// isProblemHeading recognises a heading that is itself a restated problem
+// or category of problems: 关于“…”问题的整改情况, 关于落实…不够有力的问题,
+// 反馈问题一：….
+func isProblemHeading(n *node) bool {
+	t := firstTitle(n.head)
+	return n.style == "problem_no" || strings.HasPrefix(t, "关于") && strings.Contains(t, "问题")
+}
+
+// contentScores counts the signs of problems and of organisation in a
+// section: its sub-headings that restate problems or areas (关于…问题,
+// …方面, 聚焦…) and 整改情况 labels, against the words of leading the work.
+func contentScores(n *node) (problems, org int) {
+	var walk func(n *node, depth int)
+	walk = func(n *node, depth int) {
+		if depth > 0 && !n.isItem() {
+			t := firstTitle(n.head)
+			if isProblemHeading(n) || strings.Contains(t, "方面") || strings.HasPrefix(t, "聚焦") || strings.Contains(t, "问题") {
+				problems++
+			}
+		}
+		text := n.head + "\n" + strings.Join(n.body, "\n")
+		for _, lab := range []string{"整改情况：", "整改情况:", "整改措施：", "整改措施:", "整改进展："} {
+			problems += strings.Count(text, lab)
+		}
+		for _, w := range orgWords() {
+			org += strings.Count(text, w)
+		}
+		for _, c := range n.children {
+			walk(c, depth+1)
+		}
+	}
+	walk(n, 0)
+	return problems, org
+}
+
+// sectionRole tells what a top-level section holds, by its heading's cues
+// and, where they do not settle it, by its content.
+func sectionRole(n *node) role {
+	t := firstTitle(n.head)
+	if containsAny(t, nextCues()...) {
+		return roleNext
+	}
+	org := containsAny(t, orgCues()...)
+	strong := containsAny(t, strongProblemCues()...) || isProblemHeading(n)
+	weak := containsAny(t, weakProblemCues()...)
+	switch {
+	case strong && !org:
+		return roleProblems
+	case org && !strong:
+		return roleOrg
+	}
+	probs, orgs := contentScores(n)
+	switch {
+	case strong || weak:
+		// Both kinds of cue, or only a weak one: the content decides, and
+		// a tie goes to the problems.
+		if orgs > probs {
+			return roleOrg
+		}
+		return roleProblems
+	case probs == 0 && orgs >= 2:
+		// No cue at all: a section that reads as leading the work
+		// (一、提高政治站位，扛牢整改责任) is not a category of problems.
+		return roleOrg
+	}
+	return roleOther
+}
+
+// rectRegion finds the nodes whose measures the record holds. A top-level
+// section named for the rectified problems gives its categories (its
+// heading children), or itself when it holds items directly or is itself a
+// restated problem; several such sections give all of theirs. Without one,
+// every top-level section that is neither organisation nor next steps is a
+// category (the document starts with its problem categories). why says, when
+// the region is empty, what the body held instead.
+func rectRegion(tree []*node) (region []*node, at int, why string) {
+	at = -1
+	var problems, others, orgs []*node
+	for _, r := range tree {
+		if r.isItem() {
+			continue
+		}
+		switch sectionRole(r) {
+		case roleProblems:
+			problems = append(problems, r)
+		case roleOther:
+			others = append(others, r)
+		case roleOrg:
+			orgs = append(orgs, r)
+		}
+	}
+	if len(problems) > 0 {
+		for _, r := range problems {
+			if isProblemHeading(r) || len(headingChildren(r)) == 0 {
+				region = append(region, r)
+			} else {
+				region = append(region, r.children...)
+			}
+		}
+		r := problems[0]
+		at = r.line
+		if len(r.children) > 0 && !isProblemHeading(r) {
+			at = r.children[0].line
+		}
+		return region, at, ""
+	}
+	if len(others) > 0 {
+		return others, others[0].line, ""
+	}
+	if len(orgs) > 0 {
+		names := make([]string, 0, len(orgs))
+		for _, r := range orgs {
+			names = append(names, r.marker+firstTitle(r.head))
+		}
+		return nil, -1, "only organisation sections (" + strings.Join(names, "；") + "): their items say how the rectification was led, not measures"
+	}
+	return nil, -1, ""
+}
