@@ -37,7 +37,9 @@ func strongProblemCues() []string {
 		"具体问题", "问题清单", "意见整改"}
 }
 
-func weakProblemCues() []string { return []string{"落实情况", "进展情况", "完成情况", "整改情况"} }
+func weakProblemCues() []string {
+	return []string{"落实情况", "进展情况", "完成情况", "整改情况"}
+}
 
 // Words of the content that tell an organisation section (how the work was
 // led) from a section of problems.
