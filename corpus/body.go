@@ -372,8 +372,13 @@ func (p *Parser) collect(w *doc, n *node, cat int, prob *int, catIdx int) {
 	if headText != "" {
 		own = append([]string{headText}, own...)
 	}
-	for _, it := range p.inlineItems(strings.Join(own, "\n")) {
-		p.addMeasure(w, cat, prob, it.number, it.marker, it.text)
+	if blocks := problemBlocks(own); prob == nil && blocks != nil {
+		// Problems stated as paragraphs, each before its 整改情况 label.
+		p.addProblemBlocks(w, cat, catIdx, blocks)
+	} else {
+		for _, it := range p.inlineItems(strings.Join(own, "\n")) {
+			p.addMeasure(w, cat, prob, it.number, it.marker, it.text)
+		}
 	}
 	for _, c := range n.children {
 		switch {
@@ -385,8 +390,13 @@ func (p *Parser) collect(w *doc, n *node, cat int, prob *int, catIdx int) {
 			before := len(d.Measures)
 			p.collect(w, c, cat, &num, catIdx)
 			if len(d.Measures) == before {
-				// A restated problem followed by one unnumbered measure paragraph.
-				if txt := strings.Join(stripLabels(c.body), ""); txt != "" {
+				// A restated problem followed by one unnumbered measure paragraph
+				// (on its own line or after the problem on the heading's).
+				lines := c.body
+				if _, text := titleText(c.head); text != "" {
+					lines = append([]string{text}, lines...)
+				}
+				if txt := strings.Join(stripLabels(lines), ""); txt != "" {
 					p.addMeasure(w, cat, &num, 1, "", txt)
 				}
 			}
@@ -423,6 +433,13 @@ func (p *Parser) isProblem(n *node) bool {
 			return true
 		}
 	}
+	// 1.理论学习有计划无行动。整改情况：一是…: the problem sentence heads
+	// the line, its measures follow the label.
+	if t, text := titleText(n.head); t != "" {
+		if before, _, ok := labelCut(text); ok && before == "" {
+			return true
+		}
+	}
 	return false
 }
 
@@ -447,7 +464,7 @@ func (p *Parser) problemTitle(head string) string {
 func stripLabels(lines []string) []string {
 	out := make([]string, 0, len(lines))
 	for _, l := range lines {
-		for _, lab := range []string{"整改情况：", "整改措施：", "整改进展：", "整改情况:", "整改措施:"} {
+		for _, lab := range measureLabels() {
 			l = strings.TrimPrefix(l, lab)
 		}
 		if l = strings.TrimSpace(l); l != "" {
