@@ -374,7 +374,14 @@ func (p *Parser) collect(w *doc, n *node, cat int, prob *int, catIdx int) {
 	}
 	if blocks := problemBlocks(own); prob == nil && blocks != nil {
 		// Problems stated as paragraphs, each before its 整改情况 label.
-		p.addProblemBlocks(w, cat, catIdx, blocks)
+		last := p.addProblemBlocks(w, cat, catIdx, blocks)
+		if blocks[len(blocks)-1].empty() && len(n.children) > 0 {
+			// The last label stands alone: the numbered items after it
+			// are that problem's measures, and a problem sentence ending an
+			// item's paragraphs opens the next problem.
+			p.collectInterleaved(w, n.children, cat, catIdx, last)
+			return
+		}
 	} else {
 		for _, it := range p.inlineItems(strings.Join(own, "\n")) {
 			p.addMeasure(w, cat, prob, it.number, it.marker, it.text)

@@ -115,9 +115,17 @@ func problemBlocks(lines []string) []problemBlock {
 	return blocks
 }
 
+// empty reports whether the block's label stands alone, its measures
+// numbered on the lines after it.
+func (b problemBlock) empty() bool {
+	return strings.TrimSpace(strings.Join(b.text, "")) == ""
+}
+
 // addProblemBlocks records each block's problem under the category and its
-// measures: the 一是… items of its text, or the text as one measure.
-func (p *Parser) addProblemBlocks(w *doc, cat, catIdx int, blocks []problemBlock) {
+// measures: the 一是… items of its text, or the text as one measure. It
+// returns the last problem's number.
+func (p *Parser) addProblemBlocks(w *doc, cat, catIdx int, blocks []problemBlock) *int {
+	var last *int
 	for _, b := range blocks {
 		var num *int
 		if b.problem != "" && catIdx >= 0 {
@@ -125,6 +133,10 @@ func (p *Parser) addProblemBlocks(w *doc, cat, catIdx int, blocks []problemBlock
 			v := len(*probs) + 1
 			*probs = append(*probs, Problem{Number: v, Title: b.problem})
 			num = &v
+		}
+		last = num
+		if b.empty() {
+			continue
 		}
 		text := strings.Join(b.text, "\n")
 		if its := p.inlineItems(text); len(its) > 0 {
@@ -134,5 +146,52 @@ func (p *Parser) addProblemBlocks(w *doc, cat, catIdx int, blocks []problemBlock
 			continue
 		}
 		p.addMeasure(w, cat, num, 1, "", strings.Join(stripLabels(b.text), ""))
+	}
+	return last
+}
+
+// trailingProblem finds a problem sentence and a lone measure label ending
+// an item's paragraphs (`2.开展专题研讨。⏎调研走过场。⏎整改情况：`): the
+// item's own paragraphs and the problem, or ok false.
+func trailingProblem(body []string) (own []string, problem string, ok bool) {
+	n := len(body)
+	if n == 0 {
+		return body, "", false
+	}
+	before, after, cut := labelCut(body[n-1])
+	if !cut || after != "" {
+		return body, "", false
+	}
+	if before != "" {
+		return body[:n-1], problemText(before), true
+	}
+	if n < 2 {
+		return body, "", false
+	}
+	return body[:n-2], problemText(body[n-2]), true
+}
+
+// collectInterleaved reads the numbered items after a lone 整改情况 label:
+// each is a measure of the current problem, and a problem sentence with its
+// label ending an item opens the next problem.
+func (p *Parser) collectInterleaved(w *doc, children []*node, cat, catIdx int, cur *int) {
+	for _, c := range children {
+		own, problem, ok := trailingProblem(c.body)
+		item := *c
+		item.body = own
+		switch {
+		case item.isItem():
+			p.addItem(w, cat, cur, &item)
+		case len(headingChildren(&item)) == 0:
+			p.addMeasure(w, cat, cur, item.number, item.marker, itemText(&item))
+		default:
+			p.collect(w, &item, cat, cur, catIdx)
+		}
+		if ok && catIdx >= 0 {
+			probs := &w.d.Categories[catIdx].Problems
+			v := len(*probs) + 1
+			*probs = append(*probs, Problem{Number: v, Title: problem})
+			cur = &v
+		}
 	}
 }

@@ -29,7 +29,8 @@ func nextCues() []string { return []string{"下一步", "工作打算", "今后�
 
 func orgCues() []string {
 	return []string{"组织整改", "组织落实", "组织领导", "组织开展", "组织情况", "开展情况", "工作部署", "主体责任",
-		"第一责任", "一岗双责", "基本情况", "总体情况", "整改工作推进", "工作推进情况", "领导情况", "高度重视", "政治站位"}
+		"第一责任", "一岗双责", "基本情况", "总体情况", "整改工作推进", "工作推进情况", "领导情况", "高度重视", "政治站位",
+		"整改责任", "扛牢", "扛起", "抓整改", "抓好巡察整改", "抓好巡视整改", "推进巡察整改工作", "推进巡视整改工作"}
 }
 
 func strongProblemCues() []string {
@@ -99,21 +100,26 @@ func sectionRole(n *node) role {
 	case org && !strong:
 		return roleOrg
 	}
-	probs, orgs := contentScores(n)
-	switch {
-	case strong || weak:
+	if strong || weak {
 		// Both kinds of cue, or only a weak one: the content decides, and
 		// a tie goes to the problems.
-		if orgs > probs {
+		if probs, orgs := contentScores(n); orgs > probs {
 			return roleOrg
 		}
 		return roleProblems
-	case probs == 0 && orgs >= 2:
-		// No cue at all: a section that reads as leading the work
-		// (一、提高政治站位，扛牢整改责任) is not a category of problems.
-		return roleOrg
 	}
 	return roleOther
+}
+
+// readsAsOrg reports whether a section without cues reads as leading the
+// work: words of organising (领导小组, 专题会, 整改方案 …) at least three
+// times and no sign of problems.
+func readsAsOrg(n *node) bool {
+	if t := firstTitle(n.head); strings.Contains(t, "方面") || strings.Contains(t, "问题") || strings.HasPrefix(t, "聚焦") {
+		return false
+	}
+	probs, orgs := contentScores(n)
+	return probs == 0 && orgs >= 3
 }
 
 // rectRegion finds the nodes whose measures the record holds. A top-level
@@ -154,6 +160,12 @@ func rectRegion(tree []*node) (region []*node, at int, why string) {
 		}
 		return region, at, ""
 	}
+	if len(others) > 1 && others[0] == firstSection(tree) && readsAsOrg(others[0]) {
+		// The first of several uncued sections, reading as how the work
+		// was led (一、坚持以上率下…), is the organisation section.
+		orgs = append(orgs, others[0])
+		others = others[1:]
+	}
 	if len(others) > 0 {
 		return others, others[0].line, ""
 	}
@@ -165,4 +177,13 @@ func rectRegion(tree []*node) (region []*node, at int, why string) {
 		return nil, -1, "only organisation sections (" + strings.Join(names, "；") + "): their items say how the rectification was led, not measures"
 	}
 	return nil, -1, ""
+}
+
+func firstSection(tree []*node) *node {
+	for _, r := range tree {
+		if !r.isItem() {
+			return r
+		}
+	}
+	return nil
 }
