@@ -401,7 +401,11 @@ func (p *Parser) collect(w *doc, n *node, cat int, prob *int, catIdx int) {
 				// (on its own line or after the problem on the heading's).
 				lines := c.body
 				if _, text := titleText(c.head); text != "" {
-					lines = append([]string{text}, lines...)
+					// Only text after a measure label: other text after the
+					// first stop may still be the problem (a long quoted one).
+					if before, _, ok := labelCut(text); ok && before == "" {
+						lines = append([]string{text}, lines...)
+					}
 				}
 				if txt := strings.Join(stripLabels(lines), ""); txt != "" {
 					p.addMeasure(w, cat, &num, 1, "", txt)
