@@ -20,6 +20,8 @@ const (
 	roleProblems
 	// roleNext is the next steps (下一步工作打算).
 	roleNext
+	// roleUnsure has cues of both kinds, or only a weak one: see settle.
+	roleUnsure
 )
 
 // Cues in a top-level heading. A heading may carry cues of both kinds
@@ -57,21 +59,24 @@ func isProblemHeading(n *node) bool {
 	return n.style == "problem_no" || strings.HasPrefix(t, "关于") && strings.Contains(t, "问题")
 }
 
-// contentScores counts the signs of problems and of organisation in a
+// contentScores weighs the signs of problems and of organisation in a
 // section: its sub-headings that restate problems or areas (关于…问题,
-// …方面, 聚焦…) and 整改情况 labels, against the words of leading the work.
+// …方面, 聚焦…, 3 each) and 整改情况 labels (2 each), against the words of
+// leading the work (1 each).
 func contentScores(n *node) (problems, org int) {
 	var walk func(n *node, depth int)
 	walk = func(n *node, depth int) {
 		if depth > 0 && !n.isItem() {
 			t := firstTitle(n.head)
 			if isProblemHeading(n) || strings.Contains(t, "方面") || strings.HasPrefix(t, "聚焦") || strings.Contains(t, "问题") {
-				problems++
+				// A sub-heading naming a problem or area weighs more than
+				// the organising words measures also use (专题会, 督查).
+				problems += 3
 			}
 		}
 		text := n.head + "\n" + strings.Join(n.body, "\n")
-		for _, lab := range []string{"整改情况：", "整改情况:", "整改措施：", "整改措施:", "整改进展："} {
-			problems += strings.Count(text, lab)
+		for _, lab := range measureLabels() {
+			problems += 2 * strings.Count(text, lab)
 		}
 		for _, w := range orgWords() {
 			org += strings.Count(text, w)
@@ -101,14 +106,25 @@ func sectionRole(n *node) role {
 		return roleOrg
 	}
 	if strong || weak {
-		// Both kinds of cue, or only a weak one: the content decides, and
-		// a tie goes to the problems.
-		if probs, orgs := contentScores(n); orgs > probs {
-			return roleOrg
-		}
-		return roleProblems
+		return roleUnsure
 	}
 	return roleOther
+}
+
+// settle decides a section whose heading has both kinds of cue, or only a
+// weak one (整改落实情况). A document has one organisation section: when
+// another section is one by its cues, this one holds the problems. Else a
+// section with no sign of problems (no 关于…问题 or …方面 sub-heading, no
+// 整改情况 label) that uses the words of leading the work at least twice
+// is the organisation section.
+func settle(n *node, orgElsewhere bool) role {
+	if orgElsewhere {
+		return roleProblems
+	}
+	if probs, orgs := contentScores(n); probs == 0 && orgs >= 2 {
+		return roleOrg
+	}
+	return roleProblems
 }
 
 // readsAsOrg reports whether a section without cues reads as leading the
@@ -132,11 +148,22 @@ func readsAsOrg(n *node) bool {
 func rectRegion(tree []*node) (region []*node, at int, why string) {
 	at = -1
 	var problems, others, orgs []*node
-	for _, r := range tree {
+	roles := make([]role, len(tree))
+	orgByCue := false
+	for i, r := range tree {
+		if !r.isItem() {
+			roles[i] = sectionRole(r)
+			orgByCue = orgByCue || roles[i] == roleOrg
+		}
+	}
+	for i, r := range tree {
 		if r.isItem() {
 			continue
 		}
-		switch sectionRole(r) {
+		if roles[i] == roleUnsure {
+			roles[i] = settle(r, orgByCue)
+		}
+		switch roles[i] {
 		case roleProblems:
 			problems = append(problems, r)
 		case roleOther:
