@@ -25,6 +25,7 @@
 //	feedback round term                 "feedback", "round", "term"}
 //	published            "published"
 //	counts.NAME          "counts": {"problems": 35, "measures": null, …}, one field per name stated
+//	category_count       "category_count" (a hand count), else the length of "categories"
 //	measure_count        "measure_count" (a number: a hand count), else the length of "measures"
 //	measure_text         each element of "measures" that states a "text", compared with the
 //	                     measure at the same position (counted per measure, not per document)
@@ -33,8 +34,8 @@
 // A stated value the record lacks (absent, null, "" or an empty list) is
 // missing; a different value is wrong. A stated null is right only when the
 // record has no value either (a count the document does not state).
-// "measure_count" and "file" are expectation-only keys: they are not record
-// fields.
+// "measure_count", "category_count" and "file" are expectation-only keys:
+// they are not record fields.
 package accuracy
 
 import (
@@ -209,7 +210,7 @@ type Report struct {
 // measure_count, unknown names at the end, each in name order.
 func fieldOrder() []string {
 	return []string{"kind", "unit", "group", "start", "end", "feedback", "published", "round", "term",
-		"measure_count", "measure_text", "phones"}
+		"category_count", "measure_count", "measure_text", "phones"}
 }
 
 func (r *Report) tally(field string) *Tally {
@@ -289,6 +290,12 @@ func (r *Report) compare(file string, want, got map[string]any) {
 		for _, k := range names {
 			scalar("counts."+k, "counts", k)
 		}
+	}
+	gc, _ := got["categories"].([]any)
+	if n, ok := want["category_count"].(float64); ok {
+		r.record(file, "category_count", countVerdict(int(n), len(gc)), int(n), len(gc))
+	} else if wc, listed := want["categories"].([]any); listed {
+		r.record(file, "category_count", countVerdict(len(wc), len(gc)), len(wc), len(gc))
 	}
 	gm, _ := got["measures"].([]any)
 	wm, listed := want["measures"].([]any)
@@ -381,7 +388,7 @@ func (r *Report) sortFields() {
 			return i, ""
 		}
 		if strings.HasPrefix(f, "counts.") {
-			return rank["measure_count"] - 1, f // counts sit before measure_count
+			return rank["category_count"] - 1, f // counts sit before category_count
 		}
 		return len(order), f
 	}

@@ -33,7 +33,7 @@ func TestFixturesAccuracy(t *testing.T) {
 	if r.Documents < 22 {
 		t.Errorf("measured %d documents, want every fixture (at least 22)", r.Documents)
 	}
-	for _, f := range []string{"kind", "unit", "group", "start", "end", "feedback", "published", "measure_count", "measure_text", "phones"} {
+	for _, f := range []string{"kind", "unit", "group", "start", "end", "feedback", "published", "category_count", "measure_count", "measure_text", "phones"} {
 		if r.Field(f).Total() == 0 {
 			t.Errorf("no fixture states %s", f)
 		}
@@ -110,7 +110,10 @@ func TestVerdicts(t *testing.T) {
 	// A stated null against a value is wrong; a hand count is used before
 	// the length of a measure list.
 	var r2 accuracy.Report
-	_ = r2.Add(accuracy.Expectation{File: "y", Want: map[string]any{"unit": nil, "measure_count": 2.0}}, d)
+	_ = r2.Add(accuracy.Expectation{File: "y", Want: map[string]any{"unit": nil, "measure_count": 2.0, "category_count": 3.0}}, d)
+	if c := r2.Field("category_count"); c.Wrong != 1 {
+		t.Errorf("hand category count 3 against 1: %+v", c)
+	}
 	if u := r2.Field("unit"); u.Wrong != 1 {
 		t.Errorf("stated null unit against a unit: %+v", u)
 	}
