@@ -237,7 +237,6 @@ func (p *Parser) parseBody(w *doc) {
 	for _, r := range w.tree {
 		if strings.Contains(r.head, "下一步") {
 			d.NextSteps = nextSteps(r)
-			break
 		}
 	}
 	if d.NextSteps == "" {
