@@ -219,22 +219,6 @@ func sectionOf(n *node) Section {
 	return s
 }
 
-// rectCue scores a top-level title as the rectification section (> 0), the
-// organisation or next-steps sections (< 0), or neither (0).
-func rectCue(title string) int {
-	for _, neg := range []string{"下一步", "工作打算", "开展情况", "组织领导", "工作部署", "主体责任", "第一责任", "一岗双责", "基本情况", "总体情况", "整改工作推进"} {
-		if strings.Contains(title, neg) {
-			return -1
-		}
-	}
-	for _, pos := range []string{"落实情况", "进展情况", "完成情况", "整改任务", "问题整改", "反馈问题", "反馈意见整改", "具体整改", "整改措施", "整改情况"} {
-		if strings.Contains(title, pos) {
-			return 1
-		}
-	}
-	return 0
-}
-
 // parseBody builds the section tree and reads categories, problems,
 // measures and next steps out of it.
 func (p *Parser) parseBody(w *doc) {
@@ -247,35 +231,12 @@ func (p *Parser) parseBody(w *doc) {
 		}
 		d.Sections = append(d.Sections, sectionOf(r))
 	}
-	// The rectification region: the top-level section named so; else every
-	// top-level section that is neither organisation nor next steps (the
-	// document starts with its problem categories).
-	var region []*node
+	// The rectification region: see rectRegion.
+	region, rectAt, why := rectRegion(w.tree)
+	w.rectAt = rectAt
 	for _, r := range w.tree {
-		if !r.isItem() && rectCue(r.head) > 0 && region == nil {
-			region = r.children
-			w.rectAt = r.line
-			if len(r.children) > 0 {
-				w.rectAt = r.children[0].line
-			}
-			// Items and inline measures directly under the section.
-			if len(headingChildren(r)) == 0 {
-				region = []*node{r}
-			}
-		}
 		if strings.Contains(r.head, "下一步") {
 			d.NextSteps = nextSteps(r)
-		}
-	}
-	if region == nil {
-		for _, r := range w.tree {
-			if rectCue(r.head) < 0 {
-				continue
-			}
-			region = append(region, r)
-		}
-		if len(region) > 0 {
-			w.rectAt = region[0].line
 		}
 	}
 	if d.NextSteps == "" {
@@ -343,6 +304,9 @@ func (p *Parser) parseBody(w *doc) {
 	for i := range d.Measures {
 		d.Measures[i].ID = d.ID + "-" + pad3(i+1)
 	}
+	if len(d.Measures) == 0 && why != "" {
+		d.addFlag(FlagNoMeasures, why)
+	}
 }
 
 // collectProblems reads a published problem list (kind feedback): the
@@ -407,8 +371,20 @@ func (p *Parser) collect(w *doc, n *node, cat int, prob *int, catIdx int) {
 	if headText != "" {
 		own = append([]string{headText}, own...)
 	}
-	for _, it := range p.inlineItems(strings.Join(own, "\n")) {
-		p.addMeasure(w, cat, prob, it.number, it.marker, it.text)
+	if blocks := problemBlocks(own); prob == nil && blocks != nil {
+		// Problems stated as paragraphs, each before its 整改情况 label.
+		last := p.addProblemBlocks(w, cat, catIdx, blocks)
+		if blocks[len(blocks)-1].empty() && len(n.children) > 0 {
+			// The last label stands alone: the numbered items after it
+			// are that problem's measures, and a problem sentence ending an
+			// item's paragraphs opens the next problem.
+			p.collectInterleaved(w, n.children, cat, catIdx, last)
+			return
+		}
+	} else {
+		for _, it := range p.inlineItems(strings.Join(own, "\n")) {
+			p.addMeasure(w, cat, prob, it.number, it.marker, it.text)
+		}
 	}
 	for _, c := range n.children {
 		switch {
@@ -420,8 +396,17 @@ func (p *Parser) collect(w *doc, n *node, cat int, prob *int, catIdx int) {
 			before := len(d.Measures)
 			p.collect(w, c, cat, &num, catIdx)
 			if len(d.Measures) == before {
-				// A restated problem followed by one unnumbered measure paragraph.
-				if txt := strings.Join(stripLabels(c.body), ""); txt != "" {
+				// A restated problem followed by one unnumbered measure paragraph
+				// (on its own line or after the problem on the heading's).
+				lines := c.body
+				if _, text := titleText(c.head); text != "" {
+					// Only text after a measure label: other text after the
+					// first stop may still be the problem (a long quoted one).
+					if before, _, ok := labelCut(text); ok && before == "" {
+						lines = append([]string{text}, lines...)
+					}
+				}
+				if txt := strings.Join(stripLabels(lines), ""); txt != "" {
 					p.addMeasure(w, cat, &num, 1, "", txt)
 				}
 			}
@@ -458,6 +443,13 @@ func (p *Parser) isProblem(n *node) bool {
 			return true
 		}
 	}
+	// 1.理论学习有计划无行动。整改情况：一是…: the problem sentence heads
+	// the line, its measures follow the label.
+	if t, text := titleText(n.head); t != "" {
+		if before, _, ok := labelCut(text); ok && before == "" {
+			return true
+		}
+	}
 	return false
 }
 
@@ -482,7 +474,7 @@ func (p *Parser) problemTitle(head string) string {
 func stripLabels(lines []string) []string {
 	out := make([]string, 0, len(lines))
 	for _, l := range lines {
-		for _, lab := range []string{"整改情况：", "整改措施：", "整改进展：", "整改情况:", "整改措施:"} {
+		for _, lab := range measureLabels() {
 			l = strings.TrimPrefix(l, lab)
 		}
 		if l = strings.TrimSpace(l); l != "" {

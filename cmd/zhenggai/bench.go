@@ -20,6 +20,7 @@ import (
 
 	"github.com/zhenggai/zhenggai/api"
 	"github.com/zhenggai/zhenggai/corpus"
+	"github.com/zhenggai/zhenggai/corpus/accuracy"
 	"github.com/zhenggai/zhenggai/corpus/segment"
 	"github.com/zhenggai/zhenggai/corpus/synth"
 	"github.com/zhenggai/zhenggai/indexer"
@@ -67,6 +68,9 @@ type benchReport struct {
 	// StartupMs is loading the segmenter's dictionary plus opening the
 	// data folder, as a new process does.
 	StartupMs float64 `json:"startup_ms"`
+	// Accuracy is the parse accuracy on the fixtures (absent when they are
+	// not found: bench runs outside the repository).
+	Accuracy *accuracy.Report `json:"accuracy,omitempty"`
 }
 
 // runBench runs the performance suite on a synthetic corpus in a temporary
@@ -77,8 +81,12 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	quick := fs.Bool("quick", false, "a small corpus and fewer queries (about 10 s)")
 	n := fs.Int("disclosures", 0, "synthetic disclosures to generate (default 500, 60 with --quick)")
 	seed := fs.Int64("seed", 1, "generator seed")
+	accDir := fs.String("accuracy", "", "only measure parse accuracy on DIR (files + expect.jsonl, or fixtures)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *accDir != "" {
+		return runAccuracyOnly(ctx, e, *accDir, *asJSON)
 	}
 	queries := 2000
 	if *n <= 0 {
@@ -99,10 +107,16 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	acc, accSkipped, err := benchAccuracy(ctx, e, fixturesDir)
+	if err != nil {
+		return err
+	}
+	r.Accuracy = acc
 	if *asJSON {
 		return newJSON(e.stdout).Encode(r)
 	}
 	writeBench(e, r)
+	writeAccuracy(e, acc, accSkipped)
 	return nil
 }
 
