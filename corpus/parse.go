@@ -5,11 +5,13 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/zhenggai/zhenggai/corpus/normalize"
 	"github.com/zhenggai/zhenggai/corpus/theme"
+	"github.com/zhenggai/zhenggai/corpus/unit"
 )
 
 // Page is what the page around a document says about it (web chrome and
@@ -67,6 +69,13 @@ type doc struct {
 	bodyAt int
 	// introEnd is the index of the first numbered heading after bodyAt.
 	introEnd int
+	// openAt is the first line of the opening paragraph (导语), found by
+	// what it says wherever it stands, or -1.
+	openAt int
+	// openEnd is the first numbered heading after openAt.
+	openEnd int
+	// titleDate is a date printed at the end of the title line, if any.
+	titleDate date
 	// sigAt is the first line of the signature block, len(lines) if none.
 	sigAt int
 	// tailAt is the first of the closing lines after the last measure
@@ -161,14 +170,27 @@ func endsWithAny(s string, suffixes []string) bool {
 
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
-// findTitle locates the title among the first lines (after any page
-// chrome), joining a title broken across two lines, and the letterhead.
+// findTitle locates the opening paragraph by what it says, then the title
+// among the lines above it (after any page chrome), joining a title broken
+// across two lines, and the letterhead. A numbered heading is never a title;
+// a date at the end of the title line is cut off and kept.
 func (p *Parser) findTitle(w *doc, page Page) {
 	w.titleAt = -1
+	w.openAt = p.findOpening(w)
 	limit := min(len(w.lines), 25)
+	if w.openAt >= 0 {
+		limit = min(limit, w.openAt)
+	}
+	candidate := func(l string) bool {
+		if isChromeLine(l) || strings.ContainsAny(l, "。；") {
+			return false
+		}
+		_, numbered := p.heading(l)
+		return !numbered
+	}
 	for i := 0; i < limit; i++ {
 		l := w.lines[i]
-		if !strings.Contains(l, "关于") || runeLen(l) > 90 || strings.ContainsAny(l, "。；") || isChromeLine(l) {
+		if !strings.Contains(l, "关于") || runeLen(l) > 90 || !candidate(l) {
 			continue
 		}
 		if !strings.Contains(l, "巡") && !strings.Contains(l, "整改") && !strings.Contains(l, "审计") &&
@@ -176,11 +198,14 @@ func (p *Parser) findTitle(w *doc, page Page) {
 			continue
 		}
 		// A title broken after its first part: join the tail line.
-		if !endsWithAny(l, titleEnds) && i+1 < len(w.lines) {
+		if !endsWithAny(l, titleEnds) && i+1 < len(w.lines) && !p.re.titleDate.MatchString(l) {
 			next := w.lines[i+1]
-			if runeLen(next) <= 30 && endsWithAny(next, titleEnds) && !strings.ContainsAny(next, "，。；：") {
+			if runeLen(next) <= 30 && endsWithAny(p.cutTitleDate(next), titleEnds) && !strings.ContainsAny(next, "，。；：") {
 				w.lines[i] = l + next
 				w.lines = append(w.lines[:i+1], w.lines[i+2:]...)
+				if w.openAt > i {
+					w.openAt--
+				}
 			}
 		}
 		w.titleAt = i
@@ -190,14 +215,22 @@ func (p *Parser) findTitle(w *doc, page Page) {
 		// A title line without 关于: 巡察整改情况通报 and the like.
 		for i := 0; i < limit; i++ {
 			l := w.lines[i]
-			if runeLen(l) <= 60 && !strings.ContainsAny(l, "。；，") && !isChromeLine(l) && p.re.titleDoc.MatchString(l) {
+			if runeLen(l) <= 60 && !strings.ContainsAny(l, "。；，") && candidate(l) && p.re.titleDoc.MatchString(p.cutTitleDate(l)) {
 				w.titleAt = i
 				break
 			}
 		}
 	}
 	if w.titleAt >= 0 {
-		w.d.Title = w.lines[w.titleAt]
+		l := w.lines[w.titleAt]
+		if m := p.re.titleDate.FindStringSubmatchIndex(l); m != nil && m[0] > 0 {
+			dt := date{atoi(l[m[2]:m[3]]), atoi(l[m[4]:m[5]]), atoi(l[m[6]:m[7]])}
+			if dt.valid() {
+				w.titleDate = dt
+			}
+			l = strings.TrimSpace(l[:m[0]])
+		}
+		w.d.Title = l
 		w.bodyAt = w.titleAt + 1
 		// Page furniture between the title and the text: date, source, widgets.
 		for w.bodyAt < len(w.lines) && w.bodyAt < w.titleAt+6 && isChromeLine(w.lines[w.bodyAt]) {
@@ -211,11 +244,17 @@ func (p *Parser) findTitle(w *doc, page Page) {
 		}
 	} else {
 		w.d.Title = page.Title
+		if w.d.Title == "" {
+			w.d.Title = p.metaTitle(w)
+		}
 		w.bodyAt = 0
 		// Skip chrome lines at the top: they carry a colon label or a '>'.
 		for w.bodyAt < len(w.lines) && w.bodyAt < 10 && isChromeLine(w.lines[w.bodyAt]) {
 			w.bodyAt++
 		}
+	}
+	if w.openAt >= 0 && w.openAt < w.bodyAt {
+		w.openAt = -1
 	}
 	w.introEnd = len(w.lines)
 	for i := w.bodyAt; i < len(w.lines); i++ {
@@ -224,11 +263,80 @@ func (p *Parser) findTitle(w *doc, page Page) {
 			break
 		}
 	}
+	w.openEnd = w.introEnd
+	if w.openAt >= w.introEnd {
+		w.openEnd = len(w.lines)
+		for i := w.openAt + 1; i < len(w.lines); i++ {
+			if _, ok := p.heading(w.lines[i]); ok {
+				w.openEnd = i
+				break
+			}
+		}
+	}
+}
+
+// cutTitleDate is a title line without a date printed at its end
+// (…的通报 2026-02-13).
+func (p *Parser) cutTitleDate(l string) string {
+	if m := p.re.titleDate.FindStringIndex(l); m != nil && m[0] > 0 {
+		return strings.TrimSpace(l[:m[0]])
+	}
+	return l
+}
+
+// findOpening finds the opening paragraph (导语) by what it says: the basis
+// (根据…部署), the group's inspection of the unit (巡察组对…开展了巡察) or the
+// feedback (反馈了巡察意见), in a paragraph line that is not a numbered
+// heading. It returns the line's index, or -1.
+func (p *Parser) findOpening(w *doc) int {
+	for i := 0; i < min(len(w.lines), 80); i++ {
+		l := w.lines[i]
+		if runeLen(l) < 20 || !strings.ContainsAny(l, "，,。") || isChromeLine(l) {
+			continue
+		}
+		if !strings.Contains(l, "巡察") && !strings.Contains(l, "巡视") && !strings.Contains(l, "巡查") {
+			continue
+		}
+		if _, numbered := p.heading(l); numbered {
+			continue
+		}
+		if p.re.opening.MatchString(l) {
+			return i
+		}
+	}
+	return -1
+}
+
+// metaTitle is the value of a 文件名称/标题 line of the page's metadata block,
+// the title when the text prints none of its own.
+func (p *Parser) metaTitle(w *doc) string {
+	for i := 0; i < min(len(w.lines), 15); i++ {
+		l := stripBullet(w.lines[i])
+		for _, label := range []string{"文件名称", "标题", "名称"} {
+			if rest, ok := strings.CutPrefix(l, label); ok {
+				rest = strings.TrimLeft(rest, "：: ")
+				if runeLen(rest) >= 6 {
+					return rest
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// stripBullet removes a list bullet from the start of a line: `· 发布日期：…`.
+func stripBullet(l string) string {
+	for _, b := range []string{"·", "•", "●", "○", "▪", "■", "◆", "-", "*", "—"} {
+		if rest, ok := strings.CutPrefix(l, b); ok {
+			return strings.TrimLeft(rest, " \t")
+		}
+	}
+	return l
 }
 
 // chromeLabels start the lines of a page's metadata grid (Zhejiang and
 // others print 信息索引号 / 文件名称 / 发布机构 / 成文日期 above the text).
-var chromeLabels = []string{"信息索引号", "索引号", "文件名称", "发布机构", "成文日期", "公开方式", "主题分类", "发文字号", "发文机关", "有效性", "公开范围", "发布时间", "发布日期", "信息来源", "来源：", "当前位置", "首页"}
+var chromeLabels = []string{"信息索引号", "索引号", "文件名称", "发布机构", "成文日期", "公开方式", "主题分类", "发文字号", "发文机关", "发文日期", "发表时间", "发表日期", "有效性", "公开范围", "发布时间", "发布日期", "信息来源", "来源：", "来源:", "当前位置", "首页", "作者：", "责任编辑"}
 
 // chromeCues appear anywhere in a line of page furniture.
 var chromeCues = []string{"浏览次数", "访问量", "阅读次数", "点击数", "字体：", "字体:", "【字体", "分享到", "打印本页", "关闭窗口", "[大][中][小]", ">>", " > "}
@@ -236,6 +344,10 @@ var chromeCues = []string{"浏览次数", "访问量", "阅读次数", "点击�
 // isChromeLine recognises a line of web-page furniture: breadcrumbs,
 // metadata grids, view counters, font and share widgets.
 func isChromeLine(l string) bool {
+	l = stripBullet(l)
+	if isBareDate(l) {
+		return true
+	}
 	for _, p := range chromeLabels {
 		if strings.HasPrefix(l, p) {
 			return true
@@ -247,6 +359,21 @@ func isChromeLine(l string) bool {
 		}
 	}
 	return false
+}
+
+// isBareDate reports whether a line is a date alone, with or without a
+// time: `2025-08-07 11:00`, `2025/8/7`.
+func isBareDate(l string) bool {
+	l = strings.TrimSpace(l)
+	if len(l) < 8 || len(l) > 19 || l[0] < '0' || l[0] > '9' {
+		return false
+	}
+	for _, r := range l {
+		if !strings.ContainsRune("0123456789-/.: ", r) {
+			return false
+		}
+	}
+	return strings.Count(l, "-") == 2 || strings.Count(l, "/") == 2 || strings.Count(l, ".") == 2
 }
 
 // trimChrome cuts a chrome value at the next label run into it once the
@@ -304,12 +431,16 @@ func (p *Parser) pageData(w *doc, page Page) {
 	// Chrome above and just below the title (or above the text when no
 	// title was found).
 	for i := 0; i < w.bodyAt; i++ {
-		l := w.lines[i]
+		l := stripBullet(w.lines[i])
 		if i == w.titleAt || (i > w.titleAt && !isChromeLine(l)) {
 			continue
 		}
 		if d.Published == "" {
-			if m := p.re.pageDate.FindStringSubmatch(l); m != nil {
+			m := p.re.pageDate.FindStringSubmatch(l)
+			if m == nil && isBareDate(l) {
+				m = p.re.bareDate.FindStringSubmatch(strings.TrimSpace(l))
+			}
+			if m != nil {
 				if dt := (date{atoi(m[1]), atoi(m[2]), atoi(m[3])}); dt.valid() {
 					d.Published, d.PublishedFrom = dt.iso(), "page"
 				}
@@ -320,6 +451,9 @@ func (p *Parser) pageData(w *doc, page Page) {
 				d.Publisher = trimChrome(m[1])
 			}
 		}
+	}
+	if d.Published == "" && !w.titleDate.isZero() {
+		d.Published, d.PublishedFrom = w.titleDate.iso(), "page"
 	}
 }
 
@@ -333,31 +467,79 @@ func (p *Parser) publication(w *doc) {
 }
 
 // parseUnit takes the inspected unit from the title (the part before 关于),
-// else from the object of the opening sentence, else from the signature.
+// else the letterhead, else the object of the opening sentence (对…开展了巡察,
+// 向…反馈), else the signature. Of the names the document gives the same
+// unit, the fullest is kept as Unit and the others become aliases; the key
+// takes its place from the letterhead, signature or publisher when the name
+// has none.
 func (p *Parser) parseUnit(w *doc) {
 	d := w.d
+	intro := w.intro()
+	var names []string // every name the document gives the unit, first = primary
+	add := func(n string) {
+		n = strings.TrimSpace(stripEditorial(n))
+		if n != "" && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	var aliases []string
 	if i := strings.Index(d.Title, "关于"); i > 0 {
-		u := strings.TrimSpace(d.Title[:i])
+		u := strings.TrimSpace(stripEditorial(d.Title[:i]))
 		switch {
 		case strings.Contains(u, "巡察组") || strings.Contains(u, "巡视组"):
 			// A group's published findings: 市委第六巡察组关于对市公安局党委开展…
 			if m := p.re.object.FindStringSubmatch(d.Title[i:]); m != nil {
-				d.Unit = m[1]
+				add(m[1])
 			}
 		case runeLen(u) >= 3 && runeLen(u) <= 40:
-			d.Unit = u
+			add(u)
 		}
 	}
-	if d.Unit == "" && d.Letterhead != "" {
-		d.Unit = d.Letterhead
+	if d.Letterhead != "" {
+		add(d.Letterhead)
 	}
-	if d.Unit == "" {
-		if m := p.re.object.FindStringSubmatch(w.intro()); m != nil {
-			d.Unit = m[1]
+	objects := []string{}
+	if m := p.re.object.FindStringSubmatch(intro); m != nil {
+		objects = append(objects, m[1])
+	}
+	if m := p.re.feedbackTo.FindStringSubmatch(intro); m != nil {
+		objects = append(objects, lastObject(m[1]))
+	}
+	if m := p.re.objectBare.FindStringSubmatch(intro); m != nil {
+		objects = append(objects, m[1])
+	}
+	for _, o := range objects {
+		if selfReference(o) {
+			aliases = appendUnique(aliases, o)
+			continue
+		}
+		add(o)
+	}
+	if len(names) == 0 && d.Signature != nil && hasOrganSuffix(d.Signature.Org) {
+		add(d.Signature.Org)
+	}
+	if m := p.re.shortName.FindStringSubmatch(intro); m != nil {
+		aliases = appendUnique(aliases, m[1])
+	}
+	if len(names) > 0 {
+		primary := names[0]
+		best := primary
+		for _, n := range names[1:] {
+			if sameUnit(primary, n) && fuller(n, best) {
+				best = n
+			}
+		}
+		d.Unit = best
+		for _, n := range names {
+			if n != best && sameUnit(primary, n) {
+				aliases = appendUnique(aliases, n)
+			}
 		}
 	}
-	if d.Unit == "" && d.Signature != nil && hasOrganSuffix(d.Signature.Org) {
-		d.Unit = d.Signature.Org
+	for _, a := range aliases {
+		if a != d.Unit {
+			d.UnitAliases = append(d.UnitAliases, a)
+		}
 	}
 	for _, s := range []string{"党工委", "党总支", "党支部", "委员会", "党组", "党委"} {
 		if strings.HasSuffix(d.Unit, s) {
@@ -365,18 +547,93 @@ func (p *Parser) parseUnit(w *doc) {
 			break
 		}
 	}
+	if d.Unit != "" {
+		place := unit.Place(d.Unit)
+		if place == "" {
+			for _, src := range append(append([]string{d.Letterhead}, names...), signatureOrg(d), d.Publisher) {
+				if place = unit.Place(src); place != "" {
+					break
+				}
+			}
+		}
+		d.UnitKey = unit.KeyIn(d.Unit, place)
+	}
 }
 
-// intro is the opening text between the title and the first heading.
-func (w *doc) intro() string {
-	end := min(w.introEnd, w.sigAt)
-	if end-w.bodyAt > 6 {
-		end = w.bodyAt + 6
+// stripEditorial removes editorial brackets (【巡察整改】) from a name.
+func stripEditorial(s string) string {
+	for {
+		i := strings.Index(s, "【")
+		if i < 0 {
+			return s
+		}
+		j := strings.Index(s[i:], "】")
+		if j < 0 {
+			return s
+		}
+		s = s[:i] + s[i+j+len("】"):]
 	}
-	if end <= w.bodyAt {
+}
+
+// lastObject is the unit a feedback clause names after the group: in
+// `市委第一巡察组向中共某局党组`, the part after the last 向 was already
+// taken; this trims a leading group phrase the lazy match kept.
+func lastObject(s string) string {
+	if i := strings.LastIndex(s, "向"); i >= 0 {
+		return s[i+len("向"):]
+	}
+	return s
+}
+
+// selfReference reports whether an object names the unit as 我/本
+// (对我院党组, 对本局党组): the name must come from elsewhere.
+func selfReference(s string) bool {
+	return strings.HasPrefix(s, "我") || strings.HasPrefix(s, "本")
+}
+
+// sameUnit reports whether two names give the same unit: their keys are
+// equal, or one key ends the other (a short form without its place).
+func sameUnit(a, b string) bool {
+	ka, kb := unit.Key(a), unit.Key(b)
+	return ka == kb || strings.HasSuffix(ka, kb) || strings.HasSuffix(kb, ka)
+}
+
+// fuller reports whether name a says more than b: a longer key (its place
+// or its full words), else a longer printed name (中共…党组 over …党组).
+func fuller(a, b string) bool {
+	ka, kb := runeLen(unit.Key(a)), runeLen(unit.Key(b))
+	if ka != kb {
+		return ka > kb
+	}
+	return runeLen(a) > runeLen(b)
+}
+
+func signatureOrg(d *Disclosure) string {
+	if d.Signature == nil {
 		return ""
 	}
-	return strings.Join(w.lines[w.bodyAt:end], "\n")
+	return d.Signature.Org
+}
+
+// intro is the opening text: from the opening paragraph found by what it
+// says (or the first line after the title) to the next numbered heading,
+// six lines at most.
+func (w *doc) intro() string {
+	start := w.bodyAt
+	end := min(w.introEnd, w.sigAt)
+	if w.openAt >= w.bodyAt && w.openAt < w.sigAt {
+		start = w.openAt
+		if end <= start {
+			end = min(w.openEnd, w.sigAt)
+		}
+	}
+	if end-start > 6 {
+		end = start + 6
+	}
+	if end <= start {
+		return ""
+	}
+	return strings.Join(w.lines[start:end], "\n")
 }
 
 // body is everything after the title up to the signature.
