@@ -39,7 +39,7 @@ type Disclosure struct {
 	// (a short form, 以下简称“…”, a self-reference such as 我院党组).
 	UnitAliases []string   `json:"unit_aliases,omitempty"`
 	Inspection  Inspection `json:"inspection"`
-	Published  string     `json:"published,omitempty"`
+	Published   string     `json:"published,omitempty"`
 	// PublishedFrom says where Published came from: signature, page, url.
 	PublishedFrom string `json:"published_from,omitempty"`
 	Publisher     string `json:"publisher,omitempty"`
@@ -83,17 +83,17 @@ type Inspection struct {
 	Term  *int   `json:"term,omitempty"`  // 届
 	Round *int   `json:"round,omitempty"` // 轮
 	// TermYears holds a year range given instead of a 届 (`2022-2026年第八轮`).
-	TermYears string   `json:"term_years,omitempty"`
-	Group     string   `json:"group,omitempty"` // 巡察四组, 市委第六巡察组
+	TermYears string `json:"term_years,omitempty"`
+	Group     string `json:"group,omitempty"` // 巡察四组, 市委第六巡察组
 	// Groups are every group the opening names (第一巡察组, 第六巡察组) when
 	// more than one inspected the unit; Group is the first.
 	Groups []string `json:"groups,omitempty"`
-	Type      string   `json:"type,omitempty"`  // the main type: 常规巡察, 专项巡察, …
-	Types     []string `json:"types,omitempty"` // every type named (专项巡察暨巡察“回头看”)
-	Topic     string   `json:"topic,omitempty"` // the special topic of a 专项巡察
-	Stage     string   `json:"stage,omitempty"` // 集中整改 for concentrated-phase reports
-	Start     string   `json:"start,omitempty"`
-	End       string   `json:"end,omitempty"`
+	Type   string   `json:"type,omitempty"`  // the main type: 常规巡察, 专项巡察, …
+	Types  []string `json:"types,omitempty"` // every type named (专项巡察暨巡察“回头看”)
+	Topic  string   `json:"topic,omitempty"` // the special topic of a 专项巡察
+	Stage  string   `json:"stage,omitempty"` // 集中整改 for concentrated-phase reports
+	Start  string   `json:"start,omitempty"`
+	End    string   `json:"end,omitempty"`
 	// PeriodPrecision is day, month, approx or damaged when a period was found.
 	PeriodPrecision string `json:"period_precision,omitempty"`
 	DurationDays    *int   `json:"duration_days,omitempty"` // 为期N天
