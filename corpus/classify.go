@@ -17,6 +17,10 @@ var negativeCues = []struct{ cue, reason string }{
 	{"扫黑除恶督导", "anti-gang supervision rectification"},
 }
 
+// ruleEnds end the titles of rules, guidance and plans about disclosure
+// (关于做好巡察整改情况公开工作的意见), which are not disclosures themselves.
+var ruleEnds = []string{"工作的意见", "实施意见", "指导意见", "办法", "方案", "细则", "规定", "规程", "制度", "通知"}
+
 // newsCues mark inspection news and announcements.
 var newsCues = []struct{ cue, reason string }{
 	{"巡察公告", "inspection announcement"},
@@ -35,6 +39,11 @@ var newsCues = []struct{ cue, reason string }{
 func (p *Parser) classify(w *doc) {
 	d := w.d
 	head := strings.Join(w.lines[:min(len(w.lines), w.bodyAt+8)], "\n")
+	if w.openAt >= w.bodyAt+8 {
+		// The opening stands further down (a news headline, an author line
+		// and page data above it): its formula counts as much.
+		head += "\n" + w.intro()
+	}
 	all := strings.Join(w.lines, "\n")
 	if hasPlaceholderCue(all) && len(p.re.placeholder.FindAllStringIndex(all, 3)) >= 2 {
 		d.Kind, d.KindReason = KindOther, "template: placeholder slots such as xx"
@@ -47,6 +56,10 @@ func (p *Parser) classify(w *doc) {
 			d.Kind, d.KindReason = KindOther, c.reason+": "+c.cue
 			return
 		}
+	}
+	if endsWithAny(title, ruleEnds) {
+		d.Kind, d.KindReason = KindOther, "rules or guidance, not a disclosure: "+title
+		return
 	}
 	inspection := strings.Contains(title, "巡察") || strings.Contains(title, "巡视") || strings.Contains(title, "巡查")
 	rect := strings.Contains(title, "整改")
