@@ -108,7 +108,7 @@ func (p *Parser) Parse(in Input) (*Disclosure, error) {
 	if rep.PinyinGlosses > 0 {
 		d.addFlag(FlagPinyinGloss, fmt.Sprintf("%d pinyin glosses removed", rep.PinyinGlosses))
 	}
-	w := &doc{lines: strings.Split(text, "\n"), d: d}
+	w := &doc{lines: p.splitTitleDate(strings.Split(text, "\n")), d: d}
 	p.findTitle(w, in.Page)
 	p.findSignature(w)
 	p.pageData(w, in.Page)
@@ -275,6 +275,26 @@ func (p *Parser) findTitle(w *doc, page Page) {
 	}
 }
 
+// splitTitleDate undoes a join the line repair makes when a title ends
+// with a date (…的通报 2026-02-13): the date is no sentence end, so the
+// opening paragraph was run into the title line. Among the first lines, such
+// a line is split back into the title with its date and the text after it.
+func (p *Parser) splitTitleDate(lines []string) []string {
+	for i := 0; i < min(len(lines), 25); i++ {
+		m := p.re.titleDateJoin.FindStringSubmatchIndex(lines[i])
+		if m == nil {
+			continue
+		}
+		l := lines[i]
+		head, rest := l[:m[5]], l[m[6]:]
+		out := make([]string, 0, len(lines)+1)
+		out = append(out, lines[:i]...)
+		out = append(out, head, rest)
+		return append(out, lines[i+1:]...)
+	}
+	return lines
+}
+
 // cutTitleDate is a title line without a date printed at its end
 // (…的通报 2026-02-13).
 func (p *Parser) cutTitleDate(l string) string {
@@ -430,9 +450,18 @@ func (p *Parser) pageData(w *doc, page Page) {
 	}
 	// Chrome above and just below the title (or above the text when no
 	// title was found).
-	for i := 0; i < w.bodyAt; i++ {
+	// With no title, chrome may also stand between a headline and the
+	// opening paragraph.
+	end := w.bodyAt
+	if w.titleAt < 0 && w.openAt > end {
+		end = w.openAt
+	}
+	for i := 0; i < end; i++ {
 		l := stripBullet(w.lines[i])
-		if i == w.titleAt || (i > w.titleAt && !isChromeLine(l)) {
+		// Below the title only chrome lines count; with no title, every
+		// line above the opening may carry labelled page data (the line
+		// repair can run a headline into its 来源/发布时间 line).
+		if i == w.titleAt || (w.titleAt >= 0 && i > w.titleAt && !isChromeLine(l)) {
 			continue
 		}
 		if d.Published == "" {
@@ -515,7 +544,9 @@ func (p *Parser) parseUnit(w *doc) {
 		}
 		add(o)
 	}
-	if len(names) == 0 && d.Signature != nil && hasOrganSuffix(d.Signature.Org) {
+	if d.Signature != nil && hasOrganSuffix(d.Signature.Org) && !selfReference(d.Signature.Org) {
+		// The closing organisation: the unit when nothing else names it,
+		// and often its fullest name.
 		add(d.Signature.Org)
 	}
 	if m := p.re.shortName.FindStringSubmatch(intro); m != nil {
