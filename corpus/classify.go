@@ -17,6 +17,12 @@ var negativeCues = []struct{ cue, reason string }{
 	{"扫黑除恶督导", "anti-gang supervision rectification"},
 }
 
+// newsTitleVerbs mark a headline that reports an act on the rectification
+// (市委巡察组督查回访公司巡察整改落实情况, 召开巡察整改推进会): news about a
+// disclosure's subject, not the disclosure. Only titles without 关于 are
+// read this way; a disclosure's own title is 某党组关于…的通报.
+var newsTitleVerbs = []string{"督查", "回访", "督导", "调研", "评估", "推进会", "通报会", "汇报会", "召开", "听取", "约谈", "检查"}
+
 // ruleEnds end the titles of rules, guidance and plans about disclosure
 // (关于做好巡察整改情况公开工作的意见), which are not disclosures themselves.
 var ruleEnds = []string{"工作的意见", "实施意见", "指导意见", "办法", "方案", "细则", "规定", "规程", "制度", "通知"}
@@ -55,6 +61,14 @@ func (p *Parser) classify(w *doc) {
 		if strings.Contains(title, c.cue) || (title == "" && strings.Contains(head, c.cue)) {
 			d.Kind, d.KindReason = KindOther, c.reason+": "+c.cue
 			return
+		}
+	}
+	if title != "" && !strings.Contains(title, "关于") {
+		for _, v := range newsTitleVerbs {
+			if strings.Contains(title, v) {
+				d.Kind, d.KindReason = KindOther, "inspection news: "+v
+				return
+			}
 		}
 	}
 	if endsWithAny(title, ruleEnds) {
