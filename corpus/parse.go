@@ -534,7 +534,7 @@ func (p *Parser) parseUnit(w *doc) {
 	if m := p.re.feedbackTo.FindStringSubmatch(intro); m != nil {
 		objects = append(objects, lastObject(m[1]))
 	}
-	if m := p.re.objectBare.FindStringSubmatch(intro); m != nil {
+	if m := p.re.objectBare.FindStringSubmatch(intro); m != nil && !collective(m[1]) {
 		objects = append(objects, m[1])
 	}
 	for _, o := range objects {
@@ -614,6 +614,17 @@ func lastObject(s string) string {
 		return s[i+len("向"):]
 	}
 	return s
+}
+
+// collective reports whether an object names many units or the whole place
+// (对全市…, 对各乡镇…, 对其所属…), not one inspected body.
+func collective(s string) bool {
+	for _, p := range []string{"全", "各", "其", "所属", "下属"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return strings.Contains(s, "等")
 }
 
 // selfReference reports whether an object names the unit as 我/本
