@@ -356,7 +356,7 @@ func stripBullet(l string) string {
 
 // chromeLabels start the lines of a page's metadata grid (Zhejiang and
 // others print 信息索引号 / 文件名称 / 发布机构 / 成文日期 above the text).
-var chromeLabels = []string{"信息索引号", "索引号", "文件名称", "发布机构", "成文日期", "公开方式", "主题分类", "发文字号", "发文机关", "发文日期", "发表时间", "发表日期", "有效性", "公开范围", "发布时间", "发布日期", "信息来源", "来源：", "来源:", "当前位置", "首页", "作者：", "责任编辑"}
+var chromeLabels = []string{"信息索引号", "索引号", "文件名称", "发布机构", "成文日期", "公开方式", "主题分类", "发文字号", "发文机关", "发文日期", "发表时间", "发表日期", "有效性", "公开范围", "发布时间", "发布日期", "信息来源", "来源：", "来源:", "当前位置", "首页", "作者：", "责任编辑", "摘要：", "摘要:"}
 
 // chromeCues appear anywhere in a line of page furniture.
 var chromeCues = []string{"浏览次数", "访问量", "阅读次数", "点击数", "字体：", "字体:", "【字体", "分享到", "打印本页", "关闭窗口", "[大][中][小]", ">>", " > "}
@@ -663,7 +663,10 @@ func signatureOrg(d *Disclosure) string {
 func (w *doc) intro() string {
 	start := w.bodyAt
 	end := min(w.introEnd, w.sigAt)
-	if w.openAt >= w.bodyAt && w.openAt < w.sigAt {
+	// The opening a few lines below the title is read from the title on, as
+	// ever (a basis line may precede it); one further down, or below a
+	// heading, is read from where it stands.
+	if w.openAt >= w.bodyAt && w.openAt < w.sigAt && (w.openAt-w.bodyAt > 3 || w.introEnd <= w.openAt) {
 		start = w.openAt
 		if end <= start {
 			end = min(w.openEnd, w.sigAt)
