@@ -198,7 +198,7 @@ func (p *Parser) findTitle(w *doc, page Page) {
 			continue
 		}
 		// A title broken after its first part: join the tail line.
-		if !endsWithAny(l, titleEnds) && i+1 < len(w.lines) && !p.re.titleDate.MatchString(l) {
+		if !endsWithAny(l, titleEnds) && i+1 < len(w.lines) && !(endsWithDigit(l) && p.re.titleDate.MatchString(l)) {
 			next := w.lines[i+1]
 			if runeLen(next) <= 30 && endsWithAny(p.cutTitleDate(next), titleEnds) && !strings.ContainsAny(next, "，。；：") {
 				w.lines[i] = l + next
@@ -223,7 +223,7 @@ func (p *Parser) findTitle(w *doc, page Page) {
 	}
 	if w.titleAt >= 0 {
 		l := w.lines[w.titleAt]
-		if m := p.re.titleDate.FindStringSubmatchIndex(l); m != nil && m[0] > 0 {
+		if m := p.re.titleDate.FindStringSubmatchIndex(l); endsWithDigit(l) && m != nil && m[0] > 0 {
 			dt := date{atoi(l[m[2]:m[3]]), atoi(l[m[4]:m[5]]), atoi(l[m[6]:m[7]])}
 			if dt.valid() {
 				w.titleDate = dt
@@ -281,6 +281,9 @@ func (p *Parser) findTitle(w *doc, page Page) {
 // a line is split back into the title with its date and the text after it.
 func (p *Parser) splitTitleDate(lines []string) []string {
 	for i := 0; i < min(len(lines), 25); i++ {
+		if !titleWordBeforeDigit(lines[i]) {
+			continue
+		}
 		m := p.re.titleDateJoin.FindStringSubmatchIndex(lines[i])
 		if m == nil {
 			continue
@@ -295,9 +298,34 @@ func (p *Parser) splitTitleDate(lines []string) []string {
 	return lines
 }
 
+// titleWordBeforeDigit reports whether a title word (通报, 公示 …) is
+// followed, after optional spaces, by a digit: the cheap test run before the
+// title-and-date pattern.
+func titleWordBeforeDigit(l string) bool {
+	l = prefixRunes(l, 120) // a title with its date is shorter
+	for j := 1; j < len(l); j++ {
+		if l[j] < '0' || l[j] > '9' || (l[j-1] >= '0' && l[j-1] <= '9') {
+			continue
+		}
+		if endsWithAny(strings.TrimRight(l[:j], " \t"), titleEnds) {
+			return true
+		}
+	}
+	return false
+}
+
+// endsWithDigit reports whether a line ends with a digit, the cheap test
+// run before the trailing-date pattern.
+func endsWithDigit(l string) bool {
+	return l != "" && l[len(l)-1] >= '0' && l[len(l)-1] <= '9'
+}
+
 // cutTitleDate is a title line without a date printed at its end
 // (…的通报 2026-02-13).
 func (p *Parser) cutTitleDate(l string) string {
+	if !endsWithDigit(l) {
+		return l
+	}
 	if m := p.re.titleDate.FindStringIndex(l); m != nil && m[0] > 0 {
 		return strings.TrimSpace(l[:m[0]])
 	}
@@ -311,20 +339,33 @@ func (p *Parser) cutTitleDate(l string) string {
 func (p *Parser) findOpening(w *doc) int {
 	for i := 0; i < min(len(w.lines), 80); i++ {
 		l := w.lines[i]
-		if runeLen(l) < 20 || !strings.ContainsAny(l, "，,。") || isChromeLine(l) {
+		if !strings.Contains(l, "巡察") && !strings.Contains(l, "巡视") && !strings.Contains(l, "巡查") {
 			continue
 		}
-		if !strings.Contains(l, "巡察") && !strings.Contains(l, "巡视") && !strings.Contains(l, "巡查") {
+		if !openingCue(l) || !strings.ContainsAny(l, "，,。") || runeLen(l) < 20 || isChromeLine(l) {
 			continue
 		}
 		if _, numbered := p.heading(l); numbered {
 			continue
 		}
-		if p.re.opening.MatchString(l) {
+		if p.re.opening.MatchString(prefixRunes(l, 300)) {
 			return i
 		}
 	}
 	return -1
+}
+
+// openingCue is the cheap test run before the opening pattern: a basis
+// (根据/按照 … 部署/安排), an object (对 … 开展/进行) or a feedback (反馈).
+func openingCue(l string) bool {
+	l = prefixRunes(l, 300)
+	if strings.Contains(l, "反馈") && (strings.Contains(l, "意见") || strings.Contains(l, "情况")) {
+		return true
+	}
+	if (strings.Contains(l, "根据") || strings.Contains(l, "按照")) && (strings.Contains(l, "部署") || strings.Contains(l, "安排")) {
+		return true
+	}
+	return strings.Contains(l, "组") && strings.Contains(l, "对") && (strings.Contains(l, "开展") || strings.Contains(l, "进行"))
 }
 
 // metaTitle is the value of a 文件名称/标题 line of the page's metadata block,
@@ -528,14 +569,16 @@ func (p *Parser) parseUnit(w *doc) {
 		add(d.Letterhead)
 	}
 	objects := []string{}
-	if m := p.re.object.FindStringSubmatch(intro); m != nil {
+	// The object and the feedback clause stand in the opening's first
+	// sentences: the patterns read its first 300 characters.
+	head := prefixRunes(intro, 300)
+	if m := p.re.object.FindStringSubmatch(head); m != nil {
+		objects = append(objects, m[1])
+	} else if m := p.re.objectBare.FindStringSubmatch(head); m != nil && !collective(m[1]) {
 		objects = append(objects, m[1])
 	}
-	if m := p.re.feedbackTo.FindStringSubmatch(intro); m != nil {
-		objects = append(objects, lastObject(m[1]))
-	}
-	if m := p.re.objectBare.FindStringSubmatch(intro); m != nil && !collective(m[1]) {
-		objects = append(objects, m[1])
+	if m := p.feedbackTo(head); m != "" {
+		objects = append(objects, m)
 	}
 	for _, o := range objects {
 		if selfReference(o) {
@@ -612,6 +655,42 @@ func stripEditorial(s string) string {
 func lastObject(s string) string {
 	if i := strings.LastIndex(s, "向"); i >= 0 {
 		return s[i+len("向"):]
+	}
+	return s
+}
+
+// feedbackTo is the unit a feedback clause names (向中共某局党组反馈): the
+// pattern runs only on the stretch before each 反馈 that holds a 向.
+func (p *Parser) feedbackTo(text string) string {
+	for from := 0; ; {
+		i := strings.Index(text[from:], "反馈")
+		if i < 0 {
+			return ""
+		}
+		i += from
+		lo := max(0, i-240)
+		for lo > 0 && !utf8.RuneStart(text[lo]) {
+			lo--
+		}
+		if win := text[lo : i+len("反馈")]; strings.Contains(win, "向") {
+			if m := p.re.feedbackTo.FindStringSubmatch(win); m != nil {
+				return lastObject(m[1])
+			}
+		}
+		from = i + len("反馈")
+	}
+}
+
+// prefixRunes is s cut to its first n characters.
+func prefixRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
 	}
 	return s
 }
