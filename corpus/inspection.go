@@ -76,8 +76,10 @@ func (p *Parser) parseInspection(w *doc) {
 	// Group, and the body it belongs to.
 	if m := p.re.groupPair.FindStringSubmatch(intro); m != nil {
 		// 市委第四、五巡察组: two groups sharing one 第…巡察组.
-		word := m[3] + m[4] + "组"
-		in.Groups = []string{"第" + m[1] + word, "第" + m[2] + word}
+		word := m[2] + strings.ReplaceAll(m[3], "巡查", "巡察") + "组"
+		for _, n := range strings.FieldsFunc(m[1], func(r rune) bool { return r == '、' || r == '和' || r == '及' || r == '第' }) {
+			in.Groups = append(in.Groups, "第"+n+word)
+		}
 		in.Group = in.Groups[0]
 		if in.Body == "" {
 			if b := p.re.basisBody.FindStringSubmatch(intro); b != nil {
