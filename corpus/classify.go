@@ -57,8 +57,15 @@ func (p *Parser) classify(w *doc) {
 		return
 	}
 	title := d.Title
+	// Without a title, the text above a 巡察 opening (and the opening
+	// itself) says what the page is; measures below it may well speak of
+	// 审计整改 without making the page an audit report.
+	negHead := head
+	if title == "" && w.openAt >= 0 {
+		negHead = strings.Join(w.lines[:w.openAt+1], "\n")
+	}
 	for _, c := range negativeCues {
-		if strings.Contains(title, c.cue) || (title == "" && strings.Contains(head, c.cue)) {
+		if strings.Contains(title, c.cue) || (title == "" && strings.Contains(negHead, c.cue)) {
 			d.Kind, d.KindReason = KindOther, c.reason+": "+c.cue
 			return
 		}
