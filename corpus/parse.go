@@ -458,18 +458,24 @@ func (p *Parser) findSignature(w *doc) {
 	n := len(w.lines)
 	for i := n - 1; i >= max(w.bodyAt, n-4); i-- {
 		m := p.re.sigDate.FindStringSubmatch(w.lines[i])
+		org := ""
 		if m == nil {
-			continue
+			// The organisation and the date on one line (a page that
+			// lost the break between them): 中共某局党组 2025年3月10日.
+			if m = p.re.sigOrgDate.FindStringSubmatch(w.lines[i]); m == nil || !hasOrganSuffix(m[1]) {
+				continue
+			}
+			org, m = m[1], m[1:]
 		}
 		dt := date{atoi(m[1]), atoi(m[2]), atoi(m[3])}
-		sig := &Signature{}
+		sig := &Signature{Org: org}
 		if dt.valid() {
 			sig.Date = dt.iso()
 		} else {
 			w.d.addFlag(FlagBadDate, "signature date "+w.lines[i]+" is not a calendar date")
 		}
 		w.sigAt = i
-		if j := i - 1; j >= w.bodyAt {
+		if j := i - 1; j >= w.bodyAt && org == "" {
 			l := w.lines[j]
 			if runeLen(l) <= 40 && !strings.ContainsAny(l, "，。；：") {
 				sig.Org = l
@@ -570,8 +576,12 @@ func (p *Parser) parseUnit(w *doc) {
 	}
 	objects := []string{}
 	// The object and the feedback clause stand in the opening's first
-	// sentences: the patterns read its first 300 characters.
+	// sentences: the patterns read its first 300 characters. A round's
+	// aggregate release names many units there, none of them its own.
 	head := prefixRunes(intro, 300)
+	if d.Kind == KindAggregate {
+		head = ""
+	}
 	if m := p.re.object.FindStringSubmatch(head); m != nil {
 		objects = append(objects, m[1])
 	} else if m := p.re.objectBare.FindStringSubmatch(head); m != nil && !collective(m[1]) {
@@ -703,7 +713,18 @@ func collective(s string) bool {
 			return true
 		}
 	}
-	return strings.Contains(s, "等")
+	if strings.Contains(s, "等") {
+		return true
+	}
+	// 12个村党组织, 三个镇: a count of units.
+	prev := rune(0)
+	for _, r := range s {
+		if r == '个' && (prev >= '0' && prev <= '9' || strings.ContainsRune("一二三四五六七八九十百两", prev)) {
+			return true
+		}
+		prev = r
+	}
+	return false
 }
 
 // selfReference reports whether an object names the unit as 我/本

@@ -14,7 +14,7 @@ var prefixes = []string{"中国共产党", "中共"}
 
 // organs are the party-organ words a unit name may end with, longest first
 // where one ends another.
-var organs = []string{"党工委", "党总支", "党支部", "党组", "党委", "工作委员会", "委员会"}
+var organs = []string{"党组织", "党工委", "党总支", "党支部", "党组", "党委", "工作委员会", "委员会"}
 
 // abbreviations are the common short forms of unit names written out in
 // full (domain brief §1.4). A short form is expanded only when the full form
