@@ -511,6 +511,9 @@ func (p *Parser) pageData(w *doc, page Page) {
 		if i == w.titleAt || (w.titleAt >= 0 && i > w.titleAt && !isChromeLine(l)) {
 			continue
 		}
+		if w.titleAt < 0 && !isChromeLine(l) && !strings.ContainsAny(l, "：:") {
+			continue // a headline or text line, no labelled data in it
+		}
 		if d.Published == "" {
 			m := p.re.pageDate.FindStringSubmatch(l)
 			if m == nil && isBareDate(l) {
