@@ -73,8 +73,14 @@ func (p *Parser) parseInspection(w *doc) {
 		}
 	}
 
-	// Group, and the body it belongs to.
-	if m := p.re.groupPair.FindStringSubmatch(intro); m != nil {
+	// Group, and the body it belongs to. An opening that names the round's
+	// groups only (市委第六轮巡察组对…) may name the group a few lines on,
+	// where the organisation section recalls the feedback.
+	groupText := intro
+	if !p.hasGroup(intro) {
+		groupText = intro + "\n" + w.afterIntro(12)
+	}
+	if m := p.re.groupPair.FindStringSubmatch(groupText); m != nil {
 		// 市委第四、五巡察组: two groups sharing one 第…巡察组.
 		word := m[2] + strings.ReplaceAll(m[3], "巡查", "巡察") + "组"
 		for _, n := range strings.FieldsFunc(m[1], func(r rune) bool { return r == '、' || r == '和' || r == '及' || r == '第' }) {
@@ -86,11 +92,11 @@ func (p *Parser) parseInspection(w *doc) {
 				in.Body = b[1]
 			}
 		}
-	} else if m, end := p.findGroupAt(intro); m != nil {
+	} else if m, end := p.findGroupAt(groupText); m != nil {
 		in.Group = strings.ReplaceAll(m[2], "巡查组", "巡察组")
 		if in.Group == "专项巡察组" || in.Group == "专项巡视组" {
 			// 市委优化营商环境专项巡察组 keeps its qualifier.
-			if q := p.re.groupQualified.FindStringSubmatch(intro); q != nil {
+			if q := p.re.groupQualified.FindStringSubmatch(groupText); q != nil {
 				in.Group = q[2]
 			}
 		}
@@ -98,7 +104,7 @@ func (p *Parser) parseInspection(w *doc) {
 			in.Body = m[1]
 		}
 		// 市委第一巡察组、第六巡察组: every group named together.
-		rest := intro[end:]
+		rest := groupText[end:]
 		for {
 			more := p.re.groupMore.FindStringSubmatchIndex(rest)
 			if more == nil {
@@ -110,7 +116,7 @@ func (p *Parser) parseInspection(w *doc) {
 			in.Groups = appendUnique(in.Groups, strings.ReplaceAll(rest[more[2]:more[3]], "巡查组", "巡察组"))
 			rest = rest[more[1]:]
 		}
-	} else if q := p.re.groupQualified.FindStringSubmatch(intro); q != nil {
+	} else if q := p.re.groupQualified.FindStringSubmatch(groupText); q != nil {
 		in.Group = q[2]
 		if in.Body == "" {
 			in.Body = q[1]
@@ -560,6 +566,15 @@ func hasBareDayDigits(s string) bool {
 		}
 		from = i + len("日")
 	}
+}
+
+// hasGroup reports whether the opening names a group of any form the
+// parser reads: numbered, paired, qualified or counted.
+func (p *Parser) hasGroup(intro string) bool {
+	if m, _ := p.findGroupAt(intro); m != nil {
+		return true
+	}
+	return p.re.groupPair.MatchString(intro) || p.re.groupQualified.MatchString(intro) || p.re.groupCollective.MatchString(intro)
 }
 
 // findGroup runs the group pattern only around each 组 of the text: the

@@ -784,6 +784,21 @@ func (w *doc) intro() string {
 	return strings.Join(w.lines[start:end], "\n")
 }
 
+// afterIntro is up to n lines following the opening, stopping at the
+// signature: where an organisation section recalls the group.
+func (w *doc) afterIntro(n int) string {
+	start := w.bodyAt
+	if w.openAt >= w.bodyAt {
+		start = w.openAt
+	}
+	start++
+	end := min(start+n, w.sigAt, len(w.lines))
+	if end <= start {
+		return ""
+	}
+	return strings.Join(w.lines[start:end], "\n")
+}
+
 // body is everything after the title up to the signature.
 func (w *doc) body() string {
 	if w.sigAt <= w.bodyAt {
