@@ -608,6 +608,13 @@ func (p *Parser) parseUnit(w *doc) {
 	if m := p.re.shortName.FindStringSubmatch(intro); m != nil {
 		aliases = appendUnique(aliases, m[1])
 	}
+	if len(names) == 0 {
+		// Named only as 我院党组 (or not at all): the unit is the organ that
+		// issues its own plan in the text, 《中共…党组关于…整改方案》.
+		if m := p.re.planIssuer.FindStringSubmatch(w.afterIntro(30)); m != nil {
+			add(m[1])
+		}
+	}
 	if len(names) > 0 {
 		primary := names[0]
 		best := primary

@@ -28,7 +28,7 @@ type patterns struct {
 	shortName, opening, groupPair   *regexp.Regexp
 	groupMore, groupQualified       *regexp.Regexp
 	bareDate, titleDate             *regexp.Regexp
-	titleDateJoin                   *regexp.Regexp
+	titleDateJoin, planIssuer       *regexp.Regexp
 	rulesBook, supervisor           *regexp.Regexp
 
 	titleDoc, formula, feedbackFormula *regexp.Regexp
@@ -96,6 +96,7 @@ func newPatterns() *patterns {
 		groupQualified:  m(`(` + reBody + `)([^\s，。；、“”对向由0-9]{2,14}?专项(?:巡察|巡视)组)`),
 		bareDate:        m(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$`),
 		titleDateJoin:   m(`^([^。；，：]{6,90}?(?:通报|公示|公告|报告|情况))\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)\s*([^\d\s].*)$`),
+		planIssuer:      m(`《(中共[^《》，。]{2,40}?` + reOrgans + `)关于[^《》]{0,40}(?:整改|巡察|巡视)[^《》]{0,30}》`),
 		titleDate:       m(`\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$`),
 
 		titleDoc:        m(`(?:巡察|巡视)[^，。]{0,16}整改[^，。]{0,10}情况(?:的)?(?:通报|公示|公告|报告)?$`),
