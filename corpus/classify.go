@@ -17,6 +17,16 @@ var negativeCues = []struct{ cue, reason string }{
 	{"扫黑除恶督导", "anti-gang supervision rectification"},
 }
 
+// newsTitleVerbs mark a headline that reports an act on the rectification
+// (市委巡察组督查回访公司巡察整改落实情况, 召开巡察整改推进会): news about a
+// disclosure's subject, not the disclosure. Only titles without 关于 are
+// read this way; a disclosure's own title is 某党组关于…的通报.
+var newsTitleVerbs = []string{"督查", "回访", "督导", "调研", "评估", "推进会", "通报会", "汇报会", "召开", "听取", "约谈", "检查"}
+
+// ruleEnds end the titles of rules, guidance and plans about disclosure
+// (关于做好巡察整改情况公开工作的意见), which are not disclosures themselves.
+var ruleEnds = []string{"工作的意见", "实施意见", "指导意见", "办法", "方案", "细则", "规定", "规程", "制度", "通知"}
+
 // newsCues mark inspection news and announcements.
 var newsCues = []struct{ cue, reason string }{
 	{"巡察公告", "inspection announcement"},
@@ -35,6 +45,11 @@ var newsCues = []struct{ cue, reason string }{
 func (p *Parser) classify(w *doc) {
 	d := w.d
 	head := strings.Join(w.lines[:min(len(w.lines), w.bodyAt+8)], "\n")
+	if w.openAt >= w.bodyAt+8 {
+		// The opening stands further down (a news headline, an author line
+		// and page data above it): its formula counts as much.
+		head += "\n" + w.intro()
+	}
 	all := strings.Join(w.lines, "\n")
 	if hasPlaceholderCue(all) && len(p.re.placeholder.FindAllStringIndex(all, 3)) >= 2 {
 		d.Kind, d.KindReason = KindOther, "template: placeholder slots such as xx"
@@ -42,11 +57,30 @@ func (p *Parser) classify(w *doc) {
 		return
 	}
 	title := d.Title
+	// Without a title, the text above a 巡察 opening (and the opening
+	// itself) says what the page is; measures below it may well speak of
+	// 审计整改 without making the page an audit report.
+	negHead := head
+	if title == "" && w.openAt >= 0 {
+		negHead = strings.Join(w.lines[:w.openAt+1], "\n")
+	}
 	for _, c := range negativeCues {
-		if strings.Contains(title, c.cue) || (title == "" && strings.Contains(head, c.cue)) {
+		if strings.Contains(title, c.cue) || (title == "" && strings.Contains(negHead, c.cue)) {
 			d.Kind, d.KindReason = KindOther, c.reason+": "+c.cue
 			return
 		}
+	}
+	if title != "" && !strings.Contains(title, "关于") {
+		for _, v := range newsTitleVerbs {
+			if strings.Contains(title, v) {
+				d.Kind, d.KindReason = KindOther, "inspection news: "+v
+				return
+			}
+		}
+	}
+	if endsWithAny(title, ruleEnds) {
+		d.Kind, d.KindReason = KindOther, "rules or guidance, not a disclosure: "+title
+		return
 	}
 	inspection := strings.Contains(title, "巡察") || strings.Contains(title, "巡视") || strings.Contains(title, "巡查")
 	rect := strings.Contains(title, "整改")

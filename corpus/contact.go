@@ -50,10 +50,62 @@ func (p *Parser) parseContact(w *doc) {
 	}
 }
 
-// normalPhone writes a landline as AREA-NUMBER: （0760）23226773 → 0760-23226773.
+// normalPhone writes a mainland fixed-line number as AREA-NUMBER whatever
+// the spacing, brackets or hyphens it came with: （0760）23226773,
+// 0760 2322 6773 and 076023226773 (pdftotext drops a hyphen at a line end)
+// all become 0760-23226773. Area codes are three digits for 010 and 02x,
+// four otherwise; an extension (转801, -801) is kept after a hyphen. A
+// mobile number stays its 11 digits.
 func normalPhone(s string) string {
-	s = strings.NewReplacer("（", "", "）", "-", "－", "-", "—", "-").Replace(s)
-	return strings.ReplaceAll(s, "--", "-")
+	ext := ""
+	if i := strings.Index(s, "转"); i >= 0 {
+		ext, s = digitsOf(s[i:]), s[:i]
+	}
+	var runs []string
+	cur := ""
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			cur += string(r)
+		} else if cur != "" {
+			runs = append(runs, cur)
+			cur = ""
+		}
+	}
+	if cur != "" {
+		runs = append(runs, cur)
+	}
+	if ext == "" && len(runs) >= 2 {
+		last := runs[len(runs)-1]
+		if head := strings.Join(runs[:len(runs)-1], ""); len(last) <= 5 && len(head) >= 10 {
+			ext, runs = last, runs[:len(runs)-1]
+		}
+	}
+	d := strings.Join(runs, "")
+	if len(d) == 11 && d[0] == '1' {
+		return d
+	}
+	if len(d) < 10 || d[0] != '0' {
+		return strings.TrimSpace(s)
+	}
+	area := 4
+	if d[1] == '1' || d[1] == '2' {
+		area = 3
+	}
+	out := d[:area] + "-" + d[area:]
+	if ext != "" {
+		out += "-" + ext
+	}
+	return out
+}
+
+func digitsOf(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func appendUnique(list []string, s string) []string {

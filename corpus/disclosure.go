@@ -30,9 +30,16 @@ type Disclosure struct {
 	Letterhead string `json:"letterhead,omitempty"`
 	Unit       string `json:"unit,omitempty"`
 	// UnitOrgan is the party-organ suffix of Unit: 党组, 党委, 党工委, 党总支, 党支部, 委员会.
-	UnitOrgan  string     `json:"unit_organ,omitempty"`
-	Inspection Inspection `json:"inspection"`
-	Published  string     `json:"published,omitempty"`
+	UnitOrgan string `json:"unit_organ,omitempty"`
+	// UnitKey is the canonical key of Unit (package corpus/unit), its place
+	// filled in from the letterhead, signature or publisher when the text
+	// gives only a short form: 市卫健委党委 → 青石市卫生健康委员会.
+	UnitKey string `json:"unit_key,omitempty"`
+	// UnitAliases are the other names the document gives the inspected unit
+	// (a short form, 以下简称“…”, a self-reference such as 我院党组).
+	UnitAliases []string   `json:"unit_aliases,omitempty"`
+	Inspection  Inspection `json:"inspection"`
+	Published   string     `json:"published,omitempty"`
 	// PublishedFrom says where Published came from: signature, page, url.
 	PublishedFrom string `json:"published_from,omitempty"`
 	Publisher     string `json:"publisher,omitempty"`
@@ -76,14 +83,17 @@ type Inspection struct {
 	Term  *int   `json:"term,omitempty"`  // 届
 	Round *int   `json:"round,omitempty"` // 轮
 	// TermYears holds a year range given instead of a 届 (`2022-2026年第八轮`).
-	TermYears string   `json:"term_years,omitempty"`
-	Group     string   `json:"group,omitempty"` // 巡察四组, 市委第六巡察组
-	Type      string   `json:"type,omitempty"`  // the main type: 常规巡察, 专项巡察, …
-	Types     []string `json:"types,omitempty"` // every type named (专项巡察暨巡察“回头看”)
-	Topic     string   `json:"topic,omitempty"` // the special topic of a 专项巡察
-	Stage     string   `json:"stage,omitempty"` // 集中整改 for concentrated-phase reports
-	Start     string   `json:"start,omitempty"`
-	End       string   `json:"end,omitempty"`
+	TermYears string `json:"term_years,omitempty"`
+	Group     string `json:"group,omitempty"` // 巡察四组, 市委第六巡察组
+	// Groups are every group the opening names (第一巡察组, 第六巡察组) when
+	// more than one inspected the unit; Group is the first.
+	Groups []string `json:"groups,omitempty"`
+	Type   string   `json:"type,omitempty"`  // the main type: 常规巡察, 专项巡察, …
+	Types  []string `json:"types,omitempty"` // every type named (专项巡察暨巡察“回头看”)
+	Topic  string   `json:"topic,omitempty"` // the special topic of a 专项巡察
+	Stage  string   `json:"stage,omitempty"` // 集中整改 for concentrated-phase reports
+	Start  string   `json:"start,omitempty"`
+	End    string   `json:"end,omitempty"`
 	// PeriodPrecision is day, month, approx or damaged when a period was found.
 	PeriodPrecision string `json:"period_precision,omitempty"`
 	DurationDays    *int   `json:"duration_days,omitempty"` // 为期N天

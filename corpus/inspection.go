@@ -73,11 +73,53 @@ func (p *Parser) parseInspection(w *doc) {
 		}
 	}
 
-	// Group, and the body it belongs to.
-	if m := p.findGroup(intro); m != nil {
+	// Group, and the body it belongs to. An opening that names the round's
+	// groups only (市委第六轮巡察组对…) may name the group a few lines on,
+	// where the organisation section recalls the feedback.
+	groupText := intro
+	if !p.hasGroup(intro) {
+		groupText = intro + "\n" + w.afterIntro(12)
+	}
+	if m := p.re.groupPair.FindStringSubmatch(groupText); m != nil {
+		// 市委第四、五巡察组: two groups sharing one 第…巡察组.
+		word := m[2] + strings.ReplaceAll(m[3], "巡查", "巡察") + "组"
+		for _, n := range strings.FieldsFunc(m[1], func(r rune) bool { return r == '、' || r == '和' || r == '及' || r == '第' }) {
+			in.Groups = append(in.Groups, "第"+n+word)
+		}
+		in.Group = in.Groups[0]
+		if in.Body == "" {
+			if b := p.re.basisBody.FindStringSubmatch(intro); b != nil {
+				in.Body = b[1]
+			}
+		}
+	} else if m, end := p.findGroupAt(groupText); m != nil {
 		in.Group = strings.ReplaceAll(m[2], "巡查组", "巡察组")
+		if in.Group == "专项巡察组" || in.Group == "专项巡视组" {
+			// 市委优化营商环境专项巡察组 keeps its qualifier.
+			if q := p.re.groupQualified.FindStringSubmatch(groupText); q != nil {
+				in.Group = q[2]
+			}
+		}
 		if in.Body == "" && m[1] != "" {
 			in.Body = m[1]
+		}
+		// 市委第一巡察组、第六巡察组: every group named together.
+		rest := groupText[end:]
+		for {
+			more := p.re.groupMore.FindStringSubmatchIndex(rest)
+			if more == nil {
+				break
+			}
+			if len(in.Groups) == 0 {
+				in.Groups = []string{in.Group}
+			}
+			in.Groups = appendUnique(in.Groups, strings.ReplaceAll(rest[more[2]:more[3]], "巡查组", "巡察组"))
+			rest = rest[more[1]:]
+		}
+	} else if q := p.re.groupQualified.FindStringSubmatch(groupText); q != nil {
+		in.Group = q[2]
+		if in.Body == "" {
+			in.Body = q[1]
 		}
 	} else if m := p.re.groupCollective.FindStringSubmatch(intro); m != nil {
 		in.Group = m[2]
@@ -215,14 +257,37 @@ func (p *Parser) parsePeriod(w *doc, intro string) {
 		}
 		return
 	}
-	if m := p.re.duration.FindStringSubmatch(intro); m != nil {
-		if n, ok := parseNumber(m[1]); ok {
-			if m[2] == "个月" {
-				n *= 30
-			}
-			in.DurationDays = &n
-		}
+	if lo, _, ok := p.statedDuration(intro); ok && in.DurationDays == nil {
+		n := lo
+		in.DurationDays = &n
 	}
+}
+
+// statedDuration reads 为期N天 / 为期N个月 / 为期两个多月 / 为期N个半月 as a
+// range of days [lo, hi] an inspection of that length may span; lo is the
+// nominal length (N天, N×30).
+func (p *Parser) statedDuration(intro string) (lo, hi int, ok bool) {
+	m := p.re.duration.FindStringSubmatch(intro)
+	if m == nil {
+		return 0, 0, false
+	}
+	n, ok := parseNumber(m[1])
+	if !ok {
+		return 0, 0, false
+	}
+	switch m[2] {
+	case "天", "日":
+		return n, n + 2, true
+	case "周":
+		return n * 7, n*7 + 2, true
+	case "个月":
+		return n * 30, n*31 + 5, true
+	case "个半月":
+		return n*30 + 15, n*31 + 20, true
+	case "个多月":
+		return n * 30, n*31 + 29, true
+	}
+	return 0, 0, false
 }
 
 // partDay is the first (start) or last (end) day a month part covers.
@@ -263,6 +328,7 @@ func (p *Parser) repairPeriod(w *doc, m []string) {
 		ends = splitMonthDay(y, m[5])
 	}
 	var okS, okE []date
+	lo, hi, hasDuration := p.statedDuration(w.intro())
 	for _, s := range starts {
 		for _, e := range ends {
 			if !e.valid() {
@@ -274,6 +340,19 @@ func (p *Parser) repairPeriod(w *doc, m []string) {
 			if n := s.daysUntil(e); n >= 1 && n <= 200 {
 				okS, okE = append(okS, s), append(okE, e)
 			}
+		}
+	}
+	if len(okS) > 1 && hasDuration {
+		// A stated duration (为期两个多月) settles the reading it fits.
+		var fitS, fitE []date
+		for i := range okS {
+			// 为期N天 counts both ends; a range of N days spans N-1 to N+1.
+			if n := okS[i].daysUntil(okE[i]); n+1 >= lo-1 && n <= hi {
+				fitS, fitE = append(fitS, okS[i]), append(fitE, okE[i])
+			}
+		}
+		if len(fitS) == 1 {
+			okS, okE = fitS, fitE
 		}
 	}
 	if len(okS) != 1 {
@@ -489,13 +568,28 @@ func hasBareDayDigits(s string) bool {
 	}
 }
 
+// hasGroup reports whether the opening names a group of any form the
+// parser reads: numbered, paired, qualified or counted.
+func (p *Parser) hasGroup(intro string) bool {
+	if m, _ := p.findGroupAt(intro); m != nil {
+		return true
+	}
+	return p.re.groupPair.MatchString(intro) || p.re.groupQualified.MatchString(intro) || p.re.groupCollective.MatchString(intro)
+}
+
 // findGroup runs the group pattern only around each 组 of the text: the
 // pattern has no literal prefix, and the opening is read for every document.
 func (p *Parser) findGroup(text string) []string {
+	m, _ := p.findGroupAt(text)
+	return m
+}
+
+// findGroupAt is findGroup with the byte offset where the match ends.
+func (p *Parser) findGroupAt(text string) ([]string, int) {
 	for from := 0; ; {
 		i := strings.Index(text[from:], "组")
 		if i < 0 {
-			return nil
+			return nil, 0
 		}
 		i += from
 		lo := max(0, i-90)
@@ -503,7 +597,7 @@ func (p *Parser) findGroup(text string) []string {
 			lo--
 		}
 		if m := p.re.group.FindStringSubmatch(text[lo : i+len("组")]); m != nil {
-			return m
+			return m, i + len("组")
 		}
 		from = i + len("组")
 	}

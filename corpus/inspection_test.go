@@ -66,6 +66,45 @@ func TestOpenings(t *testing.T) {
 		{"巡查 typo and 旗委", "中共某旗农牧局党组关于旗委巡察整改情况的通报",
 			"根据十六届旗委统一部署，2023年4月10日至5月31日，旗委第一巡查组对旗农牧局党组开展了常规巡察。7月12日，旗委第一巡查组反馈了巡察意见。",
 			map[string]string{"body": "旗委", "level": "county", "term": "16", "group": "第一巡察组"}},
+		{"two groups named together", "中共某局党组关于市委巡察整改情况的通报",
+			"根据市委统一部署，2024年3月11日至5月10日，市委第一巡察组、第六巡察组对某局党组开展了巡察。6月21日反馈了巡察意见。",
+			map[string]string{"group": "第一巡察组", "groups": "[第一巡察组 第六巡察组]"}},
+		{"two groups sharing their word", "中共某区党工委关于市委巡察整改情况的通报",
+			"根据市委统一部署，2023年10月8日至12月8日，市委第四、五巡察组对某区党工委开展了联动巡察。2024年1月12日反馈了巡察意见。",
+			map[string]string{"group": "第四巡察组", "groups": "[第四巡察组 第五巡察组]", "body": "市委"}},
+		{"three groups sharing their word", "中共某区党工委关于市委巡察整改情况的通报",
+			"根据市委统一部署，2023年10月8日至12月8日，市委第一、二和第三巡察组对某区党工委开展了巡察。2024年1月12日反馈了巡察意见。",
+			map[string]string{"group": "第一巡察组", "groups": "[第一巡察组 第二巡察组 第三巡察组]"}},
+		{"period with 起至", "中共某局党组关于县委巡察整改情况的通报",
+			"根据县委统一部署，县委第二巡察组于2024年3月4日起至4月30日对某局党组开展了常规巡察。5月28日反馈了巡察意见。",
+			map[string]string{"start": "2024-03-04", "end": "2024-04-30", "feedback": "2024-05-28"}},
+		{"group recalled after an opening naming the round only", "中共某镇委员会关于市委巡察整改进展情况的通报",
+			"根据市委统一部署，2024年9月27日至12月20日，市委第六轮巡察组对某镇下辖7个村（社区）党组织开展巡察。2025年1月14日，市委巡察组向某镇党委反馈了巡察意见。现将巡察整改进展情况予以公布。\n镇党委收到反馈意见后，当天传达学习市委对村巡察第二组反馈会议精神。",
+			map[string]string{"group": "对村巡察第二组", "body": "市委", "start": "2024-09-27", "feedback": "2025-01-14"}},
+		{"one group has no groups list", "中共某局党组关于市委巡察整改情况的通报",
+			"根据市委统一部署，2024年3月11日至5月10日，市委第一巡察组对某局党组开展了巡察、评估和督导。6月21日反馈了巡察意见。",
+			map[string]string{"group": "第一巡察组", "groups": "[]"}},
+		{"long group name keeps its qualifier", "中共某局党组关于市委专项巡察整改情况的通报",
+			"根据市委统一部署，2025年4月14日至5月30日，市委优化营商环境专项巡察组对某局党组开展了专项巡察。7月4日反馈了巡察意见。",
+			map[string]string{"group": "优化营商环境专项巡察组", "body": "市委"}},
+		{"damaged range settled by 为期两个多月", "中共某局党组关于市委巡察整改情况的通报",
+			"根据市委统一部署，2024927日至126日，为期两个多月，市委第四巡察组对某局党组开展了常规巡察。2025年1月10日反馈了巡察意见。",
+			map[string]string{"start": "2024-09-27", "end": "2024-12-06", "precision": "damaged", "flag": "damaged_date"}},
+		{"damaged range settled by 为期1个月", "中共某局党组关于县委巡察整改情况的通报",
+			"根据县委统一部署，20241010日至119日，县委第五巡察组对某局党组开展了为期1个月的常规巡察。2024年12月6日反馈了巡察意见。",
+			map[string]string{"start": "2024-10-10", "end": "2024-11-09", "precision": "damaged"}},
+		{"damaged range keeping its 年", "中共某局党组关于市委巡察整改情况的通报",
+			"根据市委统一部署，2024年927日至126日，为期两个多月，市委第四巡察组对某局党组开展了常规巡察。2025年1月10日反馈了巡察意见。",
+			map[string]string{"start": "2024-09-27", "end": "2024-12-06", "precision": "damaged"}},
+		{"damaged range with two readings and no duration", "中共某局党组关于市委巡察整改情况的通报",
+			"根据市委统一部署，2024927日至126日，市委第四巡察组对某局党组开展了常规巡察。2025年1月10日反馈了巡察意见。",
+			map[string]string{"start": "", "end": "", "flag": "bad_date"}},
+		{"duration of 两个多月 only", "中共某局党组关于县委巡察整改情况的通报",
+			"根据县委统一部署，县委第二巡察组对某局党组开展了为期两个多月的常规巡察，并反馈了巡察意见。",
+			map[string]string{"duration": "60", "start": ""}},
+		{"month range across the year end", "中共某局党组关于县委巡察整改情况的通报",
+			"根据县委统一部署，2023年11月至2024年1月，县委第三巡察组对某局党组开展了常规巡察。2024年3月1日反馈了巡察意见。",
+			map[string]string{"start": "2023-11-01", "end": "2024-01-31", "precision": "month"}},
 		{"no frame at all", "中共某区民政局党组关于区委巡察整改情况的通报",
 			"区民政局党组高度重视巡察整改工作，现将整改情况予以公布。",
 			map[string]string{"start": "", "feedback": "", "group": "", "type": "常规巡察"}},
@@ -80,6 +119,7 @@ func TestOpenings(t *testing.T) {
 				"group": in.Group, "type": in.Type, "types": fmt.Sprint(in.Types), "topic": in.Topic,
 				"start": in.Start, "end": in.End, "feedback": in.Feedback, "precision": in.PeriodPrecision,
 				"feedback_inferred": fmt.Sprint(in.FeedbackYearInferred), "duration": intOrEmpty(in.DurationDays),
+				"groups": fmt.Sprint(in.Groups),
 			}
 			for k, want := range tt.want {
 				if k == "flag" {
@@ -104,4 +144,59 @@ func intOrEmpty(v *int) string {
 		return ""
 	}
 	return fmt.Sprint(*v)
+}
+
+// TestUnitForms checks the unit, its aliases and its key across the ways a
+// disclosure names the inspected body (issue 8, point 2 and 3).
+func TestUnitForms(t *testing.T) {
+	p := newParser(t)
+	tests := []struct {
+		name, text         string
+		unit, key, aliases string
+	}{
+		{"object without organ, full name in the feedback clause",
+			"根据市委统一部署，2024年10月14日至12月13日，市委第六巡察组对某市交通运输局开展了常规巡察。2025年1月17日，市委第六巡察组向中共某市交通运输局党组反馈了巡察意见。现将巡察整改进展情况予以公布。\n一、关于养护的问题\n1.制定考核细则。\n",
+			"中共某市交通运输局党组", "某市交通运输局", "[某市交通运输局]"},
+		{"parenthesis with a short name",
+			"市检察院党组关于市委巡察整改情况的通报\n根据市委统一部署，2024年3月4日至4月30日，市委第一巡察组对中共某市人民检察院党组（以下简称“市检察院党组”）开展了常规巡察。6月14日反馈了巡察意见。\n一、关于监督的问题\n1.制定工作指引。\n",
+			"中共某市人民检察院党组", "某市人民检察院", "[市检察院党组]"},
+		{"self-reference, name from the signature",
+			"关于市委巡察整改情况的通报\n根据市委统一部署，2024年4月1日至5月31日，市委第三巡察组对我院党组开展了常规巡察。7月5日反馈了巡察意见。\n一、关于审判的问题\n1.清理积案。\n中共某市中级人民法院党组\n2024年11月8日\n",
+			"中共某市中级人民法院党组", "某市中级人民法院", "[我院党组]"},
+		{"short title, full name in the opening",
+			"市卫健委党委关于市委巡察整改情况的通报\n根据市委统一部署，2023年9月4日至11月3日，市委第二巡察组对中共某市卫生健康委员会党委开展了常规巡察。12月15日反馈了巡察意见。\n一、关于党建的问题\n1.落实院长负责制。\n",
+			"中共某市卫生健康委员会党委", "某市卫生健康委员会", "[市卫健委党委]"},
+		{"editorial bracket is not part of the unit",
+			"【巡察整改】中共某镇委员会关于县委巡察整改情况的通报\n根据县委统一部署，2025年3月17日至5月16日，县委第二巡察组对某镇党委开展了常规巡察。6月20日反馈了巡察意见。\n一、关于资金的问题\n1.追回资金。\n",
+			"中共某镇委员会", "某镇", "[某镇党委]"},
+		{"a place inspected by a 巡视组",
+			"根据省委统一部署，2024年7月29日至9月30日，省委第一巡视组对某州市进行了巡视。2024年12月28日，省委巡视组向某州市反馈了巡视意见。现将巡视整改情况予以公布。\n一、组织落实整改情况\n（一）提高政治站位。市委组织集中学习研讨。\n",
+			"某州市", "某州市", "[]"},
+		{"a collective object is no unit",
+			"根据县委统一部署，2024年3月1日至4月30日，县委第一巡察组对全县各乡镇开展了专项巡察。5月20日反馈了巡察意见。现将巡察整改情况予以公布。\n一、关于资金的问题\n1.追回资金。\n",
+			"", "", "[]"},
+		{"no title, audit words in the measures",
+			"根据市委统一部署，2024年3月4日至4月30日，市委第一巡察组对中共某市审计局党组开展了常规巡察。6月14日反馈了巡察意见。现将巡察整改情况予以公布。\n一、关于审计整改跟踪不到位的问题\n1.建立审计整改对账销号制度。\n2.对审计发现问题整改开展专项检查。\n",
+			"中共某市审计局党组", "某市审计局", "[]"},
+		{"object named with 党组织, signature and date on one line",
+			"关于县委巡察整改情况的通报\n根据县委统一部署，2024年3月4日至4月30日，县委第一巡察组对某县农业农村局党组织开展了常规巡察。6月14日反馈了巡察意见。现将巡察整改情况予以公布。\n一、关于资金的问题\n1.追回资金。\n中共某县农业农村局党组 2024年9月2日\n",
+			"中共某县农业农村局党组", "某县农业农村局", "[某县农业农村局党组织]"},
+		{"formula 现将巡察整治情况予以公布, no title",
+			"发布日期：2025-09-24\n根据市委统一部署，市委第四巡察组于2024年7月9日至9月14日对市卫生健康委党组开展了巡察，并于2025年1月17日进行了反馈。按照党务公开原则和巡察工作有关要求，现将巡察整治情况予以公布。\n一、整改工作组织情况\n（一）压实整改责任。\n",
+			"市卫生健康委党组", "市卫生健康委员会", "[]"},
+		{"self-reference only, the unit issues its own plan",
+			"根据市委统一部署，2020年6月1日至8月31日，市委巡察一组对我院党组开展了巡察，并于2020年10月14日反馈了巡察意见。现将巡察整改进展情况予以公布。\n一、强化责任担当\n（一）加强组织领导。院党组研究制定《中共某市中级人民法院党组关于巡察反馈意见的整改方案》，明确整改措施。\n",
+			"中共某市中级人民法院党组", "某市中级人民法院", "[我院党组]"},
+		{"an unrelated organ in the text is no alias",
+			"中共某县水利局党组关于县委巡察整改情况的通报\n根据县委统一部署，2025年3月17日至5月16日，县委第二巡察组对县水利局党组开展了常规巡察。6月20日，县委第二巡察组向县水利局党组反馈了巡察意见。\n一、关于资金的问题\n1.追回资金。\n中共某县财政局党组\n2025年9月1日\n",
+			"中共某县水利局党组", "某县水利局", "[县水利局党组]"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := parseText(t, p, tt.name, tt.text)
+			if d.Unit != tt.unit || d.UnitKey != tt.key || fmt.Sprint(d.UnitAliases) != tt.aliases {
+				t.Errorf("unit %q key %q aliases %v, want %q %q %s", d.Unit, d.UnitKey, d.UnitAliases, tt.unit, tt.key, tt.aliases)
+			}
+		})
+	}
 }

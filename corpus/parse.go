@@ -5,11 +5,13 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/zhenggai/zhenggai/corpus/normalize"
 	"github.com/zhenggai/zhenggai/corpus/theme"
+	"github.com/zhenggai/zhenggai/corpus/unit"
 )
 
 // Page is what the page around a document says about it (web chrome and
@@ -67,6 +69,13 @@ type doc struct {
 	bodyAt int
 	// introEnd is the index of the first numbered heading after bodyAt.
 	introEnd int
+	// openAt is the first line of the opening paragraph (导语), found by
+	// what it says wherever it stands, or -1.
+	openAt int
+	// openEnd is the first numbered heading after openAt.
+	openEnd int
+	// titleDate is a date printed at the end of the title line, if any.
+	titleDate date
 	// sigAt is the first line of the signature block, len(lines) if none.
 	sigAt int
 	// tailAt is the first of the closing lines after the last measure
@@ -99,7 +108,7 @@ func (p *Parser) Parse(in Input) (*Disclosure, error) {
 	if rep.PinyinGlosses > 0 {
 		d.addFlag(FlagPinyinGloss, fmt.Sprintf("%d pinyin glosses removed", rep.PinyinGlosses))
 	}
-	w := &doc{lines: strings.Split(text, "\n"), d: d}
+	w := &doc{lines: p.splitTitleDate(strings.Split(text, "\n")), d: d}
 	p.findTitle(w, in.Page)
 	p.findSignature(w)
 	p.pageData(w, in.Page)
@@ -161,14 +170,27 @@ func endsWithAny(s string, suffixes []string) bool {
 
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
 
-// findTitle locates the title among the first lines (after any page
-// chrome), joining a title broken across two lines, and the letterhead.
+// findTitle locates the opening paragraph by what it says, then the title
+// among the lines above it (after any page chrome), joining a title broken
+// across two lines, and the letterhead. A numbered heading is never a title;
+// a date at the end of the title line is cut off and kept.
 func (p *Parser) findTitle(w *doc, page Page) {
 	w.titleAt = -1
+	w.openAt = p.findOpening(w)
 	limit := min(len(w.lines), 25)
+	if w.openAt >= 0 {
+		limit = min(limit, w.openAt)
+	}
+	candidate := func(l string) bool {
+		if isChromeLine(l) || strings.ContainsAny(l, "。；") {
+			return false
+		}
+		_, numbered := p.heading(l)
+		return !numbered
+	}
 	for i := 0; i < limit; i++ {
 		l := w.lines[i]
-		if !strings.Contains(l, "关于") || runeLen(l) > 90 || strings.ContainsAny(l, "。；") || isChromeLine(l) {
+		if !strings.Contains(l, "关于") || runeLen(l) > 90 || !candidate(l) {
 			continue
 		}
 		if !strings.Contains(l, "巡") && !strings.Contains(l, "整改") && !strings.Contains(l, "审计") &&
@@ -176,11 +198,14 @@ func (p *Parser) findTitle(w *doc, page Page) {
 			continue
 		}
 		// A title broken after its first part: join the tail line.
-		if !endsWithAny(l, titleEnds) && i+1 < len(w.lines) {
+		if !endsWithAny(l, titleEnds) && i+1 < len(w.lines) && !(endsWithDigit(l) && p.re.titleDate.MatchString(l)) {
 			next := w.lines[i+1]
-			if runeLen(next) <= 30 && endsWithAny(next, titleEnds) && !strings.ContainsAny(next, "，。；：") {
+			if runeLen(next) <= 30 && endsWithAny(p.cutTitleDate(next), titleEnds) && !strings.ContainsAny(next, "，。；：") {
 				w.lines[i] = l + next
 				w.lines = append(w.lines[:i+1], w.lines[i+2:]...)
+				if w.openAt > i {
+					w.openAt--
+				}
 			}
 		}
 		w.titleAt = i
@@ -190,14 +215,22 @@ func (p *Parser) findTitle(w *doc, page Page) {
 		// A title line without 关于: 巡察整改情况通报 and the like.
 		for i := 0; i < limit; i++ {
 			l := w.lines[i]
-			if runeLen(l) <= 60 && !strings.ContainsAny(l, "。；，") && !isChromeLine(l) && p.re.titleDoc.MatchString(l) {
+			if runeLen(l) <= 60 && !strings.ContainsAny(l, "。；，") && candidate(l) && p.re.titleDoc.MatchString(p.cutTitleDate(l)) {
 				w.titleAt = i
 				break
 			}
 		}
 	}
 	if w.titleAt >= 0 {
-		w.d.Title = w.lines[w.titleAt]
+		l := w.lines[w.titleAt]
+		if m := p.re.titleDate.FindStringSubmatchIndex(l); endsWithDigit(l) && m != nil && m[0] > 0 {
+			dt := date{atoi(l[m[2]:m[3]]), atoi(l[m[4]:m[5]]), atoi(l[m[6]:m[7]])}
+			if dt.valid() {
+				w.titleDate = dt
+			}
+			l = strings.TrimSpace(l[:m[0]])
+		}
+		w.d.Title = l
 		w.bodyAt = w.titleAt + 1
 		// Page furniture between the title and the text: date, source, widgets.
 		for w.bodyAt < len(w.lines) && w.bodyAt < w.titleAt+6 && isChromeLine(w.lines[w.bodyAt]) {
@@ -211,11 +244,17 @@ func (p *Parser) findTitle(w *doc, page Page) {
 		}
 	} else {
 		w.d.Title = page.Title
+		if w.d.Title == "" {
+			w.d.Title = p.metaTitle(w)
+		}
 		w.bodyAt = 0
 		// Skip chrome lines at the top: they carry a colon label or a '>'.
 		for w.bodyAt < len(w.lines) && w.bodyAt < 10 && isChromeLine(w.lines[w.bodyAt]) {
 			w.bodyAt++
 		}
+	}
+	if w.openAt >= 0 && w.openAt < w.bodyAt {
+		w.openAt = -1
 	}
 	w.introEnd = len(w.lines)
 	for i := w.bodyAt; i < len(w.lines); i++ {
@@ -224,11 +263,141 @@ func (p *Parser) findTitle(w *doc, page Page) {
 			break
 		}
 	}
+	w.openEnd = w.introEnd
+	if w.openAt >= w.introEnd {
+		w.openEnd = len(w.lines)
+		for i := w.openAt + 1; i < len(w.lines); i++ {
+			if _, ok := p.heading(w.lines[i]); ok {
+				w.openEnd = i
+				break
+			}
+		}
+	}
+}
+
+// splitTitleDate undoes a join the line repair makes when a title ends
+// with a date (…的通报 2026-02-13): the date is no sentence end, so the
+// opening paragraph was run into the title line. Among the first lines, such
+// a line is split back into the title with its date and the text after it.
+func (p *Parser) splitTitleDate(lines []string) []string {
+	for i := 0; i < min(len(lines), 25); i++ {
+		if !titleWordBeforeDigit(lines[i]) {
+			continue
+		}
+		m := p.re.titleDateJoin.FindStringSubmatchIndex(lines[i])
+		if m == nil {
+			continue
+		}
+		l := lines[i]
+		head, rest := l[:m[5]], l[m[6]:]
+		out := make([]string, 0, len(lines)+1)
+		out = append(out, lines[:i]...)
+		out = append(out, head, rest)
+		return append(out, lines[i+1:]...)
+	}
+	return lines
+}
+
+// titleWordBeforeDigit reports whether a title word (通报, 公示 …) is
+// followed, after optional spaces, by a digit: the cheap test run before the
+// title-and-date pattern.
+func titleWordBeforeDigit(l string) bool {
+	l = prefixRunes(l, 120) // a title with its date is shorter
+	for j := 1; j < len(l); j++ {
+		if l[j] < '0' || l[j] > '9' || (l[j-1] >= '0' && l[j-1] <= '9') {
+			continue
+		}
+		if endsWithAny(strings.TrimRight(l[:j], " \t"), titleEnds) {
+			return true
+		}
+	}
+	return false
+}
+
+// endsWithDigit reports whether a line ends with a digit, the cheap test
+// run before the trailing-date pattern.
+func endsWithDigit(l string) bool {
+	return l != "" && l[len(l)-1] >= '0' && l[len(l)-1] <= '9'
+}
+
+// cutTitleDate is a title line without a date printed at its end
+// (…的通报 2026-02-13).
+func (p *Parser) cutTitleDate(l string) string {
+	if !endsWithDigit(l) {
+		return l
+	}
+	if m := p.re.titleDate.FindStringIndex(l); m != nil && m[0] > 0 {
+		return strings.TrimSpace(l[:m[0]])
+	}
+	return l
+}
+
+// findOpening finds the opening paragraph (导语) by what it says: the basis
+// (根据…部署), the group's inspection of the unit (巡察组对…开展了巡察) or the
+// feedback (反馈了巡察意见), in a paragraph line that is not a numbered
+// heading. It returns the line's index, or -1.
+func (p *Parser) findOpening(w *doc) int {
+	for i := 0; i < min(len(w.lines), 80); i++ {
+		l := w.lines[i]
+		if !strings.Contains(l, "巡察") && !strings.Contains(l, "巡视") && !strings.Contains(l, "巡查") {
+			continue
+		}
+		if !openingCue(l) || !strings.ContainsAny(l, "，,。") || runeLen(l) < 20 || isChromeLine(l) {
+			continue
+		}
+		if _, numbered := p.heading(l); numbered {
+			continue
+		}
+		if p.re.opening.MatchString(prefixRunes(l, 300)) {
+			return i
+		}
+	}
+	return -1
+}
+
+// openingCue is the cheap test run before the opening pattern: a basis
+// (根据/按照 … 部署/安排), an object (对 … 开展/进行) or a feedback (反馈).
+func openingCue(l string) bool {
+	l = prefixRunes(l, 300)
+	if strings.Contains(l, "反馈") && (strings.Contains(l, "意见") || strings.Contains(l, "情况")) {
+		return true
+	}
+	if (strings.Contains(l, "根据") || strings.Contains(l, "按照")) && (strings.Contains(l, "部署") || strings.Contains(l, "安排")) {
+		return true
+	}
+	return strings.Contains(l, "组") && strings.Contains(l, "对") && (strings.Contains(l, "开展") || strings.Contains(l, "进行"))
+}
+
+// metaTitle is the value of a 文件名称/标题 line of the page's metadata block,
+// the title when the text prints none of its own.
+func (p *Parser) metaTitle(w *doc) string {
+	for i := 0; i < min(len(w.lines), 15); i++ {
+		l := stripBullet(w.lines[i])
+		for _, label := range []string{"文件名称", "标题", "名称"} {
+			if rest, ok := strings.CutPrefix(l, label); ok {
+				rest = strings.TrimLeft(rest, "：: ")
+				if runeLen(rest) >= 6 {
+					return rest
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// stripBullet removes a list bullet from the start of a line: `· 发布日期：…`.
+func stripBullet(l string) string {
+	for _, b := range []string{"·", "•", "●", "○", "▪", "■", "◆", "-", "*", "—"} {
+		if rest, ok := strings.CutPrefix(l, b); ok {
+			return strings.TrimLeft(rest, " \t")
+		}
+	}
+	return l
 }
 
 // chromeLabels start the lines of a page's metadata grid (Zhejiang and
 // others print 信息索引号 / 文件名称 / 发布机构 / 成文日期 above the text).
-var chromeLabels = []string{"信息索引号", "索引号", "文件名称", "发布机构", "成文日期", "公开方式", "主题分类", "发文字号", "发文机关", "有效性", "公开范围", "发布时间", "发布日期", "信息来源", "来源：", "当前位置", "首页"}
+var chromeLabels = []string{"信息索引号", "索引号", "文件名称", "发布机构", "成文日期", "公开方式", "主题分类", "发文字号", "发文机关", "发文日期", "发表时间", "发表日期", "有效性", "公开范围", "发布时间", "发布日期", "信息来源", "来源：", "来源:", "当前位置", "首页", "作者：", "责任编辑", "摘要：", "摘要:"}
 
 // chromeCues appear anywhere in a line of page furniture.
 var chromeCues = []string{"浏览次数", "访问量", "阅读次数", "点击数", "字体：", "字体:", "【字体", "分享到", "打印本页", "关闭窗口", "[大][中][小]", ">>", " > "}
@@ -236,6 +405,10 @@ var chromeCues = []string{"浏览次数", "访问量", "阅读次数", "点击�
 // isChromeLine recognises a line of web-page furniture: breadcrumbs,
 // metadata grids, view counters, font and share widgets.
 func isChromeLine(l string) bool {
+	l = stripBullet(l)
+	if isBareDate(l) {
+		return true
+	}
 	for _, p := range chromeLabels {
 		if strings.HasPrefix(l, p) {
 			return true
@@ -247,6 +420,21 @@ func isChromeLine(l string) bool {
 		}
 	}
 	return false
+}
+
+// isBareDate reports whether a line is a date alone, with or without a
+// time: `2025-08-07 11:00`, `2025/8/7`.
+func isBareDate(l string) bool {
+	l = strings.TrimSpace(l)
+	if len(l) < 8 || len(l) > 19 || l[0] < '0' || l[0] > '9' {
+		return false
+	}
+	for _, r := range l {
+		if !strings.ContainsRune("0123456789-/.: ", r) {
+			return false
+		}
+	}
+	return strings.Count(l, "-") == 2 || strings.Count(l, "/") == 2 || strings.Count(l, ".") == 2
 }
 
 // trimChrome cuts a chrome value at the next label run into it once the
@@ -270,18 +458,24 @@ func (p *Parser) findSignature(w *doc) {
 	n := len(w.lines)
 	for i := n - 1; i >= max(w.bodyAt, n-4); i-- {
 		m := p.re.sigDate.FindStringSubmatch(w.lines[i])
+		org := ""
 		if m == nil {
-			continue
+			// The organisation and the date on one line (a page that
+			// lost the break between them): 中共某局党组 2025年3月10日.
+			if m = p.re.sigOrgDate.FindStringSubmatch(w.lines[i]); m == nil || !hasOrganSuffix(m[1]) {
+				continue
+			}
+			org, m = m[1], m[1:]
 		}
 		dt := date{atoi(m[1]), atoi(m[2]), atoi(m[3])}
-		sig := &Signature{}
+		sig := &Signature{Org: org}
 		if dt.valid() {
 			sig.Date = dt.iso()
 		} else {
 			w.d.addFlag(FlagBadDate, "signature date "+w.lines[i]+" is not a calendar date")
 		}
 		w.sigAt = i
-		if j := i - 1; j >= w.bodyAt {
+		if j := i - 1; j >= w.bodyAt && org == "" {
 			l := w.lines[j]
 			if runeLen(l) <= 40 && !strings.ContainsAny(l, "，。；：") {
 				sig.Org = l
@@ -303,13 +497,29 @@ func (p *Parser) pageData(w *doc, page Page) {
 	}
 	// Chrome above and just below the title (or above the text when no
 	// title was found).
-	for i := 0; i < w.bodyAt; i++ {
-		l := w.lines[i]
-		if i == w.titleAt || (i > w.titleAt && !isChromeLine(l)) {
+	// With no title, chrome may also stand between a headline and the
+	// opening paragraph.
+	end := w.bodyAt
+	if w.titleAt < 0 && w.openAt > end {
+		end = w.openAt
+	}
+	for i := 0; i < end; i++ {
+		l := stripBullet(w.lines[i])
+		// Below the title only chrome lines count; with no title, every
+		// line above the opening may carry labelled page data (the line
+		// repair can run a headline into its 来源/发布时间 line).
+		if i == w.titleAt || (w.titleAt >= 0 && i > w.titleAt && !isChromeLine(l)) {
 			continue
 		}
+		if w.titleAt < 0 && !isChromeLine(l) && !strings.ContainsAny(l, "：:") {
+			continue // a headline or text line, no labelled data in it
+		}
 		if d.Published == "" {
-			if m := p.re.pageDate.FindStringSubmatch(l); m != nil {
+			m := p.re.pageDate.FindStringSubmatch(l)
+			if m == nil && isBareDate(l) {
+				m = p.re.bareDate.FindStringSubmatch(strings.TrimSpace(l))
+			}
+			if m != nil {
 				if dt := (date{atoi(m[1]), atoi(m[2]), atoi(m[3])}); dt.valid() {
 					d.Published, d.PublishedFrom = dt.iso(), "page"
 				}
@@ -320,6 +530,9 @@ func (p *Parser) pageData(w *doc, page Page) {
 				d.Publisher = trimChrome(m[1])
 			}
 		}
+	}
+	if d.Published == "" && !w.titleDate.isZero() {
+		d.Published, d.PublishedFrom = w.titleDate.iso(), "page"
 	}
 }
 
@@ -333,31 +546,94 @@ func (p *Parser) publication(w *doc) {
 }
 
 // parseUnit takes the inspected unit from the title (the part before 关于),
-// else from the object of the opening sentence, else from the signature.
+// else the letterhead, else the object of the opening sentence (对…开展了巡察,
+// 向…反馈), else the signature. Of the names the document gives the same
+// unit, the fullest is kept as Unit and the others become aliases; the key
+// takes its place from the letterhead, signature or publisher when the name
+// has none.
 func (p *Parser) parseUnit(w *doc) {
 	d := w.d
+	intro := w.intro()
+	var names []string // every name the document gives the unit, first = primary
+	add := func(n string) {
+		n = strings.TrimSpace(stripEditorial(n))
+		if n != "" && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	var aliases []string
 	if i := strings.Index(d.Title, "关于"); i > 0 {
-		u := strings.TrimSpace(d.Title[:i])
+		u := strings.TrimSpace(stripEditorial(d.Title[:i]))
 		switch {
 		case strings.Contains(u, "巡察组") || strings.Contains(u, "巡视组"):
 			// A group's published findings: 市委第六巡察组关于对市公安局党委开展…
 			if m := p.re.object.FindStringSubmatch(d.Title[i:]); m != nil {
-				d.Unit = m[1]
+				add(m[1])
 			}
 		case runeLen(u) >= 3 && runeLen(u) <= 40:
-			d.Unit = u
+			add(u)
 		}
 	}
-	if d.Unit == "" && d.Letterhead != "" {
-		d.Unit = d.Letterhead
+	if d.Letterhead != "" {
+		add(d.Letterhead)
 	}
-	if d.Unit == "" {
-		if m := p.re.object.FindStringSubmatch(w.intro()); m != nil {
-			d.Unit = m[1]
+	objects := []string{}
+	// The object and the feedback clause stand in the opening's first
+	// sentences: the patterns read its first 300 characters. A round's
+	// aggregate release names many units there, none of them its own.
+	head := prefixRunes(intro, 300)
+	if d.Kind == KindAggregate {
+		head = ""
+	}
+	if m := p.re.object.FindStringSubmatch(head); m != nil {
+		objects = append(objects, m[1])
+	} else if m := p.re.objectBare.FindStringSubmatch(head); m != nil && !collective(m[1]) {
+		objects = append(objects, m[1])
+	}
+	if m := p.feedbackTo(head); m != "" {
+		objects = append(objects, m)
+	}
+	for _, o := range objects {
+		if selfReference(o) {
+			aliases = appendUnique(aliases, o)
+			continue
+		}
+		add(o)
+	}
+	if d.Signature != nil && hasOrganSuffix(d.Signature.Org) && !selfReference(d.Signature.Org) {
+		// The closing organisation: the unit when nothing else names it,
+		// and often its fullest name.
+		add(d.Signature.Org)
+	}
+	if m := p.re.shortName.FindStringSubmatch(intro); m != nil {
+		aliases = appendUnique(aliases, m[1])
+	}
+	if len(names) == 0 {
+		// Named only as 我院党组 (or not at all): the unit is the organ that
+		// issues its own plan in the text, 《中共…党组关于…整改方案》.
+		if m := p.re.planIssuer.FindStringSubmatch(w.afterIntro(30)); m != nil {
+			add(m[1])
 		}
 	}
-	if d.Unit == "" && d.Signature != nil && hasOrganSuffix(d.Signature.Org) {
-		d.Unit = d.Signature.Org
+	if len(names) > 0 {
+		primary := names[0]
+		best := primary
+		for _, n := range names[1:] {
+			if sameUnit(primary, n) && fuller(n, best) {
+				best = n
+			}
+		}
+		d.Unit = best
+		for _, n := range names {
+			if n != best && sameUnit(primary, n) {
+				aliases = appendUnique(aliases, n)
+			}
+		}
+	}
+	for _, a := range aliases {
+		if a != d.Unit {
+			d.UnitAliases = append(d.UnitAliases, a)
+		}
 	}
 	for _, s := range []string{"党工委", "党总支", "党支部", "委员会", "党组", "党委"} {
 		if strings.HasSuffix(d.Unit, s) {
@@ -365,18 +641,169 @@ func (p *Parser) parseUnit(w *doc) {
 			break
 		}
 	}
+	if d.Unit != "" {
+		place := unit.Place(d.Unit)
+		if place == "" {
+			for _, src := range append(append([]string{d.Letterhead}, names...), signatureOrg(d), d.Publisher) {
+				if place = unit.Place(src); place != "" {
+					break
+				}
+			}
+		}
+		d.UnitKey = unit.KeyIn(d.Unit, place)
+	}
 }
 
-// intro is the opening text between the title and the first heading.
-func (w *doc) intro() string {
-	end := min(w.introEnd, w.sigAt)
-	if end-w.bodyAt > 6 {
-		end = w.bodyAt + 6
+// stripEditorial removes editorial brackets (【巡察整改】) from a name.
+func stripEditorial(s string) string {
+	for {
+		i := strings.Index(s, "【")
+		if i < 0 {
+			return s
+		}
+		j := strings.Index(s[i:], "】")
+		if j < 0 {
+			return s
+		}
+		s = s[:i] + s[i+j+len("】"):]
 	}
-	if end <= w.bodyAt {
+}
+
+// lastObject is the unit a feedback clause names after the group: in
+// `市委第一巡察组向中共某局党组`, the part after the last 向 was already
+// taken; this trims a leading group phrase the lazy match kept.
+func lastObject(s string) string {
+	if i := strings.LastIndex(s, "向"); i >= 0 {
+		return s[i+len("向"):]
+	}
+	return s
+}
+
+// feedbackTo is the unit a feedback clause names (向中共某局党组反馈): the
+// pattern runs only on the stretch before each 反馈 that holds a 向.
+func (p *Parser) feedbackTo(text string) string {
+	for from := 0; ; {
+		i := strings.Index(text[from:], "反馈")
+		if i < 0 {
+			return ""
+		}
+		i += from
+		lo := max(0, i-240)
+		for lo > 0 && !utf8.RuneStart(text[lo]) {
+			lo--
+		}
+		if win := text[lo : i+len("反馈")]; strings.Contains(win, "向") {
+			if m := p.re.feedbackTo.FindStringSubmatch(win); m != nil {
+				return lastObject(m[1])
+			}
+		}
+		from = i + len("反馈")
+	}
+}
+
+// prefixRunes is s cut to its first n characters.
+func prefixRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}
+
+// collective reports whether an object names many units or the whole place
+// (对全市…, 对各乡镇…, 对其所属…), not one inspected body.
+func collective(s string) bool {
+	for _, p := range []string{"全", "各", "其", "所属", "下属"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	if strings.Contains(s, "等") {
+		return true
+	}
+	// 12个村党组织, 三个镇: a count of units.
+	prev := rune(0)
+	for _, r := range s {
+		if r == '个' && (prev >= '0' && prev <= '9' || strings.ContainsRune("一二三四五六七八九十百两", prev)) {
+			return true
+		}
+		prev = r
+	}
+	return false
+}
+
+// selfReference reports whether an object names the unit as 我/本
+// (对我院党组, 对本局党组): the name must come from elsewhere.
+func selfReference(s string) bool {
+	return strings.HasPrefix(s, "我") || strings.HasPrefix(s, "本")
+}
+
+// sameUnit reports whether two names give the same unit: their keys are
+// equal, or one key ends the other (a short form without its place).
+func sameUnit(a, b string) bool {
+	ka, kb := unit.Key(a), unit.Key(b)
+	return ka == kb || strings.HasSuffix(ka, kb) || strings.HasSuffix(kb, ka)
+}
+
+// fuller reports whether name a says more than b: a longer key (its place
+// or its full words), else a longer printed name (中共…党组 over …党组).
+func fuller(a, b string) bool {
+	ka, kb := runeLen(unit.Key(a)), runeLen(unit.Key(b))
+	if ka != kb {
+		return ka > kb
+	}
+	return runeLen(a) > runeLen(b)
+}
+
+func signatureOrg(d *Disclosure) string {
+	if d.Signature == nil {
 		return ""
 	}
-	return strings.Join(w.lines[w.bodyAt:end], "\n")
+	return d.Signature.Org
+}
+
+// intro is the opening text: from the opening paragraph found by what it
+// says (or the first line after the title) to the next numbered heading,
+// six lines at most.
+func (w *doc) intro() string {
+	start := w.bodyAt
+	end := min(w.introEnd, w.sigAt)
+	// The opening a few lines below the title is read from the title on, as
+	// ever (a basis line may precede it); one further down, or below a
+	// heading, is read from where it stands.
+	if w.openAt >= w.bodyAt && w.openAt < w.sigAt && (w.openAt-w.bodyAt > 3 || w.introEnd <= w.openAt) {
+		start = w.openAt
+		if end <= start {
+			end = min(w.openEnd, w.sigAt)
+		}
+	}
+	if end-start > 6 {
+		end = start + 6
+	}
+	if end <= start {
+		return ""
+	}
+	return strings.Join(w.lines[start:end], "\n")
+}
+
+// afterIntro is up to n lines following the opening, stopping at the
+// signature: where an organisation section recalls the group.
+func (w *doc) afterIntro(n int) string {
+	start := w.bodyAt
+	if w.openAt >= w.bodyAt {
+		start = w.openAt
+	}
+	start++
+	end := min(start+n, w.sigAt, len(w.lines))
+	if end <= start {
+		return ""
+	}
+	return strings.Join(w.lines[start:end], "\n")
 }
 
 // body is everything after the title up to the signature.

@@ -316,3 +316,28 @@ func brief(v any) string {
 	}
 	return string(b)
 }
+
+// TestPublishedFromPage checks the page data a real page prints around the
+// title: labelled bullets, a bare date line, a date at the end of the title
+// (issue 8, points 1 and 6). The signature date is later in every case, so
+// a right answer cannot come from it.
+func TestPublishedFromPage(t *testing.T) {
+	p := newParser(t)
+	const opening = "根据市委统一部署，2025年3月3日至4月30日，市委第四巡察组对某局党组开展了常规巡察。5月23日反馈了巡察意见。现将巡察整改进展情况予以公布。\n一、关于学习的问题\n1.制定学习计划。\n中共某局党组\n2025年9月30日\n"
+	const title = "中共某局党组关于市委巡察整改进展情况的通报"
+	tests := []struct{ name, text, want string }{
+		{"发表时间 bullet above the title", "• 发表时间：2025-08-07 09:12\n" + title + "\n" + opening, "2025-08-07"},
+		{"发布日期 bullet below the title", title + "\n· 发布日期：2025/8/7\n" + opening, "2025-08-07"},
+		{"bare date and time under the title", title + "\n2025-08-07 11:00\n" + opening, "2025-08-07"},
+		{"date at the end of the title line", title + " 2025-08-07\n" + opening, "2025-08-07"},
+		{"no page data: the signature", title + "\n" + opening, "2025-09-30"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := parseText(t, p, tt.name, tt.text)
+			if d.Published != tt.want || d.Title != title {
+				t.Errorf("published %q (%s), title %q; want %q, %q", d.Published, d.PublishedFrom, d.Title, tt.want, title)
+			}
+		})
+	}
+}

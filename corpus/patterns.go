@@ -24,7 +24,11 @@ type patterns struct {
 	periodFull, periodMonth         *regexp.Regexp
 	periodDamaged, duration         *regexp.Regexp
 	dayDate, damagedDay             *regexp.Regexp
-	object                          *regexp.Regexp
+	object, objectBare, feedbackTo  *regexp.Regexp
+	shortName, opening, groupPair   *regexp.Regexp
+	groupMore, groupQualified       *regexp.Regexp
+	bareDate, titleDate             *regexp.Regexp
+	titleDateJoin, planIssuer       *regexp.Regexp
 	rulesBook, supervisor           *regexp.Regexp
 
 	titleDoc, formula, feedbackFormula *regexp.Regexp
@@ -43,7 +47,7 @@ type patterns struct {
 	heading []headingPattern
 
 	phone, mobile, email, postcode *regexp.Regexp
-	sigDate                        *regexp.Regexp
+	sigDate, sigOrgDate            *regexp.Regexp
 }
 
 // countPattern extracts one named figure; the first submatch is the number.
@@ -74,21 +78,32 @@ func newPatterns() *patterns {
 		groupCollective: m(`(` + reBody + `)?(` + reNum + `个(?:巡察|巡视)组)`),
 		topic:           m(`(?:开展|进行)了?([^，。；、]{2,30}?)专项(?:巡察|巡视)`),
 		basisBody:       m(`(?:根据|按照)(` + reBody + `)(?:统一部署|的统一部署|巡察工作统一安排|部署)`),
-		periodFull:      m(reDate + `?` + reTo + `(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日`),
+		periodFull:      m(reDate + `?(?:起)?` + reTo + `(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日`),
 		periodMonth:     m(`(\d{4})年(\d{1,2})月(上旬|中旬|下旬|初|中|底|末)?` + reTo + `(?:(\d{4})年)?(\d{1,2})月(上旬|中旬|下旬|初|中|底|末)?`),
-		periodDamaged:   m(`(\d{4})(\d{2,4})日` + reTo + `(?:(\d{1,2})月(\d{1,2})|(\d{2,4}))日`),
-		duration:        m(`为期(` + reNum + `)(天|日|个月)`),
+		periodDamaged:   m(`(\d{4})年?(\d{2,4})日` + reTo + `(?:(\d{1,2})月(\d{1,2})|(\d{2,4}))日`),
+		duration:        m(`为期(` + reNum + `)(天|日|个多月|个半月|个月|周)`),
 		dayDate:         m(`(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日`),
 		damagedDay:      m(`(?:^|[^\d年月])(\d{3,8})日`),
 		rulesBook:       m(`《[^》]{2,40}(?:条例|办法|规定|意见)》`),
 		supervisor:      m(`(?:` + reBody + `|[市区县州旗])?(?:纪委监委|纪委|监委)(?:第[` + reCN[1:len(reCN)-1] + `\d]+)?(?:派驻|驻)?(?:[^，。；、]{0,12}?)纪检监察组|` + reBody + `巡察办|` + reBody + `巡视办`),
-		object:          m(`对([^，。；]{2,40}?` + reOrgans + `)(?:及其?[^，。；]{0,30})?(?:开展|进行)了?`),
+		object:          m(`对([^，。；]{2,40}?` + reOrgans + `)(?:（[^）]{0,40}）)?(?:及其?[^，。；]{0,30})?(?:开展|进行)了?`),
+		objectBare:      m(`对([^，。；、]{2,40}?(?:局|委|院|办|厅|镇|乡|街道|公司|集团|中心|学校|大学|学院|医院|部|会|所|站|馆|社|队|村|社区|园区|开发区|管委会|党组织|市|县|区|旗|州|盟|省))(?:（[^）]{0,40}）)?(?:开展|进行)了?[^，。；]{0,20}?(?:巡察|巡视)`),
+		feedbackTo:      m(`向([^，。；、]{2,40}?` + reOrgans + `)(?:（[^）]{0,40}）)?(?:领导班子)?(?:及其主要负责人)?(?:集中|正式|书面)?(?:反馈|进行了?反馈|作了反馈)`),
+		shortName:       m(`以下简称“([^”]{2,30})”`),
+		opening:         m(`(?:根据|按照)[^。]{0,40}(?:部署|安排)|(?:巡察|巡视)[^。]{0,6}组[^。]{0,80}对[^。]{2,80}(?:开展|进行)了?[^。]{0,30}(?:巡察|巡视)|反馈了?[^。]{0,12}(?:巡察|巡视)(?:意见|情况)`),
+		groupPair:       m(`第((?:` + reCN + `{1,3}[、和及]第?)+` + reCN + `{1,3})(联动|提级交叉|提级|交叉)?(巡察|巡视|巡查)组`),
+		groupMore:       m(`^[、和及](?:` + reBody + `)?(第` + reNum + `(?:联动|提级交叉|提级|交叉|对村)?(?:巡察|巡视|巡查)组|(?:巡察|巡视)` + reNum + `组)`),
+		groupQualified:  m(`(` + reBody + `)([^\s，。；、“”对向由0-9]{2,14}?专项(?:巡察|巡视)组)`),
+		bareDate:        m(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$`),
+		titleDateJoin:   m(`^([^。；，：]{6,90}?(?:通报|公示|公告|报告|情况))\s*(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)\s*([^\d\s].*)$`),
+		planIssuer:      m(`《(中共[^《》，。]{2,40}?` + reOrgans + `)关于[^《》]{0,40}(?:整改|巡察|巡视)[^《》]{0,30}》`),
+		titleDate:       m(`\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$`),
 
 		titleDoc:        m(`(?:巡察|巡视)[^，。]{0,16}整改[^，。]{0,10}情况(?:的)?(?:通报|公示|公告|报告)?$`),
-		formula:         m(`现将[^。]{0,30}整改[^。]{0,12}情况(?:予以|进行)?(?:公布|通报|公示|公开|报告)`),
+		formula:         m(`(?:现|特)(?:根据[^，。]{0,20}?|按照[^，。]{0,20}?)?将[^。]{0,30}(?:整改|(?:巡察|巡视)整治)[^。]{0,12}情况(?:予以|进行|向社会|向全社会|向党内和社会)?(?:公布|通报|公示|公开|公告|报告)`),
 		feedbackFormula: m(`现将(?:巡察|巡视)(?:反馈)?(?:情况|意见)(?:予以)?通报如下|(?:巡察|巡视)情况的?通报$`),
 		placeholder:     m(`[xX]{2,}|[XＸ]届|第[XＸ]轮|[xX]{2,4}年|某某`),
-		pageDate:        m(`(?:发布时间|发布日期|成文日期|发文日期|日期|时间)[：:\s]*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})`),
+		pageDate:        m(`(?:发布时间|发布日期|发表时间|发表日期|成文日期|发文日期|日期|时间)[：:\s]*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})`),
 		pageSource:      m(`(?:信息来源|来源|发布机构)[：:\s]*([^\s|｜：:]{2,60})`),
 
 		counts: []countPattern{
@@ -134,10 +149,11 @@ func newPatterns() *patterns {
 			{"cn_di", 5, m(`^第(` + reCN + `{1,3})[，、,]`)},
 		},
 
-		phone:    m(`（?0\d{2,3}）?[-－—]?\d{7,8}(?:[-转]\d{1,5})?`),
-		mobile:   m(`(?:^|[^\d])(1[3-9]\d{9})(?:$|[^\d])`),
-		email:    m(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`),
-		postcode: m(`邮(?:政)?编(?:码)?[：:]?(\d{6})`),
-		sigDate:  m(`^(\d{4})年(\d{1,2})月(\d{1,2})日$`),
+		phone:      m(`（?0\d{2,3}）?[-－—\s]{0,3}\d{3,4}\s?\d{4}(?:[-转]\d{1,5})?`),
+		mobile:     m(`(?:^|[^\d])(1[3-9]\d{9})(?:$|[^\d])`),
+		email:      m(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`),
+		postcode:   m(`邮(?:政)?编(?:码)?[：:]?(\d{6})`),
+		sigDate:    m(`^(\d{4})年(\d{1,2})月(\d{1,2})日$`),
+		sigOrgDate: m(`^([^，。；：\s]{4,40}?)\s*(\d{4})年(\d{1,2})月(\d{1,2})日$`),
 	}
 }

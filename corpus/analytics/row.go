@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/zhenggai/zhenggai/corpus/theme"
+	"github.com/zhenggai/zhenggai/corpus/unit"
 )
 
 // Groupings of Compare.
@@ -41,68 +42,16 @@ type Row struct {
 	Themes []string
 }
 
-// unitPrefixes and unitSuffixes are stripped by UnitKey, longest first.
+// UnitKey is the key units are compared by; it is [unit.Key]: the printed
+// name without spaces, editorial brackets, a leading 中国共产党 or 中共 and
+// one trailing party-organ word, with the common short forms written out. So
+// 中共青石镇委员会 and 青石镇党委 are one unit, 青石镇, and 市卫健委党委 is
+// 市卫生健康委员会. A short form that also drops the place (区文旅体局 for
+// 婺城区文化和旅游体育局) still differs.
+func UnitKey(name string) string { return unit.Key(name) }
+
+// unitPrefixes are the party words a unit name may start with, longest first.
 func unitPrefixes() []string { return []string{"中国共产党", "中共"} }
-
-func unitSuffixes() []string {
-	return []string{"委员会", "党工委", "党总支", "党支部", "党组", "党委"}
-}
-
-// UnitKey is the key units are compared by: the printed name without
-// spaces, without a leading 中国共产党 or 中共 and without one trailing
-// party-organ word (委员会, 党工委, 党总支, 党支部, 党组, 党委). So
-// 中共青石镇委员会 and 青石镇党委 are one unit, 青石镇. A name that would
-// become empty is kept whole. The common short forms are written out
-// (市卫健委 → 市卫生健康委员会, 区文旅体局 → 区文化和旅游体育局); a short form
-// that also drops the place (区文旅体局 for 婺城区文化和旅游体育局) still
-// differs.
-func UnitKey(unit string) string {
-	s := strings.Join(strings.Fields(unit), "")
-	orig := s
-	for _, p := range unitPrefixes() {
-		if rest, ok := strings.CutPrefix(s, p); ok {
-			s = rest
-			break
-		}
-	}
-	for _, suf := range unitSuffixes() {
-		if rest, ok := strings.CutSuffix(s, suf); ok {
-			s = rest
-			break
-		}
-	}
-	if s == "" {
-		return orig
-	}
-	return expandAbbreviations(s)
-}
-
-// abbreviations are the short forms of unit names the documents use beside
-// the formal ones (domain brief §1.4), longest first.
-func abbreviations() [][2]string {
-	return [][2]string{
-		{"文旅体局", "文化和旅游体育局"},
-		{"人社局", "人力资源和社会保障局"},
-		{"住建局", "住房和城乡建设局"},
-		{"市场监管局", "市场监督管理局"},
-		{"卫健委", "卫生健康委员会"},
-		{"发改委", "发展和改革委员会"},
-		{"国资委", "国有资产监督管理委员会"},
-		{"文旅局", "文化和旅游局"},
-		{"医保局", "医疗保障局"},
-	}
-}
-
-// expandAbbreviations writes a unit name's short form out in full, so 市卫健委
-// and 市卫生健康委员会 are one unit.
-func expandAbbreviations(s string) string {
-	for _, a := range abbreviations() {
-		if strings.Contains(s, a[0]) && !strings.Contains(s, a[1]) {
-			s = strings.Replace(s, a[0], a[1], 1)
-		}
-	}
-	return s
-}
 
 // roundID is the identity of a row's round: its key, or its number when
 // the key is missing; "" when neither is known.
