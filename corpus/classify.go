@@ -98,6 +98,8 @@ func (p *Parser) classify(w *doc) {
 		d.Kind, d.KindReason = KindRectification, "formula: "+formula
 	case p.re.feedbackFormula.MatchString(head) || (inspection && strings.HasSuffix(title, "情况通报") && !rect):
 		d.Kind, d.KindReason = KindFeedback, "published inspection findings: 巡察情况通报"
+	case !rect && p.findingsPage(w):
+		d.Kind, d.KindReason = KindFeedback, "published inspection findings: the opening, then 一、巡察发现的问题"
 	default:
 		d.Kind, d.KindReason = KindOther, "no rectification title or formula"
 		for _, c := range newsCues {
@@ -110,6 +112,24 @@ func (p *Parser) classify(w *doc) {
 	if d.Kind == KindRectification && strings.Contains(head, "集中整改") && strings.Contains(formula, "集中整改") {
 		d.Kind = KindRectificationConcentrated
 	}
+}
+
+// findingsPage recognises published findings without a formula: the page
+// opens with the inspection's opening (巡察组对…开展了巡察) and its first
+// numbered heading right after is the findings (一、巡察发现的问题). News of
+// a feedback meeting tells the findings in sentences, without such a heading.
+func (p *Parser) findingsPage(w *doc) bool {
+	if w.openAt < 0 || w.openAt > w.bodyAt+2 || w.openEnd >= len(w.lines) {
+		return false
+	}
+	open := strings.Join(w.lines[w.openAt:w.openEnd], "")
+	if !strings.Contains(open, "巡察组") && !strings.Contains(open, "巡视组") {
+		return false
+	}
+	if !strings.Contains(open, "开展了") && !strings.Contains(open, "进行了") {
+		return false
+	}
+	return p.re.findings.MatchString(w.lines[w.openEnd])
 }
 
 // titleCue is the part of the title from the inspection word on.

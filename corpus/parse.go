@@ -397,7 +397,7 @@ func stripBullet(l string) string {
 
 // chromeLabels start the lines of a page's metadata grid (Zhejiang and
 // others print 信息索引号 / 文件名称 / 发布机构 / 成文日期 above the text).
-var chromeLabels = []string{"信息索引号", "索引号", "文件名称", "发布机构", "成文日期", "公开方式", "主题分类", "发文字号", "发文机关", "发文日期", "发表时间", "发表日期", "有效性", "公开范围", "发布时间", "发布日期", "信息来源", "来源：", "来源:", "当前位置", "首页", "作者：", "责任编辑", "摘要：", "摘要:"}
+var chromeLabels = []string{"信息索引号", "索引号", "文件名称", "发布机构", "成文日期", "公开方式", "主题分类", "发文字号", "发文机关", "发文日期", "发表时间", "发表日期", "有效性", "公开范围", "发布时间", "发布日期", "信息来源", "来源：", "来源:", "当前位置", "所在位置", "您现在的位置", "您的位置", "现在位置", "首页", "作者：", "责任编辑", "摘要：", "摘要:"}
 
 // chromeCues appear anywhere in a line of page furniture.
 var chromeCues = []string{"浏览次数", "访问量", "阅读次数", "点击数", "字体：", "字体:", "【字体", "分享到", "打印本页", "关闭窗口", "[大][中][小]", ">>", " > "}
@@ -440,7 +440,7 @@ func isBareDate(l string) bool {
 // trimChrome cuts a chrome value at the next label run into it once the
 // spaces between them were removed: 青石镇人民政府访问量： → 青石镇人民政府.
 func trimChrome(v string) string {
-	for _, label := range []string{"访问量", "浏览次数", "阅读次数", "点击数", "作者", "发布时间", "发布日期", "字体", "分享", "打印", "【", "[", "（", "责任编辑", "编辑"} {
+	for _, label := range []string{"访问量", "浏览次数", "阅读次数", "点击数", "作者", "发布时间", "发布日期", "日期", "时间", "字体", "分享", "打印", "【", "[", "（", "责任编辑", "编辑"} {
 		if i := strings.Index(v, label); i > 0 {
 			v = v[:i]
 		}
@@ -555,13 +555,16 @@ func (p *Parser) parseUnit(w *doc) {
 	d := w.d
 	intro := w.intro()
 	var names []string // every name the document gives the unit, first = primary
+	var aliases []string
 	add := func(n string) {
-		n = strings.TrimSpace(stripEditorial(n))
+		n, short := cutShortForm(strings.TrimSpace(stripEditorial(n)))
+		if short != "" {
+			aliases = appendUnique(aliases, short)
+		}
 		if n != "" && !slices.Contains(names, n) {
 			names = append(names, n)
 		}
 	}
-	var aliases []string
 	if i := strings.Index(d.Title, "关于"); i > 0 {
 		u := strings.TrimSpace(stripEditorial(d.Title[:i]))
 		switch {
@@ -652,6 +655,28 @@ func (p *Parser) parseUnit(w *doc) {
 		}
 		d.UnitKey = unit.KeyIn(d.Unit, place)
 	}
+}
+
+// cutShortForm removes a parenthesis that gives a name's short form
+// (中共某市人民检察院（以下简称“市检察院”）党组, 某局（简称某管理局）) and returns
+// the name without it and the short form, unquoted.
+func cutShortForm(s string) (name, short string) {
+	i := strings.Index(s, "（")
+	if i < 0 {
+		return s, ""
+	}
+	j := strings.Index(s[i:], "）")
+	if j < 0 {
+		return s, ""
+	}
+	inner := s[i+len("（") : i+j]
+	for _, cue := range []string{"以下简称", "以下称", "下称", "简称"} {
+		if rest, ok := strings.CutPrefix(inner, cue); ok {
+			short = strings.Trim(rest, "“”\"'‘’：:")
+			return s[:i] + s[i+j+len("）"):], short
+		}
+	}
+	return s, ""
 }
 
 // stripEditorial removes editorial brackets (【巡察整改】) from a name.

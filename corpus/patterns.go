@@ -32,6 +32,7 @@ type patterns struct {
 	rulesBook, supervisor           *regexp.Regexp
 
 	titleDoc, formula, feedbackFormula *regexp.Regexp
+	findings                           *regexp.Regexp
 	placeholder                        *regexp.Regexp
 	pageDate, pageSource               *regexp.Regexp
 
@@ -101,7 +102,8 @@ func newPatterns() *patterns {
 
 		titleDoc:        m(`(?:巡察|巡视)[^，。]{0,16}整改[^，。]{0,10}情况(?:的)?(?:通报|公示|公告|报告)?$`),
 		formula:         m(`(?:现|特)(?:根据[^，。]{0,20}?|按照[^，。]{0,20}?)?将[^。]{0,30}(?:整改|(?:巡察|巡视)整治)[^。]{0,12}情况(?:予以|进行|向社会|向全社会|向党内和社会)?(?:公布|通报|公示|公开|公告|报告)`),
-		feedbackFormula: m(`现将(?:巡察|巡视)(?:反馈)?(?:情况|意见)(?:予以)?通报如下|(?:巡察|巡视)情况的?通报$`),
+		feedbackFormula: m(`现将(?:巡察|巡视)(?:反馈)?(?:情况|意见)(?:予以)?通报如下|(?:巡察|巡视)情况的?通报$|现(?:将|予)?(?:向社会)?公开(?:巡察|巡视)[^。，]{0,8}反馈(?:情况|意见)`),
+		findings:        m(`^[一1][、.．]\s*(?:本轮)?(?:巡察|巡视)?(?:发现|反馈)的?(?:主要)?问题`),
 		placeholder:     m(`[xX]{2,}|[XＸ]届|第[XＸ]轮|[xX]{2,4}年|某某`),
 		pageDate:        m(`(?:发布时间|发布日期|发表时间|发表日期|成文日期|发文日期|日期|时间)[：:\s]*(\d{4})[-年/.](\d{1,2})[-月/.](\d{1,2})`),
 		pageSource:      m(`(?:信息来源|来源|发布机构)[：:\s]*([^\s|｜：:]{2,60})`),

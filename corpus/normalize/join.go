@@ -171,7 +171,8 @@ func containsRune(r []rune, c rune) bool {
 
 // chromeMarks are labels of web-page furniture: a line holding one is page
 // data, not a sentence broken by a PDF line end.
-var chromeMarks = []string{"发布时间", "发布日期", "信息来源", "来源：", "浏览次数", "访问量", "当前位置", "索引号", "成文日期", "发布机构", "字体："}
+var chromeMarks = []string{"发布时间", "发布日期", "信息来源", "来源：", "来源:", "浏览次数", "访问量", "当前位置", "所在位置",
+	"现在的位置", "您的位置", "索引号", "成文日期", "发布机构", "字体："}
 
 func isChrome(r []rune) bool {
 	s := string(r)
@@ -180,7 +181,8 @@ func isChrome(r []rune) bool {
 			return true
 		}
 	}
-	return false
+	// A breadcrumb: 首页 > 专栏 > 正文.
+	return strings.Count(s, ">")+strings.Count(s, "»")+strings.Count(s, "＞") >= 2
 }
 
 // isCloser reports whether r closes a quotation or bracket. A line ending in
