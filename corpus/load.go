@@ -45,6 +45,12 @@ func (l *Loader) File(ctx context.Context, path string) Result {
 	return l.parse(path, doc)
 }
 
+// Read returns the bytes of a regular file, bounded by the extractor's size
+// cap (see [extract.Extractor.Read]).
+func (l *Loader) Read(ctx context.Context, path string) ([]byte, error) {
+	return l.ext.Read(ctx, path)
+}
+
 // Bytes reads and parses a file held in memory (an upload); name gives the
 // extension and the path recorded in the source.
 func (l *Loader) Bytes(ctx context.Context, name string, data []byte) Result {

@@ -6,9 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
-	"os"
+		"log/slog"
 	"time"
 )
 
@@ -133,24 +131,9 @@ func (e *Extractor) File(ctx context.Context, path string) (*Document, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, newError(path, ErrCanceled, "", err)
 	}
-	f, err := os.Open(path)
+	data, err := e.Read(ctx, path)
 	if err != nil {
-		return nil, newError(path, ErrUnreadable, "", err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, newError(path, ErrUnreadable, "", err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, newError(path, ErrUnsupported, "not a regular file", nil)
-	}
-	if st.Size() > e.opts.MaxBytes {
-		return nil, e.tooLarge(path, st.Size())
-	}
-	data, err := io.ReadAll(io.LimitReader(f, e.opts.MaxBytes+1))
-	if err != nil {
-		return nil, newError(path, ErrUnreadable, "", fmt.Errorf("read file: %w", err))
+		return nil, err
 	}
 	return e.extract(ctx, path, path, data)
 }

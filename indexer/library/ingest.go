@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 
 	"github.com/zhenggai/zhenggai/corpus"
@@ -176,23 +175,11 @@ type prepared struct {
 
 // prepareFile reads and parses one file without storing it.
 func (l *Library) prepareFile(ctx context.Context, path string) prepared {
-	fi, err := os.Stat(path)
+	// Bounded, regular files only: a FIFO, device or /proc file is refused
+	// with its reason instead of hanging or filling memory.
+	data, err := l.loader.Read(ctx, path)
 	if err != nil {
-		return doneWith(failed(path, fmt.Errorf("read %s: %w", path, err)))
-	}
-	limit := l.opts.Extract.MaxBytes
-	if limit <= 0 {
-		limit = extract.DefaultMaxBytes
-	}
-	if fi.Size() > limit || !fi.Mode().IsRegular() {
-		// Let the reader refuse it with its own reason, without reading it.
-		if r := l.loader.File(ctx, path); r.Err != nil {
-			return doneWith(failed(path, r.Err))
-		}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return doneWith(failed(path, fmt.Errorf("read %s: %w", path, err)))
+		return doneWith(failed(path, err))
 	}
 	return l.prepare(ctx, path, data)
 }
