@@ -6,7 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-		"log/slog"
+	"log/slog"
 	"time"
 )
 
