@@ -77,6 +77,9 @@ func (l *Loader) parse(path string, doc *extract.Document) Result {
 	if err != nil {
 		return Result{Path: path, Outcome: OutcomeFailed, Err: err}
 	}
+	if doc.Replaced > 0 {
+		d.addFlag(FlagInvalidUTF8, fmt.Sprintf("%d invalid UTF-8 sequences replaced by U+FFFD", doc.Replaced))
+	}
 	if !d.Kind.Parsed() {
 		return Result{Path: path, Outcome: OutcomeSkipped, Disclosure: d}
 	}

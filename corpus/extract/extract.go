@@ -38,6 +38,10 @@ type Document struct {
 	// utf-16le, utf-16be, gb18030 (every GB label), big5, … Formats whose
 	// text comes out of a tool or a zip (docx, pdf, doc) report utf-8.
 	Encoding string
+	// Replaced counts the invalid byte sequences of a text or page read as
+	// UTF-8 that were replaced by U+FFFD (a damaged byte, a file cut
+	// mid-character); 0 when the bytes were valid.
+	Replaced int
 	// Page holds the data of a web page's chrome and meta tags; zero for
 	// other formats.
 	Page PageMeta

@@ -26,7 +26,7 @@ func (e *Extractor) html(name string, data []byte) (*Document, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, newError(name, ErrNoMainContent, "main content has no text", nil)
 	}
-	return &Document{Text: text, Encoding: enc, Page: a.pageMeta(best)}, nil
+	return &Document{Text: text, Encoding: enc, Page: a.pageMeta(best), Replaced: replacedIn(enc, data)}, nil
 }
 
 // traverse walks the tree below root depth-first without recursion, so deep
