@@ -250,6 +250,14 @@ func (ix *Index) Close() error {
 	return nil
 }
 
+// Closed reports whether Close has run (or Open's caller closed it after a
+// failure).
+func (ix *Index) Closed() bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.idx == nil
+}
+
 // acquire returns the open bleve index with the read lock held; the caller
 // must call ix.mu.RUnlock when it returns no error.
 func (ix *Index) acquire() (bleve.Index, error) {

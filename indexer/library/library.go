@@ -53,6 +53,8 @@ type Library struct {
 	write sync.Mutex // one ingest, delete or rebuild at a time
 
 	sim similarCache // near-duplicate index, built lazily (similar.go)
+
+	faults faults // test hooks (fault.go)
 }
 
 // Open opens (creating if needed) the data folder dir and brings its index
@@ -76,7 +78,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Library, error) {
 	if err := os.RemoveAll(filepath.Join(dir, IndexDir+".old")); err != nil {
 		log.Warn("could not remove an old index", "err", err)
 	}
-	if l.index, err = l.openIndex(ctx, filepath.Join(dir, IndexDir)); err != nil {
+	if l.index, err = l.openIndex(ctx, l.indexPath()); err != nil {
 		return nil, errors.Join(fmt.Errorf("open data folder %s: %w", dir, err), st.Close())
 	}
 	if err := l.reconcile(ctx); err != nil {
@@ -89,6 +91,9 @@ func Open(ctx context.Context, dir string, opts Options) (*Library, error) {
 func (l *Library) openIndex(ctx context.Context, dir string) (*indexer.Index, error) {
 	return indexer.Open(ctx, dir, indexer.Options{Logger: l.log, BoltTimeout: l.opts.LockTimeout, DictVersion: l.opts.DictVersion})
 }
+
+// indexPath is the folder of the live index.
+func (l *Library) indexPath() string { return filepath.Join(l.dir, IndexDir) }
 
 // Close closes the index, then the store.
 func (l *Library) Close() error {
@@ -166,8 +171,8 @@ func (l *Library) catchUp(ctx context.Context) (int, error) {
 		if len(ds) == 0 {
 			return n, nil
 		}
-		if err := ix.Add(ctx, ds...); err != nil {
-			return n, err
+		if err := l.addToIndex(ctx, ix, ds); err != nil {
+			return n, classifyNoSpace(err)
 		}
 		ids := make([]string, len(ds))
 		for i, d := range ds {
