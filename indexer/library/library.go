@@ -75,16 +75,92 @@ func Open(ctx context.Context, dir string, opts Options) (*Library, error) {
 		dir: dir, opts: opts, log: log, store: st,
 		loader: corpus.NewLoader(extract.New(opts.Extract, log), corpus.NewParser(corpus.Options{Taxonomy: opts.Taxonomy, Logger: log})),
 	}
-	if err := os.RemoveAll(filepath.Join(dir, IndexDir+".old")); err != nil {
-		log.Warn("could not remove an old index", "err", err)
+	// A killed reindex leaves index.new (unfinished) or index.old (swapped
+	// out); neither is ever used again.
+	for _, left := range []string{IndexDir + ".old", IndexDir + ".new"} {
+		p := filepath.Join(dir, left)
+		if _, err := os.Stat(p); err == nil {
+			log.Info("removing what a stopped reindex left", "dir", p)
+		}
+		if err := os.RemoveAll(p); err != nil {
+			log.Warn("could not remove what a stopped reindex left", "dir", p, "err", err)
+		}
 	}
-	if l.index, err = l.openIndex(ctx, l.indexPath()); err != nil {
+	damaged, err := l.openOrSetAside(ctx)
+	if err != nil {
 		return nil, errors.Join(fmt.Errorf("open data folder %s: %w", dir, err), st.Close())
 	}
-	if err := l.reconcile(ctx); err != nil {
+	if damaged {
+		err = l.rebuildDamaged(ctx)
+	} else {
+		err = l.reconcile(ctx)
+	}
+	if err != nil {
 		return nil, errors.Join(err, l.Close())
 	}
 	return l, nil
+}
+
+// openOrSetAside opens the index and checks it can be read. A damaged one
+// (a missing or truncated segment, a corrupt index_meta.json or root.bolt)
+// is moved aside to index.damaged-<time> and a new, empty one is opened in
+// its place: the caller rebuilds it from the store. An index locked by
+// another process is an error, never damage.
+func (l *Library) openOrSetAside(ctx context.Context) (damaged bool, err error) {
+	ix, err := l.openIndex(ctx, l.indexPath())
+	if err == nil {
+		if cerr := ix.Check(ctx); cerr != nil {
+			err = cerr
+			if closeErr := l.closeQuietly(ix); closeErr != nil {
+				l.log.Warn("close the damaged index", "err", closeErr)
+			}
+		}
+	}
+	if err == nil {
+		l.index = ix
+		return false, nil
+	}
+	if !indexer.Damaged(err) {
+		return false, err
+	}
+	aside := filepath.Join(l.dir, fmt.Sprintf("%s.damaged-%s", IndexDir, time.Now().UTC().Format("20060102T150405.000000000Z")))
+	if merr := os.Rename(l.indexPath(), aside); merr != nil {
+		return false, fmt.Errorf("the index is damaged (%w) and could not be moved aside: %w", err, merr)
+	}
+	l.log.Warn("the index is damaged: moved aside, rebuilding it from the store", "err", err, "moved_to", aside)
+	if l.index, err = l.openIndex(ctx, l.indexPath()); err != nil {
+		return false, fmt.Errorf("create a new index in place of the damaged one: %w", err)
+	}
+	return true, nil
+}
+
+// closeQuietly closes an index, turning a panic of the index library into
+// an error.
+func (l *Library) closeQuietly(ix *indexer.Index) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("close index: panic: %v", v)
+		}
+	}()
+	return ix.Close()
+}
+
+// rebuildDamaged rebuilds the index set up in place of a damaged one,
+// logging its progress.
+func (l *Library) rebuildDamaged(ctx context.Context) error {
+	l.write.Lock()
+	defer l.write.Unlock()
+	last := time.Now()
+	err := l.rebuild(ctx, func(done, total int) {
+		if time.Since(last) >= 2*time.Second || done == total {
+			last = time.Now()
+			l.log.Info("rebuilding the damaged index from the store", "done", done, "total", total)
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("rebuild the damaged index: %w", err)
+	}
+	return nil
 }
 
 // openIndex opens an index folder with the library's options.
