@@ -101,7 +101,9 @@ func TestDamagedIndexIsRebuilt(t *testing.T) {
 		}},
 		{"missing index_meta.json", func(t *testing.T, dir string) { must(t, os.Remove(filepath.Join(idx(dir), "index_meta.json"))) }},
 		{"missing root.bolt", func(t *testing.T, dir string) { must(t, os.Remove(filepath.Join(idx(dir), "store", "root.bolt"))) }},
-		{"truncated root.bolt", func(t *testing.T, dir string) { must(t, os.Truncate(filepath.Join(idx(dir), "store", "root.bolt"), 100)) }},
+		{"truncated root.bolt", func(t *testing.T, dir string) {
+			must(t, os.Truncate(filepath.Join(idx(dir), "store", "root.bolt"), 100))
+		}},
 		{"empty store folder", func(t *testing.T, dir string) {
 			must(t, os.RemoveAll(filepath.Join(idx(dir), "store")))
 			must(t, os.MkdirAll(filepath.Join(idx(dir), "store"), 0o755))
