@@ -24,6 +24,7 @@ const (
 	DefaultMaxBytes            = 50 << 20
 	DefaultMaxDocxUncompressed = 200 << 20
 	DefaultMaxDocxFiles        = 10000
+	DefaultMaxDocxRatio        = 40
 	DefaultToolTimeout         = 60 * time.Second
 )
 
@@ -74,6 +75,12 @@ type Options struct {
 	MaxDocxUncompressed int64
 	// MaxDocxFiles caps the number of files in a .docx; default 10000.
 	MaxDocxFiles int
+	// MaxDocxRatio caps what the main part of a .docx may inflate to, as a
+	// multiple of the file's size (never below DocxRatioFloor); default 40.
+	// Word's document.xml inflates some 3–15 times; a small file whose text
+	// inflates hundreds of times under MaxDocxUncompressed is a bomb too:
+	// reading and parsing all of it took GBs (issue 9).
+	MaxDocxRatio int
 	// ToolTimeout bounds each run of pdftotext, catdoc or antiword;
 	// default 60s.
 	ToolTimeout time.Duration
@@ -110,6 +117,9 @@ func New(opts Options, logger *slog.Logger) *Extractor {
 	}
 	if opts.MaxDocxFiles <= 0 {
 		opts.MaxDocxFiles = DefaultMaxDocxFiles
+	}
+	if opts.MaxDocxRatio <= 0 {
+		opts.MaxDocxRatio = DefaultMaxDocxRatio
 	}
 	if opts.ToolTimeout <= 0 {
 		opts.ToolTimeout = DefaultToolTimeout
