@@ -184,10 +184,19 @@ func collapseSpace(s string) string {
 // render writes the text below root as lines. skip prunes elements; drop
 // leaves out text nodes.
 func render(root *html.Node, skip func(*html.Node) bool, drop map[*html.Node]bool) string {
+	return renderLines(root, skip, drop, 0)
+}
+
+// renderLines is render stopping after maxLines lines (0: no limit), so
+// that reading the first lines of an article does not render all of it.
+func renderLines(root *html.Node, skip func(*html.Node) bool, drop map[*html.Node]bool, maxLines int) string {
 	var w lineWriter
 	pre := 0
 	rowHasCell := map[*html.Node]bool{} // rows (cell parents) that had a cell
 	traverse(root, func(n *html.Node) bool {
+		if maxLines > 0 && len(w.lines) >= maxLines {
+			return false
+		}
 		switch n.Type {
 		case html.TextNode:
 			if drop[n] {

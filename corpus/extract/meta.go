@@ -65,7 +65,7 @@ func (a *analysis) pageMeta(best int) PageMeta {
 		root = content
 	}
 	chrome := render(root, func(n *html.Node) bool { return n == content }, nil)
-	head := firstLines(render(content, nil, nil), 12)
+	head := firstLines(renderLines(content, nil, nil, 12), 12)
 	texts := []string{clip(chrome, maxChromeScan), clip(head, maxHeadScan)}
 
 	var p PageMeta
