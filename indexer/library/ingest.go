@@ -272,18 +272,20 @@ func (l *Library) commit(ctx context.Context, batch []prepared) (results []FileR
 		return results
 	}
 	l.sim.invalidate() // similar.go: the stored measures changed
-	ix, release := l.idx()
 	// Stored first, indexed second: a failure here leaves the records
 	// unindexed, and the next Open indexes them.
-	err := l.addToIndex(ctx, ix, fresh)
-	if err == nil {
+	err := func() error {
+		ix, release := l.idx()
+		defer release()
+		if err := l.addToIndex(ctx, ix, fresh); err != nil {
+			return err
+		}
 		ids := make([]string, len(fresh))
 		for i, d := range fresh {
 			ids[i] = d.ID
 		}
-		err = l.store.MarkIndexed(ctx, ix.IndexVersion(), ids...)
-	}
-	release()
+		return l.store.MarkIndexed(ctx, ix.IndexVersion(), ids...)
+	}()
 	if err == nil {
 		return results
 	}

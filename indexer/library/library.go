@@ -328,7 +328,17 @@ func (l *Library) Delete(ctx context.Context, id string) error {
 		return err
 	}
 	l.sim.invalidate() // similar.go: the stored measures changed
+	l.ensureIndex(ctx)
 	ix, release := l.idx()
-	defer release()
-	return ix.Delete(ctx, d)
+	err = ix.Delete(ctx, d)
+	release()
+	if err != nil {
+		// The store no longer holds it; the next Open finds the counts
+		// disagree and rebuilds. Meanwhile the index is reopened from disk,
+		// as after a failed ingest.
+		err = classifyNoSpace(err)
+		l.reopenIndex(ctx, err)
+		return fmt.Errorf("delete %s from the index: %w", id, err)
+	}
+	return nil
 }
