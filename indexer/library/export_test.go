@@ -7,3 +7,10 @@ func SetFaults(l *Library, put, add func() error) {
 	defer l.write.Unlock()
 	l.faults = faults{put: put, add: add}
 }
+
+// SetReading installs the hook run around each file a worker reads.
+func SetReading(l *Library, fn func(path string, big bool) func()) {
+	l.write.Lock()
+	defer l.write.Unlock()
+	l.faults.reading = fn
+}

@@ -51,6 +51,9 @@ func panicError(what string, v any) error {
 type faults struct {
 	put func() error // before each store.Put
 	add func() error // before each index Add
+	// reading runs when a worker starts reading and parsing a file (big:
+	// above bigFile); the function it returns when the worker is done.
+	reading func(path string, big bool) func()
 }
 
 // addToIndex adds ds to ix, turning a panic of the index library into an

@@ -3,9 +3,11 @@ package library_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -72,5 +74,54 @@ func TestIngestRefusesPseudoFilesAndFIFOs(t *testing.T) {
 	// One file at a time takes the same road.
 	if r := lib.IngestFile(context.Background(), "/proc/self/status"); r.Outcome != library.Failed {
 		t.Fatalf("IngestFile(/proc/self/status) = %+v, want failed", r)
+	}
+}
+
+// Issue 9, finding 9 within an ingest: a large file is read and parsed
+// alone, so that peak memory is that of one large file, not of several at
+// once.
+func TestLargeFilesAreReadOneAtATime(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	must(t, os.MkdirAll(in, 0o755))
+	fixture, err := os.ReadFile(filepath.Join(fixtures(t), "01_district_culture_layoutA.txt"))
+	must(t, err)
+	big := append([]byte(nil), fixture...)
+	for len(big) <= 4<<20+1000 {
+		big = append(big, "\n附：整改台账说明。"...)
+	}
+	for i := range 4 {
+		if i < 2 {
+			must(t, os.WriteFile(filepath.Join(in, fmt.Sprintf("big%d.txt", i)), append(big, fmt.Sprintf("\n第%d份", i)...), 0o644))
+		}
+		must(t, os.WriteFile(filepath.Join(in, fmt.Sprintf("small%d.txt", i)), append(fixture, fmt.Sprintf("\n第%d份", i)...), 0o644))
+	}
+	lib := open(t, filepath.Join(dir, "data"), library.Options{})
+	defer lib.Close()
+	var mu sync.Mutex
+	active, bigs, overlap := 0, 0, false
+	library.SetReading(lib, func(path string, isBig bool) func() {
+		mu.Lock()
+		active++
+		if isBig {
+			bigs++
+			if active > 1 {
+				overlap = true
+			}
+		}
+		mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+		return func() {
+			mu.Lock()
+			active--
+			mu.Unlock()
+		}
+	})
+	sum := ingest(t, lib, in)
+	if sum.Files != 6 || bigs != 2 {
+		t.Fatalf("%+v, %d large files seen", sum, bigs)
+	}
+	if overlap {
+		t.Fatal("a large file was read while another file was")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
 
 	"github.com/zhenggai/zhenggai/corpus"
@@ -140,6 +141,8 @@ func (l *Library) Ingest(ctx context.Context, paths []string, start func(total i
 						ch <- doneWith(failed(path, fmt.Errorf("read %s: internal error: %v", path, v)))
 					}
 				}()
+				unlock := l.lockFor(path)
+				defer unlock()
 				ch <- l.prepareFile(ctx, path)
 			}(f)
 		}
@@ -177,6 +180,30 @@ func (l *Library) Ingest(ctx context.Context, paths []string, start func(total i
 		return sum, fmt.Errorf("ingest: %w", err)
 	}
 	return sum, nil
+}
+
+// bigFile is the size above which a file is read and parsed alone: reading
+// and parsing take some 40–70 times a file's size at their peak, so two
+// large files at once cost more than the rest of an ingest.
+const bigFile = 4 << 20
+
+// lockFor lets a worker read and parse path: files above bigFile one at a
+// time with nothing else, smaller ones side by side. It returns the unlock.
+func (l *Library) lockFor(path string) func() {
+	fi, err := os.Stat(path)
+	big := err == nil && fi.Size() > bigFile
+	unlock := l.big.RUnlock
+	if big {
+		l.big.Lock()
+		unlock = l.big.Unlock
+	} else {
+		l.big.RLock()
+	}
+	if l.faults.reading != nil {
+		done := l.faults.reading(path, big)
+		return func() { done(); unlock() }
+	}
+	return unlock
 }
 
 // ingestBatch is how many disclosures are indexed in one index batch.
