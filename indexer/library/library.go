@@ -50,7 +50,7 @@ type Library struct {
 
 	mu    sync.RWMutex // guards index against a swap by Reindex
 	index *indexer.Index
-	write sync.Mutex // one ingest, delete or rebuild at a time
+	write sync.Mutex   // one ingest, delete or rebuild at a time
 	big   sync.RWMutex // a large file is read and parsed alone (ingest.go)
 
 	sim similarCache // near-duplicate index, built lazily (similar.go)
