@@ -183,7 +183,7 @@ func (l *Library) Ingest(ctx context.Context, paths []string, start func(total i
 }
 
 // bigFile is the size above which a file is read and parsed alone: reading
-// and parsing take some 40–70 times a file's size at their peak, so two
+// and parsing allocate some 40–70 bytes per byte of a file, so two
 // large files at once cost more than the rest of an ingest.
 const bigFile = 4 << 20
 
