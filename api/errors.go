@@ -10,6 +10,7 @@ import (
 
 	"github.com/zhenggai/zhenggai/corpus/analytics"
 	"github.com/zhenggai/zhenggai/indexer"
+	"github.com/zhenggai/zhenggai/indexer/library"
 	"github.com/zhenggai/zhenggai/indexer/store"
 )
 
@@ -43,6 +44,7 @@ const (
 	CodeNotReady             Code = "not_ready"              // the library is not open (yet, or any more)
 	CodeTimeout              Code = "timeout"                // the request took longer than the configured timeout
 	CodeCancelled            Code = "cancelled"              // the client went away or the server is shutting down
+	CodeInsufficientStorage  Code = "insufficient_storage"   // the disk of the data folder is full: nothing was stored
 )
 
 // codeInfo is the one table from code to HTTP status and title.
@@ -94,6 +96,8 @@ func codeInfo(c Code) (status int, title string) {
 		return http.StatusServiceUnavailable, "Request timed out"
 	case CodeCancelled:
 		return http.StatusServiceUnavailable, "Request cancelled"
+	case CodeInsufficientStorage:
+		return http.StatusInsufficientStorage, "Insufficient storage"
 	}
 	return http.StatusInternalServerError, "Internal error"
 }
@@ -153,6 +157,8 @@ func classify(err error) (e *Error, internal bool) {
 		return &Error{Code: CodeInvalidParameter, Parameter: "by", Detail: err.Error()}, false
 	case errors.Is(err, indexer.ErrInvalidQuery), errors.Is(err, store.ErrInvalid):
 		return &Error{Code: CodeInvalidQuery, Detail: err.Error()}, false
+	case errors.Is(err, library.ErrNoSpace):
+		return &Error{Code: CodeInsufficientStorage, Detail: "the disk of the data folder is full: the file was not stored (free some space and send it again)"}, false
 	case errors.Is(err, indexer.ErrIndexClosed):
 		return &Error{Code: CodeNotReady, Detail: "the library is closed"}, false
 	case errors.Is(err, context.DeadlineExceeded):

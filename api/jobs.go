@@ -2,7 +2,10 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
@@ -30,6 +33,9 @@ type Job struct {
 	Created  time.Time            `json:"created"`
 	Finished *time.Time           `json:"finished,omitempty"`
 	Error    string               `json:"error,omitempty"`
+	// Code is the stable code of a failed job's error when it has one
+	// (insufficient_storage: the disk filled up; internal: a bug, logged).
+	Code Code `json:"code,omitempty"`
 }
 
 // job is a running or finished ingest job. Watchers wait on changed, which
@@ -71,11 +77,12 @@ type jobs struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	closed bool
+	log    *slog.Logger // never nil
 }
 
 func newJobs(max int) *jobs {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &jobs{max: max, byID: map[string]*job{}, ctx: ctx, cancel: cancel}
+	return &jobs{max: max, byID: map[string]*job{}, ctx: ctx, cancel: cancel, log: slog.New(slog.DiscardHandler)}
 }
 
 // start runs an ingest of paths in the background and returns its id.
@@ -98,20 +105,40 @@ func (js *jobs) start(ing Ingester, paths []string, onEnd func(Job)) (string, er
 	return jb.j.ID, nil
 }
 
-// run ingests and records every result.
+// run ingests and records every result. A panic below it fails the job
+// with a logged reason instead of ending the process.
 func (js *jobs) run(ing Ingester, jb *job, onEnd func(Job)) {
-	sum, err := ing.Ingest(js.ctx, jb.j.Paths, func(total int) {
-		jb.update(func(j *Job) { j.Total = total })
-	}, func(r library.FileResult) {
-		jb.update(func(j *Job) {
-			j.Results = append(j.Results, r)
-			j.Done++
+	var sum library.Summary
+	var err error
+	func() {
+		defer func() {
+			if v := recover(); v != nil {
+				js.log.Error("ingest job panicked", logJob, jb.j.ID, "panic", v, "stack", string(debug.Stack()))
+				err = fmt.Errorf("%w: %v", errJobPanic, v)
+			}
+		}()
+		sum, err = ing.Ingest(js.ctx, jb.j.Paths, func(total int) {
+			jb.update(func(j *Job) { j.Total = total })
+		}, func(r library.FileResult) {
+			jb.update(func(j *Job) {
+				j.Results = append(j.Results, r)
+				j.Done++
+			})
 		})
-	})
+	}()
 	jb.update(func(j *Job) {
 		now := time.Now().UTC()
-		j.Summary, j.Finished, j.State = sum, &now, JobDone
+		j.Finished, j.State = &now, JobDone
+		if sum.Files > 0 || err == nil {
+			j.Summary = sum
+		} else {
+			j.Summary = summarise(j.Results)
+		}
 		switch {
+		case errors.Is(err, errJobPanic):
+			j.State, j.Code, j.Error = JobFailed, CodeInternal, "an internal error stopped the job; the server log has the cause"
+		case errors.Is(err, library.ErrNoSpace):
+			j.State, j.Code, j.Error = JobFailed, CodeInsufficientStorage, fmt.Sprintf("ingest: %v", err)
 		case err != nil && js.ctx.Err() != nil:
 			j.State, j.Error = JobCancelled, "the server shut down before the job ended"
 		case err != nil:
@@ -122,6 +149,30 @@ func (js *jobs) run(ing Ingester, jb *job, onEnd func(Job)) {
 		j, _ := jb.snapshot()
 		onEnd(j)
 	}
+}
+
+// errJobPanic marks a job stopped by a panic.
+var errJobPanic = errors.New("panic")
+
+// summarise counts results, for a job whose Ingest did not return its
+// summary.
+func summarise(rs []library.FileResult) library.Summary {
+	var s library.Summary
+	for _, r := range rs {
+		s.Files++
+		switch r.Outcome {
+		case library.Stored:
+			s.Stored++
+			s.Measures += r.Measures
+		case library.Duplicate:
+			s.Duplicate++
+		case library.Skipped:
+			s.Skipped++
+		case library.Failed:
+			s.Failed++
+		}
+	}
+	return s
 }
 
 // evict forgets the oldest finished jobs beyond the limit. The caller
@@ -174,8 +225,13 @@ func (js *jobs) close(ctx context.Context) error {
 	js.cancel()
 	done := make(chan struct{})
 	go func() {
+		defer close(done)
+		defer func() {
+			if v := recover(); v != nil {
+				js.log.Error("waiting for ingest jobs panicked", "panic", v)
+			}
+		}()
 		js.wg.Wait()
-		close(done)
 	}()
 	select {
 	case <-done:

@@ -151,6 +151,7 @@ func New(opts Options) *Server {
 		s.backend.Store(opts.Backend)
 	}
 	s.jobs = newJobs(opts.MaxJobs)
+	s.jobs.log = s.log
 	s.metrics = newMetrics(s)
 	s.engine = s.build()
 	return s

@@ -81,7 +81,7 @@ func TestCodeTable(t *testing.T) {
 		CodeOffsetOutOfRange, CodeInvalidQuery, CodeInvalidBody, CodeInvalidUpload, CodeTooManyFiles, CodePathNotAllowed,
 		CodeUnauthorized, CodeWritesDisabled, CodeNotFound, CodeRouteNotFound, CodeMethodNotAllowed, CodeFileTooLarge,
 		CodeRequestTooLarge, CodeUnsupportedMediaType, CodeUnprocessableFile, CodeNotADisclosure, CodeNotReady,
-		CodeTimeout, CodeCancelled} {
+		CodeTimeout, CodeCancelled, CodeInsufficientStorage} {
 		if status, _ := codeInfo(c); status == http.StatusInternalServerError {
 			t.Errorf("code %s has no row in codeInfo", c)
 		}

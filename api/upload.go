@@ -60,9 +60,14 @@ func (s *Server) uploadDisclosures(c *gin.Context) {
 	resp := UploadResponse{IDs: []string{}}
 	stored, skipped := 0, 0
 	for _, f := range files {
-		r := uploadResult(b.Ingest.IngestBytes(ctx, f.name, f.data))
+		fr := b.Ingest.IngestBytes(ctx, f.name, f.data)
+		r := uploadResult(fr)
 		r.File = f.name
 		if err := ctx.Err(); err != nil && r.Outcome == library.Failed {
+			s.fail(c, err)
+			return
+		}
+		if err := fr.Err; errors.Is(err, library.ErrNoSpace) { // 507, not 422
 			s.fail(c, err)
 			return
 		}

@@ -45,6 +45,12 @@ func (l *Loader) File(ctx context.Context, path string) Result {
 	return l.parse(path, doc)
 }
 
+// Read returns the bytes of a regular file, bounded by the extractor's size
+// cap (see [extract.Extractor.Read]).
+func (l *Loader) Read(ctx context.Context, path string) ([]byte, error) {
+	return l.ext.Read(ctx, path)
+}
+
 // Bytes reads and parses a file held in memory (an upload); name gives the
 // extension and the path recorded in the source.
 func (l *Loader) Bytes(ctx context.Context, name string, data []byte) Result {
@@ -70,6 +76,9 @@ func (l *Loader) parse(path string, doc *extract.Document) Result {
 	d, err := l.parser.Parse(in)
 	if err != nil {
 		return Result{Path: path, Outcome: OutcomeFailed, Err: err}
+	}
+	if doc.Replaced > 0 {
+		d.addFlag(FlagInvalidUTF8, fmt.Sprintf("%d invalid UTF-8 sequences replaced by U+FFFD", doc.Replaced))
 	}
 	if !d.Kind.Parsed() {
 		return Result{Path: path, Outcome: OutcomeSkipped, Disclosure: d}

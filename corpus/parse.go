@@ -127,6 +127,7 @@ func (p *Parser) Parse(in Input) (*Disclosure, error) {
 	p.publication(w)
 	p.checkDates(w)
 	p.checkCounts(w)
+	applyLimits(d) // limits.go: caps on measure length and count
 	return d, nil
 }
 

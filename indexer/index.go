@@ -92,7 +92,14 @@ type Index struct {
 //
 // Only one process may have an index open: Open waits up to BoltTimeout for
 // another process's lock and then fails.
-func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
+func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) {
+	defer func() {
+		// The index library panics on some damage (a garbled segment file);
+		// a panic while opening is damage, reported as such.
+		if v := recover(); v != nil {
+			ix, err = nil, fmt.Errorf("open index %s: %w: panic: %v", dir, ErrDamaged, v)
+		}
+	}()
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
@@ -114,7 +121,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Index, error) {
 	}
 	cfg := map[string]any{"bolt_timeout": timeout.String()}
 
-	ix := &Index{log: log, running: running, batchSize: opts.BatchSize, norm: normalize.New()}
+	ix = &Index{log: log, running: running, batchSize: opts.BatchSize, norm: normalize.New()}
 	if ix.batchSize <= 0 {
 		ix.batchSize = DefaultBatchSize
 	}
@@ -248,6 +255,55 @@ func (ix *Index) Close() error {
 		return fmt.Errorf("close index: %w", err)
 	}
 	return nil
+}
+
+// ErrDamaged marks an index that cannot be used as it is on disk: a
+// missing, truncated or garbled segment, index_meta.json or root.bolt. The
+// store is the system of record: the library moves such an index aside and
+// rebuilds it.
+var ErrDamaged = errors.New("index damaged")
+
+// Damaged reports whether an error of Open means the index on disk is
+// damaged (and not locked by another process, nor cancelled). Every failure
+// to read what is there counts: bleve's messages for damage vary (a
+// missing segment reads as "error parsing mapping JSON").
+func Damaged(err error) bool {
+	if err == nil || errors.Is(err, ErrLocked) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	return true
+}
+
+// Check reads what every segment must have to answer a search: the
+// document counts (the type field's dictionary) and a lookup by id (the
+// id field's). It returns an error wrapping ErrDamaged when that fails or
+// panics.
+func (ix *Index) Check(ctx context.Context) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("check index: %w: panic: %v", ErrDamaged, v)
+		}
+	}()
+	if _, _, err := ix.Count(ctx); err != nil {
+		return fmt.Errorf("check index: %w: %w", ErrDamaged, err)
+	}
+	idx, err := ix.acquire()
+	if err != nil {
+		return fmt.Errorf("check index: %w", err)
+	}
+	defer ix.mu.RUnlock()
+	if _, err := idx.Document(disclosureDocPrefix + "\x00check"); err != nil {
+		return fmt.Errorf("check index: %w: %w", ErrDamaged, err)
+	}
+	return nil
+}
+
+// Closed reports whether Close has run (or Open's caller closed it after a
+// failure).
+func (ix *Index) Closed() bool {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.idx == nil
 }
 
 // acquire returns the open bleve index with the read lock held; the caller

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/zhenggai/zhenggai/corpus/extract"
@@ -60,6 +61,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stderr, "%d files: %d stored (%d measures), %d already stored, %d not disclosures, %d failed\n",
 		sum.Files, sum.Stored, sum.Measures, sum.Duplicate, sum.Skipped, sum.Failed)
+	if errors.Is(err, library.ErrNoSpace) {
+		return fmt.Errorf("%w (data folder %s: free some space, then run ingest again; files not stored were left out whole)", err, e.data)
+	}
 	if err != nil {
 		return err
 	}

@@ -74,7 +74,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	// draining does not wait on them.
 	hs.RegisterOnShutdown(func() { _ = srv.Close(context.Background()) })
 	served := make(chan error, 1)
-	go func() { served <- hs.Serve(ln) }()
+	go func() {
+		defer func() { // hs.Serve recovers handler panics; this is for its own
+			if v := recover(); v != nil {
+				served <- fmt.Errorf("serve: panic: %v", v)
+			}
+		}()
+		served <- hs.Serve(ln)
+	}()
 
 	lib, err := library.Open(ctx, e.data, library.Options{Logger: log, Extract: extract.Options{MaxBytes: *maxMB << 20}})
 	if err != nil {

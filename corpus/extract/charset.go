@@ -37,6 +37,9 @@ func decodeHTML(name string, data []byte) (string, string, error) {
 		if valid {
 			return string(data), EncUTF8, nil
 		}
+		if _, ok := mostlyUTF8(data); ok {
+			return validUTF8(data), EncUTF8, nil
+		}
 		enc, l := sniffLegacy(data)
 		return decodeWith(name, data, enc, l)
 	case isGBLabel(label):
@@ -47,6 +50,9 @@ func decodeHTML(name string, data []byte) (string, string, error) {
 	case label == "utf-8" || strings.HasPrefix(label, "utf-16"):
 		if valid {
 			return string(data), EncUTF8, nil
+		}
+		if _, ok := mostlyUTF8(data); ok {
+			return validUTF8(data), EncUTF8, nil
 		}
 		enc, l := sniffLegacy(data)
 		return decodeWith(name, data, enc, l)

@@ -66,9 +66,15 @@ func (e *Extractor) docx(name string, data []byte) (*Document, error) {
 		return nil, newError(name, ErrCorrupt, "no "+main+" in the archive", nil)
 	}
 	// First inflate to nowhere, counting, so that a bomb is told apart from
-	// broken XML whatever it holds; then parse.
-	if err := drain(f, &budget); err != nil {
+	// broken XML whatever it holds; then parse. The main part may inflate
+	// to MaxDocxRatio times the file at most.
+	ratioCap := max(int64(e.opts.MaxDocxRatio)*int64(len(data)), DocxRatioFloor)
+	mainBudget := ratioCap
+	if err := drain(f, &budget, &mainBudget); err != nil {
 		if errors.Is(err, errInflateCap) {
+			if budget >= 0 && mainBudget < 0 {
+				return nil, newError(name, ErrZipBomb, fmt.Sprintf("%s inflates past %d bytes, %d times the file", main, ratioCap, e.opts.MaxDocxRatio), nil)
+			}
 			return nil, e.bomb(name)
 		}
 		return nil, newError(name, ErrCorrupt, "read "+main, err)
@@ -96,13 +102,22 @@ func (e *Extractor) bomb(name string) *Error {
 	return newError(name, ErrZipBomb, fmt.Sprintf("inflates past %d bytes", e.opts.MaxDocxUncompressed), nil)
 }
 
-func drain(f *zip.File, budget *int64) error {
+// DocxRatioFloor is the least the main part of a .docx may inflate to,
+// whatever the file's size.
+const DocxRatioFloor = 8 << 20
+
+// drain inflates f to nowhere, counting against every budget.
+func drain(f *zip.File, budgets ...*int64) error {
 	rc, err := f.Open()
 	if err != nil {
 		return fmt.Errorf("open %s: %w", f.Name, err)
 	}
 	defer rc.Close()
-	if _, err := io.Copy(io.Discard, &countingReader{r: rc, budget: budget}); err != nil {
+	var r io.Reader = rc
+	for _, b := range budgets {
+		r = &countingReader{r: r, budget: b}
+	}
+	if _, err := io.Copy(io.Discard, r); err != nil {
 		return fmt.Errorf("inflate %s: %w", f.Name, err)
 	}
 	return nil

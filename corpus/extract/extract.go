@@ -6,9 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"os"
 	"time"
 )
 
@@ -26,6 +24,7 @@ const (
 	DefaultMaxBytes            = 50 << 20
 	DefaultMaxDocxUncompressed = 200 << 20
 	DefaultMaxDocxFiles        = 10000
+	DefaultMaxDocxRatio        = 40
 	DefaultToolTimeout         = 60 * time.Second
 )
 
@@ -40,6 +39,10 @@ type Document struct {
 	// utf-16le, utf-16be, gb18030 (every GB label), big5, … Formats whose
 	// text comes out of a tool or a zip (docx, pdf, doc) report utf-8.
 	Encoding string
+	// Replaced counts the invalid byte sequences of a text or page read as
+	// UTF-8 that were replaced by U+FFFD (a damaged byte, a file cut
+	// mid-character); 0 when the bytes were valid.
+	Replaced int
 	// Page holds the data of a web page's chrome and meta tags; zero for
 	// other formats.
 	Page PageMeta
@@ -72,6 +75,12 @@ type Options struct {
 	MaxDocxUncompressed int64
 	// MaxDocxFiles caps the number of files in a .docx; default 10000.
 	MaxDocxFiles int
+	// MaxDocxRatio caps what the main part of a .docx may inflate to, as a
+	// multiple of the file's size (never below DocxRatioFloor); default 40.
+	// Word's document.xml inflates some 3–15 times; a small file whose text
+	// inflates hundreds of times under MaxDocxUncompressed is a bomb too:
+	// reading and parsing all of it took GBs (issue 9).
+	MaxDocxRatio int
 	// ToolTimeout bounds each run of pdftotext, catdoc or antiword;
 	// default 60s.
 	ToolTimeout time.Duration
@@ -109,6 +118,9 @@ func New(opts Options, logger *slog.Logger) *Extractor {
 	if opts.MaxDocxFiles <= 0 {
 		opts.MaxDocxFiles = DefaultMaxDocxFiles
 	}
+	if opts.MaxDocxRatio <= 0 {
+		opts.MaxDocxRatio = DefaultMaxDocxRatio
+	}
 	if opts.ToolTimeout <= 0 {
 		opts.ToolTimeout = DefaultToolTimeout
 	}
@@ -133,24 +145,9 @@ func (e *Extractor) File(ctx context.Context, path string) (*Document, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, newError(path, ErrCanceled, "", err)
 	}
-	f, err := os.Open(path)
+	data, err := e.Read(ctx, path)
 	if err != nil {
-		return nil, newError(path, ErrUnreadable, "", err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, newError(path, ErrUnreadable, "", err)
-	}
-	if !st.Mode().IsRegular() {
-		return nil, newError(path, ErrUnsupported, "not a regular file", nil)
-	}
-	if st.Size() > e.opts.MaxBytes {
-		return nil, e.tooLarge(path, st.Size())
-	}
-	data, err := io.ReadAll(io.LimitReader(f, e.opts.MaxBytes+1))
-	if err != nil {
-		return nil, newError(path, ErrUnreadable, "", fmt.Errorf("read file: %w", err))
+		return nil, err
 	}
 	return e.extract(ctx, path, path, data)
 }

@@ -26,31 +26,56 @@ func (e *Extractor) html(name string, data []byte) (*Document, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, newError(name, ErrNoMainContent, "main content has no text", nil)
 	}
-	return &Document{Text: text, Encoding: enc, Page: a.pageMeta(best)}, nil
+	return &Document{Text: text, Encoding: enc, Page: a.pageMeta(best), Replaced: replacedIn(enc, data)}, nil
 }
 
 // traverse walks the tree below root depth-first without recursion, so deep
 // nesting cannot exhaust the stack. enter returns false to skip a node's
 // children (exit is then not called for it).
 func traverse(root *html.Node, enter func(*html.Node) bool, exit func(*html.Node)) {
-	type frame struct {
-		n       *html.Node
-		exiting bool
-	}
-	stack := []frame{{n: root}}
-	for len(stack) > 0 {
-		f := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if f.exiting {
-			exit(f.n)
-			continue
+	walk(root, func(n *html.Node) visit {
+		if enter(n) {
+			return visitChildren
 		}
-		if !enter(f.n) {
-			continue
+		return skipChildren
+	}, exit)
+}
+
+// visit is what walk does after entering a node.
+type visit int
+
+const (
+	visitChildren visit = iota // walk the node's children, then exit it
+	skipChildren               // go on with the next node; exit is not called for this one
+	stopWalk                   // end the walk at once; no further exit is called
+)
+
+// walk is traverse with a way to stop. It follows the tree's own pointers
+// and holds no stack: a walk that stops early costs only what it visited,
+// whatever the width or depth of the tree.
+func walk(root *html.Node, enter func(*html.Node) visit, exit func(*html.Node)) {
+	n := root
+	for {
+		switch enter(n) {
+		case stopWalk:
+			return
+		case visitChildren:
+			if n.FirstChild != nil {
+				n = n.FirstChild
+				continue
+			}
+			exit(n)
 		}
-		stack = append(stack, frame{n: f.n, exiting: true})
-		for c := f.n.LastChild; c != nil; c = c.PrevSibling {
-			stack = append(stack, frame{n: c})
+		for {
+			if n == root {
+				return
+			}
+			if n.NextSibling != nil {
+				n = n.NextSibling
+				break
+			}
+			n = n.Parent
+			exit(n)
 		}
 	}
 }
@@ -122,6 +147,7 @@ type lineWriter struct {
 	// cellOpen is set between a cell's tab and its first text, so that a
 	// paragraph opening the cell does not break the row.
 	cellOpen bool
+	size     int // bytes of text written
 }
 
 func (w *lineWriter) text(s string) {
@@ -132,6 +158,7 @@ func (w *lineWriter) text(s string) {
 		w.cellOpen = false
 	}
 	w.cur.WriteString(s)
+	w.size += len(s)
 }
 
 func (w *lineWriter) cell() {
@@ -184,10 +211,18 @@ func collapseSpace(s string) string {
 // render writes the text below root as lines. skip prunes elements; drop
 // leaves out text nodes.
 func render(root *html.Node, skip func(*html.Node) bool, drop map[*html.Node]bool) string {
+	return renderLimit(root, skip, drop, 0, 0)
+}
+
+// renderLimit is render stopping once it holds maxLines lines or maxBytes
+// bytes (0: no limit), so that reading the first lines of an article, or
+// testing whether an element is short enough to be a heading, does not
+// render all below it: once per nested candidate, that was quadratic.
+func renderLimit(root *html.Node, skip func(*html.Node) bool, drop map[*html.Node]bool, maxLines, maxBytes int) string {
 	var w lineWriter
 	pre := 0
 	rowHasCell := map[*html.Node]bool{} // rows (cell parents) that had a cell
-	traverse(root, func(n *html.Node) bool {
+	renderEnter := func(n *html.Node) bool {
 		switch n.Type {
 		case html.TextNode:
 			if drop[n] {
@@ -226,7 +261,8 @@ func render(root *html.Node, skip func(*html.Node) bool, drop map[*html.Node]boo
 			return true
 		}
 		return false
-	}, func(n *html.Node) {
+	}
+	renderExit := func(n *html.Node) {
 		if n.Type != html.ElementNode {
 			return
 		}
@@ -239,6 +275,18 @@ func render(root *html.Node, skip func(*html.Node) bool, drop map[*html.Node]boo
 		if blockTag(n.DataAtom) {
 			w.brk()
 		}
-	})
+	}
+	full := func() bool {
+		return (maxLines > 0 && len(w.lines) >= maxLines) || (maxBytes > 0 && w.size >= maxBytes)
+	}
+	walk(root, func(n *html.Node) visit {
+		if full() {
+			return stopWalk
+		}
+		if renderEnter(n) {
+			return visitChildren
+		}
+		return skipChildren
+	}, renderExit)
 	return w.String()
 }

@@ -64,8 +64,8 @@ func (a *analysis) pageMeta(best int) PageMeta {
 	if root == nil {
 		root = content
 	}
-	chrome := render(root, func(n *html.Node) bool { return n == content }, nil)
-	head := firstLines(render(content, nil, nil), 12)
+	chrome := renderLimit(root, func(n *html.Node) bool { return n == content }, nil, 0, maxChromeScan)
+	head := firstLines(renderLimit(content, nil, nil, 12, 0), 12)
 	texts := []string{clip(chrome, maxChromeScan), clip(head, maxHeadScan)}
 
 	var p PageMeta
@@ -163,6 +163,10 @@ func (a *analysis) titleTag(pageText string) string {
 const (
 	maxChromeScan = 256 << 10
 	maxHeadScan   = 4 << 10
+	// maxHeadingBytes is where rendering a heading candidate stops: its
+	// text bytes, newlines not counted; 1200 bytes are at least 300
+	// characters, more than a heading has.
+	maxHeadingBytes = 1200
 )
 
 // clip cuts s to at most n bytes at a rune boundary.
@@ -199,7 +203,9 @@ func (a *analysis) heading(best int) string {
 		if i < best && a.end[i] >= best {
 			continue // an ancestor of the content
 		}
-		t := strings.TrimSpace(strings.ReplaceAll(render(n, nil, nil), "\n", ""))
+		// A heading has 4–200 characters: rendering stops past
+		// maxHeadingBytes, which is more than that.
+		t := strings.TrimSpace(strings.ReplaceAll(renderLimit(n, nil, nil, 0, maxHeadingBytes), "\n", ""))
 		if l := utf8.RuneCountInString(t); l < 4 || l > 200 {
 			continue
 		}

@@ -35,7 +35,7 @@ func (e *Extractor) text(name string, data []byte) (*Document, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, newError(name, ErrEmpty, "no text", nil)
 	}
-	return &Document{Text: s, Encoding: enc}, nil
+	return &Document{Text: s, Encoding: enc, Replaced: replacedIn(enc, data)}, nil
 }
 
 // decodeText decodes data by BOM, UTF-8 validity, then sniffing; binary
@@ -47,7 +47,7 @@ func decodeText(name string, data []byte) (string, string, error) {
 		if why := binaryReason(data); why != "" {
 			return "", "", newError(name, ErrBinary, why, nil)
 		}
-		return strings.ToValidUTF8(string(data), "\uFFFD"), EncUTF8, nil
+		return string(bytes.ToValidUTF8(data, []byte("\uFFFD"))), EncUTF8, nil
 	case hasPrefix(data, bomUTF16L):
 		return decodeWith(name, data, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), EncUTF16LE)
 	case hasPrefix(data, bomUTF16B):
@@ -59,8 +59,56 @@ func decodeText(name string, data []byte) (string, string, error) {
 	if utf8.Valid(data) {
 		return string(data), EncUTF8, nil
 	}
+	if _, ok := mostlyUTF8(data); ok {
+		return string(bytes.ToValidUTF8(data, []byte("\uFFFD"))), EncUTF8, nil
+	}
 	enc, label := sniffLegacy(data)
 	return decodeWith(name, data, enc, label)
+}
+
+// utf8Majority is how many valid multi-byte UTF-8 characters a text needs
+// per invalid sequence to be read as UTF-8 with the invalid bytes replaced.
+// GB18030 or Big5 text forms a valid UTF-8 sequence only by chance, a few
+// times in a page, so real legacy text never comes near.
+const utf8Majority = 20
+
+// mostlyUTF8 counts the invalid sequences of data (a run of bad bytes is one)
+// and reports whether the rest is overwhelmingly valid multi-byte UTF-8: a
+// UTF-8 text with a damaged byte or cut mid-character.
+func mostlyUTF8(data []byte) (bad int, ok bool) {
+	multi := 0
+	inBad := false
+	for i := 0; i < len(data); {
+		c := data[i]
+		if c < utf8.RuneSelf {
+			i++
+			inBad = false
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size <= 1 {
+			if !inBad {
+				bad++
+			}
+			inBad = true
+			i++
+			continue
+		}
+		inBad = false
+		multi++
+		i += size
+	}
+	return bad, bad > 0 && multi >= utf8Majority*bad
+}
+
+// replacedIn counts the invalid sequences replaced when data was read as
+// UTF-8 (enc); 0 for other encodings and for valid UTF-8.
+func replacedIn(enc string, data []byte) int {
+	if enc != EncUTF8 || utf8.Valid(data) {
+		return 0
+	}
+	bad, _ := mostlyUTF8(data)
+	return bad
 }
 
 func decodeWith(name string, data []byte, enc encoding.Encoding, label string) (string, string, error) {

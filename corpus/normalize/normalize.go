@@ -89,8 +89,10 @@ func (n *Normalizer) Text(s string) (string, Report) {
 // enclosed numbers and compatibility ideographs, and counts Han and
 // traditional-only characters for detection.
 func (n *Normalizer) clean(buf []rune, s string) (out []rune, trad, han int) {
-	if cap(buf) < len(s) {
-		buf = make([]rune, 0, len(s))
+	// One rune per character, not per byte: Chinese text has three bytes a
+	// character, and a rune takes four.
+	if n := utf8.RuneCountInString(s); cap(buf) < n {
+		buf = make([]rune, 0, n)
 	}
 	for _, r := range s {
 		if r < 0x80 {

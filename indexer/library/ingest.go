@@ -113,6 +113,12 @@ func (l *Library) Ingest(ctx context.Context, paths []string, start func(total i
 	futures := make(chan chan prepared, 2*ingestWorkers())
 	go func() {
 		defer close(futures)
+		defer func() {
+			if v := recover(); v != nil {
+				l.log.Error("ingest: the reader loop panicked", "err", panicError("ingest", v))
+				cancel()
+			}
+		}()
 		sem := make(chan struct{}, ingestWorkers())
 		for _, f := range files {
 			ch := make(chan prepared, 1)
@@ -128,15 +134,29 @@ func (l *Library) Ingest(ctx context.Context, paths []string, start func(total i
 			}
 			go func(path string) {
 				defer func() { <-sem }()
+				defer func() {
+					if v := recover(); v != nil {
+						err := panicError("read "+path, v)
+						l.log.Error("ingest: reading a file panicked", "path", path, "err", err)
+						ch <- doneWith(failed(path, fmt.Errorf("read %s: internal error: %v", path, v)))
+					}
+				}()
+				unlock := l.lockFor(path)
+				defer unlock()
 				ch <- l.prepareFile(ctx, path)
 			}(f)
 		}
 	}()
 
 	var batch []prepared
+	var full error // the first full-disk error: the ingest stops there
 	flush := func() {
 		for _, r := range l.commit(ctx, batch) {
 			report(r)
+			if full == nil && errors.Is(r.Err, ErrNoSpace) {
+				full = r.Err
+				cancel()
+			}
 		}
 		batch = batch[:0]
 	}
@@ -153,10 +173,37 @@ func (l *Library) Ingest(ctx context.Context, paths []string, start func(total i
 		}
 	}
 	flush()
+	if full != nil {
+		return sum, fmt.Errorf("ingest stopped: %w", full)
+	}
 	if err := ctx.Err(); err != nil && len(files) > 0 && sum.Files < len(files)+len(bad) {
 		return sum, fmt.Errorf("ingest: %w", err)
 	}
 	return sum, nil
+}
+
+// bigFile is the size above which a file is read and parsed alone: reading
+// and parsing allocate some 40–70 bytes per byte of a file, so two
+// large files at once cost more than the rest of an ingest.
+const bigFile = 4 << 20
+
+// lockFor lets a worker read and parse path: files above bigFile one at a
+// time with nothing else, smaller ones side by side. It returns the unlock.
+func (l *Library) lockFor(path string) func() {
+	fi, err := os.Stat(path)
+	big := err == nil && fi.Size() > bigFile
+	unlock := l.big.RUnlock
+	if big {
+		l.big.Lock()
+		unlock = l.big.Unlock
+	} else {
+		l.big.RLock()
+	}
+	if l.faults.reading != nil {
+		done := l.faults.reading(path, big)
+		return func() { done(); unlock() }
+	}
+	return unlock
 }
 
 // ingestBatch is how many disclosures are indexed in one index batch.
@@ -176,23 +223,11 @@ type prepared struct {
 
 // prepareFile reads and parses one file without storing it.
 func (l *Library) prepareFile(ctx context.Context, path string) prepared {
-	fi, err := os.Stat(path)
+	// Bounded, regular files only: a FIFO, device or /proc file is refused
+	// with its reason instead of hanging or filling memory.
+	data, err := l.loader.Read(ctx, path)
 	if err != nil {
-		return doneWith(failed(path, fmt.Errorf("read %s: %w", path, err)))
-	}
-	limit := l.opts.Extract.MaxBytes
-	if limit <= 0 {
-		limit = extract.DefaultMaxBytes
-	}
-	if fi.Size() > limit || !fi.Mode().IsRegular() {
-		// Let the reader refuse it with its own reason, without reading it.
-		if r := l.loader.File(ctx, path); r.Err != nil {
-			return doneWith(failed(path, r.Err))
-		}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return doneWith(failed(path, fmt.Errorf("read %s: %w", path, err)))
+		return doneWith(failed(path, err))
 	}
 	return l.prepare(ctx, path, data)
 }
@@ -220,22 +255,37 @@ func (l *Library) prepare(ctx context.Context, name string, data []byte) prepare
 
 // commit stores each prepared file in its own transaction, then indexes the
 // new ones in one batch and marks them indexed.
-func (l *Library) commit(ctx context.Context, batch []prepared) []FileResult {
+func (l *Library) commit(ctx context.Context, batch []prepared) (results []FileResult) {
 	if len(batch) == 0 {
 		return nil
 	}
 	l.write.Lock()
 	defer l.write.Unlock()
-	results := make([]FileResult, len(batch))
+	defer func() {
+		if v := recover(); v != nil {
+			l.log.Error("ingest: storing a batch panicked", "err", panicError("commit", v))
+			results = make([]FileResult, len(batch))
+			for i, p := range batch {
+				results[i] = failed(p.path, fmt.Errorf("store %s: internal error: %v", p.path, v))
+			}
+		}
+	}()
+	l.ensureIndex(ctx)
+	results = make([]FileResult, len(batch))
 	var fresh []*corpus.Disclosure
 	var freshAt []int
+	full := false
 	for i, p := range batch {
+		if full {
+			results[i] = failed(p.path, fmt.Errorf("store %s: %w", p.path, ErrNoSpace))
+			continue
+		}
 		d := p.d
-		id, created, err := l.store.Put(ctx, store.Original{
-			SHA256: p.sha, Path: p.path, Format: d.Source.Format, Encoding: d.Source.Encoding, Data: p.data,
-		}, d)
+		id, created, err := l.put(ctx, p)
 		switch {
 		case err != nil:
+			err = classifyNoSpace(err)
+			full = errors.Is(err, ErrNoSpace)
 			results[i] = failed(p.path, err)
 		case !created:
 			results[i] = FileResult{Path: p.path, Outcome: Duplicate, ID: id}
@@ -249,24 +299,59 @@ func (l *Library) commit(ctx context.Context, batch []prepared) []FileResult {
 		return results
 	}
 	l.sim.invalidate() // similar.go: the stored measures changed
-	ix, release := l.idx()
-	defer release()
 	// Stored first, indexed second: a failure here leaves the records
 	// unindexed, and the next Open indexes them.
-	err := ix.Add(ctx, fresh...)
-	if err == nil {
+	err := func() error {
+		ix, release := l.idx()
+		defer release()
+		if err := l.addToIndex(ctx, ix, fresh); err != nil {
+			return err
+		}
 		ids := make([]string, len(fresh))
 		for i, d := range fresh {
 			ids[i] = d.ID
 		}
-		err = l.store.MarkIndexed(ctx, ix.IndexVersion(), ids...)
+		return l.store.MarkIndexed(ctx, ix.IndexVersion(), ids...)
+	}()
+	if err == nil {
+		return results
 	}
-	if err != nil {
+	err = classifyNoSpace(err)
+	if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		l.reopenIndex(ctx, err) // the index library's memory may hold a closed segment
+	}
+	if errors.Is(err, ErrNoSpace) {
+		// A full disk: take the new records out of the store again, so that
+		// store and index stay as they were. Should that fail too (the store
+		// needs room to delete), they stay stored and unindexed, and the next
+		// Open indexes them.
 		for _, i := range freshAt {
-			results[i] = failed(batch[i].path, fmt.Errorf("index %s (stored; indexed at the next start): %w", batch[i].path, err))
+			d := batch[i].d
+			if derr := l.store.Delete(ctx, d.ID); derr != nil {
+				l.log.Warn("could not undo a record stored before the disk filled", "id", d.ID, "err", derr)
+				results[i] = failed(batch[i].path, fmt.Errorf("index %s (stored; indexed at the next start): %w", batch[i].path, err))
+				continue
+			}
+			results[i] = failed(batch[i].path, fmt.Errorf("index %s (nothing stored): %w", batch[i].path, err))
 		}
+		return results
+	}
+	for _, i := range freshAt {
+		results[i] = failed(batch[i].path, fmt.Errorf("index %s (stored; indexed at the next start): %w", batch[i].path, err))
 	}
 	return results
+}
+
+// put stores one prepared file, through the test hook.
+func (l *Library) put(ctx context.Context, p prepared) (string, bool, error) {
+	if l.faults.put != nil {
+		if err := l.faults.put(); err != nil {
+			return "", false, err
+		}
+	}
+	return l.store.Put(ctx, store.Original{
+		SHA256: p.sha, Path: p.path, Format: p.d.Source.Format, Encoding: p.d.Source.Encoding, Data: p.data,
+	}, p.d)
 }
 
 // IngestFile stores and indexes one file.

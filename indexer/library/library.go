@@ -50,9 +50,12 @@ type Library struct {
 
 	mu    sync.RWMutex // guards index against a swap by Reindex
 	index *indexer.Index
-	write sync.Mutex // one ingest, delete or rebuild at a time
+	write sync.Mutex   // one ingest, delete or rebuild at a time
+	big   sync.RWMutex // a large file is read and parsed alone (ingest.go)
 
 	sim similarCache // near-duplicate index, built lazily (similar.go)
+
+	faults faults // test hooks (fault.go)
 }
 
 // Open opens (creating if needed) the data folder dir and brings its index
@@ -73,22 +76,101 @@ func Open(ctx context.Context, dir string, opts Options) (*Library, error) {
 		dir: dir, opts: opts, log: log, store: st,
 		loader: corpus.NewLoader(extract.New(opts.Extract, log), corpus.NewParser(corpus.Options{Taxonomy: opts.Taxonomy, Logger: log})),
 	}
-	if err := os.RemoveAll(filepath.Join(dir, IndexDir+".old")); err != nil {
-		log.Warn("could not remove an old index", "err", err)
+	// A killed reindex leaves index.new (unfinished) or index.old (swapped
+	// out); neither is ever used again.
+	for _, left := range []string{IndexDir + ".old", IndexDir + ".new"} {
+		p := filepath.Join(dir, left)
+		if _, err := os.Stat(p); err == nil {
+			log.Info("removing what a stopped reindex left", "dir", p)
+		}
+		if err := os.RemoveAll(p); err != nil {
+			log.Warn("could not remove what a stopped reindex left", "dir", p, "err", err)
+		}
 	}
-	if l.index, err = l.openIndex(ctx, filepath.Join(dir, IndexDir)); err != nil {
+	damaged, err := l.openOrSetAside(ctx)
+	if err != nil {
 		return nil, errors.Join(fmt.Errorf("open data folder %s: %w", dir, err), st.Close())
 	}
-	if err := l.reconcile(ctx); err != nil {
+	if damaged {
+		err = l.rebuildDamaged(ctx)
+	} else {
+		err = l.reconcile(ctx)
+	}
+	if err != nil {
 		return nil, errors.Join(err, l.Close())
 	}
 	return l, nil
+}
+
+// openOrSetAside opens the index and checks it can be read. A damaged one
+// (a missing or truncated segment, a corrupt index_meta.json or root.bolt)
+// is moved aside to index.damaged-<time> and a new, empty one is opened in
+// its place: the caller rebuilds it from the store. An index locked by
+// another process is an error, never damage.
+func (l *Library) openOrSetAside(ctx context.Context) (damaged bool, err error) {
+	ix, err := l.openIndex(ctx, l.indexPath())
+	if err == nil {
+		if cerr := ix.Check(ctx); cerr != nil {
+			err = cerr
+			if closeErr := l.closeQuietly(ix); closeErr != nil {
+				l.log.Warn("close the damaged index", "err", closeErr)
+			}
+		}
+	}
+	if err == nil {
+		l.index = ix
+		return false, nil
+	}
+	if !indexer.Damaged(err) {
+		return false, err
+	}
+	aside := filepath.Join(l.dir, fmt.Sprintf("%s.damaged-%s", IndexDir, time.Now().UTC().Format("20060102T150405.000000000Z")))
+	if merr := os.Rename(l.indexPath(), aside); merr != nil {
+		return false, fmt.Errorf("the index is damaged (%w) and could not be moved aside: %w", err, merr)
+	}
+	l.log.Warn("the index is damaged: moved aside, rebuilding it from the store", "err", err, "moved_to", aside)
+	if l.index, err = l.openIndex(ctx, l.indexPath()); err != nil {
+		return false, fmt.Errorf("create a new index in place of the damaged one: %w", err)
+	}
+	return true, nil
+}
+
+// closeQuietly closes an index, turning a panic of the index library into
+// an error.
+func (l *Library) closeQuietly(ix *indexer.Index) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("close index: panic: %v", v)
+		}
+	}()
+	return ix.Close()
+}
+
+// rebuildDamaged rebuilds the index set up in place of a damaged one,
+// logging its progress.
+func (l *Library) rebuildDamaged(ctx context.Context) error {
+	l.write.Lock()
+	defer l.write.Unlock()
+	last := time.Now()
+	err := l.rebuild(ctx, func(done, total int) {
+		if time.Since(last) >= 2*time.Second || done == total {
+			last = time.Now()
+			l.log.Info("rebuilding the damaged index from the store", "done", done, "total", total)
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("rebuild the damaged index: %w", err)
+	}
+	return nil
 }
 
 // openIndex opens an index folder with the library's options.
 func (l *Library) openIndex(ctx context.Context, dir string) (*indexer.Index, error) {
 	return indexer.Open(ctx, dir, indexer.Options{Logger: l.log, BoltTimeout: l.opts.LockTimeout, DictVersion: l.opts.DictVersion})
 }
+
+// indexPath is the folder of the live index.
+func (l *Library) indexPath() string { return filepath.Join(l.dir, IndexDir) }
 
 // Close closes the index, then the store.
 func (l *Library) Close() error {
@@ -166,8 +248,8 @@ func (l *Library) catchUp(ctx context.Context) (int, error) {
 		if len(ds) == 0 {
 			return n, nil
 		}
-		if err := ix.Add(ctx, ds...); err != nil {
-			return n, err
+		if err := l.addToIndex(ctx, ix, ds); err != nil {
+			return n, classifyNoSpace(err)
 		}
 		ids := make([]string, len(ds))
 		for i, d := range ds {
@@ -247,7 +329,17 @@ func (l *Library) Delete(ctx context.Context, id string) error {
 		return err
 	}
 	l.sim.invalidate() // similar.go: the stored measures changed
+	l.ensureIndex(ctx)
 	ix, release := l.idx()
-	defer release()
-	return ix.Delete(ctx, d)
+	err = ix.Delete(ctx, d)
+	release()
+	if err != nil {
+		// The store no longer holds it; the next Open finds the counts
+		// disagree and rebuilds. Meanwhile the index is reopened from disk,
+		// as after a failed ingest.
+		err = classifyNoSpace(err)
+		l.reopenIndex(ctx, err)
+		return fmt.Errorf("delete %s from the index: %w", id, err)
+	}
+	return nil
 }
