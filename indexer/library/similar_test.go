@@ -254,3 +254,40 @@ func TestSimilarDuringIngest(t *testing.T) {
 		t.Error("the copies ingested during queries are not in the next answer")
 	}
 }
+
+func TestDuplicatesPage(t *testing.T) {
+	ctx := context.Background()
+	lib, a, b := similarLibrary(t)
+	ingest(t, lib, a, b)
+	all, err := lib.Duplicates(ctx, 0.5, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) < 3 {
+		t.Fatalf("only %d pairs at 0.5", len(all))
+	}
+	var paged []library.MeasurePair
+	for off := 0; off < len(all)+2; off += 2 {
+		page, err := lib.DuplicatesPage(ctx, library.DuplicateQuery{Threshold: 0.5, Offset: off, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Total != len(all) || len(page.Pairs) > 2 {
+			t.Fatalf("offset %d: total %d (want %d), %d pairs", off, page.Total, len(all), len(page.Pairs))
+		}
+		paged = append(paged, page.Pairs...)
+	}
+	if len(paged) != len(all) {
+		t.Fatalf("pages hold %d pairs, Duplicates %d", len(paged), len(all))
+	}
+	for i := range all {
+		if paged[i].A.ID != all[i].A.ID || paged[i].B.ID != all[i].B.ID {
+			t.Errorf("pair %d: paged %s/%s, all %s/%s", i, paged[i].A.ID, paged[i].B.ID, all[i].A.ID, all[i].B.ID)
+		}
+	}
+	for _, q := range []library.DuplicateQuery{{Limit: library.MaxDuplicateLimit + 1}, {Offset: -1}, {Offset: library.MaxDuplicateOffset + 1}, {Threshold: 2}} {
+		if _, err := lib.DuplicatesPage(ctx, q); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("%+v: err %v, want ErrInvalid", q, err)
+		}
+	}
+}
