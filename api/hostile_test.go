@@ -1,7 +1,9 @@
 package api_test
 
 import (
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -50,4 +52,32 @@ func TestHostileQueries(t *testing.T) {
 		t.Error("an empty q found nothing; it browses every measure")
 	}
 	decode(t, h.do(call{method: http.MethodGet, target: "/api/v1/measures/search?q=%E6%95%B4%E6%94%B9+-*"}), http.StatusOK, nil)
+}
+
+// TestMetricsLabelsBounded: made-up methods and paths do not add label
+// values to /metrics (finding 7): 500 of them leave its size as one does.
+func TestMetricsLabelsBounded(t *testing.T) {
+	h := newServer(t, shared, api.Options{})
+	send := func(i int) {
+		req := call{method: fmt.Sprintf("X%dMETHOD", i), target: fmt.Sprintf("/nothing/%d", i)}.request()
+		h.h.ServeHTTP(httptest.NewRecorder(), req)
+		req = call{method: fmt.Sprintf("Y%dMETHOD", i), target: "/api/v1/units"}.request()
+		h.h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	send(0)
+	before := h.do(call{method: http.MethodGet, target: "/metrics"}).Body.String()
+	for i := 1; i <= 500; i++ {
+		send(i)
+	}
+	after := h.do(call{method: http.MethodGet, target: "/metrics"}).Body.String()
+	if strings.Contains(after, "METHOD") || strings.Contains(after, "/nothing") {
+		t.Error("/metrics holds a client's method or path as a label")
+	}
+	if !strings.Contains(after, `method="OTHER"`) || !strings.Contains(after, `route="unmatched"`) {
+		t.Error(`/metrics lacks method="OTHER" or route="unmatched"`)
+	}
+	// Counter values grow by a few digits, label sets not at all.
+	if d := len(after) - len(before); d > 2000 {
+		t.Errorf("/metrics grew by %d bytes over 1,000 requests with made-up methods and paths", d)
+	}
 }

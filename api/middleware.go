@@ -91,7 +91,7 @@ func (s *Server) accessLog(c *gin.Context) {
 	s.metrics.observe(route, c.Request.Method, status, latency)
 	level := slogLevel(status)
 	s.log.Log(c.Request.Context(), level, "request",
-		logMethod, c.Request.Method, logRoute, route, logPath, c.Request.URL.Path, logStatus, status,
+		logMethod, methodLabel(c.Request.Method), logRoute, route, logPath, c.Request.URL.Path, logStatus, status,
 		logLatency, float64(latency.Microseconds())/1000, logBytes, c.Writer.Size(),
 		logClient, c.ClientIP(), logRequestID, requestID(c))
 }
