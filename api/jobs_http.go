@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -26,7 +25,8 @@ const (
 
 // JobRequest is the body of POST /api/v1/ingest/jobs.
 type JobRequest struct {
-	// Paths are absolute server-side files and folders (read recursively).
+	// Paths are absolute server-side files and folders (read recursively)
+	// inside Options.IngestRoots, symbolic links resolved.
 	Paths []string `json:"paths"`
 }
 
@@ -60,7 +60,7 @@ func (s *Server) createJob(c *gin.Context) {
 		return
 	}
 	rid := requestID(c)
-	id, err := s.jobs.start(b.Ingest, req.Paths, func(j Job) {
+	id, err := s.jobs.start(rootedIngester{Ingester: b.Ingest, roots: s.roots}, req.Paths, func(j Job) {
 		s.log.Info("ingest job ended", logJob, j.ID, logRequestID, rid, "state", j.State,
 			"files", j.Summary.Files, "stored", j.Summary.Stored, "failed", j.Summary.Failed)
 	})
@@ -95,31 +95,20 @@ func (s *Server) readJobRequest(c *gin.Context) (JobRequest, error) {
 	if len(req.Paths) == 0 || len(req.Paths) > maxJobPaths {
 		return req, errorf(CodeInvalidBody, "paths must hold 1–%d server-side files or folders", maxJobPaths)
 	}
+	if len(s.roots) == 0 {
+		return req, errorf(CodePathNotAllowed,
+			"this server has no ingest root, so ingest jobs are refused; start it with --ingest-root DIR (zhenggai serve uses DATA/inbox by default)")
+	}
 	for i, p := range req.Paths {
 		if p == "" || !filepath.IsAbs(p) {
 			return req, errorf(CodeInvalidBody, "paths[%d] %q is not an absolute path", i, p)
 		}
 		req.Paths[i] = filepath.Clean(p)
-		if !s.pathAllowed(req.Paths[i]) {
-			return req, errorf(CodePathNotAllowed, "paths[%d] %q is outside the folders this server may ingest", i, p)
+		if _, ok := resolvedWithin(req.Paths[i], s.roots); !ok {
+			return req, errorf(CodePathNotAllowed, "paths[%d] %q is outside the folders this server may ingest (links resolved)", i, p)
 		}
 	}
 	return req, nil
-}
-
-// pathAllowed reports whether p lies in one of Options.IngestRoots (any
-// path when none is configured).
-func (s *Server) pathAllowed(p string) bool {
-	if len(s.opts.IngestRoots) == 0 {
-		return true
-	}
-	for _, root := range s.opts.IngestRoots {
-		root = filepath.Clean(root)
-		if p == root || strings.HasPrefix(p, root+string(filepath.Separator)) {
-			return true
-		}
-	}
-	return false
 }
 
 // jobOf returns the job named by the route, or answers 404.
