@@ -38,7 +38,7 @@ func TestIngestRoots(t *testing.T) {
 	write(filepath.Join(outside, "secret.txt"), uniqueFixture(t, "outside the root"))
 	for link, target := range map[string]string{
 		filepath.Join(root, "in", "link.txt"): filepath.Join(outside, "secret.txt"),
-		filepath.Join(root, "linkdir"):       outside,
+		filepath.Join(root, "linkdir"):        outside,
 	} {
 		if err := os.Symlink(target, link); err != nil {
 			t.Skipf("no symbolic links here: %v", err)
