@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -54,8 +55,8 @@ func resolvedWithin(p string, roots []string) (string, bool) {
 // rootedIngester runs ingest jobs inside the ingest roots: it walks the
 // job's paths itself, resolves every file's symbolic links, and hands only
 // the real paths inside a root to the library; a file that leads outside
-// (a link to /etc/passwd, a linked folder) fails with a reason and is not
-// read.
+// (a link to /etc/passwd, a linked folder), or that is no regular file (a
+// FIFO, a device), fails with a reason and is not opened.
 type rootedIngester struct {
 	Ingester
 	roots []string
@@ -68,9 +69,15 @@ func (ri rootedIngester) Ingest(ctx context.Context, paths []string, start func(
 	seen := make(map[string]bool, len(files))
 	for _, f := range files {
 		real, ok := resolvedWithin(f, ri.roots)
+		var err error
+		if !ok {
+			err = fmt.Errorf("read %s: %w", f, errOutsideRoots)
+		} else if st, serr := os.Lstat(real); serr == nil && !st.Mode().IsRegular() {
+			// A FIFO would block its reader forever, a device never end.
+			err = fmt.Errorf("read %s: %w (%s)", f, errNotRegular, st.Mode().Type())
+		}
 		switch {
-		case !ok:
-			err := fmt.Errorf("read %s: %w", f, errOutsideRoots)
+		case err != nil:
 			bad = append(bad, library.FileResult{Path: f, Outcome: library.Failed, Err: err, Error: err.Error()})
 		case !seen[real]:
 			seen[real] = true
@@ -93,6 +100,9 @@ func (ri rootedIngester) Ingest(ctx context.Context, paths []string, start func(
 	sum.Failed += refused.Failed
 	return sum, err
 }
+
+// errNotRegular is the reason a FIFO, device or socket is refused.
+var errNotRegular = errors.New("not a regular file")
 
 // errOutsideRoots is the reason a linked file outside the roots is refused.
 var errOutsideRoots = errors.New("the file or a link on its way leads outside the ingest roots")

@@ -59,7 +59,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	log := slog.New(logh)
 	gin.SetMode(gin.ReleaseMode)
 	if len(roots) == 0 {
-		inbox := filepath.Join(e.data, "inbox")
+		inbox, err := filepath.Abs(filepath.Join(e.data, "inbox"))
+		if err != nil {
+			return fmt.Errorf("find the ingest inbox: %w", err)
+		}
 		if err := os.MkdirAll(inbox, 0o750); err != nil {
 			return fmt.Errorf("create the ingest inbox: %w", err)
 		}
