@@ -27,7 +27,7 @@ import (
 const (
 	hostileSoftLimit = "384MiB"
 	hostileCap       = 768 << 20 // bytes
-	hostileDocs      = 80      // synthetic disclosures in the inbox
+	hostileDocs      = 80        // synthetic disclosures in the inbox
 )
 
 // hostileServer is the real binary serving a data folder under watch.
