@@ -23,8 +23,11 @@ func keyParams() []string { return []string{"api_key", "apikey", "key", "token",
 
 // readParams checks that the query holds only allowed names.
 func readParams(c *gin.Context, allowed ...string) (*params, error) {
+	if n := len(c.Request.RequestURI); n > maxURLBytes {
+		return nil, errorf(CodeURLTooLong, "the request URL is %d bytes, at most %d are allowed", n, maxURLBytes)
+	}
 	vals := c.Request.URL.Query()
-	if err := checkQueryLimits(c.Request.RequestURI, vals); err != nil {
+	if err := checkQueryLimits(vals); err != nil {
 		return nil, err
 	}
 	names := make([]string, 0, len(vals))

@@ -34,13 +34,9 @@ func CheckQueryText(q string) error {
 	return nil
 }
 
-// checkQueryLimits refuses a request whose target is longer than
-// maxURLBytes, a parameter with more than maxFilterValues values, and a
-// value that is not valid UTF-8.
-func checkQueryLimits(target string, vals map[string][]string) error {
-	if len(target) > maxURLBytes {
-		return errorf(CodeURLTooLong, "the request URL is %d bytes, at most %d are allowed", len(target), maxURLBytes)
-	}
+// checkQueryLimits refuses a parameter with more than maxFilterValues
+// values, and a value that is not valid UTF-8.
+func checkQueryLimits(vals map[string][]string) error {
 	for name, vs := range vals {
 		n := 0
 		for _, v := range vs {

@@ -82,6 +82,7 @@ func TestTopPairsMemoryBound(t *testing.T) {
 	// 1.1 million pairs of 48 bytes would be over 50 MB; the bound is the
 	// 50 kept plus one int32 per text.
 	const bound = 256 << 10
+	t.Logf("TopPairs(n=50) allocated %d bytes over %d pairs, %d bytes over %d pairs", small, nSmall, large, nLarge)
 	if large > bound {
 		t.Errorf("TopPairs over %d pairs allocated %d bytes (%d over %d pairs), want at most %d", nLarge, large, small, nSmall, bound)
 	}
