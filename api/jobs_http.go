@@ -112,26 +112,48 @@ func (s *Server) readJobRequest(c *gin.Context) (JobRequest, error) {
 }
 
 // jobOf returns the job named by the route, or answers 404.
-func (s *Server) jobOf(c *gin.Context) (*job, bool) {
-	if _, err := readParams(c); err != nil {
+func (s *Server) jobOf(c *gin.Context, allowed ...string) (*job, *params, bool) {
+	p, err := readParams(c, allowed...)
+	if err != nil {
 		s.fail(c, err)
-		return nil, false
+		return nil, nil, false
 	}
 	jb, ok := s.jobs.get(c.Param("id"))
 	if !ok {
 		s.writeProblem(c, errorf(CodeNotFound, "no ingest job %q (finished jobs are forgotten after %d newer ones)", c.Param("id"), s.opts.MaxJobs))
 	}
-	return jb, ok
+	return jb, p, ok
 }
 
-// getJob answers GET /api/v1/ingest/jobs/{id}: progress and outcomes.
+// Paging of a job's results.
+const (
+	defaultJobResults = 1000
+	maxJobResults     = 10000
+)
+
+// JobPage is a job with a page of its per-file results (done counts them
+// all).
+type JobPage struct {
+	Job
+	ResultsOffset int `json:"results_offset"`
+	ResultsLimit  int `json:"results_limit"`
+}
+
+// getJob answers GET /api/v1/ingest/jobs/{id}: progress and a page of the
+// per-file outcomes (limit 1,000, at most 10,000; offset).
 func (s *Server) getJob(c *gin.Context) {
-	jb, ok := s.jobOf(c)
+	jb, p, ok := s.jobOf(c, "limit", "offset")
 	if !ok {
 		return
 	}
+	pg, err := pageParams(p, defaultJobResults, maxJobResults, maxListOffset)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	j, _ := jb.snapshot()
-	writeJSON(c, http.StatusOK, j)
+	j.Results = slicePage(j.Results, &pg)
+	writeJSON(c, http.StatusOK, JobPage{Job: j, ResultsOffset: pg.Offset, ResultsLimit: pg.Limit})
 }
 
 // jobEvents answers GET /api/v1/ingest/jobs/{id}/events: server-sent
@@ -139,7 +161,7 @@ func (s *Server) getJob(c *gin.Context) {
 // resumes) and a final "summary" event. The stream ends with the job, when
 // the client leaves, or when the server shuts down.
 func (s *Server) jobEvents(c *gin.Context) {
-	jb, ok := s.jobOf(c)
+	jb, _, ok := s.jobOf(c)
 	if !ok {
 		return
 	}

@@ -120,3 +120,31 @@ func TestIngestRoots(t *testing.T) {
 		t.Errorf("job through a linked root: %+v", j)
 	}
 }
+
+// TestJobResultsPage: a job's per-file results page (limit, offset).
+func TestJobResultsPage(t *testing.T) {
+	lib, err := library.Open(context.Background(), t.TempDir(), library.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = lib.Close() })
+	abs, err := filepath.Abs(fixturesDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newServer(t, lib, api.Options{IngestRoots: []string{abs}})
+	body, _ := json.Marshal(api.JobRequest{Paths: []string{abs}})
+	rec := h.do(call{method: "POST", target: "/api/v1/ingest/jobs", body: body, contentType: "application/json", key: testKey})
+	loc := rec.Header().Get("Location")
+	h.do(call{method: "GET", target: loc + "/events", key: testKey})
+	var all, page api.JobPage
+	decode(t, h.do(call{method: "GET", target: loc, key: testKey}), http.StatusOK, &all)
+	decode(t, h.do(call{method: "GET", target: loc + "?offset=3&limit=2", key: testKey}), http.StatusOK, &page)
+	if all.Done < 5 || len(all.Results) != all.Done || len(page.Results) != 2 || page.ResultsOffset != 3 || page.ResultsLimit != 2 ||
+		page.Results[0].Path != all.Results[3].Path || page.Done != all.Done {
+		t.Errorf("page %d results from %d (limit %d), all %d of %d", len(page.Results), page.ResultsOffset, page.ResultsLimit, len(all.Results), all.Done)
+	}
+	if rec := h.do(call{method: "GET", target: loc + "?limit=10001", key: testKey, invalid: true}); rec.Code != http.StatusBadRequest {
+		t.Errorf("limit=10001: %d", rec.Code)
+	}
+}
