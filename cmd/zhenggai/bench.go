@@ -436,6 +436,10 @@ func writeBench(e *env, r *benchReport) {
 			fmt.Fprintf(w, "%-10s %d clients × %.0f s on 127.0.0.1: %.0f queries/s, p50 %.2f ms, p99 %.2f ms, %d errors, peak RSS %.0f MB\n",
 				ph.name, l.Clients, l.Seconds, ph.p.QPS, ph.p.P50Ms, ph.p.P99Ms, ph.p.Errors, ph.p.PeakRSSMB)
 		}
-		fmt.Fprintf(w, "           the ingest job stored %d of %d files in %.1f s\n", l.IngestStored, l.IngestFiles, l.IngestSeconds)
+		state := "finished"
+		if !l.IngestFinished {
+			state = "stopped at the end of the phase"
+		}
+		fmt.Fprintf(w, "           the ingest job stored %d of %d files in %.1f s (%s)\n", l.IngestStored, l.IngestFiles, l.IngestSeconds, state)
 	}
 }
