@@ -440,6 +440,6 @@ func writeBench(e *env, r *benchReport) {
 		if !l.IngestFinished {
 			state = "stopped at the end of the phase"
 		}
-		fmt.Fprintf(w, "           the ingest job stored %d of %d files in %.1f s (%s)\n", l.IngestStored, l.IngestFiles, l.IngestSeconds, state)
+		fmt.Fprintf(w, "           the ingest job read %d and stored %d of %d files in %.1f s (%s)\n", l.IngestDone, l.IngestStored, l.IngestFiles, l.IngestSeconds, state)
 	}
 }

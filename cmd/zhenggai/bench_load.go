@@ -44,6 +44,7 @@ type loadReport struct {
 	// the phase ends is stopped there: IngestFinished is false and
 	// IngestStored counts the files it stored.
 	IngestSeconds  float64 `json:"ingest_seconds"`
+	IngestDone     int     `json:"ingest_done"` // files with an outcome
 	IngestStored   int     `json:"ingest_stored"`
 	IngestFinished bool    `json:"ingest_finished"`
 }
@@ -128,7 +129,7 @@ func benchLoad(ctx context.Context, tmp string, lib *library.Library, qs []strin
 		if j.Finished != nil {
 			r.IngestSeconds = round2(j.Finished.Sub(jobStart).Seconds())
 		}
-		r.IngestStored, r.IngestFinished = j.Summary.Stored, j.State == api.JobDone
+		r.IngestDone, r.IngestStored, r.IngestFinished = j.Done, j.Summary.Stored, j.State == api.JobDone
 	case <-closeCtx.Done():
 		return nil, errors.New("the load ingest job did not stop within a minute")
 	}
