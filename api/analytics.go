@@ -20,10 +20,30 @@ type Analytics interface {
 // maxThreshold bounds min_rounds and min_units.
 const maxThreshold = 1000
 
+// ComparisonPage is a page of a comparison's groups, with the distinctive
+// themes of those groups.
+type ComparisonPage struct {
+	analytics.Comparison
+	Page
+}
+
+// RecurrencePage is a page of recurring themes.
+type RecurrencePage struct {
+	analytics.Recurrences
+	Page
+}
+
+// CommonPage is a page of common themes.
+type CommonPage struct {
+	analytics.Commonalities
+	Page
+}
+
 // compareQuery is the parameters of GET /api/v1/analytics/compare.
 type compareQuery struct {
 	by            string
 	units, rounds []string
+	page          Page
 }
 
 // readCompare reads by (required: unit or round), units and rounds.
@@ -39,12 +59,31 @@ func readCompare(p *params) (compareQuery, error) {
 	default:
 		return compareQuery{}, paramError(CodeInvalidParameter, "by", "by takes unit or round, got %q", by)
 	}
-	return compareQuery{by: by, units: p.list("units"), rounds: p.list("rounds")}, nil
+	pg, err := listPage(p)
+	return compareQuery{by: by, units: p.list("units"), rounds: p.list("rounds"), page: pg}, err
+}
+
+// comparePage keeps the groups on page pg and the distinctive themes of
+// those groups.
+func comparePage(res analytics.Comparison, pg Page) ComparisonPage {
+	res.Groups = slicePage(res.Groups, &pg)
+	keys := make(map[string]bool, len(res.Groups))
+	for _, g := range res.Groups {
+		keys[g.Key] = true
+	}
+	dist := res.Distinctive[:0:0]
+	for _, d := range res.Distinctive {
+		if keys[d.Group] {
+			dist = append(dist, d)
+		}
+	}
+	res.Distinctive = dist
+	return ComparisonPage{Comparison: res, Page: pg}
 }
 
 // compareThemes answers GET /api/v1/analytics/compare.
 func (s *Server) compareThemes(c *gin.Context) {
-	q, b, ok := beginQuery(s, c, []string{"by", "units", "rounds"}, readCompare)
+	q, b, ok := beginQuery(s, c, []string{"by", "units", "rounds", "limit", "offset"}, readCompare)
 	if !ok {
 		return
 	}
@@ -53,40 +92,53 @@ func (s *Server) compareThemes(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	writeJSON(c, http.StatusOK, res)
+	writeJSON(c, http.StatusOK, comparePage(res, q.page))
 }
 
-// threshold reads one whole-number threshold parameter.
-func threshold(name string, def int) func(*params) (int, error) {
-	return func(p *params) (int, error) {
-		return p.intIn(name, def, 1, maxThreshold, CodeInvalidParameter)
+// thresholdQuery is a threshold and a page.
+type thresholdQuery struct {
+	n    int
+	page Page
+}
+
+// threshold reads one whole-number threshold parameter and the page.
+func threshold(name string, def int) func(*params) (thresholdQuery, error) {
+	return func(p *params) (thresholdQuery, error) {
+		n, err := p.intIn(name, def, 1, maxThreshold, CodeInvalidParameter)
+		if err != nil {
+			return thresholdQuery{}, err
+		}
+		pg, err := listPage(p)
+		return thresholdQuery{n: n, page: pg}, err
 	}
 }
 
 // recurringThemes answers GET /api/v1/analytics/recurring.
 func (s *Server) recurringThemes(c *gin.Context) {
-	n, b, ok := beginQuery(s, c, []string{"min_rounds"}, threshold("min_rounds", analytics.DefaultMinRounds))
+	q, b, ok := beginQuery(s, c, []string{"min_rounds", "limit", "offset"}, threshold("min_rounds", analytics.DefaultMinRounds))
 	if !ok {
 		return
 	}
-	res, err := b.Analytics.Recurring(c.Request.Context(), n)
+	res, err := b.Analytics.Recurring(c.Request.Context(), q.n)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	writeJSON(c, http.StatusOK, res)
+	res.Recurring = slicePage(res.Recurring, &q.page)
+	writeJSON(c, http.StatusOK, RecurrencePage{Recurrences: res, Page: q.page})
 }
 
 // commonThemes answers GET /api/v1/analytics/common.
 func (s *Server) commonThemes(c *gin.Context) {
-	n, b, ok := beginQuery(s, c, []string{"min_units"}, threshold("min_units", analytics.DefaultMinUnits))
+	q, b, ok := beginQuery(s, c, []string{"min_units", "limit", "offset"}, threshold("min_units", analytics.DefaultMinUnits))
 	if !ok {
 		return
 	}
-	res, err := b.Analytics.Common(c.Request.Context(), n)
+	res, err := b.Analytics.Common(c.Request.Context(), q.n)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	writeJSON(c, http.StatusOK, res)
+	res.Common = slicePage(res.Common, &q.page)
+	writeJSON(c, http.StatusOK, CommonPage{Commonalities: res, Page: q.page})
 }

@@ -77,7 +77,18 @@ func (s *Server) getDisclosure(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	d.Source.Path = readerPath(d.Source.Path)
 	writeJSON(c, http.StatusOK, d)
+}
+
+// readerPath is a stored source path as readers see it: a relative one (an
+// upload's name, a job's path under its ingest root) as it is, an absolute
+// one (a CLI ingest) by its base name, so that no server path is shown.
+func readerPath(p string) string {
+	if p == "" || !(filepath.IsAbs(p) || strings.HasPrefix(p, "/") || strings.HasPrefix(p, `\`)) {
+		return p
+	}
+	return filepath.Base(filepath.ToSlash(p))
 }
 
 // deleteDisclosure answers DELETE /api/v1/disclosures/{id} with 204.
@@ -112,7 +123,7 @@ func (s *Server) getOriginal(c *gin.Context) {
 	}
 	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	c.Header("X-Content-Type-Options", "nosniff")
-	c.Header("Content-Security-Policy", "sandbox")
+	c.Header("Content-Security-Policy", "sandbox; default-src 'none'; frame-ancestors 'none'")
 	c.Header("X-Original-SHA256", o.SHA256)
 	c.Data(http.StatusOK, contentType(o.Format, o.Encoding), o.Data)
 }

@@ -35,7 +35,10 @@
 //	GET    /api/v1/disclosures/{id}            one parsed disclosure
 //	DELETE /api/v1/disclosures/{id}            delete (key)
 //	GET    /api/v1/disclosures/{id}/original   the original file
-//	GET    /api/v1/units | rounds | themes     reference lists with counts
+//	GET    /api/v1/units | rounds | themes     reference lists with counts (units, rounds: limit offset)
+//	GET    /api/v1/measures/{id}/similar       k (1–100) all_units
+//	GET    /api/v1/analytics/compare|recurring|common   limit offset (pages of groups or entries)
+//	GET    /api/v1/analytics/duplicates        threshold same_unit limit offset
 //	POST   /api/v1/ingest/jobs                 {"paths": [...]} → 202 + Location (key)
 //	GET    /api/v1/ingest/jobs/{id}            progress and per-file outcomes (key)
 //	GET    /api/v1/ingest/jobs/{id}/events     server-sent events: "file" per file, then "summary" (key)
@@ -44,7 +47,20 @@
 // Defaults, echoed in every page: limit 20 (at most 100), offset 0 (at
 // most 10,000; deeper pages use search_after = the response's
 // next_search_after). Without q, hits come newest first; without facets,
-// unit, round, theme and year are counted.
+// unit, round, theme and year are counted. Units, rounds and the analytics
+// lists page by limit 100 (at most 1,000) and offset; duplicates by limit
+// 50 (at most 500) and offset (at most 10,000), found within a memory
+// bound (only offset+limit pairs are ever kept); every page echoes
+// total, offset and limit.
+//
+// Every response carries X-Content-Type-Options: nosniff and a content
+// security policy with frame-ancestors 'none' (the page's HTML its own,
+// an original a sandbox). Every GET route but the event stream answers
+// HEAD. Metrics label methods outside the standard nine as OTHER and
+// unmatched paths as "unmatched". Ingest jobs read only inside
+// Options.IngestRoots, symbolic links resolved, and only regular files;
+// with no root they are refused. Readers never see an absolute server
+// path (a stored absolute source path is shown by its base name).
 //
 // # Errors
 //
@@ -57,7 +73,11 @@
 // The code is stable; errors.go holds the one table from code to status.
 // Input is strict: unknown query parameters (400 unknown_parameter),
 // repeated scalars, malformed numbers, dates and sorts (400
-// invalid_parameter), a q beyond 1000 bytes (400 query_too_long), limit
+// invalid_parameter), a q beyond 1000 bytes (400 query_too_long), a q not
+// UTF-8 (400 query_not_utf8) or of operators alone such as *, - or ""
+// (400 query_without_terms; an empty q browses), a URL beyond 16 KiB (400
+// url_too_long), more than 100 values of one parameter (400
+// too_many_values), limit
 // beyond 100 (400 limit_out_of_range), files beyond 50 MB or requests
 // beyond 200 MB (413), more than 100 files (400 too_many_files). Limits
 // never answer 500. Not found is 404 not_found (route_not_found for
@@ -71,6 +91,8 @@
 //     Options.MaxJobs) only until it exits. Close cancels running ones.
 //   - Event streams and ingest job routes need a key like every admin
 //     route, so a browser's EventSource cannot open them directly.
-//   - The similar-measure and analytics routes of the contract are not
-//     served yet.
+//   - Analytics read every measure's theme tags to compute (memory grows
+//     with the corpus, a few hundred bytes a measure); only their answers
+//     are paged. The near-duplicate index likewise holds every measure's
+//     shingles, but the pairs it finds are bounded by the page.
 package api

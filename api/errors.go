@@ -24,6 +24,10 @@ const (
 	CodeUnknownParameter     Code = "unknown_parameter"      // a query parameter the route does not take
 	CodeQueryTooLong         Code = "query_too_long"         // q longer than indexer.MaxTextBytes
 	CodeLimitOutOfRange      Code = "limit_out_of_range"     // limit outside 1–100
+	CodeTooManyValues        Code = "too_many_values"        // a filter with more values than maxFilterValues
+	CodeURLTooLong           Code = "url_too_long"           // a request URL longer than maxURLBytes
+	CodeQueryNotUTF8         Code = "query_not_utf8"         // q is not valid UTF-8
+	CodeQueryWithoutTerms    Code = "query_without_terms"    // q holds only operators (*, -, "") and no word to find
 	CodeOffsetOutOfRange     Code = "offset_out_of_range"    // offset negative or beyond the deepest page
 	CodeInvalidQuery         Code = "invalid_query"          // the index refused the query
 	CodeInvalidBody          Code = "invalid_body"           // a request body that is not the JSON asked for
@@ -58,6 +62,14 @@ func codeInfo(c Code) (status int, title string) {
 		return http.StatusBadRequest, "Query too long"
 	case CodeLimitOutOfRange:
 		return http.StatusBadRequest, "Limit out of range"
+	case CodeTooManyValues:
+		return http.StatusBadRequest, "Too many values"
+	case CodeURLTooLong:
+		return http.StatusBadRequest, "URL too long"
+	case CodeQueryNotUTF8:
+		return http.StatusBadRequest, "Query is not UTF-8"
+	case CodeQueryWithoutTerms:
+		return http.StatusBadRequest, "Query without terms"
 	case CodeOffsetOutOfRange:
 		return http.StatusBadRequest, "Offset out of range"
 	case CodeInvalidQuery:

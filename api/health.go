@@ -48,6 +48,9 @@ func (s *Server) asset(c *gin.Context) {
 	}
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Header("Cache-Control", "no-cache")
+	if strings.HasPrefix(ctype, "text/html") {
+		c.Header("Content-Security-Policy", pagePolicy)
+	}
 	c.Data(http.StatusOK, ctype, b)
 }
 

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -26,7 +25,8 @@ const (
 
 // JobRequest is the body of POST /api/v1/ingest/jobs.
 type JobRequest struct {
-	// Paths are absolute server-side files and folders (read recursively).
+	// Paths are absolute server-side files and folders (read recursively)
+	// inside Options.IngestRoots, symbolic links resolved.
 	Paths []string `json:"paths"`
 }
 
@@ -60,7 +60,7 @@ func (s *Server) createJob(c *gin.Context) {
 		return
 	}
 	rid := requestID(c)
-	id, err := s.jobs.start(b.Ingest, req.Paths, func(j Job) {
+	id, err := s.jobs.start(rootedIngester{Ingester: b.Ingest, roots: s.roots}, req.Paths, func(j Job) {
 		s.log.Info("ingest job ended", logJob, j.ID, logRequestID, rid, "state", j.State,
 			"files", j.Summary.Files, "stored", j.Summary.Stored, "failed", j.Summary.Failed)
 	})
@@ -95,54 +95,65 @@ func (s *Server) readJobRequest(c *gin.Context) (JobRequest, error) {
 	if len(req.Paths) == 0 || len(req.Paths) > maxJobPaths {
 		return req, errorf(CodeInvalidBody, "paths must hold 1–%d server-side files or folders", maxJobPaths)
 	}
+	if len(s.roots) == 0 {
+		return req, errorf(CodePathNotAllowed,
+			"this server has no ingest root, so ingest jobs are refused; start it with --ingest-root DIR (zhenggai serve uses DATA/inbox by default)")
+	}
 	for i, p := range req.Paths {
 		if p == "" || !filepath.IsAbs(p) {
 			return req, errorf(CodeInvalidBody, "paths[%d] %q is not an absolute path", i, p)
 		}
 		req.Paths[i] = filepath.Clean(p)
-		if !s.pathAllowed(req.Paths[i]) {
-			return req, errorf(CodePathNotAllowed, "paths[%d] %q is outside the folders this server may ingest", i, p)
+		if _, ok := resolvedWithin(req.Paths[i], s.roots); !ok {
+			return req, errorf(CodePathNotAllowed, "paths[%d] %q is outside the folders this server may ingest (links resolved)", i, p)
 		}
 	}
 	return req, nil
 }
 
-// pathAllowed reports whether p lies in one of Options.IngestRoots (any
-// path when none is configured).
-func (s *Server) pathAllowed(p string) bool {
-	if len(s.opts.IngestRoots) == 0 {
-		return true
-	}
-	for _, root := range s.opts.IngestRoots {
-		root = filepath.Clean(root)
-		if p == root || strings.HasPrefix(p, root+string(filepath.Separator)) {
-			return true
-		}
-	}
-	return false
-}
-
 // jobOf returns the job named by the route, or answers 404.
-func (s *Server) jobOf(c *gin.Context) (*job, bool) {
-	if _, err := readParams(c); err != nil {
+func (s *Server) jobOf(c *gin.Context, allowed ...string) (*job, *params, bool) {
+	p, err := readParams(c, allowed...)
+	if err != nil {
 		s.fail(c, err)
-		return nil, false
+		return nil, nil, false
 	}
 	jb, ok := s.jobs.get(c.Param("id"))
 	if !ok {
 		s.writeProblem(c, errorf(CodeNotFound, "no ingest job %q (finished jobs are forgotten after %d newer ones)", c.Param("id"), s.opts.MaxJobs))
 	}
-	return jb, ok
+	return jb, p, ok
 }
 
-// getJob answers GET /api/v1/ingest/jobs/{id}: progress and outcomes.
+// Paging of a job's results.
+const (
+	defaultJobResults = 1000
+	maxJobResults     = 10000
+)
+
+// JobPage is a job with a page of its per-file results (done counts them
+// all).
+type JobPage struct {
+	Job
+	ResultsOffset int `json:"results_offset"`
+	ResultsLimit  int `json:"results_limit"`
+}
+
+// getJob answers GET /api/v1/ingest/jobs/{id}: progress and a page of the
+// per-file outcomes (limit 1,000, at most 10,000; offset).
 func (s *Server) getJob(c *gin.Context) {
-	jb, ok := s.jobOf(c)
+	jb, p, ok := s.jobOf(c, "limit", "offset")
 	if !ok {
 		return
 	}
+	pg, err := pageParams(p, defaultJobResults, maxJobResults, maxListOffset)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	j, _ := jb.snapshot()
-	writeJSON(c, http.StatusOK, j)
+	j.Results = slicePage(j.Results, &pg)
+	writeJSON(c, http.StatusOK, JobPage{Job: j, ResultsOffset: pg.Offset, ResultsLimit: pg.Limit})
 }
 
 // jobEvents answers GET /api/v1/ingest/jobs/{id}/events: server-sent
@@ -150,7 +161,7 @@ func (s *Server) getJob(c *gin.Context) {
 // resumes) and a final "summary" event. The stream ends with the job, when
 // the client leaves, or when the server shuts down.
 func (s *Server) jobEvents(c *gin.Context) {
-	jb, ok := s.jobOf(c)
+	jb, _, ok := s.jobOf(c)
 	if !ok {
 		return
 	}

@@ -51,15 +51,15 @@ func TestIngestJobEvents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := newServer(t, lib, api.Options{})
-	t.Cleanup(func() {
-		_ = h.srv.Close(context.Background())
-		_ = lib.Close()
-	})
 	abs, err := filepath.Abs(fixturesDir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	h := newServer(t, lib, api.Options{IngestRoots: []string{abs}})
+	t.Cleanup(func() {
+		_ = h.srv.Close(context.Background())
+		_ = lib.Close()
+	})
 	files, _ := library.Files(context.Background(), []string{abs})
 	body, _ := json.Marshal(api.JobRequest{Paths: []string{abs}})
 	rec := h.do(call{method: "POST", target: "/api/v1/ingest/jobs", body: body, contentType: "application/json", key: testKey})

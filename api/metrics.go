@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -37,8 +38,22 @@ func newMetrics(s *Server) *metrics {
 	return m
 }
 
-// observe records one answered request.
+// methodLabel is the method label of a request: the standard methods by
+// name, any other as OTHER, so that clients cannot grow the label set.
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return method
+	}
+	return "OTHER"
+}
+
+// observe records one answered request. route is a route template of the
+// table or "unmatched", never a request's path; method is labelled by
+// methodLabel.
 func (m *metrics) observe(route, method string, status int, d time.Duration) {
+	method = methodLabel(method)
 	code := strconv.Itoa(status)
 	m.requests.WithLabelValues(route, method, code).Inc()
 	m.latency.WithLabelValues(route, method, code).Observe(d.Seconds())

@@ -41,6 +41,20 @@ const (
 	maxRequestIDLen = 128
 )
 
+// apiPolicy is the content security policy of every response but the web
+// page's: nothing may load, nothing may frame it.
+const apiPolicy = "default-src 'none'; frame-ancestors 'none'"
+
+// securityHeaders sets X-Content-Type-Options: nosniff and a strict
+// content security policy on every response; the web page's HTML replaces
+// the policy by pagePolicy, an original by its sandbox.
+func (s *Server) securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", apiPolicy)
+	c.Next()
+}
+
 // requestIDMiddleware takes X-Request-ID from the request when it is sane,
 // or makes one, and echoes it on the response.
 func (s *Server) requestIDMiddleware(c *gin.Context) {
@@ -90,8 +104,11 @@ func (s *Server) accessLog(c *gin.Context) {
 	status := c.Writer.Status()
 	s.metrics.observe(route, c.Request.Method, status, latency)
 	level := slogLevel(status)
+	if route == "/readyz" && status == http.StatusServiceUnavailable {
+		level = slog.LevelInfo // not ready yet is how start-up looks, not an error
+	}
 	s.log.Log(c.Request.Context(), level, "request",
-		logMethod, c.Request.Method, logRoute, route, logPath, c.Request.URL.Path, logStatus, status,
+		logMethod, methodLabel(c.Request.Method), logRoute, route, logPath, c.Request.URL.Path, logStatus, status,
 		logLatency, float64(latency.Microseconds())/1000, logBytes, c.Writer.Size(),
 		logClient, c.ClientIP(), logRequestID, requestID(c))
 }

@@ -23,7 +23,13 @@ func keyParams() []string { return []string{"api_key", "apikey", "key", "token",
 
 // readParams checks that the query holds only allowed names.
 func readParams(c *gin.Context, allowed ...string) (*params, error) {
+	if n := len(c.Request.RequestURI); n > maxURLBytes {
+		return nil, errorf(CodeURLTooLong, "the request URL is %d bytes, at most %d are allowed", n, maxURLBytes)
+	}
 	vals := c.Request.URL.Query()
+	if err := checkQueryLimits(vals); err != nil {
+		return nil, err
+	}
 	names := make([]string, 0, len(vals))
 	for name := range vals {
 		names = append(names, name)
@@ -155,6 +161,9 @@ func searchQuery(p *params) (indexer.Query, error) {
 	var q indexer.Query
 	var err error
 	if q.Text, err = p.str("q"); err != nil {
+		return q, err
+	}
+	if err := CheckQueryText(q.Text); err != nil {
 		return q, err
 	}
 	if len(q.Text) > indexer.MaxTextBytes {

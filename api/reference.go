@@ -9,13 +9,15 @@ import (
 	"github.com/zhenggai/zhenggai/indexer/store"
 )
 
-// UnitList is every unit with its disclosure and measure counts.
+// UnitList is a page of the units with their disclosure and measure counts.
 type UnitList struct {
+	Page
 	Units []store.Count `json:"units"`
 }
 
-// RoundList is every round (by its label) with its counts.
+// RoundList is a page of the rounds (by their labels) with their counts.
 type RoundList struct {
+	Page
 	Rounds []store.Count `json:"rounds"`
 }
 
@@ -24,35 +26,32 @@ type ThemeList struct {
 	Themes []theme.Theme `json:"themes"`
 }
 
-// listUnits answers GET /api/v1/units.
+// listUnits answers GET /api/v1/units: a page of the units.
 func (s *Server) listUnits(c *gin.Context) {
-	s.counts(c, func(b *Backend) (any, error) {
+	s.counts(c, func(b *Backend, pg Page) (any, error) {
 		list, err := b.Records.Units(c.Request.Context())
-		if list == nil {
-			list = []store.Count{}
-		}
-		return UnitList{Units: list}, err
+		units := slicePage(list, &pg)
+		return UnitList{Page: pg, Units: units}, err
 	})
 }
 
-// listRounds answers GET /api/v1/rounds.
+// listRounds answers GET /api/v1/rounds: a page of the rounds.
 func (s *Server) listRounds(c *gin.Context) {
-	s.counts(c, func(b *Backend) (any, error) {
+	s.counts(c, func(b *Backend, pg Page) (any, error) {
 		list, err := b.Records.Rounds(c.Request.Context())
-		if list == nil {
-			list = []store.Count{}
-		}
-		return RoundList{Rounds: list}, err
+		rounds := slicePage(list, &pg)
+		return RoundList{Page: pg, Rounds: rounds}, err
 	})
 }
 
-// counts runs a parameterless read and writes its answer.
-func (s *Server) counts(c *gin.Context, read func(*Backend) (any, error)) {
-	_, b, ok := s.begin(c)
+// counts runs a read that takes only limit and offset and writes its
+// answer.
+func (s *Server) counts(c *gin.Context, read func(*Backend, Page) (any, error)) {
+	pg, b, ok := beginQuery(s, c, []string{"limit", "offset"}, listPage)
 	if !ok {
 		return
 	}
-	v, err := read(b)
+	v, err := read(b, pg)
 	if err != nil {
 		s.fail(c, err)
 		return

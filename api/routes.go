@@ -72,13 +72,19 @@ func (s *Server) build() *gin.Engine {
 		s.log.Error("invalid trusted proxies: trusting none", logErr, err)
 		_ = r.SetTrustedProxies(nil)
 	}
-	r.Use(s.requestIDMiddleware, s.accessLog, s.recovery)
+	r.Use(s.securityHeaders, s.requestIDMiddleware, s.accessLog, s.recovery)
 	for _, rt := range s.routes() {
 		chain := []gin.HandlerFunc{s.deadline(rt.timeout)}
 		if rt.admin {
 			chain = append(chain, s.requireKey)
 		}
-		r.Handle(rt.method, rt.path, append(chain, rt.handle)...)
+		chain = append(chain, rt.handle)
+		r.Handle(rt.method, rt.path, chain...)
+		// HEAD where GET is (net/http drops the body), but for event
+		// streams, which never end on their own.
+		if rt.method == http.MethodGet && rt.timeout != timeoutNone {
+			r.Handle(http.MethodHead, rt.path, chain...)
+		}
 	}
 	r.NoRoute(func(c *gin.Context) {
 		s.writeProblem(c, errorf(CodeRouteNotFound, "no route %s %s", c.Request.Method, c.Request.URL.Path))

@@ -84,7 +84,9 @@ type Options struct {
 	// TrustedProxies are the proxy addresses or CIDRs whose
 	// X-Forwarded-For is believed; none means no proxy is trusted.
 	TrustedProxies []string
-	// IngestRoots, when set, are the only folders ingest jobs may read.
+	// IngestRoots are the only folders ingest jobs may read: every path,
+	// and every file found under it, must lie in one once its symbolic
+	// links are resolved. None means ingest jobs are refused.
 	IngestRoots []string
 	// Themes lists the taxonomy at GET /themes; nil means theme.Default().
 	Themes *theme.Taxonomy
@@ -104,6 +106,7 @@ type Server struct {
 	opts    Options
 	log     *slog.Logger
 	keys    [][32]byte
+	roots   []string // Options.IngestRoots, symbolic links resolved
 	backend atomic.Pointer[Backend]
 	metrics *metrics
 	jobs    *jobs
@@ -142,6 +145,7 @@ func New(opts Options) *Server {
 	}
 	s := &Server{opts: opts, log: opts.Logger, stopping: make(chan struct{})}
 	s.keys = hashKeys(opts.APIKeys)
+	s.roots = resolveRoots(opts.IngestRoots)
 	if len(s.keys) == 0 {
 		s.log.Warn("no API key configured: writes and admin routes are disabled (403); reads are open")
 	} else {

@@ -33,11 +33,13 @@ func TestCloseEndsStreamsAndJobs(t *testing.T) {
 	be := api.LibraryBackend(shared)
 	si := slowIngester{Ingester: be.Ingest, started: make(chan struct{})}
 	be.Ingest = si
-	h := newServer(t, nil, api.Options{Backend: be})
+	root := t.TempDir()
+	h := newServer(t, nil, api.Options{Backend: be, IngestRoots: []string{root}})
+	jobBody := []byte(`{"paths":["` + root + `"]}`)
 	ts := httptest.NewServer(h.h)
 	defer ts.Close()
 
-	rec := h.do(call{method: "POST", target: "/api/v1/ingest/jobs", body: []byte(`{"paths":["/data"]}`), contentType: "application/json", key: testKey})
+	rec := h.do(call{method: "POST", target: "/api/v1/ingest/jobs", body: jobBody, contentType: "application/json", key: testKey})
 	if rec.Code != http.StatusAccepted {
 		t.Fatalf("create job: %d %s", rec.Code, rec.Body.String())
 	}
@@ -77,7 +79,7 @@ func TestCloseEndsStreamsAndJobs(t *testing.T) {
 	if job.State != api.JobCancelled || job.Done != 1 {
 		t.Errorf("job after Close: %+v (stream tail %q)", job, strings.Join(rest, "|"))
 	}
-	if rec := h.do(call{method: "POST", target: "/api/v1/ingest/jobs", body: []byte(`{"paths":["/data"]}`), contentType: "application/json", key: testKey}); rec.Code != http.StatusServiceUnavailable {
+	if rec := h.do(call{method: "POST", target: "/api/v1/ingest/jobs", body: jobBody, contentType: "application/json", key: testKey}); rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("job after Close: %d", rec.Code)
 	}
 }

@@ -14,11 +14,17 @@ import (
 // across units (*library.Library).
 type Similarity interface {
 	Similar(ctx context.Context, measureID string, k int, otherUnitsOnly bool) ([]library.MeasurePair, error)
-	Duplicates(ctx context.Context, threshold float64, acrossUnitsOnly bool) ([]library.MeasurePair, error)
+	DuplicatesPage(ctx context.Context, q library.DuplicateQuery) (library.DuplicatePage, error)
 }
 
 // Pairs is the answer of the similar and duplicates routes.
 type Pairs struct {
+	Pairs []library.MeasurePair `json:"pairs"`
+}
+
+// PairPage is a page of near-duplicate pairs and their total.
+type PairPage struct {
+	Page
 	Pairs []library.MeasurePair `json:"pairs"`
 }
 
@@ -59,10 +65,15 @@ func (s *Server) similarMeasures(c *gin.Context) {
 type duplicatesQuery struct {
 	threshold float64
 	sameUnit  bool
+	page      Page
 }
 
 func readDuplicates(p *params) (duplicatesQuery, error) {
 	q := duplicatesQuery{threshold: library.DefaultDuplicateThreshold}
+	var err error
+	if q.page, err = pageParams(p, library.DefaultDuplicateLimit, library.MaxDuplicateLimit, library.MaxDuplicateOffset); err != nil {
+		return q, err
+	}
 	v, err := p.str("threshold")
 	if err != nil {
 		return q, err
@@ -78,19 +89,23 @@ func readDuplicates(p *params) (duplicatesQuery, error) {
 	return q, err
 }
 
-// duplicateMeasures answers GET /api/v1/analytics/duplicates: pairs of
-// measures whose texts are near-copies, across units unless same_unit=true.
+// duplicateMeasures answers GET /api/v1/analytics/duplicates: a page of
+// the pairs of measures whose texts are near-copies, across units unless
+// same_unit=true, most similar first, with their total. The pairs are
+// found within a memory bound (library.DuplicatesPage).
 func (s *Server) duplicateMeasures(c *gin.Context) {
-	q, b, ok := beginQuery(s, c, []string{"threshold", "same_unit"}, readDuplicates)
+	q, b, ok := beginQuery(s, c, []string{"threshold", "same_unit", "limit", "offset"}, readDuplicates)
 	if !ok {
 		return
 	}
-	pairs, err := b.Similarity.Duplicates(c.Request.Context(), q.threshold, !q.sameUnit)
+	res, err := b.Similarity.DuplicatesPage(c.Request.Context(), library.DuplicateQuery{
+		Threshold: q.threshold, AcrossUnitsOnly: !q.sameUnit, Offset: q.page.Offset, Limit: q.page.Limit})
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	writeJSON(c, http.StatusOK, Pairs{Pairs: nonNil(pairs)})
+	q.page.Total = res.Total
+	writeJSON(c, http.StatusOK, PairPage{Page: q.page, Pairs: nonNil(res.Pairs)})
 }
 
 func nonNil(p []library.MeasurePair) []library.MeasurePair {

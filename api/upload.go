@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -8,10 +9,13 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/zhenggai/zhenggai/corpus"
+	"github.com/zhenggai/zhenggai/corpus/extract"
 	"github.com/zhenggai/zhenggai/indexer/library"
 )
 
@@ -172,8 +176,8 @@ func (s *Server) readPart(part *multipart.Part, n int) (upload, error) {
 	if part.FormName() != uploadField {
 		return upload{}, errorf(CodeInvalidUpload, "unknown multipart field %q; files go in %q", part.FormName(), uploadField)
 	}
-	name := path.Base(strings.ReplaceAll(part.FileName(), "\\", "/"))
-	if name == "" || name == "." || name == "/" {
+	name := cleanName(part.FileName())
+	if name == "" {
 		return upload{}, errorf(CodeInvalidUpload, "a part of field %q has no file name; the name's extension gives the format", uploadField)
 	}
 	if n >= s.opts.MaxFiles {
@@ -187,7 +191,57 @@ func (s *Server) readPart(part *multipart.Part, n int) (upload, error) {
 		return upload{}, &Error{Code: CodeFileTooLarge, File: name,
 			Detail: fmt.Sprintf("%s is larger than %d bytes, the per-file limit", name, s.opts.MaxFileBytes)}
 	}
-	return upload{name: name, data: data}, nil
+	return upload{name: sniffedName(name, data), data: data}, nil
+}
+
+// maxNameBytes caps an uploaded file's name.
+const maxNameBytes = 200
+
+// cleanName reduces a client's file name to a plain base name: no folders,
+// no control or format characters (bidi overrides), no leading dots or
+// spaces, at most maxNameBytes bytes with the extension kept. "" when
+// nothing is left.
+func cleanName(name string) string {
+	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == utf8.RuneError || r == '/' {
+			return -1
+		}
+		if unicode.IsSpace(r) {
+			return ' '
+		}
+		return r
+	}, name)
+	name = strings.TrimLeft(strings.TrimSpace(name), ". ")
+	if len(name) > maxNameBytes {
+		ext := path.Ext(name)
+		if len(ext) > 16 {
+			ext = ""
+		}
+		stem := name[:maxNameBytes-len(ext)]
+		for !utf8.ValidString(stem) {
+			stem = stem[:len(stem)-1]
+		}
+		name = stem + ext
+	}
+	return name
+}
+
+// sniffedName returns name, or name+".txt" when name says HTML but the
+// content is plain text without markup: extract decides by content
+// first, yet trusts an .html name when the content could be either, and
+// a plain text read as HTML loses its line breaks.
+func sniffedName(name string, data []byte) string {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".html", ".htm", ".shtml", ".xhtml":
+	default:
+		return name
+	}
+	head := data[:min(len(data), 4096)]
+	if f, err := extract.SniffContent(data); err == nil && f == "txt" && !bytes.Contains(head, []byte("<")) {
+		return name + ".txt"
+	}
+	return name
 }
 
 // uploadReadError classifies a failure reading the body: too large, or

@@ -20,6 +20,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	var units, rounds listFlag
 	fs.Var(&units, "units", "only these units (comma-separate or repeat); with --by unit, the columns in this order")
 	fs.Var(&rounds, "rounds", "only these rounds: keys such as 十届县委第二轮, or numbers (2 = every 第二轮); with --by round, the columns in this order")
+	pg := pageFlags(fs)
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -30,6 +31,9 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	if *by != analytics.ByUnit && *by != analytics.ByRound {
 		return fmt.Errorf("%w: --by takes unit or round, got %q", errUsage, *by)
 	}
+	if err := pg.check(); err != nil {
+		return err
+	}
 	lib, err := openLibrary(ctx, e, 50)
 	if err != nil {
 		return err
@@ -39,10 +43,18 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	c.Groups = pagePart(c.Groups, pg)
+	c.Distinctive = slices.DeleteFunc(c.Distinctive, func(d analytics.Distinctive) bool {
+		return !slices.ContainsFunc(c.Groups, func(g analytics.Group) bool { return g.Key == d.Group })
+	})
 	if *asJSON {
-		return newJSON(e.stdout).Encode(c)
+		return newJSON(e.stdout).Encode(struct {
+			analytics.Comparison
+			page
+		}{c, *pg})
 	}
 	writeComparison(e.stdout, c)
+	pg.note(e.stdout, "groups")
 	return nil
 }
 
@@ -53,6 +65,7 @@ func runRecurring(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, `{"recurring": […], "common": […]} as JSON on stdout`)
 	minRounds := fs.Int("min-rounds", analytics.DefaultMinRounds, "a unit's theme recurs when seen in at least N rounds")
 	minUnits := fs.Int("min-units", analytics.DefaultMinUnits, "a theme is common to a round when at least N units carry it")
+	pg := pageFlags(fs)
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -62,6 +75,9 @@ func runRecurring(ctx context.Context, e *env, args []string) error {
 	}
 	if *minRounds < 1 || *minUnits < 1 {
 		return fmt.Errorf("%w: --min-rounds and --min-units take whole numbers from 1", errUsage)
+	}
+	if err := pg.check(); err != nil {
+		return err
 	}
 	lib, err := openLibrary(ctx, e, 50)
 	if err != nil {
@@ -76,13 +92,21 @@ func runRecurring(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	rp, cp := *pg, *pg
+	rec.Recurring, com.Common = pagePart(rec.Recurring, &rp), pagePart(com.Common, &cp)
 	if *asJSON {
 		return newJSON(e.stdout).Encode(struct {
 			analytics.Recurrences
 			analytics.Commonalities
-		}{rec, com})
+			RecurringTotal int `json:"recurring_total"`
+			CommonTotal    int `json:"common_total"`
+			Offset         int `json:"offset"`
+			Limit          int `json:"limit"`
+		}{rec, com, rp.Total, cp.Total, pg.Offset, pg.Limit})
 	}
-	writeRecurring(e.stdout, rec, com, *minRounds, *minUnits)
+	writeRecurring(e.stdout, rec, com, *minRounds, *minUnits, rp.Total, cp.Total)
+	rp.note(e.stdout, "recurring themes")
+	cp.note(e.stdout, "common themes")
 	return nil
 }
 
@@ -154,13 +178,13 @@ func writeComparison(w io.Writer, c analytics.Comparison) {
 }
 
 // writeRecurring prints the recurring and the common themes as lists.
-func writeRecurring(w io.Writer, rec analytics.Recurrences, com analytics.Commonalities, minRounds, minUnits int) {
-	fmt.Fprintf(w, "recurring for a unit in ≥ %d rounds (屡查屡犯): %d\n", minRounds, len(rec.Recurring))
+func writeRecurring(w io.Writer, rec analytics.Recurrences, com analytics.Commonalities, minRounds, minUnits, recTotal, comTotal int) {
+	fmt.Fprintf(w, "recurring for a unit in ≥ %d rounds (屡查屡犯): %d\n", minRounds, recTotal)
 	for _, r := range rec.Recurring {
 		fmt.Fprintf(w, "  %s  %s %s  %d rounds: %s  (%d measures)\n", r.Unit, r.ID, r.Name, len(r.RoundKeys),
 			strings.Join(r.RoundKeys, "、"), len(r.MeasureIDs))
 	}
-	fmt.Fprintf(w, "\ncommon to ≥ %d units in a round (共性问题): %d\n", minUnits, len(com.Common))
+	fmt.Fprintf(w, "\ncommon to ≥ %d units in a round (共性问题): %d\n", minUnits, comTotal)
 	for _, c := range com.Common {
 		fmt.Fprintf(w, "  %s  %s %s  %d units: %s  (%d measures)\n", c.Round, c.ID, c.Name, c.Units,
 			strings.Join(c.UnitNames, "、"), len(c.MeasureIDs))

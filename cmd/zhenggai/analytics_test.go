@@ -108,9 +108,24 @@ func TestCompareAndRecurringCommands(t *testing.T) {
 	if code, out, _ := cli("recurring"); code != exitOK || !strings.Contains(out, unit+"  D2 三会一课等组织生活  2 rounds: 青澜区九届区委第六轮、青澜区九届区委第七轮") {
 		t.Errorf("recurring list: %d\n%s", code, out)
 	}
+	// Paged: one group, one recurring and one common theme, with the totals.
+	code, out, _ = cli("compare", "--json", "--by", "unit", "--limit", "1")
+	var cp struct {
+		Groups []struct{ Key string }
+		Total  int
+		Limit  int
+	}
+	if err := json.Unmarshal([]byte(out), &cp); code != exitOK || err != nil || len(cp.Groups) != 1 || cp.Total < 2 || cp.Limit != 1 {
+		t.Errorf("compare --limit 1: %d %v %+v", code, err, cp)
+	}
+	if code, out, _ := cli("recurring", "--min-rounds", "1", "--min-units", "1", "--limit", "1"); code != exitOK ||
+		!strings.Contains(out, "recurring themes shown") || !strings.Contains(out, "common themes shown") {
+		t.Errorf("recurring --limit 1: %d\n%s", code, out)
+	}
 
 	for _, args := range [][]string{
 		{"compare"}, {"compare", "--by", "year"}, {"compare", "--by", "unit", "extra"},
+		{"compare", "--by", "unit", "--limit", "0"}, {"recurring", "--offset", "-1"}, {"recurring", "--limit", "1001"},
 		{"recurring", "--min-rounds", "0"}, {"recurring", "--min-units", "x"},
 	} {
 		if code, _, _ := cli(args...); code != exitUsage {

@@ -71,6 +71,16 @@ type benchReport struct {
 	// Accuracy is the parse accuracy on the fixtures (absent when they are
 	// not found: bench runs outside the repository).
 	Accuracy *accuracy.Report `json:"accuracy,omitempty"`
+	// Load is the load run (40 concurrent searches on loopback, alone and
+	// with an ingest job running); absent with --load 0.
+	Load *loadReport `json:"load,omitempty"`
+}
+
+// loadOptions are the bench flags of the load run.
+type loadOptions struct {
+	d     time.Duration
+	files int
+	seed  int64
 }
 
 // runBench runs the performance suite on a synthetic corpus in a temporary
@@ -82,11 +92,25 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	n := fs.Int("disclosures", 0, "synthetic disclosures to generate (default 500, 60 with --quick)")
 	seed := fs.Int64("seed", 1, "generator seed")
 	accDir := fs.String("accuracy", "", "only measure parse accuracy on DIR (files + expect.jsonl, or fixtures)")
+	load := fs.Duration("load", 0, "each phase of the load run: 40 concurrent searches on 127.0.0.1, alone and during an ingest job (default 30s, 3s with --quick; 0s skips it)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *accDir != "" {
 		return runAccuracyOnly(ctx, e, *accDir, *asJSON)
+	}
+	lo := loadOptions{d: *load, files: 1000, seed: *seed}
+	if !flagSet(fs, "load") {
+		lo.d = 30 * time.Second
+		if *quick {
+			lo.d = 3 * time.Second
+		}
+	}
+	if *quick {
+		lo.files = 100
+	}
+	if lo.d < 0 || lo.d > 10*time.Minute {
+		return fmt.Errorf("%w: --load takes 0s to 10m, got %v", errUsage, *load)
 	}
 	queries := 2000
 	if *n <= 0 {
@@ -103,7 +127,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("create bench folder: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	r, err := bench(ctx, e, tmp, synth.Options{Seed: *seed, Disclosures: *n}, queries)
+	r, err := bench(ctx, e, tmp, synth.Options{Seed: *seed, Disclosures: *n}, queries, lo)
 	if err != nil {
 		return err
 	}
@@ -120,7 +144,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries int) (*benchReport, error) {
+func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries int, lo loadOptions) (*benchReport, error) {
 	r := &benchReport{}
 	docs := synth.Generate(opts)
 	in := filepath.Join(tmp, "in")
@@ -181,6 +205,11 @@ func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries 
 		return nil, errors.Join(err, lib.Close())
 	}
 	r.Ingest.PeakRSSMB = peakRSSMB()
+	if lo.d > 0 {
+		if r.Load, err = benchLoad(ctx, tmp, lib, phrases(texts, queries), lo.d, lo.files, lo.seed); err != nil {
+			return nil, errors.Join(err, lib.Close())
+		}
+	}
 	if err := lib.Close(); err != nil {
 		return nil, err
 	}
@@ -413,4 +442,18 @@ func writeBench(e *env, r *benchReport) {
 		r.Search.Queries, r.Search.P50Ms, r.Search.P99Ms, r.Search.BaselineP99Ms, r.Search.QPSHTTP)
 	fmt.Fprintf(w, "analytics  compare %.1f ms, recurring %.1f ms, duplicates %.1f ms\n", r.Analytics.CompareMs, r.Analytics.RecurringMs, r.Analytics.DuplicatesMs)
 	fmt.Fprintf(w, "startup    %.0f ms (load the dictionary, open the data folder)\n", r.StartupMs)
+	if l := r.Load; l != nil {
+		for _, ph := range []struct {
+			name string
+			p    loadPhase
+		}{{"load", l.Idle}, {"+ ingest", l.Ingesting}} {
+			fmt.Fprintf(w, "%-10s %d clients × %.0f s on 127.0.0.1: %.0f queries/s, p50 %.2f ms, p99 %.2f ms, %d errors, peak RSS %.0f MB\n",
+				ph.name, l.Clients, l.Seconds, ph.p.QPS, ph.p.P50Ms, ph.p.P99Ms, ph.p.Errors, ph.p.PeakRSSMB)
+		}
+		state := "finished"
+		if !l.IngestFinished {
+			state = "stopped at the end of the phase"
+		}
+		fmt.Fprintf(w, "           the ingest job read %d and stored %d of %d files in %.1f s (%s)\n", l.IngestDone, l.IngestStored, l.IngestFiles, l.IngestSeconds, state)
+	}
 }

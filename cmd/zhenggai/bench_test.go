@@ -11,7 +11,7 @@ func TestBenchQuick(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the performance suite")
 	}
-	code, out, stderr := runCLI(t, nil, "bench", "--json", "--quick", "--disclosures", "30")
+	code, out, stderr := runCLI(t, nil, "bench", "--json", "--quick", "--disclosures", "30", "--load", "1s")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -30,6 +30,13 @@ func TestBenchQuick(t *testing.T) {
 		if v <= 0 {
 			t.Errorf("%s was not measured: %v", name, v)
 		}
+	}
+	if l := r.Load; l == nil || l.Clients != 40 || l.Idle.Queries == 0 || l.Ingesting.Queries == 0 || l.Idle.Errors+l.Ingesting.Errors != 0 ||
+		l.Idle.P99Ms < l.Idle.P50Ms || l.Ingesting.PeakRSSMB <= 0 || l.IngestSeconds <= 0 || l.IngestFiles != 100 || (l.IngestFinished && l.IngestStored != l.IngestFiles) {
+		t.Errorf("load run %+v", l)
+	}
+	if code, _, _ := runCLI(t, nil, "bench", "--load", "11m"); code != exitUsage {
+		t.Errorf("--load 11m: exit %d, want %d", code, exitUsage)
 	}
 	if r.Search.P99Ms < r.Search.P50Ms {
 		t.Errorf("p99 %v below p50 %v", r.Search.P99Ms, r.Search.P50Ms)

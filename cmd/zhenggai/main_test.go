@@ -96,3 +96,20 @@ func TestFlagsAfterArguments(t *testing.T) {
 		t.Errorf("exit %d, output %.40q: --json after the file was not honoured", code, out)
 	}
 }
+
+// TestSearchRefusesOperatorsOnly: a query of operators alone, or not UTF-8,
+// is a usage error before any library is opened (it would match every
+// measure).
+func TestSearchRefusesOperatorsOnly(t *testing.T) {
+	data := t.TempDir()
+	for _, q := range [][]string{{"*"}, {"-"}, {`""`}, {"*", "-"}, {"\xff\xfe"}, {"整\xe6"}} {
+		args := append([]string{"--data", data, "search"}, q...)
+		if code, _, stderr := runCLI(t, nil, args...); code != exitUsage || !strings.Contains(stderr, "q") {
+			t.Errorf("search %q: exit %d, want %d: %s", q, code, exitUsage, stderr)
+		}
+		args = append([]string{"--data", data, "export", "--format", "csv", "-o", filepath.Join(data, "x.csv")}, q...)
+		if code, _, stderr := runCLI(t, nil, args...); code != exitUsage {
+			t.Errorf("export %q: exit %d, want %d: %s", q, code, exitUsage, stderr)
+		}
+	}
+}

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
+	"github.com/zhenggai/zhenggai/api"
 	"github.com/zhenggai/zhenggai/indexer"
 )
 
@@ -62,8 +64,17 @@ func (s *searchFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&s.synonyms, "synonyms", false, "also match near-synonyms (公车 finds 公务用车)")
 }
 
-// query builds the index query from the flags and the query words.
+// query builds the index query from the flags and the query words. A
+// text that is not UTF-8, or holds only operators, is a usage error (as the
+// API answers 400): it would match every measure.
 func (s *searchFlags) query(text string) (indexer.Query, error) {
+	if err := api.CheckQueryText(text); err != nil {
+		var ae *api.Error
+		if errors.As(err, &ae) {
+			return indexer.Query{}, fmt.Errorf("%w: %s", errUsage, ae.Detail)
+		}
+		return indexer.Query{}, err
+	}
 	q := indexer.Query{
 		Text: text, Unit: s.unit, RoundLabel: s.roundLabel, Themes: s.theme, Body: s.body, Kind: s.kind,
 		PublishedFrom: s.from, PublishedTo: s.to, Sort: s.sort, Limit: s.limit, Offset: s.offset,

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -38,7 +39,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	timeout := fs.Duration("timeout", api.DefaultRequestTimeout, "per-request timeout")
 	var proxies, roots listFlag
 	fs.Var(&proxies, "trusted-proxy", "proxy address or CIDR whose X-Forwarded-For is believed (repeatable)")
-	fs.Var(&roots, "ingest-root", "folder ingest jobs may read (repeatable; default: any)")
+	fs.Var(&roots, "ingest-root", "folder ingest jobs may read, symbolic links resolved (repeatable; default: DATA/inbox, created)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -57,6 +58,19 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	logh := slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level})
 	log := slog.New(logh)
 	gin.SetMode(gin.ReleaseMode)
+	if len(roots) == 0 {
+		inbox, err := filepath.Abs(filepath.Join(e.data, "inbox"))
+		if err != nil {
+			return fmt.Errorf("find the ingest inbox: %w", err)
+		}
+		if err := os.MkdirAll(inbox, 0o750); err != nil {
+			return fmt.Errorf("create the ingest inbox: %w", err)
+		}
+		roots = listFlag{inbox}
+	}
+	for _, r := range roots {
+		fmt.Fprintf(e.stderr, "zhenggai: ingest jobs may read files under %s\n", r)
+	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -15,6 +15,15 @@ type pairsResult struct {
 	Pairs []library.MeasurePair `json:"pairs"`
 }
 
+// pairsPage is a page of duplicates with the paging echoed, as the API
+// answers it.
+type pairsPage struct {
+	Total  int                   `json:"total"`
+	Offset int                   `json:"offset"`
+	Limit  int                   `json:"limit"`
+	Pairs  []library.MeasurePair `json:"pairs"`
+}
+
 // runSimilar lists the measures most similar to one measure, by default
 // only those of other units: "how did other units fix this?".
 func runSimilar(ctx context.Context, e *env, args []string) error {
@@ -54,6 +63,8 @@ func runDuplicates(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, `{"pairs": [...]} on stdout`)
 	threshold := fs.Float64("threshold", library.DefaultDuplicateThreshold, "least similarity (Jaccard index of character 3-grams), above 0 and at most 1")
 	sameUnit := fs.Bool("same-unit", false, "include pairs within one unit")
+	limit := fs.Int("limit", library.DefaultDuplicateLimit, fmt.Sprintf("pairs to print, 1–%d", library.MaxDuplicateLimit))
+	offset := fs.Int("offset", 0, fmt.Sprintf("pairs to skip, 0–%d", library.MaxDuplicateOffset))
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -64,19 +75,26 @@ func runDuplicates(ctx context.Context, e *env, args []string) error {
 	if !(*threshold > 0 && *threshold <= 1) {
 		return fmt.Errorf("%w: --threshold takes a number above 0 and at most 1, got %g", errUsage, *threshold)
 	}
+	if *limit < 1 || *limit > library.MaxDuplicateLimit || *offset < 0 || *offset > library.MaxDuplicateOffset {
+		return fmt.Errorf("%w: --limit takes 1–%d and --offset 0–%d, got %d and %d", errUsage,
+			library.MaxDuplicateLimit, library.MaxDuplicateOffset, *limit, *offset)
+	}
 	lib, err := openLibrary(ctx, e, 50)
 	if err != nil {
 		return err
 	}
 	defer lib.Close()
-	pairs, err := lib.Duplicates(ctx, *threshold, !*sameUnit)
+	page, err := lib.DuplicatesPage(ctx, library.DuplicateQuery{Threshold: *threshold, AcrossUnitsOnly: !*sameUnit, Offset: *offset, Limit: *limit})
 	if err != nil {
 		return err
 	}
-	if *asJSON {
-		return newJSON(e.stdout).Encode(pairsResult{Pairs: pairs})
+	if page.Pairs == nil {
+		page.Pairs = []library.MeasurePair{}
 	}
-	writeDuplicates(e.stdout, pairs, *threshold, *sameUnit)
+	if *asJSON {
+		return newJSON(e.stdout).Encode(pairsPage{Total: page.Total, Offset: *offset, Limit: *limit, Pairs: page.Pairs})
+	}
+	writeDuplicates(e.stdout, page, *offset, *threshold, *sameUnit)
 	return nil
 }
 
@@ -98,14 +116,18 @@ func writeSimilar(w io.Writer, id string, pairs []library.MeasurePair, allUnits 
 }
 
 // writeDuplicates prints near-duplicate pairs for a person.
-func writeDuplicates(w io.Writer, pairs []library.MeasurePair, threshold float64, sameUnit bool) {
+func writeDuplicates(w io.Writer, page library.DuplicatePage, offset int, threshold float64, sameUnit bool) {
 	scope := "across units"
 	if sameUnit {
 		scope = "within and across units"
 	}
-	fmt.Fprintf(w, "%d pairs of measures with similarity ≥ %.2f %s\n\n", len(pairs), threshold, scope)
-	for i, p := range pairs {
-		fmt.Fprintf(w, "%3d. %.2f\n     %s  %s\n     %s\n     %s  %s\n     %s\n\n", i+1, p.Similarity,
+	fmt.Fprintf(w, "%d pairs of measures with similarity ≥ %.2f %s", page.Total, threshold, scope)
+	if len(page.Pairs) < page.Total {
+		fmt.Fprintf(w, "; showing %d from %d (--offset, --limit)", len(page.Pairs), offset+1)
+	}
+	fmt.Fprint(w, "\n\n")
+	for i, p := range page.Pairs {
+		fmt.Fprintf(w, "%3d. %.2f\n     %s  %s\n     %s\n     %s  %s\n     %s\n\n", offset+i+1, p.Similarity,
 			p.A.Unit, p.A.ID, p.A.Text, p.B.Unit, p.B.ID, p.B.Text)
 	}
 }

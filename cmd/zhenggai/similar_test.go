@@ -56,6 +56,19 @@ func TestSimilarAndDuplicatesCommands(t *testing.T) {
 			t.Errorf("pair %+v", p)
 		}
 	}
+	// Paged: --limit 3 --offset 2 is the third to fifth pair of the whole list, with the total.
+	code, out, stderr = cli("duplicates", "--json", "--limit", "3", "--offset", "2")
+	var page struct {
+		Total, Offset, Limit int
+		Pairs                []struct{ A, B struct{ ID string } }
+	}
+	if err := json.Unmarshal([]byte(out), &page); code != exitOK || err != nil {
+		t.Fatalf("duplicates --limit 3 --offset 2: %d %v\n%s", code, err, stderr)
+	}
+	if page.Total != len(res.Pairs) || page.Offset != 2 || page.Limit != 3 || len(page.Pairs) != 3 ||
+		page.Pairs[0].A.ID != res.Pairs[2].A.ID || page.Pairs[0].B.ID != res.Pairs[2].B.ID {
+		t.Errorf("duplicates page %+v against %d pairs", page, len(res.Pairs))
+	}
 	if _, out, _ := cli("duplicates", "--same-unit", "--threshold", "0.95"); !strings.Contains(out, "桐江市") || !strings.Contains(out, "≥ 0.95") {
 		t.Errorf("duplicates text output:\n%s", out)
 	}
@@ -79,7 +92,8 @@ func TestSimilarAndDuplicatesCommands(t *testing.T) {
 		t.Errorf("unknown measure: exit %d, %s", code, stderr)
 	}
 	for _, args := range [][]string{{"similar"}, {"similar", "a", "b"}, {"similar", "--k", "0", id},
-		{"duplicates", "--threshold", "1.5"}, {"duplicates", "--threshold", "0"}, {"duplicates", "x"}} {
+		{"duplicates", "--threshold", "1.5"}, {"duplicates", "--threshold", "0"}, {"duplicates", "x"},
+		{"duplicates", "--limit", "0"}, {"duplicates", "--limit", "501"}, {"duplicates", "--offset", "-1"}} {
 		if code, _, _ := cli(args...); code != exitUsage {
 			t.Errorf("%v: exit %d, want usage", args, code)
 		}

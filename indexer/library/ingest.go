@@ -130,6 +130,8 @@ func (l *Library) Ingest(ctx context.Context, paths []string, start func(total i
 			select {
 			case sem <- struct{}{}:
 			case <-ctx.Done():
+				// ch is queued: fill it, or the reader waits for it forever.
+				ch <- doneWith(failed(f, fmt.Errorf("ingest %s: %w", f, ctx.Err())))
 				return
 			}
 			go func(path string) {

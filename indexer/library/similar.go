@@ -137,10 +137,85 @@ func (l *Library) Similar(ctx context.Context, measureID string, k int, otherUni
 	return out, nil
 }
 
+// Limits of DuplicatesPage.
+const (
+	// DefaultDuplicateLimit is the page size when DuplicateQuery.Limit is 0.
+	DefaultDuplicateLimit = 50
+	// MaxDuplicateLimit is the largest page.
+	MaxDuplicateLimit = 500
+	// MaxDuplicateOffset is the largest offset: a page never needs more
+	// than MaxDuplicateOffset+MaxDuplicateLimit pairs kept in memory.
+	MaxDuplicateOffset = 10000
+)
+
+// DuplicateQuery asks for one page of near-duplicate pairs.
+type DuplicateQuery struct {
+	Threshold       float64 // least similarity; DefaultDuplicateThreshold when ≤ 0
+	AcrossUnitsOnly bool    // leave out pairs within one unit
+	Offset          int     // pairs skipped, 0–MaxDuplicateOffset
+	Limit           int     // page size, 1–MaxDuplicateLimit; DefaultDuplicateLimit when 0
+}
+
+// DuplicatePage is one page of near-duplicate pairs and how many there are
+// in all.
+type DuplicatePage struct {
+	Total int
+	Pairs []MeasurePair
+}
+
+// DuplicatesPage returns one page of the pairs Duplicates would return, and
+// their number, within a memory bound: only Offset+Limit pairs are kept
+// while the pairs are found (the best ones, in a heap), whatever the number
+// of pairs the corpus holds. It stops when ctx ends.
+func (l *Library) DuplicatesPage(ctx context.Context, q DuplicateQuery) (DuplicatePage, error) {
+	if q.Threshold <= 0 {
+		q.Threshold = DefaultDuplicateThreshold
+	}
+	if q.Limit == 0 {
+		q.Limit = DefaultDuplicateLimit
+	}
+	switch {
+	case q.Threshold > 1:
+		return DuplicatePage{}, fmt.Errorf("find duplicates: %w: threshold %g above 1", store.ErrInvalid, q.Threshold)
+	case q.Limit < 1 || q.Limit > MaxDuplicateLimit:
+		return DuplicatePage{}, fmt.Errorf("find duplicates: %w: limit %d outside 1–%d", store.ErrInvalid, q.Limit, MaxDuplicateLimit)
+	case q.Offset < 0 || q.Offset > MaxDuplicateOffset:
+		return DuplicatePage{}, fmt.Errorf("find duplicates: %w: offset %d outside 0–%d", store.ErrInvalid, q.Offset, MaxDuplicateOffset)
+	}
+	mi, err := l.similarIndex(ctx)
+	if err != nil {
+		return DuplicatePage{}, fmt.Errorf("find duplicates: %w", err)
+	}
+	pairs, total, err := mi.ix.TopPairs(ctx, q.Threshold, mi.keepPair(q.AcrossUnitsOnly), q.Offset+q.Limit)
+	if err != nil {
+		return DuplicatePage{}, fmt.Errorf("find duplicates: %w", err)
+	}
+	return DuplicatePage{Total: total, Pairs: mi.pairs(pairs[min(q.Offset, len(pairs)):])}, nil
+}
+
+// keepPair is the pair filter of a duplicates query.
+func (mi *measureIndex) keepPair(acrossUnitsOnly bool) func(a, b string) bool {
+	if !acrossUnitsOnly {
+		return nil
+	}
+	return func(a, b string) bool { return !mi.sameUnit(a, b) }
+}
+
+// pairs is the result form of index pairs.
+func (mi *measureIndex) pairs(ps []similar.Pair) []MeasurePair {
+	out := make([]MeasurePair, len(ps))
+	for i, p := range ps {
+		out[i] = MeasurePair{Similarity: p.Similarity, A: mi.ref(p.A), B: mi.ref(p.B)}
+	}
+	return out
+}
+
 // Duplicates returns every pair of stored measures whose similarity is at
 // least threshold (DefaultDuplicateThreshold when ≤ 0), most similar
 // first, then by the measures' ids. With acrossUnitsOnly, pairs within one
-// unit are left out: what remains is text copied between units.
+// unit are left out: what remains is text copied between units. Its
+// answer grows with the square of the copies in the corpus: serve
+// DuplicatesPage instead.
 func (l *Library) Duplicates(ctx context.Context, threshold float64, acrossUnitsOnly bool) ([]MeasurePair, error) {
 	if threshold <= 0 {
 		threshold = DefaultDuplicateThreshold
@@ -152,14 +227,5 @@ func (l *Library) Duplicates(ctx context.Context, threshold float64, acrossUnits
 	if err != nil {
 		return nil, fmt.Errorf("find duplicates: %w", err)
 	}
-	var keep func(a, b string) bool
-	if acrossUnitsOnly {
-		keep = func(a, b string) bool { return !mi.sameUnit(a, b) }
-	}
-	pairs := mi.ix.Pairs(threshold, keep)
-	out := make([]MeasurePair, len(pairs))
-	for i, p := range pairs {
-		out[i] = MeasurePair{Similarity: p.Similarity, A: mi.ref(p.A), B: mi.ref(p.B)}
-	}
-	return out, nil
+	return mi.pairs(mi.ix.Pairs(threshold, mi.keepPair(acrossUnitsOnly))), nil
 }

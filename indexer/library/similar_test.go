@@ -3,11 +3,14 @@ package library_test
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/zhenggai/zhenggai/corpus/synth"
 	"github.com/zhenggai/zhenggai/indexer/library"
 	"github.com/zhenggai/zhenggai/indexer/store"
 )
@@ -252,5 +255,93 @@ func TestSimilarDuringIngest(t *testing.T) {
 	}
 	if _, ok := copyOf(pairs, fixtureDuty); !ok {
 		t.Error("the copies ingested during queries are not in the next answer")
+	}
+}
+
+func TestDuplicatesPage(t *testing.T) {
+	ctx := context.Background()
+	lib, a, b := similarLibrary(t)
+	ingest(t, lib, a, b)
+	all, err := lib.Duplicates(ctx, 0.5, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) < 3 {
+		t.Fatalf("only %d pairs at 0.5", len(all))
+	}
+	var paged []library.MeasurePair
+	for off := 0; off < len(all)+2; off += 2 {
+		page, err := lib.DuplicatesPage(ctx, library.DuplicateQuery{Threshold: 0.5, Offset: off, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Total != len(all) || len(page.Pairs) > 2 {
+			t.Fatalf("offset %d: total %d (want %d), %d pairs", off, page.Total, len(all), len(page.Pairs))
+		}
+		paged = append(paged, page.Pairs...)
+	}
+	if len(paged) != len(all) {
+		t.Fatalf("pages hold %d pairs, Duplicates %d", len(paged), len(all))
+	}
+	for i := range all {
+		if paged[i].A.ID != all[i].A.ID || paged[i].B.ID != all[i].B.ID {
+			t.Errorf("pair %d: paged %s/%s, all %s/%s", i, paged[i].A.ID, paged[i].B.ID, all[i].A.ID, all[i].B.ID)
+		}
+	}
+	for _, q := range []library.DuplicateQuery{{Limit: library.MaxDuplicateLimit + 1}, {Offset: -1}, {Offset: library.MaxDuplicateOffset + 1}, {Threshold: 2}} {
+		if _, err := lib.DuplicatesPage(ctx, q); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("%+v: err %v, want ErrInvalid", q, err)
+		}
+	}
+}
+
+// TestDuplicatesPageMemoryDoesNotGrow: on synthetic corpora of 40 and 120
+// disclosures (pairs growing with the square of the copies), one page of
+// duplicates allocates about the same once the index is built: the pairs
+// are never all held.
+func TestDuplicatesPageMemoryDoesNotGrow(t *testing.T) {
+	ctx := context.Background()
+	measure := func(n int) (uint64, int) {
+		in := t.TempDir()
+		for _, d := range synth.Generate(synth.Options{Seed: 11, Disclosures: n}) {
+			if err := os.WriteFile(filepath.Join(in, d.Name), []byte(d.Text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		lib := open(t, t.TempDir(), library.Options{})
+		defer lib.Close()
+		ingest(t, lib, in)
+		q := library.DuplicateQuery{Threshold: 0.3, Limit: 50}
+		if _, err := lib.DuplicatesPage(ctx, q); err != nil { // builds the index
+			t.Fatal(err)
+		}
+		// TotalAlloc counts every goroutine's allocations, bleve's segment
+		// merging after the ingest included: the least of a few runs is
+		// the page's own.
+		least, total := uint64(math.MaxUint64), 0
+		for range 5 {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			page, err := lib.DuplicatesPage(ctx, q)
+			runtime.ReadMemStats(&after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page.Pairs) != 50 {
+				t.Fatalf("%d disclosures: %d pairs on the page of %d", n, len(page.Pairs), page.Total)
+			}
+			least, total = min(least, after.TotalAlloc-before.TotalAlloc), page.Total
+		}
+		return least, total
+	}
+	small, pSmall := measure(40)
+	large, pLarge := measure(120)
+	t.Logf("a page of 50: %d bytes over %d pairs, %d bytes over %d pairs", small, pSmall, large, pLarge)
+	if pLarge < 4*pSmall {
+		t.Fatalf("pairs grew only from %d to %d; the test needs more", pSmall, pLarge)
+	}
+	if large > 2*small+256<<10 {
+		t.Errorf("a page of 50 allocated %d bytes over %d pairs but %d over %d: it grows with the pairs", large, pLarge, small, pSmall)
 	}
 }

@@ -317,6 +317,7 @@
     app.replaceChildren(el("section", { class: "doc" },
       el("h1", {}, by === "unit" ? "问题主题对比：按单位" : "问题主题对比：按轮次"),
       el("p", { class: "muted" }, "格中数字是该组带有此主题的整改措施数，颜色越深占比越高。", link(other, by === "unit" ? "改为按轮次对比" : "改为按单位对比")),
+      res.total > groups.length ? el("p", { class: "muted" }, `共 ${res.total} 组，显示前 ${groups.length} 组。`) : false,
       el("div", { class: "scroll" }, groups.length ? table : el("p", { class: "muted" }, "还没有可对比的数据。")),
       el("h2", {}, "显著主题（加权对数优势比 z ≥ 1.96）"),
       dist.childElementCount ? dist : el("p", { class: "muted" }, "没有显著高于其他组的主题。")));
@@ -358,6 +359,7 @@
     }
     app.replaceChildren(el("section", {},
       el("h1", { class: "page" }, similar ? "相似整改措施" : "跨单位近似重复的整改措施"),
+      !similar && res.total > (res.pairs || []).length ? el("p", { class: "muted" }, `共 ${res.total} 对，显示相似度最高的 ${(res.pairs || []).length} 对。`) : false,
       list.childElementCount ? list : el("p", { class: "muted" }, similar ? "没有找到相似的整改措施。" : "没有找到近似重复的整改措施。")));
   }
 

@@ -1,0 +1,46 @@
+package library_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/zhenggai/zhenggai/corpus/synth"
+	"github.com/zhenggai/zhenggai/indexer/library"
+)
+
+// TestIngestEndsWhenCancelled: cancelling an ingest midway ends it (with
+// the context's error) instead of leaving its reader waiting for a file no
+// worker will read, which hung a cancelled ingest job and the shutdown
+// that waits for it.
+func TestIngestEndsWhenCancelled(t *testing.T) {
+	in := t.TempDir()
+	for _, d := range synth.Generate(synth.Options{Seed: 5, Disclosures: 120}) {
+		if err := os.WriteFile(filepath.Join(in, d.Name), []byte(d.Text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lib := open(t, t.TempDir(), library.Options{})
+	defer lib.Close()
+	for _, cancelAfter := range []int{0, 1, 2, 4, 7} {
+		ctx, cancel := context.WithCancel(context.Background())
+		seen := 0
+		done := make(chan error, 1)
+		go func() {
+			_, err := lib.Ingest(ctx, []string{in}, nil, func(library.FileResult) {
+				if seen++; seen == cancelAfter+1 {
+					cancel()
+				}
+			})
+			done <- err
+		}()
+		select {
+		case <-done:
+		case <-time.After(60 * time.Second):
+			t.Fatalf("an ingest cancelled after %d files did not end within 60 s", cancelAfter+1)
+		}
+		cancel()
+	}
+}
