@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Hit is one piece of evidence: text[Start:End] == Keyword, and it tagged
@@ -25,6 +26,9 @@ type pattern struct {
 	strong []int32 // themes it tags on its own
 	weak   []int32 // themes it tags only with support
 	stop   bool    // on the stop list and no theme's keyword
+	// generic is true when the keyword is a generic keyword of its strong
+	// themes: it counts only without independent evidence of another theme.
+	generic bool
 }
 
 // Tagger tags text with theme ids. It is built once from a taxonomy, never
@@ -63,6 +67,13 @@ func NewTagger(t *Taxonomy) *Tagger {
 			if !slices.Contains(p.strong, int32(ti)) {
 				p.strong = append(p.strong, int32(ti))
 			}
+		}
+		for _, kw := range th.Generic {
+			p := add(kw)
+			if !slices.Contains(p.strong, int32(ti)) {
+				p.strong = append(p.strong, int32(ti))
+			}
+			p.generic = true
 		}
 		for _, kw := range th.Weak {
 			p := add(kw)
@@ -253,6 +264,7 @@ func focusGroup(heading string) string {
 func (tg *Tagger) resolve(dst []evidence, text string, c context) []evidence {
 	var buf [32]match
 	ms := maximal(tg.m.findAll(buf[:0], text))
+	ms = tg.dropPassing(ms, text)
 	if len(ms) == 0 {
 		return dst
 	}
@@ -342,3 +354,151 @@ func (b bits) set(i int) { b[i/64] |= 1 << (i % 64) }
 func (b bits) has(i int) bool { return i/64 < len(b) && b[i/64]&(1<<(i%64)) != 0 }
 
 func (b bits) clone() bits { return slices.Clone(b) }
+
+// dropPassing removes the mentions in passing: matches of generic keywords
+// (党组会议, 集体研究, 审批流程, 采购) and matches framed as the occasion
+// or the means of the measure (在党组会议上…, 利用主题党日活动…,
+// 通过谈心谈话…, 结合党纪学习教育…), when the text has independent
+// evidence (a strong keyword, neither generic nor framed) of a theme the
+// dependent match does not tag. Without such evidence they count as usual:
+// 规范党组会议记录 is about the meeting itself.
+func (tg *Tagger) dropPassing(ms []match, text string) []match {
+	var depBuf [32]bool
+	dep := depBuf[:0]
+	any := false
+	for _, m := range ms {
+		p := &tg.pats[m.pat]
+		d := len(p.strong) > 0 && (p.generic || framed(text, m.start, m.end))
+		dep = append(dep, d)
+		any = any || d
+	}
+	if !any {
+		return ms
+	}
+	indep := newBits(len(tg.ids))
+	some := false
+	for i, m := range ms {
+		if !dep[i] {
+			for _, ti := range tg.pats[m.pat].strong {
+				indep.set(int(ti))
+				some = true
+			}
+		}
+	}
+	if !some {
+		return ms
+	}
+	out := ms[:0]
+	for i, m := range ms {
+		if dep[i] {
+			keep := false
+			for _, ti := range tg.pats[m.pat].strong {
+				keep = keep || indep.has(int(ti))
+			}
+			if !keep {
+				continue
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// Frame words: a keyword right after a means opener (利用主题党日活动,
+// 通过谈心谈话, 结合党纪学习教育) or inside 在…上/中/时/后 (在党组会议上,
+// 在换届后的) names the occasion of the measure, not its subject.
+var (
+	meansOpeners = []string{"利用", "通过", "结合", "借助", "依托"}
+	placeClosers = []string{"上", "中", "时", "后", "期间", "之际"}
+)
+
+// framedGap is how many bytes (two or three Chinese characters) may lie
+// between an opener and the keyword, or between the keyword and a closer.
+const framedGap = 9
+
+// framed reports whether text[start:end] sits in a means or place frame
+// within its clause.
+func framed(text string, start, end int) bool {
+	clauseStart := start
+	for clauseStart > 0 && start-clauseStart <= 4*framedGap {
+		r, size := lastRune(text[:clauseStart])
+		if isClauseBreak(r) {
+			break
+		}
+		clauseStart -= size
+	}
+	before := text[clauseStart:start]
+	for _, o := range meansOpeners {
+		if i := strings.LastIndex(before, o); i >= 0 && len(before)-(i+len(o)) <= framedGap {
+			return true
+		}
+	}
+	i := strings.LastIndex(before, "在")
+	if i < 0 || len(before)-(i+len("在")) > framedGap {
+		return false
+	}
+	after := text[end:]
+	for j, r := range after {
+		if j > framedGap || isClauseBreak(r) {
+			break
+		}
+		for _, c := range placeClosers {
+			if strings.HasPrefix(after[j:], c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isClauseBreak(r rune) bool {
+	switch r {
+	case '，', '。', '；', '：', '！', '？', ',', ';', ':', '\n':
+		return true
+	}
+	return false
+}
+
+// lastRune returns the last rune of s and its size; s is not empty.
+func lastRune(s string) (rune, int) {
+	return utf8.DecodeLastRuneInString(s)
+}
+
+// Evidence is why a measure carries one theme: the theme id and the
+// distinct keywords that decided it, in text order.
+type Evidence struct {
+	ID    string   `json:"id"`
+	Words []string `json:"words"`
+}
+
+// TagWithEvidence is [Tagger.TagWithContext] with, for each theme, the
+// keywords that decided it: ids[i] is evidence[i].ID. A record's measure
+// can carry evidence beside its themes (theme_evidence).
+func (tg *Tagger) TagWithEvidence(text, heading string) (ids []string, evidence []Evidence) {
+	hits := tg.hits(text, tg.headingContext(heading))
+	if len(hits) == 0 {
+		return nil, nil
+	}
+	at := map[string]int{}
+	for _, h := range hits {
+		i, ok := at[h.ID]
+		if !ok {
+			i = len(evidence)
+			at[h.ID] = i
+			evidence = append(evidence, Evidence{ID: h.ID})
+		}
+		if !slices.Contains(evidence[i].Words, h.Keyword) {
+			evidence[i].Words = append(evidence[i].Words, h.Keyword)
+		}
+	}
+	order := map[string]int{}
+	for i, id := range tg.ids {
+		order[id] = i
+	}
+	slices.SortFunc(evidence, func(a, b Evidence) int { return cmp.Compare(order[a.ID], order[b.ID]) })
+	ids = make([]string, len(evidence))
+	for i, e := range evidence {
+		ids[i] = e.ID
+	}
+	return ids, evidence
+}
