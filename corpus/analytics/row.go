@@ -39,6 +39,12 @@ type Row struct {
 	Round *int
 	// Themes are the measure's theme ids.
 	Themes []string
+	// Text is the measure's text; optional. RecurringByUnit compares the
+	// texts of a unit's rounds when it is set.
+	Text string
+	// Published is the disclosure's publication date (YYYY-MM-DD, or a
+	// prefix of it such as YYYY); optional. Trends by year and Profile use it.
+	Published string
 }
 
 // unitPrefixes and unitSuffixes are stripped by UnitKey, longest first.
