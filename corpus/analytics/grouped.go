@@ -28,7 +28,20 @@ type GroupOptions struct {
 	// Offset and Limit page the ranked list; Limit 0 means DefaultLimit,
 	// and it is capped at MaxLimit.
 	Offset, Limit int
+	// RoundsShown (RecurringByUnit) is how many rounds of a theme are
+	// listed side by side, the latest ones; 0 means DefaultRoundsShown.
+	// MeasuresShown is how many measures of each listed round are spelled
+	// out; 0 means DefaultMeasuresShown. Counts always cover everything.
+	RoundsShown, MeasuresShown int
 }
+
+// Defaults and bounds of what RecurringByUnit spells out per theme, so that
+// a page stays small whatever the corpus.
+const (
+	DefaultRoundsShown   = 4
+	DefaultMeasuresShown = 3
+	MaxShown             = 50
+)
 
 // MeasureRef is one measure in a grouped list.
 type MeasureRef struct {
@@ -38,10 +51,11 @@ type MeasureRef struct {
 }
 
 // RoundMeasures are the measures of one round, side by side with the other
-// rounds'.
+// rounds': Count in all, the first MeasuresShown of them spelled out.
 type RoundMeasures struct {
 	Round       string       `json:"round"`
 	RoundNumber *int         `json:"round_number,omitempty"`
+	Count       int          `json:"count"`
 	Measures    []MeasureRef `json:"measures"`
 }
 
@@ -56,11 +70,15 @@ type Repeat struct {
 
 // RecurringTheme is one theme a unit's measures carry in several rounds.
 type RecurringTheme struct {
-	ID     string          `json:"id"`
-	Name   string          `json:"name"`
-	Rounds []RoundMeasures `json:"rounds"` // in round order
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// RoundCount is how many rounds carry the theme; Rounds lists the
+	// latest RoundsShown of them, in round order.
+	RoundCount int             `json:"round_count"`
+	Rounds     []RoundMeasures `json:"rounds"`
 	// Repeated is true when a later round's measure repeats an earlier
-	// round's (Repeats lists them): the same words again.
+	// round's (Repeats lists them): the same words again. Only the listed
+	// rounds and measures are compared.
 	Repeated bool     `json:"repeated"`
 	Repeats  []Repeat `json:"repeats"`
 }
@@ -74,8 +92,8 @@ type UnitRecurrence struct {
 	// so a theme in three rounds weighs twice one in two.
 	Strength int `json:"strength"`
 	// Rounds is how many rounds of the unit the rows hold; Measures how
-	// many measures carry a recurring theme; Repeats how many later
-	// measures repeat an earlier one.
+	// many measures carry a recurring theme (counted once per theme);
+	// Repeats how many listed later measures repeat an earlier one.
 	Rounds   int              `json:"rounds"`
 	Measures int              `json:"measures"`
 	Repeats  int              `json:"repeats"`
@@ -92,8 +110,8 @@ type UnitRecurrences struct {
 // measures carry in at least MinRounds distinct rounds, with the measures of
 // each round side by side and the later measures that repeat an earlier
 // round's words (Jaccard ≥ RepeatThreshold on character 3-shingles, when
-// rows carry Text). Units are ranked by Strength, then by repeats, by
-// measures, and by name; the result is one page.
+// rows carry Text). Units are ranked by Strength, then by measures, and by
+// name; the result is one page, and only its units' texts are compared.
 func RecurringByUnit(rows []Row, opts GroupOptions, tax *theme.Taxonomy) (UnitRecurrences, error) {
 	minRounds := opts.MinRounds
 	if minRounds < 1 {
@@ -143,6 +161,8 @@ func RecurringByUnit(rows []Row, opts GroupOptions, tax *theme.Taxonomy) (UnitRe
 			rm.Measures = append(rm.Measures, MeasureRef{ID: r.MeasureID, DisclosureID: r.DisclosureID, Text: r.Text})
 		}
 	}
+	roundsShown := shown(opts.RoundsShown, DefaultRoundsShown)
+	measuresShown := shown(opts.MeasuresShown, DefaultMeasuresShown)
 	var all []UnitRecurrence
 	for uk, u := range units {
 		ur := UnitRecurrence{Unit: u.names.best(), UnitKey: uk, Rounds: len(u.rounds), Themes: []RecurringTheme{}}
@@ -151,39 +171,58 @@ func RecurringByUnit(rows []Row, opts GroupOptions, tax *theme.Taxonomy) (UnitRe
 			if len(c) < minRounds {
 				continue
 			}
-			rt := RecurringTheme{ID: t, Name: themeName(tax, t), Repeats: []Repeat{}}
+			rt := RecurringTheme{ID: t, Name: themeName(tax, t), RoundCount: len(c), Repeats: []Repeat{}}
 			for _, rm := range c {
 				rt.Rounds = append(rt.Rounds, *rm)
+				ur.Measures += len(rm.Measures)
 			}
 			slices.SortFunc(rt.Rounds, func(a, b RoundMeasures) int {
 				return compareRounds(roundInfo{a.Round, a.RoundNumber}, roundInfo{b.Round, b.RoundNumber})
 			})
-			rt.Repeats = repeats(rt.Rounds, th)
-			rt.Repeated = len(rt.Repeats) > 0
-			ur.Strength += len(rt.Rounds) - 1
-			ur.Repeats += len(rt.Repeats)
-			for _, rm := range rt.Rounds {
-				ur.Measures += len(rm.Measures)
+			rt.Rounds = rt.Rounds[max(0, len(rt.Rounds)-roundsShown):]
+			for i := range rt.Rounds {
+				rm := &rt.Rounds[i]
+				rm.Count = len(rm.Measures)
+				rm.Measures = rm.Measures[:min(len(rm.Measures), measuresShown)]
 			}
+			ur.Strength += rt.RoundCount - 1
 			ur.Themes = append(ur.Themes, rt)
 		}
 		if len(ur.Themes) == 0 {
 			continue
 		}
 		slices.SortFunc(ur.Themes, func(a, b RecurringTheme) int {
-			return cmp.Or(cmp.Compare(len(b.Rounds), len(a.Rounds)), CompareThemeIDs(a.ID, b.ID))
+			return cmp.Or(cmp.Compare(b.RoundCount, a.RoundCount), CompareThemeIDs(a.ID, b.ID))
 		})
 		all = append(all, ur)
 	}
 	slices.SortFunc(all, func(a, b UnitRecurrence) int {
-		return cmp.Or(cmp.Compare(b.Strength, a.Strength), cmp.Compare(b.Repeats, a.Repeats),
-			cmp.Compare(b.Measures, a.Measures), cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.UnitKey, b.UnitKey))
+		return cmp.Or(cmp.Compare(b.Strength, a.Strength), cmp.Compare(b.Measures, a.Measures),
+			cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.UnitKey, b.UnitKey))
 	})
 	lo, hi, p, err := pageBounds(opts.Offset, opts.Limit, len(all))
 	if err != nil {
 		return UnitRecurrences{}, err
 	}
-	return UnitRecurrences{Page: p, Units: append([]UnitRecurrence{}, all[lo:hi]...)}, nil
+	page := UnitRecurrences{Page: p, Units: append([]UnitRecurrence{}, all[lo:hi]...)}
+	for i := range page.Units {
+		ur := &page.Units[i]
+		for j := range ur.Themes {
+			rt := &ur.Themes[j]
+			rt.Repeats = repeats(rt.Rounds, th)
+			rt.Repeated = len(rt.Repeats) > 0
+			ur.Repeats += len(rt.Repeats)
+		}
+	}
+	return page, nil
+}
+
+// shown resolves a RoundsShown or MeasuresShown option.
+func shown(n, def int) int {
+	if n <= 0 {
+		return def
+	}
+	return min(n, MaxShown)
 }
 
 // repeats compares every measure of each round with the measures of the

@@ -159,7 +159,7 @@ func TestRankDistinctiveAlwaysAnswers(t *testing.T) {
 		}
 	}
 	top := jia.Themes[0]
-	if top.ID != "B7" || !top.Only || top.Count != 6 || top.LogOddsZ <= 0 || len(top.MeasureIDs) != 6 {
+	if top.ID != "B7" || !top.Only || top.Count != 6 || top.LogOddsZ <= 0 {
 		t.Errorf("甲局's top theme %+v", top)
 	}
 	if top.Significant != (top.LogOddsZ >= analytics.DistinctiveZ) {
@@ -308,5 +308,30 @@ func BenchmarkGrouped10k(b *testing.B) {
 			b.ReportMetric(float64(len(js)), "json_bytes")
 			b.ReportMetric(float64(len(rows)), "rows")
 		})
+	}
+}
+
+func TestRecurringByUnitBounds(t *testing.T) {
+	var rs []analytics.Row
+	for r := 1; r <= 6; r++ {
+		rs = append(rs, rows(fmt.Sprintf("r%d", r), "中共甲局党组", fmt.Sprintf("第%d轮", r), ptr(r), 5, "A7")...)
+	}
+	got, err := analytics.RecurringByUnit(rs, analytics.GroupOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	th := got.Units[0].Themes[0]
+	if th.RoundCount != 6 || len(th.Rounds) != analytics.DefaultRoundsShown || th.Rounds[0].Round != "第3轮" || th.Rounds[3].Round != "第6轮" {
+		t.Fatalf("rounds %d listed of %d: %+v", len(th.Rounds), th.RoundCount, th.Rounds)
+	}
+	if r := th.Rounds[0]; r.Count != 5 || len(r.Measures) != analytics.DefaultMeasuresShown {
+		t.Errorf("round %+v", r)
+	}
+	if u := got.Units[0]; u.Strength != 5 || u.Measures != 30 {
+		t.Errorf("strength %d measures %d, want 5 and 30", u.Strength, u.Measures)
+	}
+	got, _ = analytics.RecurringByUnit(rs, analytics.GroupOptions{RoundsShown: 100, MeasuresShown: 1}, nil)
+	if th := got.Units[0].Themes[0]; len(th.Rounds) != 6 || len(th.Rounds[0].Measures) != 1 {
+		t.Errorf("RoundsShown 100, MeasuresShown 1: %+v", th.Rounds)
 	}
 }

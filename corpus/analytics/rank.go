@@ -6,7 +6,8 @@ import (
 )
 
 // RankedTheme is one theme of a group in the order of its weighted
-// log-odds z (see the package documentation).
+// log-odds z (see the package documentation). Its measures are those of
+// the comparison's cell (Group.Themes[…].MeasureIDs).
 type RankedTheme struct {
 	ID       string  `json:"id"`
 	Name     string  `json:"name"`
@@ -16,8 +17,7 @@ type RankedTheme struct {
 	// Significant is true when LogOddsZ reaches the comparison's MinZ.
 	Significant bool `json:"significant"`
 	// Only is true when no other compared group carries the theme.
-	Only       bool     `json:"only"`
-	MeasureIDs []string `json:"measure_ids"`
+	Only bool `json:"only"`
 }
 
 // GroupRanking is one group's themes ranked by how distinctive they are.
@@ -48,8 +48,7 @@ func RankDistinctive(c Comparison, top int) []GroupRanking {
 		gr := GroupRanking{Group: g.Key, UnitKey: g.UnitKey, Measures: g.Measures, Themes: make([]RankedTheme, 0, len(g.Themes))}
 		for _, t := range g.Themes {
 			gr.Themes = append(gr.Themes, RankedTheme{ID: t.ID, Name: t.Name, Count: t.Count, Share: t.Share, LogOddsZ: t.LogOddsZ,
-				Significant: len(c.Groups) > 1 && t.LogOddsZ >= c.MinZ, Only: len(c.Groups) > 1 && carriers[t.ID] == 1,
-				MeasureIDs: t.MeasureIDs})
+				Significant: len(c.Groups) > 1 && t.LogOddsZ >= c.MinZ, Only: len(c.Groups) > 1 && carriers[t.ID] == 1})
 		}
 		slices.SortStableFunc(gr.Themes, func(a, b RankedTheme) int {
 			return cmp.Or(cmp.Compare(b.LogOddsZ, a.LogOddsZ), cmp.Compare(b.Count, a.Count), CompareThemeIDs(a.ID, b.ID))
