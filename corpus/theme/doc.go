@@ -65,14 +65,22 @@
 //   - Generic keywords ([Theme.Generic]: 党组会议, 会议纪要, 集体研究, 议题,
 //     审批流程, 采购, 资金使用, 政务服务, 义务教育, 集中学习 …) name things many
 //     measures mention.
-//   - A keyword in a frame names the occasion or the means: right after
-//     利用/通过/结合/借助/依托 (利用主题党日活动开展警示教育), or inside
-//     在…上/中/时/后 (在换届后的村“两委”班子中) within its clause.
+//   - A keyword in a frame names the occasion, the means or the purpose:
+//     right after 利用/通过/结合/借助/依托/确保 (利用主题党日活动开展警示教育),
+//     or inside 在…上/中/时/后 or 从…中 (在换届后的村“两委”班子中) within
+//     its clause.
+//   - A keyword that is one item of a list names one of many things touched:
+//     inside a quoted list (“强看齐、强党建、立德树人、教师队伍”) or in a list
+//     of three or more items closed by 等 (采取集中学习、专题研讨、警示教育等
+//     多种方式).
+//   - A keyword inside a document title 《…》 names a text studied or issued
+//     (学习《问责条例》), not the measure's subject.
 //
 // Such a dependent match counts only when the text has no independent
-// evidence (a strong keyword neither generic nor framed) of a theme the match
-// does not itself tag. Alone, it counts as before: 规范党组会议纪要 is about
-// the meeting.
+// evidence (a strong keyword that is none of the above) of a theme the match
+// does not itself tag. When all the evidence is dependent, the themes with
+// the most matches stand. Alone, a dependent match counts as before:
+// 规范党组会议纪要 is about the meeting.
 //
 // # Evaluation
 //

@@ -368,7 +368,7 @@ func (tg *Tagger) dropPassing(ms []match, text string) []match {
 	any := false
 	for _, m := range ms {
 		p := &tg.pats[m.pat]
-		d := len(p.strong) > 0 && (p.generic || framed(text, m.start, m.end))
+		d := len(p.strong) > 0 && (p.generic || framed(text, m.start, m.end) || listed(text, m.start, m.end) || titled(text, m.start, m.end))
 		dep = append(dep, d)
 		any = any || d
 	}
@@ -386,7 +386,20 @@ func (tg *Tagger) dropPassing(ms []match, text string) []match {
 		}
 	}
 	if !some {
-		return ms
+		// Only dependent evidence: the themes with the most of it stand.
+		count := make([]int, len(tg.ids))
+		best := 0
+		for _, m := range ms {
+			for _, ti := range tg.pats[m.pat].strong {
+				count[ti]++
+				best = max(best, count[ti])
+			}
+		}
+		for ti, c := range count {
+			if c == best {
+				indep.set(ti)
+			}
+		}
 	}
 	out := ms[:0]
 	for i, m := range ms {
@@ -404,11 +417,12 @@ func (tg *Tagger) dropPassing(ms []match, text string) []match {
 	return out
 }
 
-// Frame words: a keyword right after a means opener (利用主题党日活动,
-// 通过谈心谈话, 结合党纪学习教育) or inside 在…上/中/时/后 (在党组会议上,
-// 在换届后的) names the occasion of the measure, not its subject.
+// Frame words: a keyword right after a means or purpose opener
+// (利用主题党日活动, 通过谈心谈话, 结合党纪学习教育, 确保干部队伍能干事) or inside 在…上/中/时/后 or 从…中
+// (在党组会议上, 在换届后的, 从思政教师队伍中) names the occasion of the
+// measure, not its subject.
 var (
-	meansOpeners = []string{"利用", "通过", "结合", "借助", "依托"}
+	meansOpeners = []string{"利用", "通过", "结合", "借助", "依托", "确保"}
 	placeClosers = []string{"上", "中", "时", "后", "期间", "之际"}
 )
 
@@ -433,8 +447,13 @@ func framed(text string, start, end int) bool {
 			return true
 		}
 	}
-	i := strings.LastIndex(before, "在")
-	if i < 0 || len(before)-(i+len("在")) > framedGap {
+	i, o := -1, ""
+	for _, w := range []string{"在", "从"} {
+		if j := strings.LastIndex(before, w); j > i {
+			i, o = j, w
+		}
+	}
+	if i < 0 || len(before)-(i+len(o)) > framedGap {
 		return false
 	}
 	after := text[end:]
@@ -501,4 +520,59 @@ func (tg *Tagger) TagWithEvidence(text, heading string) (ids []string, evidence 
 		ids[i] = e.ID
 	}
 	return ids, evidence
+}
+
+// titled reports whether text[start:end] lies inside a document title
+// 《…》: 学习《问责条例》 is about study, not accountability.
+func titled(text string, start, end int) bool {
+	o := strings.LastIndex(text[:start], "《")
+	if o < 0 || strings.Contains(text[o:start], "》") {
+		return false
+	}
+	c := strings.Index(text[end:], "》")
+	return c >= 0 && !strings.Contains(text[end:end+c], "《")
+}
+
+// listed reports whether text[start:end] is one item of a list: inside a
+// quoted list (“强看齐、强党建、立德树人、教师队伍”), or in a list of at
+// least three items closed by 等 (采取集中学习、专题研讨、警示教育等多种方式;
+// 整治燃气、建筑物、工程建设项目等安全隐患). Such an item names one of many
+// things the measure touches, not its subject.
+func listed(text string, start, end int) bool {
+	cs, ce := clause(text, start, end)
+	if q := strings.LastIndex(text[cs:start], "“"); q >= 0 && !strings.Contains(text[cs+q:start], "”") {
+		if c := strings.Index(text[end:ce], "”"); c >= 0 && strings.Count(text[cs+q:end+c], "、") >= 2 {
+			return true
+		}
+	}
+	deng := strings.Index(text[end:ce], "等")
+	if deng < 0 || strings.Count(text[cs:end+deng], "、") < 2 {
+		return false
+	}
+	// The item must touch the list: a 、 or the 等 at most a few characters
+	// away on one side.
+	near := func(s string) bool { return strings.Contains(s, "、") || strings.Contains(s, "等") }
+	return near(text[max(cs, start-framedGap):start]) || near(text[end:min(ce, end+framedGap)])
+}
+
+// clause returns the bounds of the clause around text[start:end]: from the
+// last clause break before it to the next one after it.
+func clause(text string, start, end int) (int, int) {
+	cs := start
+	for cs > 0 {
+		r, size := lastRune(text[:cs])
+		if isClauseBreak(r) {
+			break
+		}
+		cs -= size
+	}
+	ce := end
+	for ce < len(text) {
+		r, size := utf8.DecodeRuneInString(text[ce:])
+		if isClauseBreak(r) {
+			break
+		}
+		ce += size
+	}
+	return cs, ce
 }
