@@ -33,11 +33,15 @@ type GroupOptions struct {
 	// MeasuresShown is how many measures of each listed round are spelled
 	// out; 0 means DefaultMeasuresShown. Counts always cover everything.
 	RoundsShown, MeasuresShown int
+	// ThemesShown (RecurringByUnit) is how many recurring themes of a unit
+	// are listed, those in most rounds first; 0 means DefaultThemesShown.
+	ThemesShown int
 }
 
 // Defaults and bounds of what RecurringByUnit spells out per theme, so that
 // a page stays small whatever the corpus.
 const (
+	DefaultThemesShown   = 5
 	DefaultRoundsShown   = 4
 	DefaultMeasuresShown = 3
 	MaxShown             = 50
@@ -94,10 +98,13 @@ type UnitRecurrence struct {
 	// Rounds is how many rounds of the unit the rows hold; Measures how
 	// many measures carry a recurring theme (counted once per theme);
 	// Repeats how many listed later measures repeat an earlier one.
-	Rounds   int              `json:"rounds"`
-	Measures int              `json:"measures"`
-	Repeats  int              `json:"repeats"`
-	Themes   []RecurringTheme `json:"themes"` // most rounds first, then id
+	Rounds   int `json:"rounds"`
+	Measures int `json:"measures"`
+	Repeats  int `json:"repeats"`
+	// ThemeCount is how many themes recur; Themes lists the first
+	// ThemesShown of them, most rounds first, then id.
+	ThemeCount int              `json:"theme_count"`
+	Themes     []RecurringTheme `json:"themes"`
 }
 
 // UnitRecurrences is one page of RecurringByUnit.
@@ -129,12 +136,13 @@ func RecurringByUnit(rows []Row, opts GroupOptions, tax *theme.Taxonomy) (UnitRe
 	}
 	units := map[string]*unitAcc{}
 	cells := map[cellKey]map[string]*RoundMeasures{} // round id → measures
+	keys := unitKeys{}
 	for _, r := range dedupe(rows) {
 		rid := roundID(r)
 		if r.Unit == "" || rid == "" {
 			continue
 		}
-		uk := UnitKey(r.Unit)
+		uk := keys.of(r.Unit)
 		u := units[uk]
 		if u == nil {
 			u = &unitAcc{names: printedName{}, rounds: map[string]bool{}}
@@ -163,6 +171,7 @@ func RecurringByUnit(rows []Row, opts GroupOptions, tax *theme.Taxonomy) (UnitRe
 	}
 	roundsShown := shown(opts.RoundsShown, DefaultRoundsShown)
 	measuresShown := shown(opts.MeasuresShown, DefaultMeasuresShown)
+	themesShown := shown(opts.ThemesShown, DefaultThemesShown)
 	var all []UnitRecurrence
 	for uk, u := range units {
 		ur := UnitRecurrence{Unit: u.names.best(), UnitKey: uk, Rounds: len(u.rounds), Themes: []RecurringTheme{}}
@@ -194,6 +203,8 @@ func RecurringByUnit(rows []Row, opts GroupOptions, tax *theme.Taxonomy) (UnitRe
 		slices.SortFunc(ur.Themes, func(a, b RecurringTheme) int {
 			return cmp.Or(cmp.Compare(b.RoundCount, a.RoundCount), CompareThemeIDs(a.ID, b.ID))
 		})
+		ur.ThemeCount = len(ur.Themes)
+		ur.Themes = ur.Themes[:min(len(ur.Themes), themesShown)]
 		all = append(all, ur)
 	}
 	slices.SortFunc(all, func(a, b UnitRecurrence) int {
@@ -315,6 +326,7 @@ func CommonByTheme(rows []Row, opts GroupOptions, tax *theme.Taxonomy) (CommonGr
 	cells := map[cellKey]map[string]*unitCell{}
 	var order []cellKey
 	themeUnitRounds := map[string]int{} // theme → (unit, round) pairs carrying it
+	keys := unitKeys{}
 	for _, r := range dedupe(rows) {
 		rid := roundID(r)
 		if r.Unit == "" || rid == "" {
@@ -323,7 +335,7 @@ func CommonByTheme(rows []Row, opts GroupOptions, tax *theme.Taxonomy) (CommonGr
 		if ri, ok := rounds[rid]; !ok || ri.number == nil {
 			rounds[rid] = roundInfo{id: rid, number: clone(r.Round)}
 		}
-		uk := UnitKey(r.Unit)
+		uk := keys.of(r.Unit)
 		if roundUnits[rid] == nil {
 			roundUnits[rid] = map[string]bool{}
 		}

@@ -330,6 +330,15 @@ func TestRecurringByUnitBounds(t *testing.T) {
 	if u := got.Units[0]; u.Strength != 5 || u.Measures != 30 {
 		t.Errorf("strength %d measures %d, want 5 and 30", u.Strength, u.Measures)
 	}
+	var many []analytics.Row
+	for r := 1; r <= 2; r++ {
+		for _, th := range []string{"A1", "A2", "A3", "A4", "A5", "A6", "A7"} {
+			many = append(many, rows(fmt.Sprintf("m%d%s", r, th), "中共乙局党组", fmt.Sprintf("第%d轮", r), ptr(r), 1, th)...)
+		}
+	}
+	if p, _ := analytics.RecurringByUnit(many, analytics.GroupOptions{}, nil); p.Units[0].ThemeCount != 7 || len(p.Units[0].Themes) != analytics.DefaultThemesShown {
+		t.Errorf("themes %d listed of %d", len(p.Units[0].Themes), p.Units[0].ThemeCount)
+	}
 	got, _ = analytics.RecurringByUnit(rs, analytics.GroupOptions{RoundsShown: 100, MeasuresShown: 1}, nil)
 	if th := got.Units[0].Themes[0]; len(th.Rounds) != 6 || len(th.Rounds[0].Measures) != 1 {
 		t.Errorf("RoundsShown 100, MeasuresShown 1: %+v", th.Rounds)

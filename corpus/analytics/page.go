@@ -37,3 +37,15 @@ func pageBounds(offset, limit, total int) (lo, hi int, p Page, err error) {
 	hi = min(lo+limit, total)
 	return lo, hi, Page{Total: total, Offset: offset, Limit: limit}, nil
 }
+
+// unitKeys memoises UnitKey over the few distinct unit names of many rows.
+type unitKeys map[string]string
+
+func (k unitKeys) of(unit string) string {
+	if v, ok := k[unit]; ok {
+		return v
+	}
+	v := UnitKey(unit)
+	k[unit] = v
+	return v
+}

@@ -46,8 +46,9 @@ type UnitProfile struct {
 func Profile(rows []Row, unitKey string, opts GroupOptions, tax *theme.Taxonomy) (UnitProfile, bool) {
 	uk := UnitKey(unitKey)
 	var mine []Row
+	keys := unitKeys{}
 	for _, r := range dedupe(rows) {
-		if r.Unit != "" && UnitKey(r.Unit) == uk {
+		if r.Unit != "" && keys.of(r.Unit) == uk {
 			mine = append(mine, r)
 		}
 	}
@@ -112,6 +113,9 @@ func Profile(rows []Row, unitKey string, opts GroupOptions, tax *theme.Taxonomy)
 		return compareRounds(roundInfo{a.Round, a.RoundNumber}, roundInfo{b.Round, b.RoundNumber})
 	})
 	opts.Offset, opts.Limit = 0, 1
+	if opts.ThemesShown == 0 {
+		opts.ThemesShown = MaxShown
+	}
 	if rec, err := RecurringByUnit(mine, opts, tax); err == nil && len(rec.Units) == 1 {
 		p.Recurring = &rec.Units[0]
 	}
