@@ -3,99 +3,8 @@ package synth_test
 import (
 	"testing"
 
-	"github.com/zhenggai/zhenggai/corpus/similar"
 	"github.com/zhenggai/zhenggai/corpus/synth"
 )
-
-// PlantedScore is how the near-duplicate clusters of a generated corpus
-// match its planted copies.
-type plantedScore struct {
-	measures, clusters, planted int
-	recalled                    int // planted copies in one cluster with their source
-	merged                      int // clusters holding two planted sources' groups
-	impure                      int // clusters not made of one planted group
-}
-
-// scorePlanted clusters every measure of docs at 0.8 and scores the
-// clusters against the truth's planted copies. A planted group is a source
-// measure and every measure copied from it (copies of copies join their
-// first source).
-func scorePlanted(t testing.TB, docs []synth.Doc) plantedScore {
-	t.Helper()
-	ix, err := similar.NewIndex(similar.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := map[string]string{} // measure key → its planted group's source key
-	var s plantedScore
-	for _, d := range docs {
-		for _, m := range d.Truth.Measures {
-			k := m.Key(d.Name)
-			if err := ix.AddText(k, m.Text); err != nil {
-				t.Fatal(err)
-			}
-			s.measures++
-			if m.NearCopyOf != "" {
-				root := m.NearCopyOf
-				if r, ok := src[root]; ok {
-					root = r
-				}
-				src[k] = root
-				src[root] = root
-				s.planted++
-			}
-		}
-	}
-	clusterOf := map[string]int{}
-	groupsIn := map[int]map[string]bool{}
-	for off := 0; ; off += similar.MaxClusterLimit {
-		p, err := ix.Clusters(similar.ClusterOptions{Offset: off, Limit: similar.MaxClusterLimit})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for ci, c := range p.Clusters {
-			id := off + ci
-			groupsIn[id] = map[string]bool{}
-			for _, m := range c.Members {
-				clusterOf[m.ID] = id
-				g, ok := src[m.ID]
-				if !ok {
-					g = "unplanted:" + m.ID
-				}
-				groupsIn[id][g] = true
-			}
-		}
-		s.clusters = p.Total
-		if len(p.Clusters) < similar.MaxClusterLimit {
-			break
-		}
-	}
-	for k, root := range src {
-		if k == root {
-			continue
-		}
-		if c, ok := clusterOf[k]; ok && clusterOf[root] == c && root != "" {
-			if _, ok := clusterOf[root]; ok {
-				s.recalled++
-			}
-		}
-	}
-	for _, gs := range groupsIn {
-		planted := 0
-		for g := range gs {
-			if len(g) < 10 || g[:10] != "unplanted:" {
-				planted++
-			}
-		}
-		if planted > 1 {
-			s.merged++
-		}
-		if planted != 1 || len(gs) != 1 {
-			s.impure++
-		}
-	}
-	return s
-}
 
 // TestOnlyPlantedCopiesAreNearDuplicates: on a corpus of 2,500 disclosures
 // every planted copy is clustered with its source, no cluster merges two
@@ -106,17 +15,20 @@ func TestOnlyPlantedCopiesAreNearDuplicates(t *testing.T) {
 		t.Skip("generates and clusters 2,500 disclosures")
 	}
 	docs := synth.Generate(synth.Options{Seed: 5, Disclosures: 2500})
-	s := scorePlanted(t, docs)
-	t.Logf("%d disclosures, %d measures, %d planted copies, %d clusters: recall %d/%d, %d merged, %d not a planted group",
-		len(docs), s.measures, s.planted, s.clusters, s.recalled, s.planted, s.merged, s.impure)
-	if s.planted < s.measures/50 {
-		t.Fatalf("only %d planted copies in %d measures", s.planted, s.measures)
+	s, err := synth.ScorePlanted(docs, 0)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if s.recalled != s.planted {
-		t.Errorf("cluster recall on planted copies %d/%d, want all", s.recalled, s.planted)
+	t.Logf("%d disclosures, %d measures, %d planted copies, %d clusters: recall %d/%d (%.3f), %d merged, %d not a planted group (precision %.3f)",
+		len(docs), s.Measures, s.Planted, s.Clusters, s.Recalled, s.Planted, s.Recall, s.Merged, s.Impure, s.Precision)
+	if s.Planted < s.Measures/50 {
+		t.Fatalf("only %d planted copies in %d measures", s.Planted, s.Measures)
 	}
-	if s.merged > 0 || s.impure > 0 {
-		t.Errorf("%d clusters merge planted groups, %d are not a planted group (precision %d/%d)", s.merged, s.impure, s.clusters-s.impure, s.clusters)
+	if s.Recalled != s.Planted {
+		t.Errorf("cluster recall on planted copies %d/%d, want all", s.Recalled, s.Planted)
+	}
+	if s.Merged > 0 || s.Impure > 0 {
+		t.Errorf("%d clusters merge planted groups, %d are not a planted group (precision %.3f)", s.Merged, s.Impure, s.Precision)
 	}
 }
 
@@ -139,5 +51,24 @@ func TestLargeCorpus(t *testing.T) {
 		if got := synth.CN(n); got != want {
 			t.Errorf("cn(%d) = %s, want %s", n, got, want)
 		}
+	}
+}
+
+// TestScorePlantedCounts checks the score on a hand-made corpus: a copy
+// with its source, a copy of a copy, and two unplanted identical measures.
+func TestScorePlantedCounts(t *testing.T) {
+	a := "对全县公租房承租户开展全面复核，清退不符合条件承租户，追缴违规租金，建立动态审核机制。"
+	b := "修订党组会议议事规则，细化三重一大事项范围和决策程序，建立会议纪要备案制度。"
+	docs := []synth.Doc{
+		{Name: "x", Truth: synth.Truth{Measures: []synth.TruthMeasure{{Category: 1, Number: 1, Text: a}, {Category: 1, Number: 2, Text: b}}}},
+		{Name: "y", Truth: synth.Truth{Measures: []synth.TruthMeasure{{Category: 1, Number: 1, Text: a + "。", NearCopyOf: "x#1.0.1"}, {Category: 1, Number: 2, Text: b}}}},
+		{Name: "z", Truth: synth.Truth{Measures: []synth.TruthMeasure{{Category: 1, Number: 1, Text: "深入" + a, NearCopyOf: "y#1.0.1"}}}},
+	}
+	s, err := synth.ScorePlanted(docs, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Measures != 5 || s.Planted != 2 || s.Recalled != 2 || s.Clusters != 2 || s.Impure != 1 || s.Merged != 0 || s.Precision != 0.5 || s.Recall != 1 {
+		t.Errorf("got %+v", s)
 	}
 }
