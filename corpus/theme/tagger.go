@@ -525,13 +525,22 @@ func (tg *Tagger) TagWithEvidence(text, heading string) (ids []string, evidence 
 // titled reports whether text[start:end] lies inside a document title
 // 《…》: 学习《问责条例》 is about study, not accountability.
 func titled(text string, start, end int) bool {
-	o := strings.LastIndex(text[:start], "《")
-	if o < 0 || strings.Contains(text[o:start], "》") {
+	lo, hi := max(0, start-titleWindow), min(len(text), end+titleWindow)
+	o := strings.LastIndex(text[lo:start], "《")
+	if o < 0 || strings.Contains(text[lo+o:start], "》") {
 		return false
 	}
-	c := strings.Index(text[end:], "》")
+	c := strings.Index(text[end:hi], "》")
 	return c >= 0 && !strings.Contains(text[end:end+c], "《")
 }
+
+// titleWindow bounds how far titled looks for 《 and 》 (in bytes, about
+// 60 Chinese characters each way), and clauseWindow how far clause looks
+// for a clause break, so that tagging stays linear in the text.
+const (
+	titleWindow  = 180
+	clauseWindow = 300
+)
 
 // listed reports whether text[start:end] is one item of a list: inside a
 // quoted list (“强看齐、强党建、立德树人、教师队伍”), or in a list of at
@@ -559,7 +568,7 @@ func listed(text string, start, end int) bool {
 // last clause break before it to the next one after it.
 func clause(text string, start, end int) (int, int) {
 	cs := start
-	for cs > 0 {
+	for cs > 0 && start-cs < clauseWindow {
 		r, size := lastRune(text[:cs])
 		if isClauseBreak(r) {
 			break
@@ -567,7 +576,7 @@ func clause(text string, start, end int) (int, int) {
 		cs -= size
 	}
 	ce := end
-	for ce < len(text) {
+	for ce < len(text) && ce-end < clauseWindow {
 		r, size := utf8.DecodeRuneInString(text[ce:])
 		if isClauseBreak(r) {
 			break
