@@ -110,7 +110,8 @@ func (ix *Index) Clusters(opts ClusterOptions) (ClusterPage, error) {
 	}
 	uf := newUnionFind(n)
 	deg := make([]int32, n)
-	ix.eachCandidate(kept, clusterMinBands, func(i, j int32) {
+	bt := ix.bucketTable()
+	ix.eachCandidate(bt, kept, clusterMinBands, func(i, j int32) {
 		// |A ∩ B| / |A ∪ B| ≤ min/max of the sizes: skip what cannot reach th.
 		a, b := len(ix.sets[i]), len(ix.sets[j])
 		if float64(min(a, b)) < th*float64(max(a, b)) {
@@ -189,7 +190,11 @@ func (ix *Index) Clusters(opts ClusterOptions) (ClusterPage, error) {
 			assigned[lead] = true
 			g := group{members: []int32{lead}, sims: []float64{1}}
 			for b := range nb {
-				for _, j := range ix.bands[b][ix.keys[int(lead)*nb+b]] {
+				id := bt.of[int(lead)*nb+b]
+				if id < 0 {
+					continue
+				}
+				for _, j := range bt.members[id] {
 					if assigned[j] || stamp[j] == lead || deg[j] == 0 || uf.find(j) != root {
 						continue
 					}
@@ -264,7 +269,7 @@ const clusterMinBands = 2
 // eachCandidate calls f once for every pair (i < j) of kept texts sharing
 // at least minBands LSH bands, streaming: no pair is stored, and the
 // counters are one per text.
-func (ix *Index) eachCandidate(kept []bool, minBands int, f func(i, j int32)) {
+func (ix *Index) eachCandidate(bt buckets, kept []bool, minBands int, f func(i, j int32)) {
 	nb := ix.opts.Bands
 	count := make([]int32, len(ix.ids))
 	var touched []int32
@@ -274,7 +279,11 @@ func (ix *Index) eachCandidate(kept []bool, minBands int, f func(i, j int32)) {
 		}
 		touched = touched[:0]
 		for b := range nb {
-			bucket := ix.bands[b][ix.keys[int(i)*nb+b]]
+			id := bt.of[int(i)*nb+b]
+			if id < 0 {
+				continue
+			}
+			bucket := bt.members[id]
 			at, _ := slices.BinarySearch(bucket, i+1) // buckets hold texts in the order added
 			for _, j := range bucket[at:] {
 				if !kept[j] {
@@ -294,6 +303,35 @@ func (ix *Index) eachCandidate(kept []bool, minBands int, f func(i, j int32)) {
 			count[j] = 0
 		}
 	}
+}
+
+// buckets are the LSH buckets of two or more texts, numbered: of[i×Bands+b]
+// is the bucket of text i in band b, or -1 when the text is alone there.
+// One pass over the band maps replaces a map look-up per text and band.
+type buckets struct {
+	of      []int32
+	members [][]int32 // shared with the index, read only
+}
+
+func (ix *Index) bucketTable() buckets {
+	nb := ix.opts.Bands
+	bt := buckets{of: make([]int32, len(ix.ids)*nb)}
+	for i := range bt.of {
+		bt.of[i] = -1
+	}
+	for b, m := range ix.bands {
+		for _, bucket := range m {
+			if len(bucket) < 2 {
+				continue
+			}
+			id := int32(len(bt.members))
+			bt.members = append(bt.members, bucket)
+			for _, j := range bucket {
+				bt.of[int(j)*nb+b] = id
+			}
+		}
+	}
+	return bt
 }
 
 // unionFind is a disjoint-set forest with path halving and union by size.
