@@ -282,7 +282,8 @@ type UnitMeasures struct {
 }
 
 // CommonGroup is 共性问题 grouped by theme within a round: the units of the
-// round whose measures carry the theme.
+// round whose measures carry the theme, each under its printed name (the
+// form most of the unit's measures carry).
 type CommonGroup struct {
 	Round       string `json:"round"`
 	RoundNumber *int   `json:"round_number,omitempty"`
@@ -317,13 +318,10 @@ func CommonByTheme(rows []Row, opts GroupOptions, tax *theme.Taxonomy) (CommonGr
 		minUnits = DefaultMinUnits
 	}
 	type cellKey struct{ round, theme string }
-	type unitCell struct {
-		names printedName
-		ids   []string
-	}
 	rounds := map[string]roundInfo{}
+	names := map[string]printedName{} // unit key → printed forms
 	roundUnits := map[string]map[string]bool{}
-	cells := map[cellKey]map[string]*unitCell{}
+	cells := map[cellKey]map[string][]string{} // unit key → measure ids
 	var order []cellKey
 	themeUnitRounds := map[string]int{} // theme → (unit, round) pairs carrying it
 	keys := unitKeys{}
@@ -340,22 +338,22 @@ func CommonByTheme(rows []Row, opts GroupOptions, tax *theme.Taxonomy) (CommonGr
 			roundUnits[rid] = map[string]bool{}
 		}
 		roundUnits[rid][uk] = true
+		if names[uk] == nil {
+			names[uk] = printedName{}
+		}
+		names[uk].add(r.Unit)
 		for _, t := range r.Themes {
 			k := cellKey{rid, t}
 			c := cells[k]
 			if c == nil {
-				c = map[string]*unitCell{}
+				c = map[string][]string{}
 				cells[k] = c
 				order = append(order, k)
 			}
-			uc := c[uk]
-			if uc == nil {
-				uc = &unitCell{names: printedName{}}
-				c[uk] = uc
+			if c[uk] == nil {
 				themeUnitRounds[t]++
 			}
-			uc.names.add(r.Unit)
-			uc.ids = append(uc.ids, r.MeasureID)
+			c[uk] = append(c[uk], r.MeasureID)
 		}
 	}
 	unitRounds := 0
@@ -375,9 +373,9 @@ func CommonByTheme(rows []Row, opts GroupOptions, tax *theme.Taxonomy) (CommonGr
 		if base := float64(themeUnitRounds[k.theme]) / float64(unitRounds); base > 0 {
 			g.Lift = round2(share / base)
 		}
-		for uk, uc := range c {
-			g.ByUnit = append(g.ByUnit, UnitMeasures{Unit: uc.names.best(), UnitKey: uk, MeasureIDs: uc.ids})
-			g.Measures += len(uc.ids)
+		for uk, ids := range c {
+			g.ByUnit = append(g.ByUnit, UnitMeasures{Unit: names[uk].best(), UnitKey: uk, MeasureIDs: ids})
+			g.Measures += len(ids)
 		}
 		slices.SortFunc(g.ByUnit, func(a, b UnitMeasures) int {
 			return cmp.Or(cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.UnitKey, b.UnitKey))
