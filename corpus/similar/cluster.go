@@ -27,6 +27,10 @@ type ClusterOptions struct {
 	MinSize int
 	// Keep restricts clustering to the texts it accepts; nil keeps all.
 	Keep func(id string) bool
+	// Involving, when set, reports only the clusters with at least one
+	// member it accepts (a unit's copied measures: the clusters holding one
+	// of its measures, with the other units' copies); nil reports all.
+	Involving func(id string) bool
 	// Attr returns a text's unit and round (any labels the caller likes;
 	// "" for unknown). Nil leaves Units and Rounds empty and ranks by size.
 	Attr func(id string) (unit, round string)
@@ -167,6 +171,17 @@ func (ix *Index) Clusters(opts ClusterOptions) (ClusterPage, error) {
 		}
 		return len(seen)
 	}
+	involves := func(ms []int32) bool {
+		if opts.Involving == nil {
+			return true
+		}
+		for _, m := range ms {
+			if opts.Involving(ix.ids[m]) {
+				return true
+			}
+		}
+		return false
+	}
 	nb := ix.opts.Bands
 	assigned := make([]bool, n)
 	stamp := make([]int32, n)
@@ -207,7 +222,7 @@ func (ix *Index) Clusters(opts ClusterOptions) (ClusterPage, error) {
 					}
 				}
 			}
-			if len(g.members) >= minSize {
+			if len(g.members) >= minSize && involves(g.members) {
 				g.units = distinctUnits(g.members)
 				groups = append(groups, g)
 			}

@@ -190,6 +190,19 @@ func TestClustersPlantedRecallAndPaging(t *testing.T) {
 	if p, _ := ix.Clusters(similar.ClusterOptions{Offset: all.Total + 3}); len(p.Clusters) != 0 || p.Total != all.Total {
 		t.Errorf("page past the end: %+v", p)
 	}
+	// Involving reports only the clusters holding a given text.
+	src0 := fmt.Sprintf("m%06d", planted[0][0])
+	inv, err := ix.Clusters(similar.ClusterOptions{Involving: func(id string) bool { return id == src0 }})
+	if err != nil || inv.Total != 1 || inv.Clusters[0].Members[0].ID != src0 && inv.Clusters[0].Size < 2 {
+		t.Errorf("Involving %s: %+v %v", src0, inv, err)
+	}
+	found := false
+	for _, m := range inv.Clusters[0].Members {
+		found = found || m.ID == src0
+	}
+	if !found {
+		t.Errorf("the cluster Involving %s does not hold it", src0)
+	}
 	// Keep restricts the texts clustered.
 	kept, _ := ix.Clusters(similar.ClusterOptions{Keep: func(id string) bool { return id != fmt.Sprintf("m%06d", planted[0][0]) }, Limit: similar.MaxClusterLimit})
 	for _, c := range kept.Clusters {
