@@ -37,8 +37,8 @@ func TestLabelledSetCoversEveryTheme(t *testing.T) {
 		if (l.Kind == "none") != (len(l.Themes) == 0) {
 			t.Errorf("line %d: kind %s with themes %v", l.Line, l.Kind, l.Themes)
 		}
-		if l.Kind == "multi" && len(l.Themes) < 2 && l.Kind != "plain" {
-			// multi may also label a single theme whose wording spans two.
+		if l.Kind == "multi" && len(l.Themes) < 2 {
+			t.Errorf("line %d: multi with themes %v", l.Line, l.Themes)
 		}
 	}
 	for _, id := range builtinIDs() {
@@ -62,6 +62,17 @@ func TestEvaluateHoldoutSet(t *testing.T) {
 	set := theme.HoldoutSet()
 	if len(set) < 60 {
 		t.Fatalf("holdout set has %d measures, want at least 60", len(set))
+	}
+	support := map[string]int{}
+	for _, l := range set {
+		for _, id := range l.Themes {
+			support[id]++
+		}
+	}
+	for _, id := range builtinIDs() {
+		if support[id] == 0 {
+			t.Errorf("theme %s has no held-out measure", id)
+		}
 	}
 	checkEvaluation(t, theme.Evaluate(theme.NewTagger(nil), set))
 }
