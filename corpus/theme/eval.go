@@ -25,6 +25,8 @@ var (
 	labelledTSV string
 	//go:embed testdata/holdout.tsv
 	holdoutTSV string
+	//go:embed testdata/fixture_sample.tsv
+	fixtureSampleTSV string
 )
 
 // MaxLabelledBytes bounds what [ReadLabelled] reads.
@@ -43,6 +45,11 @@ func LabelledSet() []Labelled { return mustLabelled(labelledTSV) }
 // after the tagger's rules and never used to tune them, so that a score on
 // it says how the tagger does on measures it was not fitted to.
 func HoldoutSet() []Labelled { return mustLabelled(holdoutTSV) }
+
+// FixtureSampleSet returns 60 measures drawn from the repository's parser
+// fixtures (written by other hands than the labels) and labelled afterwards,
+// never used to tune the tagger: the least flattering of the three sets.
+func FixtureSampleSet() []Labelled { return mustLabelled(fixtureSampleTSV) }
 
 func mustLabelled(data string) []Labelled {
 	set, err := ReadLabelled(strings.NewReader(data))
