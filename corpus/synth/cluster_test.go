@@ -47,6 +47,9 @@ func TestLargeCorpus(t *testing.T) {
 			t.Fatalf("%s: term %d round %d", d.Name, d.Truth.Term, d.Truth.Round)
 		}
 	}
+	// The last documents (late terms, dates decades ahead) still parse to
+	// their truth.
+	parserAccuracy(t, docs[len(docs)-40:])
 	for n, want := range map[int]string{7: "七", 10: "十", 15: "十五", 99: "九十九", 100: "一百", 105: "一百零五", 112: "一百一十二", 120: "一百二十", 999: "九百九十九", 1000: "1000"} {
 		if got := synth.CN(n); got != want {
 			t.Errorf("cn(%d) = %s, want %s", n, got, want)
