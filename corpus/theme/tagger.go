@@ -366,9 +366,11 @@ func (tg *Tagger) dropPassing(ms []match, text string) []match {
 	var depBuf [32]bool
 	dep := depBuf[:0]
 	any := false
+	cues := cuesOf(text)
 	for _, m := range ms {
 		p := &tg.pats[m.pat]
-		d := len(p.strong) > 0 && (p.generic || framed(text, m.start, m.end) || listed(text, m.start, m.end) || titled(text, m.start, m.end))
+		d := len(p.strong) > 0 && (p.generic || cues.frame && framed(text, m.start, m.end) ||
+			cues.list && listed(text, &cues, m.start, m.end) || cues.title && titled(text, m.start, m.end))
 		dep = append(dep, d)
 		any = any || d
 	}
@@ -547,8 +549,8 @@ const (
 // least three items closed by 等 (采取集中学习、专题研讨、警示教育等多种方式;
 // 整治燃气、建筑物、工程建设项目等安全隐患). Such an item names one of many
 // things the measure touches, not its subject.
-func listed(text string, start, end int) bool {
-	cs, ce := clause(text, start, end)
+func listed(text string, cues *textCues, start, end int) bool {
+	cs, ce := cues.clause(text, start, end)
 	if q := strings.LastIndex(text[cs:start], "“"); q >= 0 && !strings.Contains(text[cs+q:start], "”") {
 		if c := strings.Index(text[end:ce], "”"); c >= 0 && strings.Count(text[cs+q:end+c], "、") >= 2 {
 			return true
@@ -564,24 +566,55 @@ func listed(text string, start, end int) bool {
 	return near(text[max(cs, start-framedGap):start]) || near(text[end:min(ce, end+framedGap)])
 }
 
-// clause returns the bounds of the clause around text[start:end]: from the
-// last clause break before it to the next one after it.
-func clause(text string, start, end int) (int, int) {
-	cs := start
-	for cs > 0 && start-cs < clauseWindow {
-		r, size := lastRune(text[:cs])
-		if isClauseBreak(r) {
-			break
+// textCues says which passing-mention cues a text holds at all, so that
+// most matches are settled without looking around them, and where its
+// clause breaks are.
+type textCues struct {
+	frame, list, title bool
+	breaks             []int // byte offsets of the clause breaks, when list
+}
+
+func cuesOf(text string) textCues {
+	var c textCues
+	for i, r := range text {
+		switch r {
+		case '、':
+			c.list = true
+		case '《':
+			c.title = true
+		case '在', '从':
+			c.frame = true
+		case '利', '通', '结', '借', '依', '确':
+			for _, o := range meansOpeners {
+				if strings.HasPrefix(text[i:], o) {
+					c.frame = true
+				}
+			}
+		default:
+			if isClauseBreak(r) {
+				c.breaks = append(c.breaks, i)
+			}
 		}
-		cs -= size
 	}
-	ce := end
-	for ce < len(text) && ce-end < clauseWindow {
-		r, size := utf8.DecodeRuneInString(text[ce:])
-		if isClauseBreak(r) {
-			break
-		}
-		ce += size
+	if !c.list {
+		c.breaks = nil
 	}
-	return cs, ce
+	return c
+}
+
+// clause returns the bounds of the clause around text[start:end]: from
+// just after the last clause break before it to the next one after it, at
+// most clauseWindow bytes each way.
+func (c *textCues) clause(text string, start, end int) (int, int) {
+	cs, ce := 0, len(text)
+	i, _ := slices.BinarySearch(c.breaks, start)
+	if i > 0 {
+		b := c.breaks[i-1]
+		_, size := utf8.DecodeRuneInString(text[b:])
+		cs = b + size
+	}
+	if j, _ := slices.BinarySearch(c.breaks, end); j < len(c.breaks) {
+		ce = c.breaks[j]
+	}
+	return max(cs, start-clauseWindow), min(ce, end+clauseWindow)
 }

@@ -286,3 +286,15 @@ func TestMentionsInPassing(t *testing.T) {
 		}
 	}
 }
+
+// TestFrameOpenersAreCued keeps cuesOf's first-character switch in step
+// with the frame openers: each opener alone frames a keyword.
+func TestFrameOpenersAreCued(t *testing.T) {
+	tg := theme.NewTagger(nil)
+	for _, o := range []string{"利用", "通过", "结合", "借助", "依托", "确保"} {
+		text := o + "主题党日开展警示教育。"
+		if got := tg.Tag(text); !slices.Equal(got, []string{"C3"}) {
+			t.Errorf("Tag(%q) = %v, want [C3] (主题党日 framed)", text, got)
+		}
+	}
+}
