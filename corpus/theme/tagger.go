@@ -571,7 +571,8 @@ func listed(text string, cues *textCues, start, end int) bool {
 // clause breaks are.
 type textCues struct {
 	frame, list, title bool
-	breaks             []int // byte offsets of the clause breaks, when list
+	breaks             []int // byte offsets of the clause breaks, found on first use
+	found              bool
 }
 
 func cuesOf(text string) textCues {
@@ -586,18 +587,9 @@ func cuesOf(text string) textCues {
 			c.frame = true
 		case '利', '通', '结', '借', '依', '确':
 			for _, o := range meansOpeners {
-				if strings.HasPrefix(text[i:], o) {
-					c.frame = true
-				}
-			}
-		default:
-			if isClauseBreak(r) {
-				c.breaks = append(c.breaks, i)
+				c.frame = c.frame || strings.HasPrefix(text[i:], o)
 			}
 		}
-	}
-	if !c.list {
-		c.breaks = nil
 	}
 	return c
 }
@@ -606,6 +598,14 @@ func cuesOf(text string) textCues {
 // just after the last clause break before it to the next one after it, at
 // most clauseWindow bytes each way.
 func (c *textCues) clause(text string, start, end int) (int, int) {
+	if !c.found {
+		c.found = true
+		for i, r := range text {
+			if isClauseBreak(r) {
+				c.breaks = append(c.breaks, i)
+			}
+		}
+	}
 	cs, ce := 0, len(text)
 	i, _ := slices.BinarySearch(c.breaks, start)
 	if i > 0 {
