@@ -334,6 +334,15 @@ func (ix *Index) bucketTable() buckets {
 	for i := range bt.of {
 		bt.of[i] = -1
 	}
+	shared := 0 // buckets of two or more, counted first to allocate once
+	for _, m := range ix.bands {
+		for _, bucket := range m {
+			if len(bucket) >= 2 {
+				shared++
+			}
+		}
+	}
+	bt.members = make([][]int32, 0, shared)
 	for b, m := range ix.bands {
 		for _, bucket := range m {
 			if len(bucket) < 2 {
