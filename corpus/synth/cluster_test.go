@@ -1,8 +1,12 @@
 package synth_test
 
 import (
+	"encoding/json"
+	"syscall"
 	"testing"
+	"time"
 
+	"github.com/zhenggai/zhenggai/corpus/similar"
 	"github.com/zhenggai/zhenggai/corpus/synth"
 )
 
@@ -74,4 +78,46 @@ func TestScorePlantedCounts(t *testing.T) {
 	if s.Measures != 5 || s.Planted != 2 || s.Recalled != 2 || s.Clusters != 2 || s.Impure != 1 || s.Merged != 0 || s.Precision != 0.5 || s.Recall != 1 {
 		t.Errorf("got %+v", s)
 	}
+}
+
+// BenchmarkClustersSynth10k clusters the measures of 10,000 generated
+// disclosures (index built once, outside the timer) and reports the first
+// page's JSON size: the work behind a duplicates-as-clusters route.
+func BenchmarkClustersSynth10k(b *testing.B) {
+	docs := synth.Generate(synth.Options{Seed: 3, Disclosures: 10000})
+	ix, err := similar.NewIndex(similar.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	unit := map[string]string{}
+	text := map[string]string{}
+	for _, d := range docs {
+		for _, m := range d.Truth.Measures {
+			k := m.Key(d.Name)
+			unit[k], text[k] = d.Truth.Unit, m.Text
+			if err := ix.AddText(k, m.Text); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	opts := similar.ClusterOptions{
+		Attr: func(id string) (string, string) { return unit[id], "" },
+		Text: func(id string) string { return text[id] },
+	}
+	b.ResetTimer()
+	var p similar.ClusterPage
+	var ru0, ru1 syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
+	for b.Loop() {
+		if p, err = ix.Clusters(opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru1)
+	cpu := time.Duration(ru1.Utime.Nano() + ru1.Stime.Nano() - ru0.Utime.Nano() - ru0.Stime.Nano())
+	js, _ := json.Marshal(p)
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric(float64(ix.Len()), "measures")
+	b.ReportMetric(float64(p.Total), "clusters")
+	b.ReportMetric(float64(len(js)), "page_json_bytes")
 }
