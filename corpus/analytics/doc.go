@@ -82,6 +82,34 @@
 // printed names. Both are ordered: most rounds (units) first, then unit
 // (round), then theme id; measure ids keep the order of the rows.
 //
+// # Grouped, ranked and paged views
+//
+// The lists above are flat. For an analyst working on hundreds of
+// disclosures the package also groups, ranks and pages (offset and limit,
+// DefaultLimit 20, MaxLimit 200; every list reports its Total):
+//
+//   - [RecurringByUnit]: 屡查屡犯 by unit — each unit with every theme its
+//     measures carry in at least MinRounds rounds, the measures of each round
+//     side by side, and the later measures whose words repeat an earlier
+//     round's (Jaccard ≥ 0.8 on character 3-shingles, package similar, when
+//     [Row.Text] is set). Units rank by strength: Σ (rounds − 1) over their
+//     recurring themes, then repeats, then measures.
+//   - [CommonByTheme]: 共性问题 by theme within a round — the units of the
+//     round carrying it and their measures, with the share of the round's
+//     units and the lift over the theme's usual share; ranked by units, then
+//     share, then lift.
+//   - [RankDistinctive]: every compared group's themes ranked by z, each with
+//     a significant mark (z ≥ MinZ) and an only mark (no other group carries
+//     it), so a small corpus still shows what stands out and how sure it is.
+//   - [Trends]: theme counts and shares per round or per year of
+//     publication ([Row.Published]).
+//   - [Profile]: one unit's disclosures, rounds, themes per round and
+//     recurring themes.
+//
+// All are pure and linear in the rows (the text comparisons of one
+// unit-theme are capped), and none changes what Compare, Recurring or
+// Common return.
+//
 // # Caveats
 //
 // The prior is the selection's own counts, so it weighs as much as the data:

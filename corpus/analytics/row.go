@@ -40,6 +40,12 @@ type Row struct {
 	Round *int
 	// Themes are the measure's theme ids.
 	Themes []string
+	// Text is the measure's text; optional. RecurringByUnit compares the
+	// texts of a unit's rounds when it is set.
+	Text string
+	// Published is the disclosure's publication date (YYYY-MM-DD, or a
+	// prefix of it such as YYYY); optional. Trends by year and Profile use it.
+	Published string
 }
 
 // UnitKey is the key units are compared by; it is [unit.Key]: the printed

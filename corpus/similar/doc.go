@@ -42,6 +42,22 @@
 // sets, so the figures reported are exact and the order is deterministic
 // (similarity descending, then ids).
 //
+// # Clusters
+//
+// [Index.Clusters] groups near-duplicates instead of listing pairs: a
+// measure copied into 14 units is one cluster of 14, not 91 pairs. It
+// streams the LSH candidates one text at a time (pairs sharing at least two
+// bands), verifies each by exact Jaccard index, joins the verified pairs in
+// a union-find forest and counts each text's near-duplicates; no pair is
+// stored, so memory stays a few arrays of one int32 per text. Each
+// union-find component is then split by leaders, highest degree first: a
+// leader takes every member of its LSH buckets at least the threshold (0.8)
+// similar to it, so a chain of small edits never joins texts far apart.
+// Clusters carry their members (similarity to the representative, unit and
+// round as the caller labels them), distinct units and rounds, the
+// similarity range and the representative's text, ranked by distinct units,
+// then size; they come one page at a time (offset, limit ≤ 500).
+//
 // # Use
 //
 // An Index holds one Hasher, the shingle sets and signatures of the texts

@@ -292,11 +292,6 @@ func banks() []bankTheme {
 	}
 }
 
-// tails are follow-up clauses added to some measures; they name no theme.
-func tails() []string {
-	return []string{"明确责任人和完成时限", "实行清单化管理", "按月调度推进", "形成长效机制", "定期对账检查"}
-}
-
 // categoryTitles holds the heading wording of each slot per layout family.
 func categoryTitles(layout string, slot int, scope string) []string {
 	switch layout {

@@ -65,7 +65,7 @@ func (g *gen) render(i int, v visit) Doc {
 	// Term and round: stated in most titles.
 	stated := scope == "巡视" || g.chance(85)
 	if stated {
-		t.Term, t.Round = j.term, rd.number
+		t.Term, t.Round = rd.term, rd.number
 	}
 
 	// Categories and measures.
@@ -97,9 +97,9 @@ func (g *gen) render(i int, v visit) Doc {
 	var core string
 	switch {
 	case stated && scope == "巡视":
-		core = cn(j.term) + "届省委第" + cn(rd.number) + "轮巡视"
+		core = cn(rd.term) + "届省委第" + cn(rd.number) + "轮巡视"
 	case stated:
-		core = cn(j.term) + "届" + j.body + "第" + cn(rd.number) + "轮" + strings.TrimPrefix(typePhrase, "常规")
+		core = cn(rd.term) + "届" + j.body + "第" + cn(rd.number) + "轮" + strings.TrimPrefix(typePhrase, "常规")
 	case t.Type == "专项巡察" || t.Type == "巡察“回头看”":
 		core = j.body + strings.TrimPrefix(typePhrase, "常规")
 	default:
@@ -121,7 +121,7 @@ func (g *gen) render(i int, v visit) Doc {
 	intro.WriteString(ymd(start) + "至" + endStr + "，")
 	actor := j.body + t.Group
 	if stated && scope == "巡察" && strings.HasPrefix(t.Group, "第") && g.chance(30) {
-		actor = cn(j.term) + "届" + j.body + "第" + cn(rd.number) + "轮巡察" + t.Group
+		actor = cn(rd.term) + "届" + j.body + "第" + cn(rd.number) + "轮巡察" + t.Group
 	}
 	fbStr := ymd(fb)
 	if g.chance(25) {
@@ -305,7 +305,6 @@ func (g *gen) categories(un *unit, rd *round, layout, scope string) []catPlan {
 // another unit's measure of the same theme.
 func (g *gen) measures(doc string, un *unit, rd *round, cat, prob int, themes []int, t *Truth) []string {
 	var texts []string
-	usedSentence := map[int][]int{}
 	for k, bi := range themes {
 		bank := g.banks[bi]
 		m := TruthMeasure{Category: cat, Problem: prob, Number: k + 1, Themes: []string{bank.id}}
@@ -333,17 +332,7 @@ func (g *gen) measures(doc string, un *unit, rd *round, cat, prob int, themes []
 			}
 		}
 		if m.Text == "" {
-			for tries := 0; ; tries++ {
-				si := g.r.IntN(len(bank.sentences))
-				if slices.Contains(usedSentence[bi], si) && tries < 20 {
-					continue
-				}
-				usedSentence[bi] = append(usedSentence[bi], si)
-				m.Text = g.measureText(un, bank.sentences[si])
-				if !slices.Contains(texts, m.Text) || tries >= 20 {
-					break
-				}
-			}
+			m.Text = g.compose(un, g.newRecipe(bi))
 		}
 		texts = append(texts, m.Text)
 		t.Measures = append(t.Measures, m)

@@ -101,6 +101,7 @@ type unit struct {
 // round is one inspection round of a jurisdiction.
 type round struct {
 	j      *jurisdiction
+	term   int // the committee's 届, j.term or later
 	number int
 	start  time.Time
 	dur    int
@@ -130,6 +131,8 @@ type gen struct {
 	r     *rand.Rand
 	banks []bankTheme
 	made  []madeMeasure
+	// recipes holds the keys of every composed measure (parts.go).
+	recipes map[uint64]bool
 }
 
 // Generate returns the synthetic corpus opts describes, ordered by the
@@ -139,7 +142,7 @@ func Generate(opts Options) []Doc {
 	if n <= 0 {
 		n = 60
 	}
-	g := &gen{r: rand.New(rand.NewPCG(uint64(opts.Seed), 0x7a68656e67676169)), banks: banks()}
+	g := &gen{r: rand.New(rand.NewPCG(uint64(opts.Seed), 0x7a68656e67676169)), banks: banks(), recipes: map[uint64]bool{}}
 	js := jurisdictions()
 	units := g.units(js, n, opts.Units)
 	visits := g.plan(js, units)
@@ -242,13 +245,20 @@ func (g *gen) plan(js []jurisdiction, units []*unit) []visit {
 		rounds := make([]*round, k)
 		start := time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, g.r.IntN(90))
 		num := 1 + g.r.IntN(3)
+		term := j.term
 		tps := topics()
 		for i := range rounds {
-			rd := &round{j: j, number: num, start: start, dur: 42 + g.r.IntN(34), typ: "常规"}
+			if num > maxRoundsPerTerm {
+				// A committee's term holds a dozen rounds or so; a huge
+				// corpus moves on to the next term.
+				term++
+				num = 1 + g.r.IntN(2)
+			}
+			rd := &round{j: j, term: term, number: num, start: start, dur: 42 + g.r.IntN(34), typ: "常规"}
 			if j.body != "省委" && g.r.IntN(100) < 15 {
 				rd.typ, rd.topic = "专项", tps[g.r.IntN(len(tps))]
 			}
-			rd.key = j.name + cn(j.term) + "届" + j.body + "第" + cn(num) + "轮"
+			rd.key = j.name + cn(term) + "届" + j.body + "第" + cn(num) + "轮"
 			// The theme the round's units share: one every unit can draw.
 			var general []int
 			for bi, b := range g.banks {
@@ -278,10 +288,29 @@ func (g *gen) plan(js []jurisdiction, units []*unit) []visit {
 	return visits
 }
 
-// cn writes 1…99 in Chinese numerals as 届 and 轮 are written.
+// maxRoundsPerTerm bounds the round numbers of one term: beyond it the
+// rounds move on to the next term (届), as a committee's would.
+const maxRoundsPerTerm = 15
+
+// cn writes 1…999 in Chinese numerals as 届 and 轮 are written (一百零五);
+// larger numbers are written in digits.
 func cn(n int) string {
 	digits := []string{"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
 	switch {
+	case n < 0 || n >= 1000:
+		return strconv.Itoa(n)
+	case n >= 100:
+		s := digits[n/100] + "百"
+		switch r := n % 100; {
+		case r == 0:
+			return s
+		case r < 10:
+			return s + "零" + digits[r]
+		case r < 20:
+			return s + "一" + cn(r) // 一百一十二
+		default:
+			return s + cn(r)
+		}
 	case n < 10:
 		return digits[n]
 	case n < 20:
@@ -317,10 +346,36 @@ func (g *gen) measureText(un *unit, sentence string) string {
 	for strings.Contains(s, "{n}") {
 		s = strings.Replace(s, "{n}", strconv.Itoa(2+g.r.IntN(11)), 1)
 	}
-	if g.chance(30) {
-		s = strings.TrimSuffix(s, "。") + "，" + g.pick(tails()...) + "。"
-	}
 	return s
+}
+
+// newRecipe picks the parts of a new measure of bank bi that differs from
+// every earlier measure in at least two parts (see parts.go), so that no
+// two unplanted measures are near-duplicates. After many refusals (a bank
+// exhausted by a huge corpus) it takes the last draw.
+func (g *gen) newRecipe(bi int) recipe {
+	var rc recipe
+	for tries := 0; tries < 50; tries++ {
+		rc = recipe{
+			bank: bi, sentence: g.r.IntN(len(g.banks[bi].sentences)),
+			opener: g.r.IntN(len(openers())), lead: g.r.IntN(len(leads())), office: g.r.IntN(len(offices())),
+			form: g.r.IntN(len(actorForms())), progress: g.r.IntN(len(progresses())), tail: g.r.IntN(len(tails())),
+		}
+		clash := false
+		for _, k := range rc.keys() {
+			if g.recipes[k] {
+				clash = true
+				break
+			}
+		}
+		if !clash {
+			break
+		}
+	}
+	for _, k := range rc.keys() {
+		g.recipes[k] = true
+	}
+	return rc
 }
 
 // nearCopy changes one to three characters of s, or returns "" when no

@@ -177,6 +177,11 @@ func TestBankSentencesTag(t *testing.T) {
 			t.Errorf("tail %q tags %v", tail, got)
 		}
 	}
+	for _, p := range synth.Parts() {
+		if got := tg.Tag(p); len(got) > 0 {
+			t.Errorf("part %q tags %v", p, got)
+		}
+	}
 }
 
 // TestPlantedStructure checks what the generator promises in Truth: units

@@ -25,7 +25,7 @@ const stopID = "!stop"
 //
 // TSV (anything else): one theme a line, id<TAB>group<TAB>name<TAB>keywords,
 // keywords separated by ',' '，' or '、'; a keyword written ~like~this, with a
-// leading '~', is weak. A line "!stop<TAB>phrase,phrase…" adds stop phrases.
+// leading '~', is weak, one written with a leading '^' is generic. A line "!stop<TAB>phrase,phrase…" adds stop phrases.
 // Blank lines and lines starting with '#' are skipped, and so is a first
 // line whose first column is "id" (a header).
 //
@@ -83,7 +83,7 @@ func readTSV(data []byte) (*Taxonomy, error) {
 			return nil, &ParseError{Line: lineNo, Err: fmt.Errorf("got %d: %w", len(cols), ErrColumns)}
 		}
 		th := Theme{ID: cols[0], Group: cols[1], Name: cols[2]}
-		th.Keywords, th.Weak = splitWeak(splitKeywords(cols[3]))
+		th.Keywords, th.Weak, th.Generic = splitWeak(splitKeywords(cols[3]))
 		if err := validateTheme(th); err != nil {
 			return nil, &ParseError{Line: lineNo, Err: err}
 		}
@@ -113,16 +113,19 @@ func splitKeywords(s string) []string {
 	return out
 }
 
-// splitWeak moves keywords written with a leading '~' to the weak list.
-func splitWeak(kws []string) (strong, weak []string) {
+// splitWeak moves keywords written with a leading '~' to the weak list and
+// those written with a leading '^' to the generic list.
+func splitWeak(kws []string) (strong, weak, generic []string) {
 	for _, kw := range kws {
 		if rest, ok := strings.CutPrefix(kw, "~"); ok {
 			weak = append(weak, rest)
+		} else if rest, ok := strings.CutPrefix(kw, "^"); ok {
+			generic = append(generic, rest)
 		} else {
 			strong = append(strong, kw)
 		}
 	}
-	return strong, weak
+	return strong, weak, generic
 }
 
 // readJSON parses the JSON format, keeping track of the line each theme
@@ -153,8 +156,8 @@ func readJSON(data []byte) (*Taxonomy, error) {
 			if err := dec.Decode(&th); err != nil {
 				return decodeError(data, start, err)
 			}
-			s1, w1 := splitWeak(th.Keywords)
-			th.Keywords, th.Weak = s1, append(w1, th.Weak...)
+			s1, w1, g1 := splitWeak(th.Keywords)
+			th.Keywords, th.Weak, th.Generic = s1, append(w1, th.Weak...), append(g1, th.Generic...)
 			if err := validateTheme(th); err != nil {
 				return &ParseError{Line: line, Err: err}
 			}

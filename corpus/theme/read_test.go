@@ -103,3 +103,18 @@ func TestReadTaxonomyTooLarge(t *testing.T) {
 		t.Errorf("got %v, want ErrTooLarge", err)
 	}
 }
+
+func TestReadTaxonomyGeneric(t *testing.T) {
+	tax, err := theme.ReadTaxonomy(strings.NewReader("H1\tH\t校外培训治理\t校外培训,^培训机构\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	th, _ := tax.Lookup("H1")
+	if len(th.Generic) != 1 || th.Generic[0] != "培训机构" || len(th.Keywords) != 1 {
+		t.Fatalf("got %+v", th)
+	}
+	tg := theme.NewTagger(tax.Merge(nil))
+	if got := tg.Tag("规范培训机构管理"); len(got) != 1 || got[0] != "H1" {
+		t.Errorf("a generic keyword alone tags: got %v", got)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Hit is one piece of evidence: text[Start:End] == Keyword, and it tagged
@@ -25,6 +26,9 @@ type pattern struct {
 	strong []int32 // themes it tags on its own
 	weak   []int32 // themes it tags only with support
 	stop   bool    // on the stop list and no theme's keyword
+	// generic is true when the keyword is a generic keyword of its strong
+	// themes: it counts only without independent evidence of another theme.
+	generic bool
 }
 
 // Tagger tags text with theme ids. It is built once from a taxonomy, never
@@ -63,6 +67,13 @@ func NewTagger(t *Taxonomy) *Tagger {
 			if !slices.Contains(p.strong, int32(ti)) {
 				p.strong = append(p.strong, int32(ti))
 			}
+		}
+		for _, kw := range th.Generic {
+			p := add(kw)
+			if !slices.Contains(p.strong, int32(ti)) {
+				p.strong = append(p.strong, int32(ti))
+			}
+			p.generic = true
 		}
 		for _, kw := range th.Weak {
 			p := add(kw)
@@ -253,6 +264,7 @@ func focusGroup(heading string) string {
 func (tg *Tagger) resolve(dst []evidence, text string, c context) []evidence {
 	var buf [32]match
 	ms := maximal(tg.m.findAll(buf[:0], text))
+	ms = tg.dropPassing(ms, text)
 	if len(ms) == 0 {
 		return dst
 	}
@@ -342,3 +354,267 @@ func (b bits) set(i int) { b[i/64] |= 1 << (i % 64) }
 func (b bits) has(i int) bool { return i/64 < len(b) && b[i/64]&(1<<(i%64)) != 0 }
 
 func (b bits) clone() bits { return slices.Clone(b) }
+
+// dropPassing removes the mentions in passing: matches of generic keywords
+// (党组会议, 集体研究, 审批流程, 采购) and matches framed as the occasion
+// or the means of the measure (在党组会议上…, 利用主题党日活动…,
+// 通过谈心谈话…, 结合党纪学习教育…), when the text has independent
+// evidence (a strong keyword, neither generic nor framed) of a theme the
+// dependent match does not tag. Without such evidence they count as usual:
+// 规范党组会议记录 is about the meeting itself.
+func (tg *Tagger) dropPassing(ms []match, text string) []match {
+	var depBuf [32]bool
+	dep := depBuf[:0]
+	any := false
+	cues := cuesOf(text)
+	for _, m := range ms {
+		p := &tg.pats[m.pat]
+		d := len(p.strong) > 0 && (p.generic || cues.frame && framed(text, m.start, m.end) ||
+			cues.list && listed(text, &cues, m.start, m.end) || cues.title && titled(text, m.start, m.end))
+		dep = append(dep, d)
+		any = any || d
+	}
+	if !any {
+		return ms
+	}
+	indep := newBits(len(tg.ids))
+	some := false
+	for i, m := range ms {
+		if !dep[i] {
+			for _, ti := range tg.pats[m.pat].strong {
+				indep.set(int(ti))
+				some = true
+			}
+		}
+	}
+	if !some {
+		// Only dependent evidence: the themes with the most of it stand.
+		count := make([]int, len(tg.ids))
+		best := 0
+		for _, m := range ms {
+			for _, ti := range tg.pats[m.pat].strong {
+				count[ti]++
+				best = max(best, count[ti])
+			}
+		}
+		for ti, c := range count {
+			if c == best {
+				indep.set(ti)
+			}
+		}
+	}
+	out := ms[:0]
+	for i, m := range ms {
+		if dep[i] {
+			keep := false
+			for _, ti := range tg.pats[m.pat].strong {
+				keep = keep || indep.has(int(ti))
+			}
+			if !keep {
+				continue
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// Frame words: a keyword right after a means or purpose opener
+// (利用主题党日活动, 通过谈心谈话, 结合党纪学习教育, 确保干部队伍能干事) or inside 在…上/中/时/后 or 从…中
+// (在党组会议上, 在换届后的, 从思政教师队伍中) names the occasion of the
+// measure, not its subject.
+var (
+	meansOpeners = []string{"利用", "通过", "结合", "借助", "依托", "确保"}
+	placeClosers = []string{"上", "中", "时", "后", "期间", "之际"}
+)
+
+// framedGap is how many bytes (two or three Chinese characters) may lie
+// between an opener and the keyword, or between the keyword and a closer.
+const framedGap = 9
+
+// framed reports whether text[start:end] sits in a means or place frame
+// within its clause.
+func framed(text string, start, end int) bool {
+	clauseStart := start
+	for clauseStart > 0 && start-clauseStart <= 4*framedGap {
+		r, size := lastRune(text[:clauseStart])
+		if isClauseBreak(r) {
+			break
+		}
+		clauseStart -= size
+	}
+	before := text[clauseStart:start]
+	for _, o := range meansOpeners {
+		if i := strings.LastIndex(before, o); i >= 0 && len(before)-(i+len(o)) <= framedGap {
+			return true
+		}
+	}
+	i, o := -1, ""
+	for _, w := range []string{"在", "从"} {
+		if j := strings.LastIndex(before, w); j > i {
+			i, o = j, w
+		}
+	}
+	if i < 0 || len(before)-(i+len(o)) > framedGap {
+		return false
+	}
+	after := text[end:]
+	for j, r := range after {
+		if j > framedGap || isClauseBreak(r) {
+			break
+		}
+		for _, c := range placeClosers {
+			if strings.HasPrefix(after[j:], c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isClauseBreak(r rune) bool {
+	switch r {
+	case '，', '。', '；', '：', '！', '？', ',', ';', ':', '\n':
+		return true
+	}
+	return false
+}
+
+// lastRune returns the last rune of s and its size; s is not empty.
+func lastRune(s string) (rune, int) {
+	return utf8.DecodeLastRuneInString(s)
+}
+
+// Evidence is why a measure carries one theme: the theme id and the
+// distinct keywords that decided it, in text order.
+type Evidence struct {
+	ID    string   `json:"id"`
+	Words []string `json:"words"`
+}
+
+// TagWithEvidence is [Tagger.TagWithContext] with, for each theme, the
+// keywords that decided it: ids[i] is evidence[i].ID. A record's measure
+// can carry evidence beside its themes (theme_evidence).
+func (tg *Tagger) TagWithEvidence(text, heading string) (ids []string, evidence []Evidence) {
+	hits := tg.hits(text, tg.headingContext(heading))
+	if len(hits) == 0 {
+		return nil, nil
+	}
+	at := map[string]int{}
+	for _, h := range hits {
+		i, ok := at[h.ID]
+		if !ok {
+			i = len(evidence)
+			at[h.ID] = i
+			evidence = append(evidence, Evidence{ID: h.ID})
+		}
+		if !slices.Contains(evidence[i].Words, h.Keyword) {
+			evidence[i].Words = append(evidence[i].Words, h.Keyword)
+		}
+	}
+	order := map[string]int{}
+	for i, id := range tg.ids {
+		order[id] = i
+	}
+	slices.SortFunc(evidence, func(a, b Evidence) int { return cmp.Compare(order[a.ID], order[b.ID]) })
+	ids = make([]string, len(evidence))
+	for i, e := range evidence {
+		ids[i] = e.ID
+	}
+	return ids, evidence
+}
+
+// titled reports whether text[start:end] lies inside a document title
+// 《…》: 学习《问责条例》 is about study, not accountability.
+func titled(text string, start, end int) bool {
+	lo, hi := max(0, start-titleWindow), min(len(text), end+titleWindow)
+	o := strings.LastIndex(text[lo:start], "《")
+	if o < 0 || strings.Contains(text[lo+o:start], "》") {
+		return false
+	}
+	c := strings.Index(text[end:hi], "》")
+	return c >= 0 && !strings.Contains(text[end:end+c], "《")
+}
+
+// titleWindow bounds how far titled looks for 《 and 》 (in bytes, about
+// 60 Chinese characters each way), and clauseWindow how far clause looks
+// for a clause break, so that tagging stays linear in the text.
+const (
+	titleWindow  = 180
+	clauseWindow = 300
+)
+
+// listed reports whether text[start:end] is one item of a list: inside a
+// quoted list (“强看齐、强党建、立德树人、教师队伍”), or in a list of at
+// least three items closed by 等 (采取集中学习、专题研讨、警示教育等多种方式;
+// 整治燃气、建筑物、工程建设项目等安全隐患). Such an item names one of many
+// things the measure touches, not its subject.
+func listed(text string, cues *textCues, start, end int) bool {
+	cs, ce := cues.clause(text, start, end)
+	if q := strings.LastIndex(text[cs:start], "“"); q >= 0 && !strings.Contains(text[cs+q:start], "”") {
+		if c := strings.Index(text[end:ce], "”"); c >= 0 && strings.Count(text[cs+q:end+c], "、") >= 2 {
+			return true
+		}
+	}
+	deng := strings.Index(text[end:ce], "等")
+	if deng < 0 || strings.Count(text[cs:end+deng], "、") < 2 {
+		return false
+	}
+	// The item must touch the list: a 、 or the 等 at most a few characters
+	// away on one side.
+	near := func(s string) bool { return strings.Contains(s, "、") || strings.Contains(s, "等") }
+	return near(text[max(cs, start-framedGap):start]) || near(text[end:min(ce, end+framedGap)])
+}
+
+// textCues says which passing-mention cues a text holds at all, so that
+// most matches are settled without looking around them, and where its
+// clause breaks are.
+type textCues struct {
+	frame, list, title bool
+	breaks             []int // byte offsets of the clause breaks, found on first use
+	found              bool
+}
+
+func cuesOf(text string) textCues {
+	var c textCues
+	for i, r := range text {
+		switch r {
+		case '、':
+			c.list = true
+		case '《':
+			c.title = true
+		case '在', '从':
+			c.frame = true
+		case '利', '通', '结', '借', '依', '确':
+			for _, o := range meansOpeners {
+				c.frame = c.frame || strings.HasPrefix(text[i:], o)
+			}
+		}
+	}
+	return c
+}
+
+// clause returns the bounds of the clause around text[start:end]: from
+// just after the last clause break before it to the next one after it, at
+// most clauseWindow bytes each way.
+func (c *textCues) clause(text string, start, end int) (int, int) {
+	if !c.found {
+		c.found = true
+		for i, r := range text {
+			if isClauseBreak(r) {
+				c.breaks = append(c.breaks, i)
+			}
+		}
+	}
+	cs, ce := 0, len(text)
+	i, _ := slices.BinarySearch(c.breaks, start)
+	if i > 0 {
+		b := c.breaks[i-1]
+		_, size := utf8.DecodeRuneInString(text[b:])
+		cs = b + size
+	}
+	if j, _ := slices.BinarySearch(c.breaks, end); j < len(c.breaks) {
+		ce = c.breaks[j]
+	}
+	return max(cs, start-clauseWindow), min(ce, end+clauseWindow)
+}

@@ -260,3 +260,41 @@ func FuzzHits(f *testing.F) {
 		}
 	})
 }
+
+func TestMentionsInPassing(t *testing.T) {
+	tg := theme.NewTagger(nil)
+	for _, c := range []struct {
+		text string
+		want []string
+	}{
+		// A generic keyword alone counts; beside independent evidence it does not.
+		{"规范党组会议纪要，由专人记录保存。", []string{"D1"}},
+		{"召开党组会议，专题研究师德师风问题。", []string{"B7"}},
+		{"规范报销审批流程。", []string{"E1"}},
+		{"规范合同签订和审批流程。", []string{"E6"}},
+		// A framed keyword: means (利用, 通过, 结合) and place (在…上/中/后).
+		{"利用主题党日活动开展警示教育。", []string{"C3"}},
+		{"通过谈心谈话教育引导医务人员拒收回扣。", []string{"B6"}},
+		{"在换届后的村“两委”班子中明确专人负责防返贫监测。", []string{"A6"}},
+		{"在党组会议上通报专项资金使用情况。", []string{"E2"}},
+		// The frame ends at the clause: 主题党日 here is the subject.
+		{"严格落实三会一课制度，在每月开展主题党日。", []string{"D2"}},
+		{"开展主题党日活动，组织党员观看警示教育片。", []string{"C3", "D2"}},
+	} {
+		if got := tg.Tag(c.text); !slices.Equal(got, c.want) {
+			t.Errorf("Tag(%q) = %v, want %v (hits %v)", c.text, got, c.want, tg.Hits(c.text))
+		}
+	}
+}
+
+// TestFrameOpenersAreCued keeps cuesOf's first-character switch in step
+// with the frame openers: each opener alone frames a keyword.
+func TestFrameOpenersAreCued(t *testing.T) {
+	tg := theme.NewTagger(nil)
+	for _, o := range []string{"利用", "通过", "结合", "借助", "依托", "确保"} {
+		text := o + "主题党日开展警示教育。"
+		if got := tg.Tag(text); !slices.Equal(got, []string{"C3"}) {
+			t.Errorf("Tag(%q) = %v, want [C3] (主题党日 framed)", text, got)
+		}
+	}
+}

@@ -22,11 +22,18 @@ type Theme struct {
 	// another theme of the same group, or when the heading passed to
 	// [Tagger.TagWithContext] itself has a hit of this theme.
 	Weak []string `json:"weak,omitempty"`
+	// Generic keywords name a procedure, a meeting or an object that many
+	// measures mention on the way to their subject (党组会议, 集体研究,
+	// 审批流程, 采购, 资金使用). They tag the theme only when the text has
+	// no other, independent evidence of a different theme; see the package
+	// documentation on mentions in passing.
+	Generic []string `json:"generic,omitempty"`
 }
 
 func (th Theme) clone() Theme {
 	th.Keywords = slices.Clone(th.Keywords)
 	th.Weak = slices.Clone(th.Weak)
+	th.Generic = slices.Clone(th.Generic)
 	return th
 }
 
@@ -169,10 +176,10 @@ func validateTheme(th Theme) error {
 	if strings.TrimSpace(th.Name) == "" {
 		return fmt.Errorf("theme %s: %w", th.ID, ErrMissingName)
 	}
-	if len(th.Keywords)+len(th.Weak) == 0 {
+	if len(th.Keywords)+len(th.Weak)+len(th.Generic) == 0 {
 		return fmt.Errorf("theme %s: %w", th.ID, ErrNoKeywords)
 	}
-	for _, list := range [][]string{th.Keywords, th.Weak} {
+	for _, list := range [][]string{th.Keywords, th.Weak, th.Generic} {
 		for _, kw := range list {
 			if err := validateKeyword(kw); err != nil {
 				return fmt.Errorf("theme %s: keyword %q: %w", th.ID, kw, err)

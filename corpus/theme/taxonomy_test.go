@@ -53,7 +53,7 @@ func TestDefaultHasAllThemes(t *testing.T) {
 			t.Errorf("%s and %s share the name %s", id, other, th.Name)
 		}
 		names[th.Name] = id
-		if n := len(th.Keywords) + len(th.Weak); len(th.Keywords) < 8 || n > 20 {
+		if n := len(th.Keywords) + len(th.Weak) + len(th.Generic); len(th.Keywords) < 8 || n > 20 {
 			t.Errorf("%s: %d strong and %d weak keywords, want ≥ 8 strong and ≤ 20 in all", id, len(th.Keywords), len(th.Weak))
 		}
 	}
