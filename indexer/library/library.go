@@ -87,7 +87,8 @@ func Open(ctx context.Context, dir string, opts Options) (*Library, error) {
 
 // openIndex opens an index folder with the library's options.
 func (l *Library) openIndex(ctx context.Context, dir string) (*indexer.Index, error) {
-	return indexer.Open(ctx, dir, indexer.Options{Logger: l.log, BoltTimeout: l.opts.LockTimeout, DictVersion: l.opts.DictVersion})
+	return indexer.Open(ctx, dir, indexer.Options{Logger: l.log, BoltTimeout: l.opts.LockTimeout, DictVersion: l.opts.DictVersion,
+		SynonymsFile: filepath.Join(l.dir, indexer.SynonymsFile)})
 }
 
 // Close closes the index, then the store.
