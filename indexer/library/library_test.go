@@ -397,7 +397,7 @@ func TestSynonyms(t *testing.T) {
 		t.Errorf("巡察: plain %d expanded %v; with synonyms %d expanded %v", narrow.Total, narrow.Expanded, broad.Total, broad.Expanded)
 	}
 	plain := plainQuoted
-// A quoted part is taken literally.
+	// A quoted part is taken literally.
 	quoted, err := lib.Search(ctx, indexer.Query{Text: `"公车"`, Synonyms: true})
 	if err != nil {
 		t.Fatal(err)
