@@ -87,6 +87,7 @@ func Begin(ctx context.Context, s Searcher, q indexer.Query, opts Options) (*Exp
 		opts.MaxRows = DefaultMaxRows
 	}
 	q.Limit, q.Offset, q.SearchAfter, q.Facets, q.FacetSize, q.Highlight = indexer.MaxLimit, 0, nil, nil, 0, false
+	q.Collapse = false // an export lists every measure
 	res, err := s.Search(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("export search: %w", err)
