@@ -169,12 +169,28 @@ func (ix *Index) explainEmpty(ctx context.Context, idx bleve.Index, pl plan, out
 		}
 	}
 	out.Unmatched = unmatched
+	// Correct the parts no measure holds verbatim, and the unmatched words
+	// of three or more characters (shorter ones are usually debris of a
+	// word the dictionary does not know: 三会一棵 → 三/会/一棵).
 	var from []string
 	for _, pp := range pl.plans {
-		from = append(from, pp.text)
+		phrase := verbatimQuery(pp.text, fieldTextCJK, cjkA)
+		bq := bleve.NewBooleanQuery()
+		bq.AddMust(phrase)
+		bq.AddFilter(termQuery(fieldDocType, docTypeMeasure))
+		res, err := idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(bq, 0, 0, false))
+		if err != nil {
+			return fmt.Errorf("explain empty result: %w", translate(err))
+		}
+		if res.Total == 0 {
+			from = append(from, pp.text)
+			if len(pp.concepts) == 0 && !slices.Contains(out.Unmatched, pp.text) {
+				out.Unmatched = append(out.Unmatched, pp.text) // matched verbatim only
+			}
+		}
 	}
 	for _, w := range unmatched {
-		if !slices.Contains(from, w) {
+		if utf8.RuneCountInString(w) >= 3 && !slices.Contains(from, w) {
 			from = append(from, w)
 		}
 	}
@@ -224,7 +240,11 @@ func (ix *Index) corrections(ctx context.Context, idx bleve.Index, word string) 
 		if diff != 1 {
 			continue
 		}
-		cands = append(cands, cand{Correction{From: word, To: v.word, Measures: v.df}, segment.Confusable(wr[at], vr[at])})
+		conf := segment.Confusable(wr[at], vr[at])
+		if len(wr) == 2 && !conf {
+			continue // two-character words have too many neighbours to guess
+		}
+		cands = append(cands, cand{Correction{From: word, To: v.word, Measures: v.df}, conf})
 	}
 	slices.SortFunc(cands, func(a, b cand) int {
 		if a.confusable != b.confusable {
