@@ -69,7 +69,7 @@ func (ix *Index) addDuplicates(ctx context.Context, idx bleve.Index, _ *bleve.Se
 	bq.AddMust(bleve.NewDisjunctionQuery(kq...))
 	bq.AddFilter(termQuery(fieldDocType, docTypeMeasure))
 	req := bleve.NewSearchRequestOptions(bq, min(10000, maxDuplicates*len(keys)+len(keys)), 0, false)
-	req.Fields = []string{fieldTextKey, fieldUnit, fieldRoundLabel, fieldPublished}
+	req.Fields = []string{fieldTextKey, fieldUnit, fieldRoundLabel, fieldPublished, fieldDisclosureID}
 	req.SortByCustom(search.SortOrder{&search.SortField{Field: fieldTextKey}, &search.SortDocID{}})
 	res, err := idx.SearchInContext(ctx, req)
 	if err != nil {
@@ -81,7 +81,7 @@ func (ix *Index) addDuplicates(ctx context.Context, idx bleve.Index, _ *bleve.Se
 		if len(byKey[k]) > maxDuplicates {
 			continue
 		}
-		d := Duplicate{ID: h.ID, Unit: fieldString(h.Fields, fieldUnit), RoundLabel: fieldString(h.Fields, fieldRoundLabel)}
+		d := Duplicate{ID: h.ID, DisclosureID: fieldString(h.Fields, fieldDisclosureID), Unit: fieldString(h.Fields, fieldUnit), RoundLabel: fieldString(h.Fields, fieldRoundLabel)}
 		if t, err := time.Parse(time.RFC3339Nano, fieldString(h.Fields, fieldPublished)); err == nil {
 			d.Published = t.Format(time.DateOnly)
 		}

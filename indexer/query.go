@@ -136,10 +136,11 @@ type FilterSuggestion struct {
 
 // Duplicate is another measure with the same text as a collapsed hit.
 type Duplicate struct {
-	ID         string `json:"id"`
-	Unit       string `json:"unit,omitempty"`
-	RoundLabel string `json:"round_label,omitempty"`
-	Published  string `json:"published,omitempty"`
+	ID           string `json:"id"`
+	DisclosureID string `json:"disclosure_id"`
+	Unit         string `json:"unit,omitempty"`
+	RoundLabel   string `json:"round_label,omitempty"`
+	Published    string `json:"published,omitempty"`
 }
 
 // Hit is one measure found.
