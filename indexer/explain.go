@@ -154,7 +154,7 @@ func (ix *Index) explainEmpty(ctx context.Context, idx bleve.Index, pl plan, out
 			}
 			var qs []query.Query
 			for _, w := range append([]string{c.word}, c.alts...) {
-				qs = append(qs, verbatimQuery(w, fieldTextCJK, cjkA), verbatimQuery(w, fieldHeading, cjkA))
+				qs = append(qs, verbatimQuery(w, fieldTextCJK, cjkA), conceptQuery(w, fieldHeading, cjkA))
 			}
 			bq := bleve.NewBooleanQuery()
 			bq.AddMust(bleve.NewDisjunctionQuery(qs...))

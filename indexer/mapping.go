@@ -37,7 +37,7 @@ const (
 	fieldProblemTitle  = "problem_title"  // stored only: the heading of the problem the measure answers
 	// fieldHeading holds what a measure answers, searched below its own
 	// text: its category and problem headings and its theme names, joined
-	// with 。 so that no phrase spans two of them. CJKAnalyzer, not stored.
+	// with 。. IndexAnalyzer (words), not stored.
 	fieldHeading = "heading"
 	// fieldTextKey identifies a measure's text (a hash of it folded), so
 	// that copies of one text in several units collapse into one hit.
@@ -128,9 +128,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	measure.AddFieldMappingsAt(fieldProblemTitle, storedOnlyField())
 	measure.AddFieldMappingsAt(fieldTextKey, keywordField())
 	heading := bleve.NewTextFieldMapping()
-	heading.Analyzer = CJKAnalyzer
+	heading.Analyzer = IndexAnalyzer
 	heading.Store = false
-	heading.IncludeTermVectors = true // phrases need positions
+	heading.IncludeTermVectors = false // matched by words, never as a phrase
 	heading.IncludeInAll = false
 	heading.DocValues = false
 	measure.AddFieldMappingsAt(fieldHeading, heading)

@@ -454,19 +454,32 @@ func wordsClause(pp partPlan, cjkA analysis.Analyzer, budget int) (query.Query, 
 			break
 		}
 		used += 2 * len(words)
-		var inText, inHeading []query.Query
-		for _, w := range words {
-			// Word clauses score by their tier constant alone (their BM25
-			// is scaled away): within a tier, the part's own BM25 orders.
-			inText = append(inText, quiet(verbatimQuery(w, fieldTextCJK, cjkA)))
-			inHeading = append(inHeading, quiet(verbatimQuery(w, fieldHeading, cjkA)))
+		var cq query.Query
+		// A part that is one word without expansions is matched in the
+		// text by its verbatim clause already.
+		if !(len(pp.concepts) == 1 && c.word == pp.text && len(c.alts) == 0) {
+			var inText []query.Query
+			for _, w := range words {
+				inText = append(inText, conceptQuery(w, fieldText, cjkA))
+			}
+			cq = bleve.NewConjunctionQuery(bleve.NewDisjunctionQuery(inText...), constant(wordBoost))
 		}
-		var cq query.Query = bleve.NewConjunctionQuery(bleve.NewDisjunctionQuery(inText...), constant(wordBoost))
 		// Headings are searched for words that say something: not for a
 		// single character nor a generic word (落实 in 整改落实方面).
 		if !c.optional && utf8.RuneCountInString(c.word) > 1 && !c.generic {
-			cq = bleve.NewDisjunctionQuery(cq,
-				bleve.NewConjunctionQuery(bleve.NewDisjunctionQuery(inHeading...), constant(headingBoost)))
+			var inHeading []query.Query
+			for _, w := range words {
+				inHeading = append(inHeading, conceptQuery(w, fieldHeading, cjkA))
+			}
+			hq := bleve.NewConjunctionQuery(bleve.NewDisjunctionQuery(inHeading...), constant(headingBoost))
+			if cq == nil {
+				cq = hq
+			} else {
+				cq = bleve.NewDisjunctionQuery(cq, hq)
+			}
+		}
+		if cq == nil {
+			continue
 		}
 		if c.optional {
 			optional = append(optional, cq)
@@ -508,6 +521,21 @@ func verbatimQuery(w, field string, cjkA analysis.Analyzer) *query.MatchPhraseQu
 	}
 	q.SetField(fieldText)
 	q.Analyzer = QueryAnalyzer
+	return q
+}
+
+// conceptQuery matches a word of a part in the text or the headings by
+// its words (gse terms, all of them), or a single character as a unigram
+// of text_cjk. Its score is scaled away (see quiet): tiers score words.
+func conceptQuery(w, field string, cjkA analysis.Analyzer) query.Query {
+	if field == fieldText && utf8.RuneCountInString(w) == 1 {
+		return quiet(verbatimQuery(w, fieldTextCJK, cjkA))
+	}
+	q := bleve.NewMatchQuery(w)
+	q.SetField(field)
+	q.Analyzer = QueryAnalyzer
+	q.SetOperator(query.MatchQueryOperatorAnd)
+	q.SetBoost(1e-6)
 	return q
 }
 

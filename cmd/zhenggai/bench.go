@@ -67,6 +67,24 @@ type benchReport struct {
 	// StartupMs is loading the segmenter's dictionary plus opening the
 	// data folder, as a new process does.
 	StartupMs float64 `json:"startup_ms"`
+	// Relevance is the relevance set (indexer/testdata/relevance: invented
+	// measures, judged queries) searched by ours and by plain bleve with
+	// the cjk analyzer.
+	Relevance struct {
+		Ours     *indexer.RelevanceReport `json:"ours"`
+		Baseline *indexer.RelevanceReport `json:"baseline_bleve_cjk"`
+	} `json:"relevance"`
+}
+
+// benchRelevance evaluates the relevance set.
+func benchRelevance(ctx context.Context, r *benchReport) error {
+	ours, base, err := indexer.EvaluateRelevance(ctx)
+	if err != nil {
+		return fmt.Errorf("bench relevance: %w", err)
+	}
+	ours.Misses, base.Misses = nil, nil
+	r.Relevance.Ours, r.Relevance.Baseline = ours, base
+	return nil
 }
 
 // runBench runs the performance suite on a synthetic corpus in a temporary
@@ -168,6 +186,9 @@ func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries 
 	}
 	r.Ingest.PeakRSSMB = peakRSSMB()
 	if err := lib.Close(); err != nil {
+		return nil, err
+	}
+	if err := benchRelevance(ctx, r); err != nil {
 		return nil, err
 	}
 	// Start-up is what a new process pays: loading the dictionary (this
@@ -399,4 +420,10 @@ func writeBench(e *env, r *benchReport) {
 		r.Search.Queries, r.Search.P50Ms, r.Search.P99Ms, r.Search.BaselineP99Ms, r.Search.QPSHTTP)
 	fmt.Fprintf(w, "analytics  compare %.1f ms, recurring %.1f ms, duplicates %.1f ms\n", r.Analytics.CompareMs, r.Analytics.RecurringMs, r.Analytics.DuplicatesMs)
 	fmt.Fprintf(w, "startup    %.0f ms (load the dictionary, open the data folder)\n", r.StartupMs)
+	if o, b := r.Relevance.Ours, r.Relevance.Baseline; o != nil && b != nil {
+		fmt.Fprintf(w, "relevance  %d judged queries: recall %.3f, P@10 %.3f, nDCG@10 %.3f, %d empty, %d negatives answered; p50 %.2f ms, p99 %.2f ms\n",
+			o.All.Queries, o.All.Recall, o.All.P10, o.All.NDCG10, o.All.Empty, o.All.NegativesFound, o.P50Ms, o.P99Ms)
+		fmt.Fprintf(w, "           plain bleve + cjk: recall %.3f, P@10 %.3f, nDCG@10 %.3f, %d empty, %d negatives answered\n",
+			b.All.Recall, b.All.P10, b.All.NDCG10, b.All.Empty, b.All.NegativesFound)
+	}
 }

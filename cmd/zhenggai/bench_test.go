@@ -31,6 +31,9 @@ func TestBenchQuick(t *testing.T) {
 			t.Errorf("%s was not measured: %v", name, v)
 		}
 	}
+	if o := r.Relevance.Ours; o == nil || o.All.Queries < 60 || r.Relevance.Baseline == nil {
+		t.Errorf("relevance not measured: %+v", o)
+	}
 	if r.Search.P99Ms < r.Search.P50Ms {
 		t.Errorf("p99 %v below p50 %v", r.Search.P99Ms, r.Search.P50Ms)
 	}
