@@ -449,6 +449,11 @@ func wordsClause(pp partPlan, cjkA analysis.Analyzer, budget int) (query.Query, 
 	var required, optional []query.Query
 	used := 0
 	for _, c := range pp.concepts {
+		if c.optional {
+			// Generic words and lone characters would only add to the
+			// score, at the price of their long posting lists.
+			continue
+		}
 		words := append([]string{c.word}, c.alts...)
 		if used+2*len(words) > budget {
 			break
