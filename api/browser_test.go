@@ -99,6 +99,9 @@ func TestPageInBrowser(t *testing.T) {
 		{"view=disclosures", "已入库的整改公示"},
 		{"q=" + url.QueryEscape("公车") + "&synonyms=true", "同时检索了近义词：公务用车"},
 		{"view=duplicates", "跨单位近似重复的整改措施"},
+		{"q=" + url.QueryEscape("三会一棵"), "您是不是要找："},
+		{"q=" + url.QueryEscape("三会一课落实不到位"), "描述问题的词不作必需：落实不到位"},
+		{"q=" + url.QueryEscape("整改") + "&unit=" + url.QueryEscape("星际探索局"), "没有单位“星际探索局”，最接近的："},
 		{"view=similar&id=" + url.QueryEscape(regexp.MustCompile(`measure=([^"&]+)`).FindStringSubmatch(open[1])[1]), "相似度"},
 	} {
 		page := render(t, bin, ts.URL+"/?"+v.query)

@@ -141,7 +141,7 @@ func (p *params) date(name string) (string, error) {
 func searchParams() []string {
 	return []string{"q", "unit", "round", "round_label", "theme", "year", "category", "body", "kind",
 		"level", "group", "type", "term", "disclosure_id", "from", "to", "sort", "limit", "offset",
-		"search_after", "facets", "facet_size", "highlight", "synonyms"}
+		"search_after", "facets", "facet_size", "highlight", "synonyms", "collapse"}
 }
 
 // facetNames are the facets a search may ask for.
@@ -171,10 +171,19 @@ func searchQuery(p *params) (indexer.Query, error) {
 	}
 	q.Unit, q.RoundLabel, q.Themes = p.list("unit"), p.list("round_label"), p.list("theme")
 	q.Body, q.Kind, q.Level, q.Group, q.Type = p.list("body"), p.list("kind"), p.list("level"), p.list("group"), p.list("type")
+	// A round is a number or a label (printed or place-qualified): labels
+	// join round_label and are resolved by the index.
+	for _, v := range p.list("round") {
+		if n, err := strconv.Atoi(v); err == nil {
+			q.Round = append(q.Round, n)
+		} else {
+			q.RoundLabel = append(q.RoundLabel, v)
+		}
+	}
 	for _, f := range []struct {
 		name string
 		dst  *[]int
-	}{{"round", &q.Round}, {"year", &q.Year}, {"category", &q.Category}, {"term", &q.Term}} {
+	}{{"year", &q.Year}, {"category", &q.Category}, {"term", &q.Term}} {
 		if *f.dst, err = p.ints(f.name); err != nil {
 			return q, err
 		}
@@ -208,6 +217,12 @@ func searchQuery(p *params) (indexer.Query, error) {
 	}
 	if q.Synonyms, err = p.boolean("synonyms", false); err != nil {
 		return q, err
+	}
+	if q.Collapse, err = p.boolean("collapse", false); err != nil {
+		return q, err
+	}
+	if q.Collapse && len(q.SearchAfter) > 0 {
+		return q, paramError(CodeInvalidParameter, "collapse", "collapse and search_after cannot be combined")
 	}
 	q.Highlight, err = p.boolean("highlight", true)
 	return q, err

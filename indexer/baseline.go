@@ -67,3 +67,21 @@ func (b *Baseline) Phrase(ctx context.Context, text string) (uint64, error) {
 
 // Close closes the baseline index.
 func (b *Baseline) Close() error { return b.idx.Close() }
+
+// Search runs a match query (bleve's defaults: the cjk analyzer's bigrams,
+// any of them) on the text field and returns up to limit hit ids in rank
+// order.
+func (b *Baseline) Search(ctx context.Context, text string, limit int) ([]string, error) {
+	q := bleve.NewMatchQuery(text)
+	q.SetField("text")
+	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
+	res, err := b.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search baseline: %w", err)
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids, nil
+}

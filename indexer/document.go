@@ -1,10 +1,14 @@
 package indexer
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/zhenggai/zhenggai/corpus"
 )
@@ -80,11 +84,15 @@ func commonFields(d *corpus.Disclosure) map[string]any {
 
 // documents returns the bleve documents of d: one per measure (ids from
 // MeasureID) and the disclosure's own, keyed by document id.
-func documents(d *corpus.Disclosure) (ids []string, docs []map[string]any) {
+func documents(d *corpus.Disclosure, themeName func(id string) string) (ids []string, docs []map[string]any) {
 	common := commonFields(d)
 	categoryTitles := make(map[int]string, len(d.Categories))
+	problemTitles := map[[2]int]string{}
 	for _, c := range d.Categories {
 		categoryTitles[c.Number] = c.Title
+		for _, p := range c.Problems {
+			problemTitles[[2]int{c.Number, p.Number}] = p.Title
+		}
 	}
 	var themes []string
 	for i, m := range d.Measures {
@@ -105,13 +113,30 @@ func documents(d *corpus.Disclosure) (ids []string, docs []map[string]any) {
 				doc[fieldCategoryTitle] = t
 			}
 		}
+		var heading []string
+		if t := categoryTitles[m.Category]; m.Category > 0 && t != "" {
+			heading = append(heading, t)
+		}
 		if m.Problem != nil {
 			doc[fieldProblem] = strconv.Itoa(*m.Problem)
+			if t := problemTitles[[2]int{m.Category, *m.Problem}]; t != "" {
+				doc[fieldProblemTitle] = t
+				heading = append(heading, t)
+			}
 		}
 		if len(m.Themes) > 0 {
 			doc[fieldThemes] = slices.Clone(m.Themes)
 			themes = append(themes, m.Themes...)
+			for _, id := range m.Themes {
+				if n := themeName(id); n != "" {
+					heading = append(heading, n)
+				}
+			}
 		}
+		if len(heading) > 0 {
+			doc[fieldHeading] = strings.Join(heading, "。")
+		}
+		doc[fieldTextKey] = textKey(m.Text)
 		ids = append(ids, MeasureID(d, i))
 		docs = append(docs, doc)
 	}
@@ -124,4 +149,20 @@ func documents(d *corpus.Disclosure) (ids []string, docs []map[string]any) {
 		common[fieldMeasureIDs] = slices.Clone(ids)
 	}
 	return append(ids, disclosureDocPrefix+d.ID), append(docs, common)
+}
+
+// textKey identifies a measure text for collapsing copies: a hash of the
+// text folded (widths, case) with spaces and punctuation dropped, so that
+// copies differing only in those collapse.
+func textKey(text string) string {
+	var b strings.Builder
+	for _, r := range text {
+		r = foldRune(r)
+		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:12])
 }

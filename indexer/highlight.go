@@ -8,7 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/search"
+	"github.com/zhenggai/zhenggai/corpus/segment"
 )
 
 // Highlight markup.
@@ -20,35 +20,95 @@ const (
 // span is a byte range [start, end) of a measure text.
 type span struct{ start, end int }
 
-// highlight renders the whole text HTML-escaped, with <mark>…</mark> around
-// every range a query term matched. Ranges come from the term locations of
-// text and text_cjk, which are both byte offsets into the one stored text;
-// overlapping and adjacent ranges are merged, so a phrase matched as a
-// chain of bigrams is one mark, no character is lost, and no mark directly
-// follows another.
+// maxHighlightBytes bounds the text a highlight shows: a longer measure
+// is shown as a window of this size around its first match, with … at the
+// cut ends, so that one huge measure costs no more than a normal one.
+const maxHighlightBytes = 4096
+
+// wordSegmenter cuts a short context into words, for whole-word marks.
+type wordSegmenter interface {
+	Tokens(text []byte, mode segment.Mode) []segment.Token
+}
+
+// highlight renders text HTML-escaped, with <mark>…</mark> around every
+// occurrence of a part (the whole phrase, for verbatim hits) and of a word
+// of the query or its expansions, folded as the analyzers fold (lowercase,
+// full-width ASCII as half-width). A mark that would cut a word of the
+// text is widened to the whole word (党 in 党组 marks 党组). Overlapping and
+// adjacent marks merge, so a phrase is one mark and no mark directly
+// follows another; no character is lost.
 //
-// bleve's own HTML highlighter is not used: its MergeOverlapping extends
-// only the first location, splitting later phrase occurrences into
-// <mark>巡察</mark><mark>整改</mark> and dropping characters of 3-character
-// words (tech-notes §3.4).
-//
-// Every verbatim occurrence of a part (folded as the analyzers fold:
-// lowercase, full-width ASCII as half-width) is marked whole as well: the
-// analyzers drop punctuation, so the locations of 12.6万元 or 巡察“回头看”
-// leave the . and “ unmarked between two marks.
-func highlight(text string, locs search.FieldTermLocationMap, parts []string) string {
-	spans := literalSpans(text, parts)
-	for _, field := range []string{fieldText, fieldTextCJK} {
-		for _, ls := range locs[field] {
-			for _, l := range ls {
-				s, e := int(l.Start), int(l.End)
-				if validSpan(text, s, e) {
-					spans = append(spans, span{s, e})
-				}
-			}
+// Marks come from the stored text, not from bleve's term locations: those
+// would be collected for every occurrence in every hit (a measure of
+// 800,000 characters costs gigabytes), and bleve's own highlighter splits
+// later phrase occurrences (tech-notes §3.4). Only a window of
+// maxHighlightBytes is marked and shown.
+func highlight(text string, parts, words []string, seg wordSegmenter) string {
+	terms := append(slices.Clone(parts), words...)
+	prefix, suffix := "", ""
+	if len(text) > maxHighlightBytes {
+		scan := text[:min(len(text), maxScanBytes)]
+		for !utf8.ValidString(scan) && len(scan) > 0 {
+			scan = scan[:len(scan)-1]
+		}
+		first := len(scan)
+		for _, sp := range literalSpans(scan, terms) {
+			first = min(first, sp.start)
+		}
+		if first == len(scan) {
+			first = 0
+		}
+		start := max(0, first-maxHighlightBytes/4)
+		for start > 0 && !utf8.RuneStart(text[start]) {
+			start--
+		}
+		end := min(len(text), start+maxHighlightBytes)
+		for end < len(text) && !utf8.RuneStart(text[end]) {
+			end--
+		}
+		if start > 0 {
+			prefix = "…"
+		}
+		if end < len(text) {
+			suffix = "…"
+		}
+		text = text[start:end]
+	}
+	spans := literalSpans(text, terms)
+	if seg != nil {
+		for i := range spans {
+			spans[i] = wholeWords(text, spans[i], seg)
 		}
 	}
-	return render(text, mergeSpans(spans))
+	return prefix + render(text, mergeSpans(spans)) + suffix
+}
+
+// wordContext is how many bytes around a mark are segmented to find the
+// words it touches.
+const wordContext = 12
+
+// wholeWords widens sp to the words of text it starts and ends in,
+// segmenting only a short context around it.
+func wholeWords(text string, sp span, seg wordSegmenter) span {
+	from := max(0, sp.start-wordContext)
+	for from > 0 && !utf8.RuneStart(text[from]) {
+		from--
+	}
+	to := min(len(text), sp.end+wordContext)
+	for to < len(text) && !utf8.RuneStart(text[to]) {
+		to++
+	}
+	out := sp
+	for _, t := range seg.Tokens([]byte(text[from:to]), segment.Precise) {
+		s, e := from+t.Start, from+t.End
+		if s < sp.start && sp.start < e && (s > from || from == 0) {
+			out.start = s
+		}
+		if s < sp.end && sp.end < e && (e < to || to == len(text)) {
+			out.end = e
+		}
+	}
+	return out
 }
 
 // literalSpans returns the byte ranges of text where a part occurs, compared
@@ -89,16 +149,6 @@ func foldRune(r rune) rune {
 		r -= 0xFEE0
 	}
 	return unicode.ToLower(r)
-}
-
-// validSpan reports whether [s, e) is a non-empty range of text on rune
-// boundaries. Locations of a stale index (text changed without
-// re-indexing) could fail this; they are skipped rather than trusted.
-func validSpan(text string, s, e int) bool {
-	if s < 0 || e > len(text) || s >= e {
-		return false
-	}
-	return utf8.RuneStart(text[s]) && (e == len(text) || utf8.RuneStart(text[e]))
 }
 
 // mergeSpans sorts spans and merges those that overlap or touch.

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/blevesearch/bleve/v2/search"
+	"strings"
 )
 
 func TestMergeSpans(t *testing.T) {
@@ -24,22 +24,22 @@ func TestMergeSpans(t *testing.T) {
 	}
 }
 
-func TestHighlightSkipsBadLocations(t *testing.T) {
-	text := "巡察整改"
-	locs := search.FieldTermLocationMap{
-		fieldText: {"x": {
-			{Start: 0, End: 6},   // 巡察
-			{Start: 1, End: 6},   // not on a rune boundary
-			{Start: 6, End: 100}, // beyond the text
-			{Start: 9, End: 6},   // reversed
-		}},
-		fieldTextCJK: {"y": {{Start: 3, End: 9}}}, // 察整, overlaps
+func TestHighlightEscapes(t *testing.T) {
+	if got := highlight("a<b", nil, nil, nil); got != "a&lt;b" {
+		t.Errorf("highlight without terms = %q", got)
 	}
-	if got, want := highlight(text, locs, nil), "<mark>巡察整</mark>改"; got != want {
-		t.Errorf("highlight = %q, want %q", got, want)
+}
+
+// TestHighlightWindow: a huge measure is shown as a bounded window around
+// its first match, marked, with … at the cut ends.
+func TestHighlightWindow(t *testing.T) {
+	text := strings.Repeat("加强管理。", 3000) + "严格落实三会一课制度。" + strings.Repeat("完善机制。", 100_000)
+	got := highlight(text, []string{"三会一课"}, nil, nil)
+	if len(got) > maxHighlightBytes+64 {
+		t.Errorf("highlight of a %d-byte text is %d bytes", len(text), len(got))
 	}
-	if got := highlight("a<b", nil, nil); got != "a&lt;b" {
-		t.Errorf("highlight without locations = %q", got)
+	if !strings.Contains(got, "<mark>三会一课</mark>") || !strings.HasPrefix(got, "…") || !strings.HasSuffix(got, "…") {
+		t.Errorf("window misses the match or the cut marks: %.80q … %.80q", got, got[len(got)-80:])
 	}
 }
 
@@ -54,7 +54,7 @@ func TestHighlightLiteral(t *testing.T) {
 		{"ＡＰＰ和app", []string{"App"}, "<mark>ＡＰＰ</mark>和<mark>app</mark>"},
 		{"整改，落实", []string{"整改落实"}, "整改，落实"},
 	} {
-		if got := highlight(tc.text, nil, tc.parts); got != tc.want {
+		if got := highlight(tc.text, tc.parts, nil, nil); got != tc.want {
 			t.Errorf("highlight(%q, %q) = %q, want %q", tc.text, tc.parts, got, tc.want)
 		}
 	}

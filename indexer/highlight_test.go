@@ -117,8 +117,9 @@ func TestHighlightDetails(t *testing.T) {
 		{"软件", "d5-006", "APP<mark>软件</mark>上线运行，完成１４项任务。"},
 		// Two parts next to each other merge into one mark.
 		{"校长 负责制", "d0-006", "<mark>校长负责制</mark>落实情况纳入考核，<mark>校长负责制</mark>运行良好。"},
-		// Words of a part apart: each marked, nothing lost.
-		{"干部建设", "d2-004", "<mark>干部</mark>职工思想认识不足，队伍<mark>建设</mark>有待加强。"},
+		// Words of a part apart: each marked, nothing lost, and a mark
+		// inside a word of the text widened to the whole word.
+		{"干部建设", "d2-004", "<mark>干部职工</mark>思想认识不足，队伍<mark>建设</mark>有待加强。"},
 	} {
 		res := search(t, ix, indexer.Query{Text: tc.text, DisclosureID: tc.id[:2], Limit: indexer.MaxLimit, Highlight: true})
 		found := false

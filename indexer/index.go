@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -23,7 +24,16 @@ import (
 	"github.com/zhenggai/zhenggai/corpus"
 	"github.com/zhenggai/zhenggai/corpus/normalize"
 	"github.com/zhenggai/zhenggai/corpus/segment"
+	"github.com/zhenggai/zhenggai/corpus/theme"
 )
+
+// themeName returns a theme's name, or "" for an unknown id.
+func (ix *Index) themeName(id string) string {
+	if th, ok := ix.themes.Lookup(id); ok {
+		return th.Name
+	}
+	return ""
+}
 
 // Defaults for Options' zero values.
 const (
@@ -61,6 +71,13 @@ type Options struct {
 	// BatchSize is the number of measure documents per write batch; zero
 	// means DefaultBatchSize. A disclosure is never split across batches.
 	BatchSize int
+	// SynonymsFile is the editable synonym table (see DefaultSynonyms),
+	// written with the default when absent and re-read when it changes;
+	// empty means the default table alone.
+	SynonymsFile string
+	// Taxonomy names the themes a measure's heading field holds; nil means
+	// the built-in 44.
+	Taxonomy *theme.Taxonomy
 }
 
 // Versions identify how an index's content was analysed: the segmenter's
@@ -83,6 +100,13 @@ type Index struct {
 	running   Versions
 	batchSize int
 	norm      *normalize.Normalizer // folds query text as documents were folded
+
+	seg      *segment.Segmenter // cuts queries into words
+	synonyms *synonymSource
+	words    map[string]string // failing and generic query words (segment.QueryWords)
+	themes   *theme.Taxonomy
+	gen      atomic.Uint64 // counts writes, for the caches below
+	cache    termCache
 }
 
 // Open opens the index in dir, creating it (and dir) when absent. An empty
@@ -121,7 +145,19 @@ func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) 
 	}
 	cfg := map[string]any{"bolt_timeout": timeout.String()}
 
-	ix = &Index{log: log, running: running, batchSize: opts.BatchSize, norm: normalize.New()}
+	ix = &Index{log: log, running: running, batchSize: opts.BatchSize, norm: normalize.New(), themes: opts.Taxonomy}
+	if ix.themes == nil {
+		ix.themes = theme.Default()
+	}
+	if ix.seg, err = segment.Shared(); err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	if ix.words, err = segment.QueryWords(); err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	if ix.synonyms, err = newSynonymSource(opts.SynonymsFile, log); err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
 	if ix.batchSize <= 0 {
 		ix.batchSize = DefaultBatchSize
 	}
@@ -330,6 +366,7 @@ func (ix *Index) Add(ctx context.Context, ds ...*corpus.Disclosure) error {
 	}
 	defer ix.mu.RUnlock()
 
+	defer ix.gen.Add(1)
 	b := idx.NewBatch()
 	pending := 0
 	flush := func() error {
@@ -350,7 +387,7 @@ func (ix *Index) Add(ctx context.Context, ds ...*corpus.Disclosure) error {
 		if d == nil || d.ID == "" {
 			return fmt.Errorf("add disclosure: missing id")
 		}
-		ids, docs := documents(d)
+		ids, docs := documents(d, ix.themeName)
 		old, err := storedMeasureIDs(idx, d.ID)
 		if err != nil {
 			return fmt.Errorf("add disclosure %s: %w", d.ID, err)
@@ -419,6 +456,7 @@ func (ix *Index) Delete(ctx context.Context, d *corpus.Disclosure) error {
 		ids = append(ids, MeasureID(d, i))
 	}
 	ids = append(ids, disclosureDocPrefix+d.ID)
+	defer ix.gen.Add(1)
 	b := idx.NewBatch()
 	for _, id := range ids {
 		b.Delete(id)

@@ -25,9 +25,9 @@ func TestSearchableFields(t *testing.T) {
 	// Exactly these fields hold terms; title, category_title and
 	// measure_ids are stored only.
 	want := []string{
-		"body", "category", "disclosure_id", "doc_type", "group", "kind", "level", "number",
+		"body", "category", "disclosure_id", "doc_type", "group", "heading", "kind", "level", "number",
 		"published", "round", "round_label", "sort_date_asc", "sort_date_desc", "term", "text",
-		"text_cjk", "themes", "type", "unit", "year",
+		"text_cjk", "text_key", "themes", "type", "unit", "year",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("searchable fields\n got %v\nwant %v", got, want)

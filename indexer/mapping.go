@@ -34,8 +34,16 @@ const (
 	fieldPublished     = "published"
 	fieldNumber        = "number"
 	fieldCategoryTitle = "category_title" // stored only
-	fieldTitle         = "title"          // stored only: the disclosure's title
-	fieldMeasureIDs    = "measure_ids"    // stored only, disclosure docs: ids of its measure docs
+	fieldProblemTitle  = "problem_title"  // stored only: the heading of the problem the measure answers
+	// fieldHeading holds what a measure answers, searched below its own
+	// text: its category and problem headings and its theme names, joined
+	// with 。. IndexAnalyzer (words), not stored.
+	fieldHeading = "heading"
+	// fieldTextKey identifies a measure's text (a hash of it folded), so
+	// that copies of one text in several units collapse into one hit.
+	fieldTextKey    = "text_key"
+	fieldTitle      = "title"       // stored only: the disclosure's title
+	fieldMeasureIDs = "measure_ids" // stored only, disclosure docs: ids of its measure docs
 
 	// Date sort keys of measure docs: published, or a sentinel when it is
 	// unknown (missingDateLast / missingDateFirst), so that undated measures
@@ -54,7 +62,7 @@ const (
 // same disclosure (a field derived another way) without the mapping itself
 // changing. The mapping version also hashes the mapping's JSON, so editing
 // a field mapping changes it on its own.
-const mappingRevision = "1"
+const mappingRevision = "2"
 
 // keywordFields returns the exact-match fields shared by measure and
 // disclosure documents: keyword analyzer, stored, doc values for facets and
@@ -117,6 +125,15 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		measure.AddFieldMappingsAt(f, keywordField())
 	}
 	measure.AddFieldMappingsAt(fieldCategoryTitle, storedOnlyField())
+	measure.AddFieldMappingsAt(fieldProblemTitle, storedOnlyField())
+	measure.AddFieldMappingsAt(fieldTextKey, keywordField())
+	heading := bleve.NewTextFieldMapping()
+	heading.Analyzer = IndexAnalyzer
+	heading.Store = false
+	heading.IncludeTermVectors = false // matched by words, never as a phrase
+	heading.IncludeInAll = false
+	heading.DocValues = false
+	measure.AddFieldMappingsAt(fieldHeading, heading)
 	for _, f := range []string{fieldDateAsc, fieldDateDesc} {
 		sortKey := dateField()
 		sortKey.Store = false

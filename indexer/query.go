@@ -11,6 +11,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
+
+	"github.com/zhenggai/zhenggai/corpus/segment"
 )
 
 // Limits and defaults of Query.
@@ -79,9 +81,14 @@ type Query struct {
 	FacetSize int
 	// Highlight fills Hit.Highlight.
 	Highlight bool
-	// Synonyms also matches the near-synonyms of a plain part (公车 finds
-	// 公务用车; see synonymGroups); Result.Expanded lists what was added.
+	// Synonyms also searches the broad expansions of the synonym table
+	// (巡察 ↔ 巡视, 四风 → its four); the safe ones (公车 → 公务用车, 一把手 →
+	// 主要负责人 …) are always searched. Result.Expanded lists what was added.
 	Synonyms bool
+	// Collapse folds measures with the same text (copies in several units)
+	// into the best-ranked one, which lists the others in Hit.Duplicates.
+	// It cannot be combined with SearchAfter.
+	Collapse bool
 }
 
 // Result is one page of a measure search.
@@ -92,8 +99,48 @@ type Result struct {
 	Limit  int                 `json:"limit"`
 	Hits   []Hit               `json:"hits"`
 	Facets map[string][]Bucket `json:"facets,omitempty"`
-	// Expanded lists the synonyms a Synonyms query also searched.
+	// Expanded lists the synonyms the query also searched.
 	Expanded []string `json:"expanded,omitempty"`
+	// Ignored lists words of the query that describe a failing (不规范,
+	// 不及时 …): measures say what was done, so they were not required.
+	Ignored []string `json:"ignored,omitempty"`
+	// Unmatched lists, when nothing was found, the words of the query that
+	// no measure holds.
+	Unmatched []string `json:"unmatched,omitempty"`
+	// Corrections propose, when nothing was found, indexed words a
+	// mistyped part may have meant (三会一棵 → 三会一课).
+	Corrections []Correction `json:"corrections,omitempty"`
+	// UnknownFilters lists filter values that name nothing in the index,
+	// with the closest known values; such a filter selects nothing.
+	UnknownFilters []FilterSuggestion `json:"unknown_filters,omitempty"`
+	// Collapsed counts the hits of this page's window folded into another
+	// hit with the same text (Query.Collapse).
+	Collapsed int `json:"collapsed,omitempty"`
+}
+
+// Correction is a proposed spelling of a part of the query.
+type Correction struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	// Measures is how many measures hold To.
+	Measures uint64 `json:"measures"`
+}
+
+// FilterSuggestion is a filter value the index does not know and the
+// closest values it does.
+type FilterSuggestion struct {
+	Filter      string   `json:"filter"`
+	Value       string   `json:"value"`
+	Suggestions []string `json:"suggestions"`
+}
+
+// Duplicate is another measure with the same text as a collapsed hit.
+type Duplicate struct {
+	ID           string `json:"id"`
+	DisclosureID string `json:"disclosure_id"`
+	Unit         string `json:"unit,omitempty"`
+	RoundLabel   string `json:"round_label,omitempty"`
+	Published    string `json:"published,omitempty"`
 }
 
 // Hit is one measure found.
@@ -113,6 +160,17 @@ type Hit struct {
 	Highlight     string   `json:"highlight,omitempty"`
 	Score         float64  `json:"score"`
 	Themes        []string `json:"themes"`
+	// ProblemTitle is the heading of the problem the measure answers.
+	ProblemTitle string `json:"problem_title,omitempty"`
+	// Matched names where the query's words were found: "text",
+	// "category", "problem" and/or "theme" (a heading matched alone ranks
+	// below the text).
+	Matched []string `json:"matched,omitempty"`
+	// Duplicates are the other measures with the same text, when the
+	// search collapses copies; DuplicateUnits counts the units holding the
+	// text, this hit's included.
+	Duplicates     []Duplicate `json:"duplicates,omitempty"`
+	DuplicateUnits int         `json:"duplicate_units,omitempty"`
 	// Sort is the hit's sort key, [score, id] or [RFC 3339 date, id] (the
 	// date empty when unknown): pass the last hit's as Query.SearchAfter
 	// for the next page.
@@ -129,7 +187,7 @@ type Bucket struct {
 func hitFields() []string {
 	return []string{fieldText, fieldDisclosureID, fieldUnit, fieldRound, fieldRoundLabel,
 		fieldCategory, fieldCategoryTitle, fieldProblem, fieldNumber, fieldPublished,
-		fieldTitle, fieldThemes}
+		fieldTitle, fieldThemes, fieldProblemTitle, fieldTextKey}
 }
 
 // facetField returns the index field behind a facet name.
@@ -163,30 +221,65 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, fmt.Errorf("search measures: %w", err)
 	}
 	defer ix.mu.RUnlock()
+	start := time.Now()
 
 	// Documents were folded to half-width and simplified characters at
 	// ingest; a query in traditional or full-width characters is too.
 	q.Text = ix.norm.Query(q.Text)
-	req, pl, err := buildRequest(idx.Mapping(), q)
+	if q.Collapse && len(q.SearchAfter) > 0 {
+		return nil, fmt.Errorf("search measures: %w", invalidf("collapse and search_after cannot be combined"))
+	}
+	unknown, err := ix.resolveFilters(ctx, idx, &q)
 	if err != nil {
 		return nil, fmt.Errorf("search measures: %w", err)
 	}
-	start := time.Now()
+	env := queryEnv{
+		synonyms: ix.synonyms.current(),
+		words:    ix.words,
+		seg:      segWords{ix.seg},
+		df: func(w string) uint64 {
+			n, _ := docFreq(idx, fieldText, w)
+			return n
+		},
+	}
+	req, pl, err := buildRequest(idx.Mapping(), q, env)
+	if err != nil {
+		return nil, fmt.Errorf("search measures: %w", err)
+	}
+	// Collapsing folds copies found in a window of hits from the top.
+	from, size := req.From, req.Size
+	if q.Collapse {
+		req.From, req.Size = 0, min(collapseWindow, (from+size)*3)
+	}
 	res, err := idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search measures: %w", translate(err))
 	}
 	out := &Result{
 		Total:  res.Total,
-		TookMs: float64(time.Since(start).Microseconds()) / 1000,
-		Offset: req.From,
-		Limit:  req.Size,
+		Offset: from,
+		Limit:  size,
 		Hits:   make([]Hit, 0, len(res.Hits)),
 
-		Expanded: pl.expanded,
+		Expanded:       pl.expanded,
+		Ignored:        pl.ignored,
+		UnknownFilters: unknown,
 	}
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, toHit(h, pl))
+	hits := res.Hits
+	var keys []string
+	if q.Collapse {
+		hits, keys, out.Collapsed = collapseHits(hits, from, size)
+	}
+	for _, h := range hits {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("search measures: %w", err)
+		}
+		out.Hits = append(out.Hits, ix.toHit(h, pl))
+	}
+	if q.Collapse && len(keys) > 0 {
+		if err := ix.addDuplicates(ctx, idx, req, out.Hits, keys); err != nil {
+			return nil, fmt.Errorf("search measures: %w", err)
+		}
 	}
 	if len(pl.facets) > 0 {
 		out.Facets = make(map[string][]Bucket, len(pl.facets))
@@ -194,7 +287,29 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			out.Facets[name] = buckets(name, res.Facets[name])
 		}
 	}
+	if res.Total == 0 && len(pl.plans) > 0 {
+		if err := ix.explainEmpty(ctx, idx, pl, out); err != nil {
+			return nil, fmt.Errorf("search measures: %w", err)
+		}
+	}
+	out.TookMs = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
+}
+
+// segWords adapts the segmenter to queryEnv.
+type segWords struct{ seg *segment.Segmenter }
+
+func (s segWords) Words(text string) []string { return s.seg.Words(text) }
+
+// SearchWords returns the sub-words of text in search mode.
+func (s segWords) SearchWords(text string) []string {
+	var out []string
+	for _, t := range s.seg.Tokens([]byte(text), segment.Search) {
+		if w := string(t.Term); w != text && !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // Measure returns one measure by id, or ErrNotFound.
@@ -216,12 +331,12 @@ func (ix *Index) Measure(ctx context.Context, id string) (*Hit, error) {
 	if len(res.Hits) == 0 {
 		return nil, fmt.Errorf("get measure %s: %w", id, ErrNotFound)
 	}
-	h := toHit(res.Hits[0], plan{sort: SortRelevance})
+	h := ix.toHit(res.Hits[0], plan{sort: SortRelevance})
 	return &h, nil
 }
 
 // toHit converts a bleve hit.
-func toHit(h *search.DocumentMatch, p plan) Hit {
+func (ix *Index) toHit(h *search.DocumentMatch, p plan) Hit {
 	hit := Hit{
 		ID:            h.ID,
 		DisclosureID:  fieldString(h.Fields, fieldDisclosureID),
@@ -234,6 +349,7 @@ func toHit(h *search.DocumentMatch, p plan) Hit {
 		Text:          fieldString(h.Fields, fieldText),
 		Score:         h.Score,
 		Themes:        fieldStrings(h.Fields, fieldThemes),
+		ProblemTitle:  fieldString(h.Fields, fieldProblemTitle),
 	}
 	if c := fieldInt(h.Fields, fieldCategory); c != nil {
 		hit.Category = *c
@@ -248,7 +364,10 @@ func toHit(h *search.DocumentMatch, p plan) Hit {
 		hit.Themes = []string{}
 	}
 	if p.highlight {
-		hit.Highlight = highlight(hit.Text, h.Locations, p.parts)
+		hit.Highlight = highlight(hit.Text, p.parts, p.words, ix.seg)
+	}
+	if len(p.words) > 0 {
+		hit.Matched = ix.matchedFields(hit, p.words)
 	}
 	switch p.sort {
 	case SortRelevance:

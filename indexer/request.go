@@ -28,11 +28,15 @@ type plan struct {
 	highlight bool
 	facets    []string
 	parts     []string // texts of the parts that must match, for highlights
+	words     []string // their words and expansions, for highlights and matched fields
 	expanded  []string // synonyms added to the query
+	ignored   []string // failing words left out
+	plans     []partPlan
+	collapse  bool
 }
 
 // buildRequest validates q and turns it into a bleve request.
-func buildRequest(m mapping.IndexMapping, q Query) (*bleve.SearchRequest, plan, error) {
+func buildRequest(m mapping.IndexMapping, q Query, env queryEnv) (*bleve.SearchRequest, plan, error) {
 	p := plan{highlight: q.Highlight}
 	limit := q.Limit
 	switch {
@@ -57,14 +61,25 @@ func buildRequest(m mapping.IndexMapping, q Query) (*bleve.SearchRequest, plan, 
 	if len(parts) > MaxParts {
 		return nil, p, invalidf("text has %d parts, at most %d are allowed", len(parts), MaxParts)
 	}
-	must, mustNot, added := textQueries(m, parts, q.Synonyms)
+	must, mustNot, plans := textQueries(m, parts, q.Synonyms, env)
 	for _, pt := range parts {
 		if !pt.exclude {
 			p.parts = append(p.parts, pt.text)
 		}
 	}
-	p.parts = append(p.parts, added...)
-	p.expanded = added
+	p.plans = plans
+	for _, pp := range plans {
+		for _, c := range pp.concepts {
+			p.words = append(p.words, c.word)
+			p.words = append(p.words, c.alts...)
+			for _, a := range c.alts {
+				if !slices.Contains(p.expanded, a) {
+					p.expanded = append(p.expanded, a)
+				}
+			}
+		}
+		p.ignored = append(p.ignored, pp.ignored...)
+	}
 
 	filter, err := filters(q)
 	if err != nil {
@@ -93,7 +108,6 @@ func buildRequest(m mapping.IndexMapping, q Query) (*bleve.SearchRequest, plan, 
 
 	req := bleve.NewSearchRequestOptions(bq, limit, q.Offset, false)
 	req.Fields = hitFields()
-	req.IncludeLocations = q.Highlight
 	req.SortByCustom(sortOrder(p.sort))
 	if len(q.SearchAfter) > 0 {
 		after, err := searchAfter(p.sort, q.SearchAfter)
@@ -202,12 +216,57 @@ func quotePair(r rune) (rune, bool) {
 	return 0, false
 }
 
+// Score tiers: a measure holding a part verbatim earns verbatimBoost; a
+// measure holding a word of a part (or one of its expansions) earns
+// wordBoost per word in its text and headingBoost per word found only in
+// its headings (category, problem, theme names). BM25 orders measures
+// within a tier, so neither length normalisation nor a long copy can lift
+// a measure holding fewer of the query's words above one holding more.
+const (
+	wordBoost    = 100
+	headingBoost = 20
+)
+
+// Caps on the work one query may ask for.
+const (
+	maxConcepts     = 8  // words kept per part
+	maxAlternatives = 6  // expansions kept per word
+	maxClauses      = 96 // word and expansion clauses per query
+)
+
+// queryEnv is what turning a text into clauses needs besides the mapping.
+type queryEnv struct {
+	synonyms *synonymTable
+	words    map[string]string // segment.QueryWords
+	seg      interface {
+		Words(string) []string
+		SearchWords(string) []string
+	}
+	// df returns how many measures hold a word of the text field.
+	df func(word string) uint64
+}
+
+// concept is one word of a part with what it also matches.
+type concept struct {
+	word     string
+	alts     []string // expansions (synonyms), not including word
+	optional bool     // generic word or single character: scores, never required
+	generic  bool     // a generic word (segment.QueryGeneric)
+}
+
+// partPlan is how one plain part was understood.
+type partPlan struct {
+	text     string
+	concepts []concept
+	ignored  []string // failing words dropped from the part
+	minMatch int      // words that must match when not all must
+}
+
 // textQueries builds one must clause per part and one must-not clause per
 // excluded part. Parts without any token (punctuation only) are dropped.
-// With synonyms, a plain part that is a member of a synonym group matches
-// any member, and the members added are returned.
-func textQueries(m mapping.IndexMapping, parts []part, synonyms bool) (must, mustNot []query.Query, added []string) {
+func textQueries(m mapping.IndexMapping, parts []part, broad bool, env queryEnv) (must, mustNot []query.Query, plans []partPlan) {
 	cjkA, wordA := m.AnalyzerNamed(CJKQueryAnalyzer), m.AnalyzerNamed(QueryAnalyzer)
+	budget := maxClauses
 	for _, p := range parts {
 		clause, phrase, ok := partClause(p, cjkA, wordA)
 		if !ok {
@@ -217,21 +276,290 @@ func textQueries(m mapping.IndexMapping, parts []part, synonyms bool) (must, mus
 			mustNot = append(mustNot, phrase)
 			continue
 		}
-		if synonyms && !p.quoted {
-			alts := []query.Query{clause}
-			for _, alt := range synonymsOf(p.text) {
-				if c, _, ok := partClause(part{text: alt}, cjkA, wordA); ok {
-					alts = append(alts, c)
-					added = append(added, alt)
-				}
-			}
-			if len(alts) > 1 {
-				clause = bleve.NewDisjunctionQuery(alts...)
-			}
+		if p.quoted {
+			must = append(must, clause)
+			continue
+		}
+		pp := understand(p.text, broad, env)
+		words, used := wordsClause(pp, cjkA, budget)
+		budget -= used
+		if words != nil {
+			clause = bleve.NewDisjunctionQuery(verbatimTier(phrase), words)
 		}
 		must = append(must, clause)
+		plans = append(plans, pp)
 	}
-	return must, mustNot, added
+	return must, mustNot, plans
+}
+
+// understand cuts a plain part into concepts: failing words (不规范 …) are
+// dropped, words of the synonym table are kept whole with their
+// expansions, the rest is cut by the segmenter; a compound no measure
+// holds is cut into its sub-words.
+func understand(text string, broad bool, env queryEnv) partPlan {
+	pp := partPlan{text: text}
+	rs := []rune(text)
+	// Drop failing words, longest first, unless nothing else is left.
+	failing := make([]string, 0, 8)
+	for w, k := range env.words {
+		if k == "failing" {
+			failing = append(failing, w)
+		}
+	}
+	slices.SortFunc(failing, func(a, b string) int {
+		if c := utf8.RuneCountInString(b) - utf8.RuneCountInString(a); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	kept := make([]bool, len(rs))
+	for i := range kept {
+		kept[i] = true
+	}
+	for _, w := range failing {
+		wr := []rune(w)
+		for i := 0; i+len(wr) <= len(rs); i++ {
+			if kept[i] && slices.Equal(rs[i:i+len(wr)], wr) && !slices.Contains(kept[i:i+len(wr)], false) {
+				for j := i; j < i+len(wr); j++ {
+					kept[j] = false
+				}
+				if !slices.Contains(pp.ignored, w) {
+					pp.ignored = append(pp.ignored, w)
+				}
+			}
+		}
+	}
+	if !slices.Contains(kept, true) {
+		for i := range kept {
+			kept[i] = true
+		}
+		pp.ignored = nil
+	}
+	add := func(c concept) {
+		if len(pp.concepts) >= maxConcepts || slices.ContainsFunc(pp.concepts, func(o concept) bool { return o.word == c.word }) {
+			return
+		}
+		if len(c.alts) > maxAlternatives {
+			c.alts = c.alts[:maxAlternatives]
+		}
+		pp.concepts = append(pp.concepts, c)
+	}
+	cut := func(s string) {
+		if strings.TrimSpace(s) == "" {
+			return
+		}
+		for _, w := range env.seg.Words(s) {
+			if env.words[w] == "failing" {
+				continue
+			}
+			n := utf8.RuneCountInString(w)
+			if n >= 4 && env.df(w) == 0 {
+				// A compound no measure holds: search its sub-words.
+				subs := env.seg.SearchWords(w)
+				if len(subs) >= 2 {
+					for _, sw := range subs {
+						if utf8.RuneCountInString(sw) >= 2 && env.words[sw] != "failing" {
+							g := env.words[sw] == "generic"
+							add(concept{word: sw, alts: env.synonyms.of(sw, broad), optional: g, generic: g})
+						}
+					}
+					continue
+				}
+			}
+			g := env.words[w] == "generic"
+			add(concept{word: w, alts: env.synonyms.of(w, broad), optional: g || n == 1, generic: g})
+		}
+	}
+	// Split the kept runes into segments at dropped words, then find table
+	// words (longest first) in each.
+	var seg []rune
+	flush := func() {
+		s := seg
+		seg = nil
+		var rest []rune
+		for i := 0; i < len(s); {
+			key := ""
+			for _, k := range env.synonyms.keys {
+				kr := []rune(k)
+				if i+len(kr) <= len(s) && string(s[i:i+len(kr)]) == k {
+					key = k
+					break
+				}
+			}
+			if key == "" {
+				rest = append(rest, s[i])
+				i++
+				continue
+			}
+			cut(string(rest))
+			rest = nil
+			add(concept{word: key, alts: env.synonyms.of(key, broad)})
+			i += utf8.RuneCountInString(key)
+		}
+		cut(string(rest))
+	}
+	for i, r := range rs {
+		if !kept[i] {
+			flush()
+			continue
+		}
+		seg = append(seg, r)
+	}
+	flush()
+	// Words that may be left out: with no required word left, all are
+	// required; with three or more, about two thirds must match.
+	core := 0
+	for _, c := range pp.concepts {
+		if !c.optional {
+			core++
+		}
+	}
+	if core == 0 {
+		// Only generic words or single characters. Single characters cut
+		// from a longer part are debris of a word the dictionary does not
+		// know (三会一棵 → 三/会/一棵, 区块链 → 区块/链 keeps 区块): they would
+		// match by chance, so such a part matches verbatim only.
+		single := 0
+		for _, c := range pp.concepts {
+			if utf8.RuneCountInString(c.word) == 1 {
+				single++
+			}
+		}
+		if single > 0 && utf8.RuneCountInString(text) > 1 && len(pp.ignored) == 0 {
+			pp.concepts = slices.DeleteFunc(pp.concepts, func(c concept) bool { return utf8.RuneCountInString(c.word) == 1 })
+		}
+		for i := range pp.concepts {
+			pp.concepts[i].optional = false
+		}
+		core = len(pp.concepts)
+	}
+	pp.minMatch = core
+	if core >= 3 {
+		pp.minMatch = (2*core + 2) / 3
+	}
+	return pp
+}
+
+// wordsClause matches a part by its words: each required concept in the
+// text or the headings, at least minMatch of them, optional ones only for
+// the score. It returns nil for a part of one concept equal to its text
+// without expansions (the verbatim clause already says it all) and how
+// many leaf clauses it used, never more than budget.
+func wordsClause(pp partPlan, cjkA analysis.Analyzer, budget int) (query.Query, int) {
+	var required, optional []query.Query
+	used := 0
+	for _, c := range pp.concepts {
+		if c.optional {
+			// Generic words and lone characters would only add to the
+			// score, at the price of their long posting lists.
+			continue
+		}
+		words := append([]string{c.word}, c.alts...)
+		if used+2*len(words) > budget {
+			break
+		}
+		used += 2 * len(words)
+		var cq query.Query
+		// A part that is one word without expansions is matched in the
+		// text by its verbatim clause already.
+		if !(len(pp.concepts) == 1 && c.word == pp.text && len(c.alts) == 0) {
+			var inText []query.Query
+			for _, w := range words {
+				inText = append(inText, conceptQuery(w, fieldText, cjkA))
+			}
+			cq = bleve.NewConjunctionQuery(bleve.NewDisjunctionQuery(inText...), constant(wordBoost))
+		}
+		// Headings are searched for words that say something: not for a
+		// single character nor a generic word (落实 in 整改落实方面).
+		if !c.optional && utf8.RuneCountInString(c.word) > 1 && !c.generic {
+			var inHeading []query.Query
+			for _, w := range words {
+				inHeading = append(inHeading, conceptQuery(w, fieldHeading, cjkA))
+			}
+			hq := bleve.NewConjunctionQuery(bleve.NewDisjunctionQuery(inHeading...), constant(headingBoost))
+			if cq == nil {
+				cq = hq
+			} else {
+				cq = bleve.NewDisjunctionQuery(cq, hq)
+			}
+		}
+		if cq == nil {
+			continue
+		}
+		if c.optional {
+			optional = append(optional, cq)
+		} else {
+			required = append(required, cq)
+		}
+	}
+	if len(required) == 0 {
+		return nil, used
+	}
+	bq := bleve.NewBooleanQuery()
+	if pp.minMatch >= len(required) {
+		bq.AddMust(required...)
+	} else {
+		any := bleve.NewDisjunctionQuery(required...)
+		any.SetMin(float64(pp.minMatch))
+		bq.AddMust(any)
+	}
+	if len(optional) > 0 {
+		bq.AddShould(optional...)
+	}
+	return bq, used
+}
+
+// verbatimQuery matches w verbatim in a CJKAnalyzer field (bigrams, a
+// unigram for one character); a word with digits or no CJK character is a
+// phrase of words on the text field instead (see partClause).
+func verbatimQuery(w, field string, cjkA analysis.Analyzer) *query.MatchPhraseQuery {
+	q := bleve.NewMatchPhraseQuery(w)
+	if cjkA != nil && len(cjkA.Analyze([]byte(w))) > 0 && !strings.ContainsFunc(w, isDigit) {
+		q.SetField(field)
+		q.Analyzer = CJKQueryAnalyzer
+		return q
+	}
+	if field == fieldHeading {
+		q.SetField(fieldHeading)
+		q.Analyzer = CJKQueryAnalyzer
+		return q
+	}
+	q.SetField(fieldText)
+	q.Analyzer = QueryAnalyzer
+	return q
+}
+
+// conceptQuery matches a word of a part in the text or the headings by
+// its words (gse terms, all of them), or a single character as a unigram
+// of text_cjk. Its score is scaled away (see quiet): tiers score words.
+func conceptQuery(w, field string, cjkA analysis.Analyzer) query.Query {
+	if field == fieldText && utf8.RuneCountInString(w) == 1 {
+		return quiet(verbatimQuery(w, fieldTextCJK, cjkA))
+	}
+	q := bleve.NewMatchQuery(w)
+	q.SetField(field)
+	q.Analyzer = QueryAnalyzer
+	q.SetOperator(query.MatchQueryOperatorAnd)
+	q.SetBoost(1e-6)
+	return q
+}
+
+// quiet scales a clause's score down to nothing next to the tiers.
+func quiet(q *query.MatchPhraseQuery) query.Query {
+	q.SetBoost(1e-6)
+	return q
+}
+
+// constant is a clause every document matches with a fixed score.
+func constant(score float64) query.Query {
+	q := bleve.NewMatchAllQuery()
+	q.SetBoost(score)
+	return q
+}
+
+// verbatimTier is the verbatim phrase with its tier score.
+func verbatimTier(phrase query.Query) query.Query {
+	return bleve.NewConjunctionQuery(phrase, constant(verbatimBoost))
 }
 
 // partClause is the must clause of one part — its verbatim match, boosted
@@ -255,9 +583,7 @@ func partClause(p part, cjkA, wordA analysis.Analyzer) (clause query.Query, phra
 		phrase.SetField(fieldText)
 		phrase.Analyzer = QueryAnalyzer
 	}
-	tier := bleve.NewMatchAllQuery()
-	tier.SetBoost(verbatimBoost)
-	verbatim := bleve.NewConjunctionQuery(phrase, tier)
+	verbatim := verbatimTier(phrase)
 	if p.quoted || !hasWords {
 		return verbatim, phrase, true
 	}

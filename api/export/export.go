@@ -122,6 +122,7 @@ func Begin(ctx context.Context, s Searcher, q indexer.Query, opts Options) (*Exp
 		return nil, fmt.Errorf("export search: %w: skip %d is outside 0…%d", indexer.ErrInvalidQuery, opts.Skip, indexer.MaxOffset)
 	}
 	q.Limit, q.Offset, q.SearchAfter, q.Facets, q.FacetSize, q.Highlight = indexer.MaxLimit, opts.Skip, nil, nil, 0, false
+	q.Collapse = false // an export lists every measure
 	res, err := s.Search(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("export search: %w", err)

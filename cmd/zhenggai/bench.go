@@ -74,6 +74,13 @@ type benchReport struct {
 	// Load is the load run (40 concurrent searches on loopback, alone and
 	// with an ingest job running); absent with --load 0.
 	Load *loadReport `json:"load,omitempty"`
+	// Relevance is the relevance set (indexer/testdata/relevance: invented
+	// measures, judged queries) searched by ours and by plain bleve with
+	// the cjk analyzer.
+	Relevance struct {
+		Ours     *indexer.RelevanceReport `json:"ours"`
+		Baseline *indexer.RelevanceReport `json:"baseline_bleve_cjk"`
+	} `json:"relevance"`
 }
 
 // loadOptions are the bench flags of the load run.
@@ -81,6 +88,17 @@ type loadOptions struct {
 	d     time.Duration
 	files int
 	seed  int64
+}
+
+// benchRelevance evaluates the relevance set.
+func benchRelevance(ctx context.Context, r *benchReport) error {
+	ours, base, err := indexer.EvaluateRelevance(ctx)
+	if err != nil {
+		return fmt.Errorf("bench relevance: %w", err)
+	}
+	ours.Misses, base.Misses = nil, nil
+	r.Relevance.Ours, r.Relevance.Baseline = ours, base
+	return nil
 }
 
 // runBench runs the performance suite on a synthetic corpus in a temporary
@@ -211,6 +229,9 @@ func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries 
 		}
 	}
 	if err := lib.Close(); err != nil {
+		return nil, err
+	}
+	if err := benchRelevance(ctx, r); err != nil {
 		return nil, err
 	}
 	// Start-up is what a new process pays: loading the dictionary (this
@@ -455,5 +476,11 @@ func writeBench(e *env, r *benchReport) {
 			state = "stopped at the end of the phase"
 		}
 		fmt.Fprintf(w, "           the ingest job read %d and stored %d of %d files in %.1f s (%s)\n", l.IngestDone, l.IngestStored, l.IngestFiles, l.IngestSeconds, state)
+	}
+	if o, b := r.Relevance.Ours, r.Relevance.Baseline; o != nil && b != nil {
+		fmt.Fprintf(w, "relevance  %d judged queries: recall %.3f, P@10 %.3f, nDCG@10 %.3f, %d empty, %d negatives answered; p50 %.2f ms, p99 %.2f ms\n",
+			o.All.Queries, o.All.Recall, o.All.P10, o.All.NDCG10, o.All.Empty, o.All.NegativesFound, o.P50Ms, o.P99Ms)
+		fmt.Fprintf(w, "           plain bleve + cjk: recall %.3f, P@10 %.3f, nDCG@10 %.3f, %d empty, %d negatives answered\n",
+			b.All.Recall, b.All.P10, b.All.NDCG10, b.All.Empty, b.All.NegativesFound)
 	}
 }

@@ -38,6 +38,9 @@ func TestBenchQuick(t *testing.T) {
 	if code, _, _ := runCLI(t, nil, "bench", "--load", "11m"); code != exitUsage {
 		t.Errorf("--load 11m: exit %d, want %d", code, exitUsage)
 	}
+	if o := r.Relevance.Ours; o == nil || o.All.Queries < 60 || r.Relevance.Baseline == nil {
+		t.Errorf("relevance not measured: %+v", o)
+	}
 	if r.Search.P99Ms < r.Search.P50Ms {
 		t.Errorf("p99 %v below p50 %v", r.Search.P99Ms, r.Search.P50Ms)
 	}

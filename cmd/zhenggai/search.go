@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -44,14 +45,14 @@ type searchFlags struct {
 	unit, round, roundLabel, theme, year, category, body, kind listFlag
 	from, to, sort                                             string
 	limit, offset                                              int
-	synonyms                                                   bool
+	synonyms, collapse                                         bool
 }
 
 func (s *searchFlags) register(fs *flag.FlagSet) {
-	fs.Var(&s.unit, "unit", "only this unit (repeat or comma-separate for several)")
-	fs.Var(&s.round, "round", "only round N (轮)")
+	fs.Var(&s.unit, "unit", "only this unit: its name, key or a short form such as 县教育局 (repeat or comma-separate for several)")
+	fs.Var(&s.round, "round", "only round N (轮), or a label: 十届市委第二轮, 青溪县十届县委第二轮")
 	fs.Var(&s.roundLabel, "round-label", "only this round, e.g. 十届市委第二轮")
-	fs.Var(&s.theme, "theme", "only measures tagged with this theme id, e.g. B1")
+	fs.Var(&s.theme, "theme", "only measures tagged with this theme: an id (B1) or a name")
 	fs.Var(&s.year, "year", "only this publication year")
 	fs.Var(&s.category, "category", "only category number N")
 	fs.Var(&s.body, "body", "only this inspecting body, e.g. 市委")
@@ -61,7 +62,8 @@ func (s *searchFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&s.sort, "sort", "", "relevance, date or -date (default: relevance with a query, newest first without)")
 	fs.IntVar(&s.limit, "limit", indexer.DefaultLimit, "hits per page (at most 100)")
 	fs.IntVar(&s.offset, "offset", 0, "hits to skip")
-	fs.BoolVar(&s.synonyms, "synonyms", false, "also match near-synonyms (公车 finds 公务用车)")
+	fs.BoolVar(&s.synonyms, "synonyms", false, "also search broad near-synonyms (巡察 ↔ 巡视); safe ones (公车 → 公务用车) always are")
+	fs.BoolVar(&s.collapse, "collapse", false, "show measures copied into several units once, with the units holding them")
 }
 
 // query builds the index query from the flags and the query words. A
@@ -81,11 +83,16 @@ func (s *searchFlags) query(text string) (indexer.Query, error) {
 		Facets:    []string{indexer.FacetUnit, indexer.FacetRound, indexer.FacetTheme, indexer.FacetYear},
 		Highlight: true,
 		Synonyms:  s.synonyms,
+		Collapse:  s.collapse,
+	}
+	for _, v := range s.round {
+		if n, err := strconv.Atoi(v); err == nil {
+			q.Round = append(q.Round, n)
+		} else {
+			q.RoundLabel = append(q.RoundLabel, v)
+		}
 	}
 	var err error
-	if q.Round, err = intList("round", s.round); err != nil {
-		return q, err
-	}
 	if q.Year, err = intList("year", s.year); err != nil {
 		return q, err
 	}
@@ -133,6 +140,21 @@ func writeHits(w io.Writer, res *indexer.Result) {
 	if len(res.Expanded) > 0 {
 		fmt.Fprintf(w, "also searched: %s\n", strings.Join(res.Expanded, "、"))
 	}
+	if len(res.Ignored) > 0 {
+		fmt.Fprintf(w, "not required (describe a failing): %s\n", strings.Join(res.Ignored, "、"))
+	}
+	if len(res.Unmatched) > 0 {
+		fmt.Fprintf(w, "found nothing: %s\n", strings.Join(res.Unmatched, "、"))
+	}
+	for _, c := range res.Corrections {
+		fmt.Fprintf(w, "did you mean: %s → %s (%d measures)\n", c.From, c.To, c.Measures)
+	}
+	for _, u := range res.UnknownFilters {
+		fmt.Fprintf(w, "unknown %s %q; closest: %s\n", u.Filter, u.Value, strings.Join(u.Suggestions, "、"))
+	}
+	if res.Collapsed > 0 {
+		fmt.Fprintf(w, "%d copies folded into the hits that hold the same text\n", res.Collapsed)
+	}
 	fmt.Fprintln(w)
 	for i, h := range res.Hits {
 		text := h.Highlight
@@ -143,8 +165,27 @@ func writeHits(w io.Writer, res *indexer.Result) {
 		if r := []rune(text); len(r) > 160 {
 			text = string(r[:160]) + "…"
 		}
-		fmt.Fprintf(w, "%3d. %s  %s  %d.%d  [%s]  %.2f\n     %s\n     %s\n\n", res.Offset+i+1, h.Unit, h.RoundLabel,
+		fmt.Fprintf(w, "%3d. %s  %s  %d.%d  [%s]  %.2f\n     %s\n     %s", res.Offset+i+1, h.Unit, h.RoundLabel,
 			h.Category, h.Number, strings.Join(h.Themes, " "), h.Score, text, h.ID)
+		if len(h.Matched) > 0 && !slices.Equal(h.Matched, []string{"text"}) {
+			fmt.Fprintf(w, "  matched in: %s", strings.Join(h.Matched, ", "))
+			if h.ProblemTitle != "" && slices.Contains(h.Matched, "problem") {
+				fmt.Fprintf(w, " (问题: %s)", h.ProblemTitle)
+			}
+		}
+		if len(h.Duplicates) > 0 {
+			units := make([]string, 0, len(h.Duplicates))
+			for _, d := range h.Duplicates {
+				if d.Unit != h.Unit && !slices.Contains(units, d.Unit) {
+					units = append(units, d.Unit)
+				}
+			}
+			fmt.Fprintf(w, "\n     same text in %d units: %s", h.DuplicateUnits, strings.Join(units[:min(len(units), 8)], "、"))
+			if len(units) > 8 {
+				fmt.Fprint(w, " …")
+			}
+		}
+		fmt.Fprint(w, "\n\n")
 	}
 	for _, name := range []string{indexer.FacetUnit, indexer.FacetRound, indexer.FacetTheme, indexer.FacetYear} {
 		bs := res.Facets[name]

@@ -59,3 +59,59 @@ func ParseDict(text string) ([]Entry, error) {
 	}
 	return out, nil
 }
+
+// queryWords lists the failing and generic words of queries, "word kind"
+// per line.
+//
+//go:embed dict/query_words.txt
+var queryWords string
+
+// Kinds of QueryWords.
+const (
+	// QueryFailing describes a failing (不规范, 不及时 …): measures say what
+	// was done, so a query's failing words never appear in them.
+	QueryFailing = "failing"
+	// QueryGeneric is so common in measures that it tells none apart
+	// (工作, 管理, 落实 …).
+	QueryGeneric = "generic"
+)
+
+// QueryWords returns the embedded list of failing and generic query
+// words: word → QueryFailing or QueryGeneric.
+func QueryWords() (map[string]string, error) {
+	out := map[string]string{}
+	for i, line := range strings.Split(queryWords, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Fields(line)
+		if len(f) != 2 || (f[1] != QueryFailing && f[1] != QueryGeneric) {
+			return nil, fmt.Errorf("parse query words line %d %q: want \"word failing|generic\"", i+1, line)
+		}
+		if _, dup := out[f[0]]; dup {
+			return nil, fmt.Errorf("parse query words line %d: %q listed twice", i+1, f[0])
+		}
+		out[f[0]] = f[1]
+	}
+	return out, nil
+}
+
+// confusables lists characters mistyped for one another, one group a line.
+//
+//go:embed dict/confusable.txt
+var confusables string
+
+// Confusable reports whether a and b are in one group of the embedded
+// table of characters mistyped for one another (by sound or shape).
+func Confusable(a, b rune) bool {
+	for _, line := range strings.Split(confusables, "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.ContainsRune(line, a) && strings.ContainsRune(line, b) {
+			return true
+		}
+	}
+	return false
+}

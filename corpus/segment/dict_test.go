@@ -73,3 +73,24 @@ func TestDomainDictionaryContexts(t *testing.T) {
 		}
 	}
 }
+
+func TestQueryWords(t *testing.T) {
+	w, err := QueryWords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for word, kind := range map[string]string{"不规范": QueryFailing, "不及时": QueryFailing, "落实不力": QueryFailing, "工作": QueryGeneric} {
+		if w[word] != kind {
+			t.Errorf("QueryWords()[%q] = %q, want %q", word, w[word], kind)
+		}
+	}
+}
+
+func TestConfusable(t *testing.T) {
+	if !Confusable('棵', '课') || !Confusable('帖', '贴') {
+		t.Error("Confusable misses 棵/课 or 帖/贴")
+	}
+	if Confusable('党', '课') {
+		t.Error("Confusable(党, 课) = true")
+	}
+}

@@ -166,7 +166,8 @@ func (l *Library) rebuildDamaged(ctx context.Context) error {
 
 // openIndex opens an index folder with the library's options.
 func (l *Library) openIndex(ctx context.Context, dir string) (*indexer.Index, error) {
-	return indexer.Open(ctx, dir, indexer.Options{Logger: l.log, BoltTimeout: l.opts.LockTimeout, DictVersion: l.opts.DictVersion})
+	return indexer.Open(ctx, dir, indexer.Options{Logger: l.log, BoltTimeout: l.opts.LockTimeout, DictVersion: l.opts.DictVersion,
+		SynonymsFile: filepath.Join(l.dir, indexer.SynonymsFile)})
 }
 
 // indexPath is the folder of the live index.

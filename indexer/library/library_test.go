@@ -412,23 +412,24 @@ func TestTraditionalQuery(t *testing.T) {
 	}
 }
 
-// TestSynonyms: 公车 finds only itself plainly; with synonyms it also finds
-// 公务用车, says so, and marks both in the highlights.
+// TestSynonyms: safe expansions are searched by default (公车 also finds
+// 公务用车, says so, and marks both in the highlights); broad ones only
+// when asked (巡察 → 巡视).
 func TestSynonyms(t *testing.T) {
 	ctx := context.Background()
 	lib := open(t, t.TempDir(), library.Options{})
 	defer lib.Close()
 	ingest(t, lib, fixtures(t))
-	plain, err := lib.Search(ctx, indexer.Query{Text: "公车", Highlight: true})
+	wide, err := lib.Search(ctx, indexer.Query{Text: "公车", Highlight: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	wide, err := lib.Search(ctx, indexer.Query{Text: "公车", Highlight: true, Synonyms: true})
+	plainQuoted, err := lib.Search(ctx, indexer.Query{Text: `"公车"`})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if plain.Total == 0 || wide.Total <= plain.Total || len(plain.Expanded) != 0 {
-		t.Fatalf("公车: %d plain, %d with synonyms", plain.Total, wide.Total)
+	if plainQuoted.Total == 0 || wide.Total <= plainQuoted.Total {
+		t.Fatalf("公车: %d verbatim, %d with safe synonyms", plainQuoted.Total, wide.Total)
 	}
 	if !slices.Contains(wide.Expanded, "公务用车") {
 		t.Errorf("expanded = %v", wide.Expanded)
@@ -445,6 +446,18 @@ func TestSynonyms(t *testing.T) {
 	if !found {
 		t.Error("no hit holds 公务用车")
 	}
+	narrow, err := lib.Search(ctx, indexer.Query{Text: "巡察"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	broad, err := lib.Search(ctx, indexer.Query{Text: "巡察", Synonyms: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(narrow.Expanded, "巡视") || !slices.Contains(broad.Expanded, "巡视") || broad.Total < narrow.Total {
+		t.Errorf("巡察: plain %d expanded %v; with synonyms %d expanded %v", narrow.Total, narrow.Expanded, broad.Total, broad.Expanded)
+	}
+	plain := plainQuoted
 	// A quoted part is taken literally.
 	quoted, err := lib.Search(ctx, indexer.Query{Text: `"公车"`, Synonyms: true})
 	if err != nil {

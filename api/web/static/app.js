@@ -101,6 +101,9 @@
     call.set("limit", pageSize);
     call.set("offset", offset);
     call.set("facets", "unit,round,theme,year");
+    // Copies of one text in several units show once, unless asked.
+    const collapse = p.get("collapse") !== "false";
+    call.set("collapse", collapse ? "true" : "false");
     const [res] = await Promise.all([getJSON(`${api}/measures/search?${call}`), themes()]);
 
     const chips = el("div", { class: "chips" });
@@ -138,12 +141,19 @@
     }
 
     const exportParams = searchQuery(p);
+    const toggle = new URLSearchParams(p);
+    toggle.delete("offset");
+    if (collapse) toggle.set("collapse", "false"); else toggle.delete("collapse");
     const summary = el("div", { class: "summary" },
       el("span", {}, `共 ${res.total} 条整改措施（${res.took_ms.toFixed(1)} 毫秒）`,
-        (res.expanded || []).length ? `，同时检索了近义词：${res.expanded.join("、")}` : ""),
+        (res.expanded || []).length ? `，同时检索了近义词：${res.expanded.join("、")}` : "",
+        (res.ignored || []).length ? `；描述问题的词不作必需：${res.ignored.join("、")}` : "",
+        res.collapsed ? `；相同措施已合并（${res.collapsed} 条）` : "", " ",
+        link(toggle, collapse ? "逐条显示" : "合并相同措施")),
       el("span", {}, "导出：",
         el("a", { href: `${api}/export/measures.xlsx?${exportParams}` }, "Excel"), " · ",
         el("a", { href: `${api}/export/measures.csv?${exportParams}` }, "CSV")));
+    const explain = explainBox(p, res);
 
     const list = el("div", { class: "hits" });
     for (const h of res.hits) list.append(hitCard(h));
@@ -162,8 +172,42 @@
       next.set("offset", offset + pageSize);
       pager.append(link(next, "下一页 →"));
     }
-    app.replaceChildren(el("div", { class: "layout" }, aside, el("section", {}, chips, summary, list, pager)));
+    app.replaceChildren(el("div", { class: "layout" }, aside, el("section", {}, chips, summary, explain, list, pager)));
   }
+
+  // explainBox says why a search found nothing or less than asked: words no
+  // measure holds, corrections, filter values the index does not know.
+  function explainBox(p, res) {
+    const box = el("div", { class: "explain" });
+    if ((res.unmatched || []).length) {
+      box.append(el("p", {}, "没有措施包含：", res.unmatched.map((w) => el("b", { class: "miss" }, w))));
+    }
+    if ((res.corrections || []).length) {
+      box.append(el("p", {}, "您是不是要找：", res.corrections.map((c) => {
+        const next = new URLSearchParams(p);
+        next.delete("offset");
+        next.set("q", (p.get("q") || "").split(c.from).join(c.to));
+        return [link(next, c.to, { class: "fix" }), el("span", { class: "count" }, `（${c.measures} 条）`), " "];
+      })));
+    }
+    for (const u of res.unknown_filters || []) {
+      const param = u.filter === "round" ? (p.getAll("round_label").includes(u.value) ? "round_label" : "round") : u.filter;
+      box.append(el("p", {}, `没有${filterLabel(u.filter)}“${u.value}”，最接近的：`, u.suggestions.map((sug) => {
+        const next = new URLSearchParams(p);
+        next.delete("offset");
+        next.delete(param);
+        for (const v of p.getAll(param)) next.append(param, v === u.value ? sug : v);
+        return [link(next, sug), " "];
+      })));
+    }
+    return box.childNodes.length ? box : null;
+  }
+
+  function filterLabel(f) {
+    return { unit: "单位", round: "轮次", theme: "主题" }[f] || f;
+  }
+
+  const matchedLabels = { text: "措施原文", category: "类别标题", problem: "问题标题", theme: "主题名称" };
 
   function hitCard(h) {
     const text = el("div", { class: "text" });
@@ -179,7 +223,23 @@
       text,
       el("div", { class: "cat" },
         h.category_title ? `${h.category}. ${h.category_title} · 第${h.number}项` : `第${h.number}项`,
-        " ", (h.themes || []).map(themeBadge)));
+        h.problem_title ? ` · ${h.problem_title}` : "",
+        " ", (h.themes || []).map(themeBadge),
+        (h.matched || []).some((m) => m !== "text")
+          ? el("span", { class: "matched" }, "命中：", (h.matched || []).map((m) => matchedLabels[m] || m).join("、"))
+          : null),
+      duplicatesBox(h));
+  }
+
+  // duplicatesBox lists the other units holding a collapsed hit's text.
+  function duplicatesBox(h) {
+    if (!(h.duplicates || []).length) return null;
+    const ul = el("ul", {});
+    for (const d of h.duplicates) {
+      ul.append(el("li", {}, link(new URLSearchParams({ view: "disclosure", id: d.disclosure_id, measure: d.id }), d.unit || d.id),
+        d.round_label ? ` ${d.round_label}` : "", d.published ? ` ${d.published}` : ""));
+    }
+    return el("details", { class: "dups" }, el("summary", {}, `另有相同措施：共 ${h.duplicate_units} 个单位`), ul);
   }
 
   // cn writes 1–99 in Chinese numerals, as documents print 届 and 轮.
