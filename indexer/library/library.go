@@ -37,6 +37,9 @@ type Options struct {
 	// for; empty means the running segmenter's. An index built for another
 	// version is rebuilt at Open.
 	DictVersion string
+	// Store is the system of record; nil opens the SQLite file StoreFile
+	// in the data folder. The Library closes it on Close.
+	Store Store
 }
 
 // Library is one data folder: its store, its index and the loader that
@@ -45,7 +48,7 @@ type Library struct {
 	dir    string
 	opts   Options
 	log    *slog.Logger
-	store  *store.Store
+	store  Store
 	loader *corpus.Loader
 
 	mu    sync.RWMutex // guards index against a swap by Reindex
@@ -65,9 +68,13 @@ func Open(ctx context.Context, dir string, opts Options) (*Library, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
-	st, err := store.Open(ctx, filepath.Join(dir, StoreFile), store.Options{Logger: log})
-	if err != nil {
-		return nil, err
+	st := opts.Store
+	if st == nil {
+		sq, err := store.Open(ctx, filepath.Join(dir, StoreFile), store.Options{Logger: log})
+		if err != nil {
+			return nil, err
+		}
+		st = sq
 	}
 	l := &Library{
 		dir: dir, opts: opts, log: log, store: st,
@@ -76,6 +83,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Library, error) {
 	if err := os.RemoveAll(filepath.Join(dir, IndexDir+".old")); err != nil {
 		log.Warn("could not remove an old index", "err", err)
 	}
+	var err error
 	if l.index, err = l.openIndex(ctx, filepath.Join(dir, IndexDir)); err != nil {
 		return nil, errors.Join(fmt.Errorf("open data folder %s: %w", dir, err), st.Close())
 	}
@@ -112,7 +120,7 @@ func (l *Library) Close() error {
 func (l *Library) Dir() string { return l.dir }
 
 // Store is the system of record, for reads.
-func (l *Library) Store() *store.Store { return l.store }
+func (l *Library) Store() Store { return l.store }
 
 // Loader reads and parses files without storing them.
 func (l *Library) Loader() *corpus.Loader { return l.loader }

@@ -58,12 +58,16 @@ func (s *Store) Put(ctx context.Context, o Original, d *corpus.Disclosure) (id s
 	if err := s.insert(ctx, tx, sha, o, d); err != nil {
 		return "", false, fmt.Errorf("put disclosure %s: %w", d.ID, err)
 	}
+	if err := logChange(ctx, tx, ChangePut, d.ID); err != nil {
+		return "", false, fmt.Errorf("put disclosure %s: %w", d.ID, err)
+	}
 	if s.beforeCommit != nil {
 		s.beforeCommit()
 	}
 	if err := tx.Commit(); err != nil {
 		return "", false, fmt.Errorf("put disclosure %s: commit: %w", d.ID, err)
 	}
+	s.watch.Notify()
 	s.log.DebugContext(ctx, "disclosure stored", logKeyID, d.ID, logKeySHA256, sha)
 	return d.ID, true, nil
 }
