@@ -72,6 +72,11 @@ func (s *Store) Put(ctx context.Context, o Original, d *corpus.Disclosure) (id s
 	return d.ID, true, nil
 }
 
+// CheckPut checks the arguments of a Put as every store implementation
+// must, and returns the lowercase hex sha256 of the bytes. Errors wrap
+// ErrInvalid.
+func CheckPut(o Original, d *corpus.Disclosure) (string, error) { return check(o, d) }
+
 // check checks the arguments of Put and returns the digest of the bytes.
 func check(o Original, d *corpus.Disclosure) (string, error) {
 	if d == nil {
