@@ -56,6 +56,7 @@ type Library struct {
 	write sync.Mutex // one ingest, delete or rebuild at a time
 
 	sim similarCache // near-duplicate index, built lazily (similar.go)
+	fol follower     // the store's change log applied so far (follow.go)
 }
 
 // Open opens (creating if needed) the data folder dir and brings its index
@@ -87,7 +88,7 @@ func Open(ctx context.Context, dir string, opts Options) (*Library, error) {
 	if l.index, err = l.openIndex(ctx, filepath.Join(dir, IndexDir)); err != nil {
 		return nil, errors.Join(fmt.Errorf("open data folder %s: %w", dir, err), st.Close())
 	}
-	if err := l.reconcile(ctx); err != nil {
+	if err := l.openFollowing(ctx); err != nil { // follow.go: reconcile, then catch up
 		return nil, errors.Join(err, l.Close())
 	}
 	return l, nil
@@ -247,15 +248,10 @@ func (l *Library) Search(ctx context.Context, q indexer.Query) (*indexer.Result,
 func (l *Library) Delete(ctx context.Context, id string) error {
 	l.write.Lock()
 	defer l.write.Unlock()
-	d, err := l.store.Disclosure(ctx, id)
-	if err != nil {
-		return err
-	}
 	if err := l.store.Delete(ctx, id); err != nil {
 		return err
 	}
-	l.sim.invalidate() // similar.go: the stored measures changed
-	ix, release := l.idx()
-	defer release()
-	return ix.Delete(ctx, d)
+	l.sim.invalidate()                // similar.go: the stored measures changed
+	_, err := l.applyLocked(ctx, nil) // follow.go: the delete, with any change before it
+	return err
 }

@@ -1,0 +1,178 @@
+package library_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zhenggai/zhenggai/indexer"
+	"github.com/zhenggai/zhenggai/indexer/library"
+	"github.com/zhenggai/zhenggai/indexer/store"
+	"github.com/zhenggai/zhenggai/indexer/store/pgstore"
+	"github.com/zhenggai/zhenggai/indexer/store/pgstore/pgtest"
+)
+
+// TestFollowSQLite: two data folders on one SQLite file (no wake crosses
+// between the two store handles: the follower's polling finds the changes).
+func TestFollowSQLite(t *testing.T) {
+	shared := filepath.Join(t.TempDir(), "shared.db")
+	testFollow(t, func(t *testing.T) library.Store {
+		s, err := store.Open(context.Background(), shared, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+// TestFollowPostgres: two data folders on one PostgreSQL store (woken by
+// LISTEN/NOTIFY).
+func TestFollowPostgres(t *testing.T) {
+	url := pgtest.Schema(t)
+	testFollow(t, func(t *testing.T) library.Store {
+		s, err := pgstore.Open(context.Background(), url, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+// waitFor polls cond until it holds or d passes.
+func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %v", what, d)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// finds reports whether lib's index holds a hit of disclosure id for the
+// first words of its first measure.
+func finds(t *testing.T, lib *library.Library, text, id string) bool {
+	t.Helper()
+	res, err := lib.Search(context.Background(), indexer.Query{Text: text, Limit: indexer.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		if h.DisclosureID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func indexed(t *testing.T, lib *library.Library) (measures, disclosures int) {
+	t.Helper()
+	st, err := lib.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Indexed, st.IndexedDisclosures
+}
+
+func testFollow(t *testing.T, openStore func(t *testing.T) library.Store) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dirA, dirB := t.TempDir(), t.TempDir()
+	a := open(t, dirA, library.Options{Store: openStore(t)})
+	defer a.Close()
+	b := open(t, dirB, library.Options{Store: openStore(t)})
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel()
+	follow := func(lib *library.Library) {
+		wg.Go(func() { lib.Follow(ctx, 200*time.Millisecond) })
+	}
+	follow(a)
+	follow(b)
+	files, _ := library.Files(ctx, []string{fixtures(t)})
+	if len(files) < 4 {
+		t.Fatalf("%d fixture files", len(files))
+	}
+
+	// A write through A is searchable on B within 2 s.
+	r := a.IngestFile(ctx, files[0])
+	if r.Outcome != library.Stored {
+		t.Fatalf("ingest %s: %+v", files[0], r)
+	}
+	d, err := a.Store().Disclosure(ctx, r.ID)
+	if err != nil || len(d.Measures) == 0 {
+		t.Fatalf("stored record: %v, %v", d, err)
+	}
+	text := string([]rune(d.Measures[0].Text)[:6])
+	waitFor(t, 2*time.Second, "B finds what A stored", func() bool { return finds(t, b, text, r.ID) })
+
+	// A delete through B disappears from A within 2 s.
+	if err := b.Delete(ctx, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 2*time.Second, "A loses what B deleted", func() bool { return !finds(t, a, text, r.ID) })
+	if m, dd := indexed(t, a); m != 0 || dd != 0 {
+		t.Errorf("A's index after the delete: %d measures, %d disclosures", m, dd)
+	}
+
+	// The same file into both at once is stored once.
+	var results [2]library.FileResult
+	var both sync.WaitGroup
+	for i, lib := range []*library.Library{a, b} {
+		both.Go(func() { results[i] = lib.IngestFile(ctx, files[1]) })
+	}
+	both.Wait()
+	if n := count(results[:], library.Stored); n != 1 || count(results[:], library.Duplicate) != 1 {
+		t.Errorf("one file into two servers at once: %+v; want one stored, one duplicate", results)
+	}
+
+	// B stops; A stores two more; B at its next start catches up from its
+	// mark, without a rebuild.
+	cancelB := b.AppliedChange()
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files[2:4] {
+		if r := a.IngestFile(ctx, f); r.Outcome != library.Stored {
+			t.Fatalf("ingest %s: %+v", f, r)
+		}
+	}
+	b = open(t, dirB, library.Options{Store: openStore(t)})
+	defer b.Close()
+	st, err := a.Store().Stats(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, dd := indexed(t, b); m != st.Measures || dd != st.Disclosures {
+		t.Errorf("B after restart: %d measures, %d disclosures indexed; store has %d, %d", m, dd, st.Measures, st.Disclosures)
+	}
+	last, err := a.Store().LastChange(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.AppliedChange(); got != last || got <= cancelB {
+		t.Errorf("B applied up to %d after restart (was %d); the store's last change is %d", got, cancelB, last)
+	}
+	var mark struct {
+		Seq int64 `json:"seq"`
+	}
+	raw, err := os.ReadFile(filepath.Join(dirB, library.FollowFile))
+	if err != nil || json.Unmarshal(raw, &mark) != nil || mark.Seq != last {
+		t.Errorf("B's %s = %s, %v; want seq %d", library.FollowFile, raw, err, last)
+	}
+}
+
+func count(rs []library.FileResult, o library.Outcome) int {
+	n := 0
+	for _, r := range rs {
+		if r.Outcome == o {
+			n++
+		}
+	}
+	return n
+}
