@@ -67,6 +67,8 @@ type benchReport struct {
 	// StartupMs is loading the segmenter's dictionary plus opening the
 	// data folder, as a new process does.
 	StartupMs float64 `json:"startup_ms"`
+	// Store is measured with --store postgres://… (bench_store.go).
+	Store *storeBench `json:"store,omitempty"`
 }
 
 // runBench runs the performance suite on a synthetic corpus in a temporary
@@ -183,7 +185,15 @@ func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries 
 		return nil, err
 	}
 	r.StartupMs = ms(dict + time.Since(start))
-	return r, lib.Close()
+	if err := lib.Close(); err != nil {
+		return nil, err
+	}
+	if e.store != "" { // bench_store.go
+		if err := benchStore(ctx, e, r, tmp, in, texts, queries); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
 }
 
 // benchSegment times our search-mode tokens against gse's own Segment on
@@ -399,4 +409,5 @@ func writeBench(e *env, r *benchReport) {
 		r.Search.Queries, r.Search.P50Ms, r.Search.P99Ms, r.Search.BaselineP99Ms, r.Search.QPSHTTP)
 	fmt.Fprintf(w, "analytics  compare %.1f ms, recurring %.1f ms, duplicates %.1f ms\n", r.Analytics.CompareMs, r.Analytics.RecurringMs, r.Analytics.DuplicatesMs)
 	fmt.Fprintf(w, "startup    %.0f ms (load the dictionary, open the data folder)\n", r.StartupMs)
+	writeStoreBench(e, r.Store)
 }

@@ -83,6 +83,10 @@ func (l *Library) openFollowing(ctx context.Context) error {
 		if err := l.Reindex(ctx, nil); err != nil {
 			return err
 		}
+	case !ok:
+		if err := l.buildIfEmpty(ctx); err != nil {
+			return err
+		}
 	case ok && m.IndexVersion == version:
 		l.write.Lock()
 		l.setSeq(m.Seq)
@@ -105,6 +109,27 @@ func (l *Library) openFollowing(ctx context.Context) error {
 	}
 	_, err = l.applyLocked(ctx, nil)
 	return err
+}
+
+// buildIfEmpty builds an empty index (a new server's, a deleted one) from
+// the store, saying so at Info: reconciling would find it disagreeing and
+// warn.
+func (l *Library) buildIfEmpty(ctx context.Context) error {
+	ix, release := l.idx()
+	measures, disclosures, err := ix.Count(ctx)
+	release()
+	if err != nil || measures > 0 || disclosures > 0 {
+		return nil //nolint:nilerr // reconcile decides
+	}
+	st, err := l.store.Stats(ctx, "")
+	if err != nil {
+		return err
+	}
+	if st.Disclosures == 0 {
+		return nil
+	}
+	l.log.Info("new index: building it from the store", "disclosures", st.Disclosures)
+	return l.Reindex(ctx, nil)
 }
 
 // Follow applies the store's new changes to the index until ctx ends or
