@@ -83,6 +83,11 @@ func (l *Library) openFollowing(ctx context.Context) error {
 		if err := l.Reindex(ctx, nil); err != nil {
 			return err
 		}
+	case ok && m.Seq > start:
+		l.log.Warn("the store is behind the index (restored from a backup?): rebuilding the index", "mark", m.Seq, "store", start)
+		if err := l.Reindex(ctx, nil); err != nil {
+			return err
+		}
 	case !ok:
 		if err := l.buildIfEmpty(ctx); err != nil {
 			return err
