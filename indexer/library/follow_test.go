@@ -218,3 +218,64 @@ func TestRestoredStoreRebuilds(t *testing.T) {
 		t.Errorf("after restoring the backup: %+v; want the one record of the backup, indexed alone", st)
 	}
 }
+
+// TestAnalyticsCacheFollowsOtherWriters: the near-duplicate cache of one
+// library notices another's delete and put even when the measure count and
+// the highest row number come back as they were (SQLite reuses row numbers
+// of deleted rows): it is keyed by the store's change number.
+func TestAnalyticsCacheFollowsOtherWriters(t *testing.T) {
+	ctx := context.Background()
+	shared := filepath.Join(t.TempDir(), "shared.db")
+	openStore := func() library.Store {
+		s, err := store.Open(ctx, shared, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	a := open(t, t.TempDir(), library.Options{Store: openStore()})
+	defer a.Close()
+	b := open(t, t.TempDir(), library.Options{Store: openStore()})
+	defer b.Close()
+	files, _ := library.Files(ctx, []string{fixtures(t)})
+	orig, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	variant := func(i int) []byte { return append([]byte("信息索引号：CACHE-"+string(rune('0'+i))+"\n"), orig...) }
+	a.IngestBytes(ctx, "f0.txt", orig)
+	second := a.IngestBytes(ctx, "f1.txt", variant(1))
+	if second.Outcome != library.Stored {
+		t.Fatalf("ingest: %+v", second)
+	}
+	pairsWith := func(id string) int {
+		ps, err := a.Duplicates(ctx, 0.8, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, p := range ps {
+			if p.A.DisclosureID == id || p.B.DisclosureID == id {
+				n++
+			}
+		}
+		return n
+	}
+	if pairsWith(second.ID) == 0 {
+		t.Fatal("no duplicate pairs between a file and its copy")
+	}
+	// B replaces the copy with another copy of as many measures.
+	if err := b.Delete(ctx, second.ID); err != nil {
+		t.Fatal(err)
+	}
+	third := b.IngestBytes(ctx, "f2.txt", variant(2))
+	if third.Outcome != library.Stored {
+		t.Fatalf("ingest: %+v", third)
+	}
+	if n := pairsWith(second.ID); n != 0 {
+		t.Errorf("A's duplicates still name the record B deleted (%d pairs)", n)
+	}
+	if pairsWith(third.ID) == 0 {
+		t.Error("A's duplicates miss the record B stored")
+	}
+}
