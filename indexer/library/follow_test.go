@@ -242,7 +242,9 @@ func TestAnalyticsCacheFollowsOtherWriters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	variant := func(i int) []byte { return append([]byte("信息索引号：CACHE-"+string(rune('0'+i))+"\n"), orig...) }
+	variant := func(i int) []byte {
+		return append([]byte("信息索引号：CACHE-"+string(rune('0'+i))+"\n"), orig...)
+	}
 	a.IngestBytes(ctx, "f0.txt", orig)
 	second := a.IngestBytes(ctx, "f1.txt", variant(1))
 	if second.Outcome != library.Stored {
