@@ -41,10 +41,10 @@
 // disclosures (the record as JSON plus the columns filters need: kind, unit,
 // body, level, term, round, round_key, group, type, published, year,
 // measure_count, parser_version, indexed_version), measures (one row per
-// measure, deleted with their record), measure_themes (measure × theme id)
+// measure, deleted with their record), measure_themes (measure × theme id),
 // meta (key → value), changes (seq → put or delete of a record id) and
-// store_info (the store's identity). The schema version is PRAGMA user_version; the
-// file is marked with PRAGMA application_id.
+// store_info (the store's identity). The schema version is PRAGMA
+// user_version; the file is marked with PRAGMA application_id.
 //
 // # Caveats
 //
