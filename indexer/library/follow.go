@@ -75,7 +75,7 @@ func (l *Library) openFollowing(ctx context.Context) error {
 	}
 	m, ok := l.readMark()
 	ix, release := l.idx()
-	version := ix.IndexVersion()
+	version, stale := ix.IndexVersion(), ix.NeedsRebuild()
 	release()
 	switch {
 	case ok && m.StoreID != sid:
@@ -88,16 +88,24 @@ func (l *Library) openFollowing(ctx context.Context) error {
 		if err := l.Reindex(ctx, nil); err != nil {
 			return err
 		}
-	case !ok:
-		if err := l.buildIfEmpty(ctx); err != nil {
+	case ok && m.IndexVersion == version && !stale:
+		// The usual start: catch up from the mark. Other servers may be
+		// writing meanwhile, so a count that disagrees is given a few
+		// more catch-ups before the index is declared damaged.
+		agreed, err := l.catchUpFromMark(ctx, m.Seq)
+		if err != nil || agreed {
 			return err
 		}
-	case ok && m.IndexVersion == version:
+		l.log.Warn("index and store disagree after catching up with the store: rebuilding the index")
+		if err := l.Reindex(ctx, nil); err != nil {
+			return err
+		}
 		l.write.Lock()
-		l.setSeq(m.Seq)
-		_, err := l.applyLocked(ctx, nil)
-		l.write.Unlock()
-		if err != nil {
+		defer l.write.Unlock()
+		_, err = l.applyLocked(ctx, nil)
+		return err
+	case !ok:
+		if err := l.buildIfEmpty(ctx); err != nil {
 			return err
 		}
 	}
@@ -114,6 +122,24 @@ func (l *Library) openFollowing(ctx context.Context) error {
 	}
 	_, err = l.applyLocked(ctx, nil)
 	return err
+}
+
+// catchUpFromMark applies the changes after seq and reports whether index
+// and store then agree, trying a few times.
+func (l *Library) catchUpFromMark(ctx context.Context, seq int64) (bool, error) {
+	l.write.Lock()
+	defer l.write.Unlock()
+	l.setSeq(seq)
+	for range 5 {
+		if _, err := l.applyLocked(ctx, nil); err != nil {
+			return false, err
+		}
+		ok, err := l.agree(ctx)
+		if err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
 }
 
 // buildIfEmpty builds an empty index (a new server's, a deleted one) from
