@@ -3,8 +3,10 @@ package library_test
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -280,4 +282,87 @@ func TestAnalyticsCacheFollowsOtherWriters(t *testing.T) {
 	if pairsWith(third.ID) == 0 {
 		t.Error("A's duplicates miss the record B stored")
 	}
+}
+
+// TestRestartWhileAnotherWrites: a server restarting while another keeps
+// writing catches up from its mark without rebuilding its index.
+func TestRestartWhileAnotherWrites(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		shared := filepath.Join(t.TempDir(), "shared.db")
+		testRestartWhileAnotherWrites(t, func(t *testing.T) library.Store {
+			s, err := store.Open(context.Background(), shared, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		url := pgtest.Schema(t)
+		testRestartWhileAnotherWrites(t, func(t *testing.T) library.Store {
+			s, err := pgstore.Open(context.Background(), url, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		})
+	})
+}
+
+func testRestartWhileAnotherWrites(t *testing.T, openStore func(t *testing.T) library.Store) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	files, _ := library.Files(ctx, []string{fixtures(t)})
+	orig, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := open(t, t.TempDir(), library.Options{Store: openStore(t)})
+	defer a.Close()
+	dirB := t.TempDir()
+	b := open(t, dirB, library.Options{Store: openStore(t)})
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := 0; ctx.Err() == nil; i++ {
+			body := append([]byte("信息索引号：RESTART-"+time.Now().Format("150405.000000")+"\n"), orig...)
+			if r := a.IngestBytes(ctx, "w.txt", body); r.Outcome == library.Failed && ctx.Err() == nil {
+				t.Errorf("write %d: %v", i, r.Err)
+				return
+			}
+		}
+	})
+	defer wg.Wait()
+	defer cancel()
+	for range 3 {
+		time.Sleep(150 * time.Millisecond)
+		var logs lockedLog
+		b := open(t, dirB, library.Options{Store: openStore(t), Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+		if err := b.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(logs.String(), "rebuil") {
+			t.Errorf("restart while another server writes rebuilt the index:\n%s", logs.String())
+		}
+	}
+}
+
+// lockedLog collects log output from several goroutines.
+type lockedLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
