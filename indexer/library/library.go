@@ -38,7 +38,8 @@ type Options struct {
 	// version is rebuilt at Open.
 	DictVersion string
 	// Store is the system of record; nil opens the SQLite file StoreFile
-	// in the data folder. The Library closes it on Close.
+	// in the data folder. The Library closes it on Close, or when Open
+	// fails.
 	Store Store
 }
 
@@ -67,6 +68,9 @@ func Open(ctx context.Context, dir string, opts Options) (*Library, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		if opts.Store != nil {
+			err = errors.Join(err, opts.Store.Close())
+		}
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
 	st := opts.Store
