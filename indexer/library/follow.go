@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -124,22 +125,34 @@ func (l *Library) openFollowing(ctx context.Context) error {
 	return err
 }
 
-// catchUpFromMark applies the changes after seq and reports whether index
-// and store then agree, trying a few times.
+// catchUpFromMark applies the changes after seq up to a snapshot of the
+// store and reports whether the index then holds as many measures and
+// records as the store did at that snapshot: a check that other servers'
+// writes meanwhile cannot upset. The rest of the changes follow.
 func (l *Library) catchUpFromMark(ctx context.Context, seq int64) (bool, error) {
 	l.write.Lock()
 	defer l.write.Unlock()
 	l.setSeq(seq)
-	for range 5 {
-		if _, err := l.applyLocked(ctx, nil); err != nil {
-			return false, err
-		}
-		ok, err := l.agree(ctx)
-		if err != nil || ok {
-			return ok, err
-		}
+	sn, err := l.store.Snapshot(ctx)
+	if err != nil {
+		return false, fmt.Errorf("follow the store: %w", err)
 	}
-	return false, nil
+	if _, err := l.applyUpTo(ctx, nil, sn.Seq); err != nil {
+		return false, err
+	}
+	ix, release := l.idx()
+	measures, disclosures, err := ix.Count(ctx)
+	release()
+	if err != nil {
+		return false, err
+	}
+	if int(measures) != sn.Measures || int(disclosures) != sn.Disclosures {
+		l.log.Warn("index and store disagree at change", "seq", sn.Seq, "index_measures", measures, "store_measures", sn.Measures,
+			"index_disclosures", disclosures, "store_disclosures", sn.Disclosures)
+		return false, nil
+	}
+	_, err = l.applyLocked(ctx, nil)
+	return true, err
 }
 
 // buildIfEmpty builds an empty index (a new server's, a deleted one) from
@@ -218,14 +231,26 @@ func (l *Library) followStep(ctx context.Context) (err error) {
 // gone by now is skipped (its delete follows in the log). The caller holds
 // l.write.
 func (l *Library) applyLocked(ctx context.Context, fresh map[string]*corpus.Disclosure) (int, error) {
+	return l.applyUpTo(ctx, fresh, math.MaxInt64)
+}
+
+// applyUpTo is applyLocked up to the change numbered last.
+func (l *Library) applyUpTo(ctx context.Context, fresh map[string]*corpus.Disclosure, last int64) (int, error) {
 	if l.store == nil || l.index == nil {
 		return 0, errClosed
 	}
 	n := 0
-	for {
+	for l.fol.seq < last {
 		cs, err := l.store.Changes(ctx, l.fol.seq, changesBatch)
 		if err != nil {
 			return n, fmt.Errorf("follow the store: %w", err)
+		}
+		full := len(cs) == changesBatch
+		for i, c := range cs {
+			if c.Seq > last {
+				cs, full = cs[:i], false
+				break
+			}
 		}
 		if len(cs) == 0 {
 			return n, nil
@@ -238,10 +263,11 @@ func (l *Library) applyLocked(ctx context.Context, fresh map[string]*corpus.Disc
 			return n, err
 		}
 		n += len(cs)
-		if len(cs) < changesBatch {
+		if !full {
 			return n, nil
 		}
 	}
+	return n, nil
 }
 
 // applyBatch applies one page of changes: consecutive puts go to the index

@@ -52,6 +52,9 @@ type Store interface {
 	Changes(ctx context.Context, after int64, limit int) ([]store.Change, error)
 	LastChange(ctx context.Context) (int64, error)
 	StoreID(ctx context.Context) (string, error)
+	// Snapshot reads the counts of records and measures with the last
+	// change they include, consistently.
+	Snapshot(ctx context.Context) (store.Snapshot, error)
 	// Watch wakes a follower after a change; implementations may merge
 	// or miss wakes (polling LastChange is the fallback).
 	Watch(ctx context.Context) <-chan struct{}

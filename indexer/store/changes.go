@@ -130,3 +130,23 @@ func (b *Broadcast) Notify() {
 		}
 	}
 }
+
+// Snapshot is what the store holds as of one change: the counts of records
+// and measures with every change up to Seq committed and none after it.
+// An index that has applied exactly the changes up to Seq holds as many.
+type Snapshot struct {
+	Disclosures int   `json:"disclosures"`
+	Measures    int   `json:"measures"`
+	Seq         int64 `json:"seq"`
+}
+
+// Snapshot reads the counts and the last change in one statement, so they
+// agree with each other even while others write.
+func (s *Store) Snapshot(ctx context.Context) (Snapshot, error) {
+	var sn Snapshot
+	if err := s.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM disclosures), (SELECT count(*) FROM measures),
+		(SELECT coalesce(max(seq), 0) FROM changes)`).Scan(&sn.Disclosures, &sn.Measures, &sn.Seq); err != nil {
+		return Snapshot{}, fmt.Errorf("read store snapshot: %w", err)
+	}
+	return sn, nil
+}

@@ -112,3 +112,15 @@ func (s *Store) listen(ctx context.Context, wake func()) error {
 		wake()
 	}
 }
+
+// Snapshot reads the counts and the last change in one statement (one
+// snapshot); change numbers become visible in order, so the counts hold
+// exactly the changes up to Seq.
+func (s *Store) Snapshot(ctx context.Context) (store.Snapshot, error) {
+	var sn store.Snapshot
+	if err := s.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM disclosures), (SELECT count(*) FROM measures),
+		(SELECT coalesce(max(seq), 0) FROM changes)`).Scan(&sn.Disclosures, &sn.Measures, &sn.Seq); err != nil {
+		return store.Snapshot{}, fmt.Errorf("read store snapshot: %w", err)
+	}
+	return sn, nil
+}

@@ -700,6 +700,10 @@ func testChanges(t *testing.T, s library.Store) {
 	if rest, err := s.Changes(ctx, all[7].Seq, 0); err != nil || len(rest) != 0 {
 		t.Errorf("Changes after the last = %v, %v", rest, err)
 	}
+	sn, err := s.Snapshot(ctx)
+	if want := (store.Snapshot{Disclosures: 6, Measures: 6, Seq: all[7].Seq}); err != nil || sn != want {
+		t.Errorf("Snapshot = %+v, %v; want %+v", sn, err, want)
+	}
 	if again, err := s.StoreID(ctx); err != nil || again != sid {
 		t.Errorf("StoreID changed: %q, %v; was %q", again, err, sid)
 	}
