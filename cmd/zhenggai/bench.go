@@ -81,6 +81,8 @@ type benchReport struct {
 		Ours     *indexer.RelevanceReport `json:"ours"`
 		Baseline *indexer.RelevanceReport `json:"baseline_bleve_cjk"`
 	} `json:"relevance"`
+	// Store is measured with --store postgres://… (bench_store.go).
+	Store *storeBench `json:"store,omitempty"`
 }
 
 // loadOptions are the bench flags of the load run.
@@ -247,7 +249,15 @@ func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries 
 		return nil, err
 	}
 	r.StartupMs = ms(dict + time.Since(start))
-	return r, lib.Close()
+	if err := lib.Close(); err != nil {
+		return nil, err
+	}
+	if e.store != "" { // bench_store.go
+		if err := benchStore(ctx, e, r, tmp, in, texts, queries); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
 }
 
 // benchSegment times our search-mode tokens against gse's own Segment on
@@ -483,4 +493,5 @@ func writeBench(e *env, r *benchReport) {
 		fmt.Fprintf(w, "           plain bleve + cjk: recall %.3f, P@10 %.3f, nDCG@10 %.3f, %d empty, %d negatives answered\n",
 			b.All.Recall, b.All.P10, b.All.NDCG10, b.All.Empty, b.All.NegativesFound)
 	}
+	writeStoreBench(e, r.Store)
 }

@@ -61,7 +61,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		}
 		skip = sf.offset
 	}
-	lib, err := library.Open(ctx, e.data, library.Options{Logger: e.log, Extract: extract.Options{MaxBytes: 50 << 20}})
+	lib, err := e.openLibraryWith(ctx, library.Options{Logger: e.log, Extract: extract.Options{MaxBytes: 50 << 20}})
 	if err != nil {
 		return err
 	}

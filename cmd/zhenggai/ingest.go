@@ -9,9 +9,10 @@ import (
 	"github.com/zhenggai/zhenggai/indexer/library"
 )
 
-// openLibrary opens the data folder named by --data.
+// openLibrary opens the data folder named by --data, on the store named by
+// --store.
 func openLibrary(ctx context.Context, e *env, maxMB int64) (*library.Library, error) {
-	return library.Open(ctx, e.data, library.Options{Logger: e.log, Extract: extract.Options{MaxBytes: maxMB << 20}})
+	return e.openLibraryWith(ctx, library.Options{Logger: e.log, Extract: extract.Options{MaxBytes: maxMB << 20}})
 }
 
 // runIngest stores and indexes files and folders, reporting every file.

@@ -45,6 +45,7 @@ type env struct {
 	getenv         func(string) string
 	log            *slog.Logger
 	data           string
+	store          string // --store or $ZHENGGAI_STORE; empty: the SQLite file in data
 }
 
 type command struct {
@@ -76,6 +77,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	global := flag.NewFlagSet("zhenggai", flag.ContinueOnError)
 	global.SetOutput(stderr)
 	data := global.String("data", "", "data folder (default $ZHENGGAI_DATA, else ./data)")
+	storeURL := global.String("store", "", "system of record: postgres://… shared by several servers, or sqlite:FILE (default $ZHENGGAI_STORE, else DIR/zhenggai.db)")
 	verbose := global.Bool("v", false, "verbose logs on stderr")
 	global.Usage = func() { usage(stderr) }
 	if err := global.Parse(args); err != nil {
@@ -90,6 +92,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if e.data == "" {
 		e.data = defaultData
+	}
+	e.store = *storeURL
+	if e.store == "" {
+		e.store = getenv("ZHENGGAI_STORE")
 	}
 	level := slog.LevelWarn
 	if *verbose {
@@ -131,7 +137,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: zhenggai [--data DIR] [-v] COMMAND [flags] [args]")
+	fmt.Fprintln(w, "usage: zhenggai [--data DIR] [--store URL] [-v] COMMAND [flags] [args]")
 	fmt.Fprintln(w, "\ncommands:")
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)

@@ -97,10 +97,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		served <- hs.Serve(ln)
 	}()
 
-	lib, err := library.Open(ctx, e.data, library.Options{Logger: log, Extract: extract.Options{MaxBytes: *maxMB << 20}})
+	lib, err := e.openLibraryWith(ctx, library.Options{Logger: log, Extract: extract.Options{MaxBytes: *maxMB << 20}})
 	if err != nil {
 		return errors.Join(fmt.Errorf("open library: %w", err), shutdown(hs, srv, nil, log))
 	}
+	stopFollow := follow(ctx, lib, log) // keep the index current with writes by other servers
 	srv.SetBackend(api.LibraryBackend(lib))
 	log.Info("ready", "data", e.data, "addr", ln.Addr().String())
 
@@ -108,9 +109,28 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	case <-ctx.Done():
 		log.Info("shutting down")
 	case err := <-served:
+		stopFollow()
 		return errors.Join(fmt.Errorf("serve: %w", err), shutdown(hs, srv, lib, log))
 	}
+	stopFollow()
 	return shutdown(hs, srv, lib, log)
+}
+
+// follow runs lib.Follow until the returned stop is called (before the
+// library closes) or ctx ends.
+func follow(ctx context.Context, lib *library.Library, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() {
+			if r := recover(); r != nil {
+				log.Error("following the store stopped", "panic", fmt.Sprint(r))
+			}
+		}()
+		lib.Follow(ctx, 0)
+	}()
+	return func() { cancel(); <-done }
 }
 
 // shutdown drains HTTP, stops the ingest jobs, then closes the library.

@@ -15,6 +15,18 @@
 // other analysis code (a changed dictionary) or holding a different number
 // of measures than the store says it should is rebuilt from the store.
 //
+// # Following the store
+//
+// The store may instead be a PostgreSQL database shared by several servers
+// (Options.Store; any implementation of [Store]). Every put and delete is
+// numbered in the store's change log, and the index applies the changes in
+// order: follow.json in the data folder records the last one applied, Open
+// catches up from it (or reconciles and rebuilds as above when there is
+// none, or when it names another store or is ahead of a restored one), and
+// [Library.Follow] keeps applying new ones while a server runs, woken by the
+// store and polling. Ingest and Delete apply through the same log, so a
+// record written through any server reaches every index the same way.
+//
 // # Caveats
 //
 // One process owns a data folder: a second Open waits for the index lock

@@ -301,20 +301,20 @@ func (l *Library) commit(ctx context.Context, batch []prepared) (results []FileR
 		return results
 	}
 	l.sim.invalidate() // similar.go: the stored measures changed
-	// Stored first, indexed second: a failure here leaves the records
-	// unindexed, and the next Open indexes them.
-	err := func() error {
-		ix, release := l.idx()
-		defer release()
-		if err := l.addToIndex(ctx, ix, fresh); err != nil {
-			return err
-		}
+	// Stored first, indexed second, as the store's change log says
+	// (follow.go): a failure here leaves the changes unapplied, and the
+	// next step or Open applies them.
+	err := l.applyStored(ctx, fresh)
+	if err == nil {
 		ids := make([]string, len(fresh))
 		for i, d := range fresh {
 			ids[i] = d.ID
 		}
-		return l.store.MarkIndexed(ctx, ix.IndexVersion(), ids...)
-	}()
+		ix, release := l.idx()
+		version := ix.IndexVersion()
+		release()
+		err = l.store.MarkIndexed(ctx, version, ids...)
+	}
 	if err == nil {
 		return results
 	}

@@ -37,6 +37,10 @@ type Options struct {
 	// for; empty means the running segmenter's. An index built for another
 	// version is rebuilt at Open.
 	DictVersion string
+	// Store is the system of record; nil opens the SQLite file StoreFile
+	// in the data folder. The Library closes it on Close, or when Open
+	// fails.
+	Store Store
 }
 
 // Library is one data folder: its store, its index and the loader that
@@ -45,7 +49,7 @@ type Library struct {
 	dir    string
 	opts   Options
 	log    *slog.Logger
-	store  *store.Store
+	store  Store
 	loader *corpus.Loader
 
 	mu    sync.RWMutex // guards index against a swap by Reindex
@@ -54,6 +58,7 @@ type Library struct {
 	big   sync.RWMutex // a large file is read and parsed alone (ingest.go)
 
 	sim similarCache // near-duplicate index, built lazily (similar.go)
+	fol follower     // the store's change log applied so far (follow.go)
 
 	faults faults // test hooks (fault.go)
 }
@@ -66,11 +71,18 @@ func Open(ctx context.Context, dir string, opts Options) (*Library, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		if opts.Store != nil {
+			err = errors.Join(err, opts.Store.Close())
+		}
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
-	st, err := store.Open(ctx, filepath.Join(dir, StoreFile), store.Options{Logger: log})
-	if err != nil {
-		return nil, err
+	st := opts.Store
+	if st == nil {
+		sq, err := store.Open(ctx, filepath.Join(dir, StoreFile), store.Options{Logger: log})
+		if err != nil {
+			return nil, err
+		}
+		st = sq
 	}
 	l := &Library{
 		dir: dir, opts: opts, log: log, store: st,
@@ -92,11 +104,11 @@ func Open(ctx context.Context, dir string, opts Options) (*Library, error) {
 		return nil, errors.Join(fmt.Errorf("open data folder %s: %w", dir, err), st.Close())
 	}
 	if damaged {
-		err = l.rebuildDamaged(ctx)
-	} else {
-		err = l.reconcile(ctx)
+		if err := l.rebuildDamaged(ctx); err != nil {
+			return nil, errors.Join(err, l.Close())
+		}
 	}
-	if err != nil {
+	if err := l.openFollowing(ctx); err != nil { // follow.go: reconcile, then catch up
 		return nil, errors.Join(err, l.Close())
 	}
 	return l, nil
@@ -195,7 +207,7 @@ func (l *Library) Close() error {
 func (l *Library) Dir() string { return l.dir }
 
 // Store is the system of record, for reads.
-func (l *Library) Store() *store.Store { return l.store }
+func (l *Library) Store() Store { return l.store }
 
 // Loader reads and parses files without storing them.
 func (l *Library) Loader() *corpus.Loader { return l.loader }
@@ -322,22 +334,15 @@ func (l *Library) Search(ctx context.Context, q indexer.Query) (*indexer.Result,
 func (l *Library) Delete(ctx context.Context, id string) error {
 	l.write.Lock()
 	defer l.write.Unlock()
-	d, err := l.store.Disclosure(ctx, id)
-	if err != nil {
-		return err
-	}
 	if err := l.store.Delete(ctx, id); err != nil {
 		return err
 	}
 	l.sim.invalidate() // similar.go: the stored measures changed
 	l.ensureIndex(ctx)
-	ix, release := l.idx()
-	err = ix.Delete(ctx, d)
-	release()
-	if err != nil {
-		// The store no longer holds it; the next Open finds the counts
-		// disagree and rebuilds. Meanwhile the index is reopened from disk,
-		// as after a failed ingest.
+	if _, err := l.applyLocked(ctx, nil); err != nil { // follow.go: the delete, with any change before it
+		// The store no longer holds it; the change stays unapplied and the
+		// next write or Open applies it. Meanwhile the index is reopened
+		// from disk, as after a failed ingest.
 		err = classifyNoSpace(err)
 		l.reopenIndex(ctx, err)
 		return fmt.Errorf("delete %s from the index: %w", id, err)

@@ -25,6 +25,10 @@ func (l *Library) Reindex(ctx context.Context, progress func(done, total int)) e
 // rebuild builds index.new from the store, then swaps it in. The caller
 // holds l.write.
 func (l *Library) rebuild(ctx context.Context, progress func(done, total int)) error {
+	seq, err := l.store.LastChange(ctx) // follow.go: the new index holds every change up to here
+	if err != nil {
+		return err
+	}
 	st, err := l.store.Stats(ctx, "")
 	if err != nil {
 		return err
@@ -110,5 +114,5 @@ func (l *Library) rebuild(ctx context.Context, progress func(done, total int)) e
 		}
 	}
 	l.log.Info("index rebuilt", "disclosures", len(ids))
-	return nil
+	return l.rebuiltAt(seq, version)
 }

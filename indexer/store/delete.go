@@ -25,9 +25,13 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM originals WHERE sha256 = ?", sha); err != nil {
 		return fmt.Errorf("delete original of %s: %w", id, err)
 	}
+	if err := logChange(ctx, tx, ChangeDelete, id); err != nil {
+		return fmt.Errorf("delete disclosure %s: %w", id, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("delete disclosure %s: commit: %w", id, err)
 	}
+	s.watch.Notify()
 	s.log.DebugContext(ctx, "disclosure deleted", logKeyID, id, logKeySHA256, sha)
 	return nil
 }

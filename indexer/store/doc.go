@@ -29,13 +29,22 @@
 // count comes with the ids of its measures. Rounds are grouped by RoundKey
 // (十届市委第二轮).
 //
+// Every Put that stores a record and every Delete also appends a row to
+// the change log (Changes, LastChange), numbered in commit order, in the
+// same transaction: indexes follow the store by applying the changes after
+// the last one they applied (package library). StoreID names the store, so
+// that an index is never taken for one of another store; Watch wakes
+// followers in this process. The PostgreSQL store (package pgstore) keeps
+// the same contract with the same types for several servers at once.
+//
 // Tables: originals (sha256 → bytes, path, format, encoding, size),
 // disclosures (the record as JSON plus the columns filters need: kind, unit,
 // body, level, term, round, round_key, group, type, published, year,
 // measure_count, parser_version, indexed_version), measures (one row per
-// measure, deleted with their record), measure_themes (measure × theme id)
-// and meta (key → value). The schema version is PRAGMA user_version; the
-// file is marked with PRAGMA application_id.
+// measure, deleted with their record), measure_themes (measure × theme id),
+// meta (key → value), changes (seq → put or delete of a record id) and
+// store_info (the store's identity). The schema version is PRAGMA
+// user_version; the file is marked with PRAGMA application_id.
 //
 // # Caveats
 //

@@ -14,13 +14,13 @@ const applicationID = 0x7a676169
 // SchemaVersion is the schema version this program migrates to. Adding a
 // migration means appending it to migrations and raising this number; the
 // compiler checks that the two agree.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // migrations returns the schema changes in order; migration i (0-based)
 // brings the schema to version i+1, recorded in PRAGMA user_version. Append
 // only: never edit or reorder a released migration.
 func migrations() [SchemaVersion]string {
-	return [...]string{schemaV1}
+	return [...]string{schemaV1, schemaV2}
 }
 
 // schemaV1: originals, records, measures, theme tags, meta.
@@ -81,6 +81,23 @@ CREATE TABLE meta (
 	key   TEXT PRIMARY KEY,
 	value TEXT NOT NULL
 );
+`
+
+// schemaV2: the change log every index follows (one row per put or delete,
+// numbered in commit order) and the store's identity, so that an index
+// built from one store is never taken for one built from another.
+const schemaV2 = `
+CREATE TABLE changes (
+	seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+	op            TEXT NOT NULL,
+	disclosure_id TEXT NOT NULL,
+	at            TEXT NOT NULL
+);
+CREATE TABLE store_info (
+	id       INTEGER PRIMARY KEY CHECK (id = 1),
+	store_id TEXT NOT NULL
+);
+INSERT INTO store_info (id, store_id) VALUES (1, lower(hex(randomblob(16))));
 `
 
 // migrate brings the schema up to SchemaVersion, one transaction per

@@ -58,15 +58,24 @@ func (s *Store) Put(ctx context.Context, o Original, d *corpus.Disclosure) (id s
 	if err := s.insert(ctx, tx, sha, o, d); err != nil {
 		return "", false, fmt.Errorf("put disclosure %s: %w", d.ID, err)
 	}
+	if err := logChange(ctx, tx, ChangePut, d.ID); err != nil {
+		return "", false, fmt.Errorf("put disclosure %s: %w", d.ID, err)
+	}
 	if s.beforeCommit != nil {
 		s.beforeCommit()
 	}
 	if err := tx.Commit(); err != nil {
 		return "", false, fmt.Errorf("put disclosure %s: commit: %w", d.ID, err)
 	}
+	s.watch.Notify()
 	s.log.DebugContext(ctx, "disclosure stored", logKeyID, d.ID, logKeySHA256, sha)
 	return d.ID, true, nil
 }
+
+// CheckPut checks the arguments of a Put as every store implementation
+// must, and returns the lowercase hex sha256 of the bytes. Errors wrap
+// ErrInvalid.
+func CheckPut(o Original, d *corpus.Disclosure) (string, error) { return check(o, d) }
 
 // check checks the arguments of Put and returns the digest of the bytes.
 func check(o Original, d *corpus.Disclosure) (string, error) {

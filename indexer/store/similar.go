@@ -42,18 +42,22 @@ func (s *Store) MeasureTexts(ctx context.Context, fn func(MeasureText) error) er
 }
 
 // MeasureMark is a cheap fingerprint of the measures table: it changes when
-// measures are added or deleted by this process or another. (Deleting the
-// newest records and adding as many again may leave it unchanged; callers
-// that also write the store should keep their own change counter.)
+// measures are added or deleted by this process or another. Count and
+// MaxRow alone may miss a delete followed by as many adds; Seq, the store's
+// change sequence, does not.
 type MeasureMark struct {
 	Count  int64
 	MaxRow int64
+	// Seq is the store's last change (see Changes): it moves with every
+	// put and delete, by any process or server.
+	Seq int64
 }
 
 // MeasureMark reads the fingerprint of the measures table.
 func (s *Store) MeasureMark(ctx context.Context) (MeasureMark, error) {
 	var m MeasureMark
-	if err := s.r.QueryRowContext(ctx, "SELECT count(*), coalesce(max(rowid), 0) FROM measures").Scan(&m.Count, &m.MaxRow); err != nil {
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*), coalesce(max(rowid), 0),
+		(SELECT coalesce(max(seq), 0) FROM changes) FROM measures`).Scan(&m.Count, &m.MaxRow, &m.Seq); err != nil {
 		return MeasureMark{}, fmt.Errorf("read measure mark: %w", err)
 	}
 	return m, nil

@@ -54,6 +54,8 @@ type Store struct {
 	// w is the single writing connection; r is the read-only pool.
 	w *sql.DB
 	r *sql.DB
+	// watch wakes followers after a committed change (changes.go).
+	watch Broadcast
 	// beforeCommit, when set (by tests only), runs inside Put just before
 	// the transaction commits.
 	beforeCommit func()
