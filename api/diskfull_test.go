@@ -2,8 +2,11 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -45,7 +48,8 @@ func (f faultyIngester) Ingest(_ context.Context, _ []string, start func(int), f
 func TestFullDiskAnswers507(t *testing.T) {
 	be := api.LibraryBackend(shared)
 	be.Ingest = faultyIngester{Ingester: be.Ingest}
-	h := newServer(t, nil, api.Options{Backend: be})
+	root := t.TempDir()
+	h := newServer(t, nil, api.Options{Backend: be, IngestRoots: []string{root}})
 
 	body, ct := multipartBody(t, "file", map[string][]byte{"a.txt": uniqueFixture(t, "full")}, "a.txt")
 	rec := h.do(call{method: "POST", target: "/api/v1/disclosures", body: body, contentType: ct, key: testKey})
@@ -57,7 +61,7 @@ func TestFullDiskAnswers507(t *testing.T) {
 		t.Fatalf("content type %q", ct)
 	}
 
-	job := runJob(t, h)
+	job := runJob(t, h, root)
 	if job.State != api.JobFailed || job.Code != api.CodeInsufficientStorage || job.Summary.Failed != 1 {
 		t.Fatalf("job on a full disk: %+v", job)
 	}
@@ -66,8 +70,9 @@ func TestFullDiskAnswers507(t *testing.T) {
 func TestJobPanicFailsTheJob(t *testing.T) {
 	be := api.LibraryBackend(shared)
 	be.Ingest = faultyIngester{Ingester: be.Ingest, panics: true}
-	h := newServer(t, nil, api.Options{Backend: be})
-	job := runJob(t, h)
+	root := t.TempDir()
+	h := newServer(t, nil, api.Options{Backend: be, IngestRoots: []string{root}})
+	job := runJob(t, h, root)
 	if job.State != api.JobFailed || job.Code != api.CodeInternal || job.Error == "" {
 		t.Fatalf("job that panicked: %+v", job)
 	}
@@ -80,9 +85,16 @@ func TestJobPanicFailsTheJob(t *testing.T) {
 }
 
 // runJob starts a job and waits for its end.
-func runJob(t *testing.T, h *harness) api.Job {
+func runJob(t *testing.T, h *harness, root string) api.Job {
 	t.Helper()
-	rec := h.do(call{method: "POST", target: "/api/v1/ingest/jobs", body: []byte(`{"paths":["/data"]}`), contentType: "application/json", key: testKey})
+	if err := os.WriteFile(filepath.Join(root, "a.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	body, err := json.Marshal(map[string][]string{"paths": {filepath.Join(root, "a.txt")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := h.do(call{method: "POST", target: "/api/v1/ingest/jobs", body: body, contentType: "application/json", key: testKey})
 	var job api.Job
 	decode(t, rec, http.StatusAccepted, &job)
 	deadline := time.Now().Add(20 * time.Second)

@@ -30,7 +30,6 @@ func TestBadRequests(t *testing.T) {
 		{"offset negative", "GET", "/api/v1/measures/search?offset=-1", 400, api.CodeOffsetOutOfRange, "offset"},
 		{"offset too deep", "GET", "/api/v1/measures/search?offset=10001", 400, api.CodeOffsetOutOfRange, "offset"},
 		{"offset overflow", "GET", "/api/v1/measures/search?offset=99999999999999999999", 400, api.CodeInvalidParameter, "offset"},
-		{"bad round", "GET", "/api/v1/measures/search?round=two", 400, api.CodeInvalidParameter, "round"},
 		{"bad year", "GET", "/api/v1/measures/search?year=2024x", 400, api.CodeInvalidParameter, "year"},
 		{"bad date", "GET", "/api/v1/measures/search?from=2024-13-01", 400, api.CodeInvalidParameter, "from"},
 		{"dates reversed", "GET", "/api/v1/measures/search?from=2024-02-01&to=2024-01-01", 400, api.CodeInvalidQuery, ""},
