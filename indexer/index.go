@@ -327,8 +327,16 @@ func (ix *Index) Check(ctx context.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("check index: %w", err)
 	}
-	defer ix.mu.RUnlock()
-	if _, err := idx.Document(disclosureDocPrefix + "\x00check"); err != nil {
+	_, derr := idx.Document(disclosureDocPrefix + "\x00check")
+	ix.mu.RUnlock()
+	if derr != nil {
+		return fmt.Errorf("check index: %w: %w", ErrDamaged, derr)
+	}
+	// A search as the page sends it reads the text fields' dictionaries and
+	// postings, the facets' doc values and the hits' stored fields: damage
+	// a count and a document look-up do not reach.
+	q := Query{Text: "整改", Limit: 10, Highlight: true, Facets: []string{FacetUnit, FacetRound, FacetTheme, FacetYear}}
+	if _, err := ix.Search(ctx, q); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("check index: %w: %w", ErrDamaged, err)
 	}
 	return nil
