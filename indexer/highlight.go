@@ -74,13 +74,16 @@ func highlight(text string, parts, words []string, seg wordSegmenter) string {
 		}
 		text = text[start:end]
 	}
-	spans := literalSpans(text, terms)
+	// Merge first, so that a phrase and its words matched at one place cost
+	// one look at the words around them.
+	spans := mergeSpans(literalSpans(text, terms))
 	if seg != nil {
 		for i := range spans {
 			spans[i] = wholeWords(text, spans[i], seg)
 		}
+		spans = mergeSpans(spans)
 	}
-	return prefix + render(text, mergeSpans(spans)) + suffix
+	return prefix + render(text, spans) + suffix
 }
 
 // wordContext is how many bytes around a mark are segmented to find the
