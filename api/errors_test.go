@@ -25,6 +25,7 @@ func TestBadRequests(t *testing.T) {
 		{"key in query", "GET", "/api/v1/units?api_key=" + testKey, 400, api.CodeUnknownParameter, "api_key"},
 		{"query too long", "GET", "/api/v1/measures/search?q=" + long, 400, api.CodeQueryTooLong, "q"},
 		{"limit too large", "GET", "/api/v1/measures/search?limit=101", 400, api.CodeLimitOutOfRange, "limit"},
+		{"bad round", "GET", "/api/v1/measures/search?round=two", 400, api.CodeInvalidParameter, "round"},
 		{"limit zero", "GET", "/api/v1/measures/search?limit=0", 400, api.CodeLimitOutOfRange, "limit"},
 		{"limit not a number", "GET", "/api/v1/measures/search?limit=ten", 400, api.CodeInvalidParameter, "limit"},
 		{"offset negative", "GET", "/api/v1/measures/search?offset=-1", 400, api.CodeOffsetOutOfRange, "offset"},

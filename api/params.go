@@ -174,10 +174,15 @@ func searchQuery(p *params) (indexer.Query, error) {
 	// A round is a number or a label (printed or place-qualified): labels
 	// join round_label and are resolved by the index.
 	for _, v := range p.list("round") {
-		if n, err := strconv.Atoi(v); err == nil {
+		n, err := strconv.Atoi(v)
+		switch {
+		case err == nil:
 			q.Round = append(q.Round, n)
-		} else {
+		case strings.HasSuffix(v, "轮") || strings.HasSuffix(v, "轮（推断）"):
 			q.RoundLabel = append(q.RoundLabel, v)
+		default:
+			return q, paramError(CodeInvalidParameter, "round",
+				"round takes a number or a round label such as 十届市委第二轮, got %q", v)
 		}
 	}
 	for _, f := range []struct {

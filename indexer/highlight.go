@@ -33,8 +33,9 @@ type wordSegmenter interface {
 // highlight renders text HTML-escaped, with <mark>…</mark> around every
 // occurrence of a part (the whole phrase, for verbatim hits) and of a word
 // of the query or its expansions, folded as the analyzers fold (lowercase,
-// full-width ASCII as half-width). A mark that would cut a word of the
-// text is widened to the whole word (党 in 党组 marks 党组). Overlapping and
+// full-width ASCII as half-width). A mark of one or two characters that
+// would cut a word of the text is widened to the whole word (党 in 党组
+// marks 党组); longer marks are whole query words or phrases already. Overlapping and
 // adjacent marks merge, so a phrase is one mark and no mark directly
 // follows another; no character is lost.
 //
@@ -74,13 +75,20 @@ func highlight(text string, parts, words []string, seg wordSegmenter) string {
 		}
 		text = text[start:end]
 	}
-	spans := literalSpans(text, terms)
+	// Merge first, so that a phrase and its words matched at one place cost
+	// one look at the words around them.
+	spans := mergeSpans(literalSpans(text, terms))
 	if seg != nil {
-		for i := range spans {
-			spans[i] = wholeWords(text, spans[i], seg)
+		// Marks of one or two characters are the ones that cut the words
+		// of the text (党 in 党组, 干部 in 干部职工): widen those.
+		for i, sp := range spans {
+			if utf8.RuneCountInString(text[sp.start:sp.end]) <= 2 {
+				spans[i] = wholeWords(text, sp, seg)
+			}
 		}
+		spans = mergeSpans(spans)
 	}
-	return prefix + render(text, mergeSpans(spans)) + suffix
+	return prefix + render(text, spans) + suffix
 }
 
 // wordContext is how many bytes around a mark are segmented to find the

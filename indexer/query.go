@@ -56,7 +56,11 @@ type Query struct {
 	Text string
 
 	// Keyword filters: a measure matches one of the values of each
-	// non-empty filter, and every non-empty filter.
+	// non-empty filter, and every non-empty filter. Unit, RoundLabel and
+	// Themes take what people type (see resolveFilters: a unit's key or
+	// short form, a round label with or without its place, a theme id or
+	// name); a value naming nothing selects nothing and is reported in
+	// Result.UnknownFilters with the closest known values.
 	Unit, Body, Level, Group, Type, Kind, Themes, RoundLabel []string
 	Term, Round, Category, Year                              []int
 	DisclosureID                                             string

@@ -260,6 +260,10 @@ type partPlan struct {
 	concepts []concept
 	ignored  []string // failing words dropped from the part
 	minMatch int      // words that must match when not all must
+	// plainWords: the part has only generic words or single characters,
+	// matched as before this engine read descriptions (verbatim, or all
+	// its words); verbatimOnly: only verbatim.
+	plainWords, verbatimOnly bool
 }
 
 // textQueries builds one must clause per part and one must-not clause per
@@ -281,10 +285,17 @@ func textQueries(m mapping.IndexMapping, parts []part, broad bool, env queryEnv)
 			continue
 		}
 		pp := understand(p.text, broad, env)
-		words, used := wordsClause(pp, cjkA, budget)
-		budget -= used
-		if words != nil {
-			clause = bleve.NewDisjunctionQuery(verbatimTier(phrase), words)
+		switch {
+		case pp.verbatimOnly:
+			clause = verbatimTier(phrase)
+		case pp.plainWords:
+			// clause stays partClause's: verbatim, or every word
+		default:
+			words, used := wordsClause(pp, cjkA, budget)
+			budget -= used
+			if words != nil {
+				clause = bleve.NewDisjunctionQuery(verbatimTier(phrase), words)
+			}
 		}
 		must = append(must, clause)
 		plans = append(plans, pp)
@@ -415,18 +426,19 @@ func understand(text string, broad bool, env queryEnv) partPlan {
 		}
 	}
 	if core == 0 {
-		// Only generic words or single characters. Single characters cut
-		// from a longer part are debris of a word the dictionary does not
-		// know (三会一棵 → 三/会/一棵, 区块链 → 区块/链 keeps 区块): they would
-		// match by chance, so such a part matches verbatim only.
-		single := 0
+		// Only generic words or single characters: all are required, as
+		// plain words (the verbatim clause or every word of the part), the
+		// search this engine always made. When all are single characters
+		// cut from a longer part, they are debris of a word the dictionary
+		// does not know (津补帖 → 津/补/帖) and would match by chance: such a
+		// part matches verbatim only.
+		pp.plainWords = true
+		allSingle := len(pp.concepts) > 0
 		for _, c := range pp.concepts {
-			if utf8.RuneCountInString(c.word) == 1 {
-				single++
-			}
+			allSingle = allSingle && utf8.RuneCountInString(c.word) == 1
 		}
-		if single > 0 && utf8.RuneCountInString(text) > 1 && len(pp.ignored) == 0 {
-			pp.concepts = slices.DeleteFunc(pp.concepts, func(c concept) bool { return utf8.RuneCountInString(c.word) == 1 })
+		if allSingle && utf8.RuneCountInString(text) > 1 && len(pp.ignored) == 0 {
+			pp.verbatimOnly = true
 		}
 		for i := range pp.concepts {
 			pp.concepts[i].optional = false

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zhenggai/zhenggai/corpus"
 	"github.com/zhenggai/zhenggai/indexer"
 )
 
@@ -110,5 +111,45 @@ func TestExplainEmpty(t *testing.T) {
 	res = search(t, ix, indexer.Query{RoundLabel: []string{"拉萨市十四届县委第三轮"}})
 	if res.Total != 0 {
 		t.Errorf("a round of another place: %d hits", res.Total)
+	}
+}
+
+// TestCollapse: one text in three units is one hit saying so; without
+// collapsing, three hits; pages of collapsed hits do not repeat a text.
+func TestCollapse(t *testing.T) {
+	ctx := context.Background()
+	ix, err := indexer.Open(ctx, "", indexer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	text := "认真落实巡察反馈意见，以钉钉子精神抓好整改落实。"
+	var ds []*corpus.Disclosure
+	for i, u := range []string{"中共云岭县教育局党组", "中共云岭县民政局党组", "中共青溪县财政局党组"} {
+		id := "c" + string(rune('0'+i))
+		ds = append(ds, &corpus.Disclosure{ID: id, Kind: corpus.KindRectification, Unit: u, Measures: []corpus.Measure{
+			{ID: id + "-001", Number: 1, Text: text},
+			{ID: id + "-002", Number: 2, Text: u + "建立整改落实台账，逐项销号。"},
+		}})
+	}
+	if err := ix.Add(ctx, ds...); err != nil {
+		t.Fatal(err)
+	}
+	plain := search(t, ix, indexer.Query{Text: "整改落实", Limit: 10})
+	folded := search(t, ix, indexer.Query{Text: "整改落实", Limit: 10, Collapse: true})
+	if plain.Total != 6 || len(plain.Hits) != 6 {
+		t.Fatalf("plain: %d hits", plain.Total)
+	}
+	if len(folded.Hits) != 4 || folded.Collapsed != 2 {
+		t.Fatalf("collapsed: %d hits, %d folded", len(folded.Hits), folded.Collapsed)
+	}
+	for _, h := range folded.Hits {
+		if h.Text == text && (h.DuplicateUnits != 3 || len(h.Duplicates) != 2) {
+			t.Errorf("collapsed hit %s: %d units, duplicates %+v", h.ID, h.DuplicateUnits, h.Duplicates)
+		}
+	}
+	page2 := search(t, ix, indexer.Query{Text: "整改落实", Limit: 2, Offset: 2, Collapse: true})
+	if len(page2.Hits) != 2 {
+		t.Errorf("second collapsed page: %d hits", len(page2.Hits))
 	}
 }

@@ -31,10 +31,10 @@ type server struct {
 }
 
 // startServer starts `serve` on a free loopback port with its own data
-// folder on the store at storeURL.
-func startServer(t *testing.T, bin, data, storeURL string) *server {
+// folder on the store at storeURL; its ingest jobs read under root.
+func startServer(t *testing.T, bin, data, storeURL, root string) *server {
 	t.Helper()
-	cmd := exec.Command(bin, "--data", data, "--store", storeURL, "serve", "--addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, "--data", data, "--store", storeURL, "serve", "--addr", "127.0.0.1:0", "--ingest-root", root)
 	cmd.Env = append(os.Environ(), "ZHENGGAI_API_KEYS="+serveKey)
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
@@ -154,8 +154,9 @@ func TestTwoServersOnePostgres(t *testing.T) {
 	storeURL := pgtest.Schema(t)
 	bin := buildBinary(t)
 	dataA, dataB := t.TempDir(), t.TempDir()
-	a := startServer(t, bin, dataA, storeURL)
-	b := startServer(t, bin, dataB, storeURL)
+	jobs := t.TempDir() // the servers' ingest root
+	a := startServer(t, bin, dataA, storeURL, jobs)
+	b := startServer(t, bin, dataB, storeURL, jobs)
 
 	fixture := filepath.Join("..", "..", "corpus", "testdata", "fixtures", "01_district_culture_layoutA.txt")
 	data, err := os.ReadFile(fixture)
@@ -208,7 +209,10 @@ func TestTwoServersOnePostgres(t *testing.T) {
 	}
 
 	// Kill A in the middle of an ingest job.
-	in := t.TempDir()
+	in := filepath.Join(jobs, "in")
+	if err := os.Mkdir(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	n := writeVariants(t, in, 300)
 	jobID := startJob(t, a, in)
 	eventually(t, 60*time.Second, "A's job gets going", func() bool { return jobDone(t, a, jobID) >= 20 })
@@ -221,7 +225,7 @@ func TestTwoServersOnePostgres(t *testing.T) {
 	eventually(t, replicationDeadline, "B follows everything A stored before it died", func() bool { return b.measures(t, "") == mid.Measures })
 
 	// A again, then the whole folder through B: every file once.
-	a = startServer(t, bin, dataA, storeURL)
+	a = startServer(t, bin, dataA, storeURL, jobs)
 	if got := a.measures(t, ""); got != mid.Measures {
 		t.Errorf("A after restart finds %d measures, the store holds %d", got, mid.Measures)
 	}

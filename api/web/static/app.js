@@ -167,7 +167,8 @@
       prev.set("offset", Math.max(0, offset - pageSize));
       pager.append(link(prev, "← 上一页"));
     }
-    if (offset + res.hits.length < res.total) {
+    // Collapsed pages count texts, not measures: a short page is the last.
+    if (offset + res.hits.length < res.total && !(collapse && res.hits.length < pageSize)) {
       const next = new URLSearchParams(p);
       next.set("offset", offset + pageSize);
       pager.append(link(next, "下一页 →"));
