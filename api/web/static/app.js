@@ -17,6 +17,7 @@
   const facetParam = { unit: "unit", round: "round_label", theme: "theme", year: "year" };
   const pageSize = 20;
   let themeNames = null; // id → name, loaded once
+  let renders = 0;
 
   // el builds an element; children may be strings (text, never HTML) or nodes.
   function el(tag, attrs, ...children) {
@@ -628,10 +629,9 @@
         bar.value = v;
         pct.textContent = `${v}%`;
       });
+      // The bar moves only with the upload's progress events.
       xhr.addEventListener("load", () => {
         submit.disabled = false;
-        bar.value = 100;
-        pct.textContent = "100%";
         let body = null;
         try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
         const list = body && body.files;
@@ -693,11 +693,14 @@
     }
     document.body.dataset.view = p.get("view") || "search";
     document.body.classList.remove("drawer-open");
+    document.body.dataset.rendered = "";
     try {
       await (views[p.get("view")] || renderSearch)(p);
     } catch (err) {
       showError(err);
     }
+    // A signal for tests and scripts: the view is drawn.
+    document.body.dataset.rendered = String(++renders);
   }
 
   for (const a of document.querySelectorAll("nav.views a")) {
