@@ -552,9 +552,9 @@
     for (const d of res.disclosures || []) {
       const byUnit = new URLSearchParams({ view: "disclosures", unit: d.unit || "" });
       tbody.append(el("tr", {},
-        el("td", { "data-label": "公布日期" }, d.published || ""),
+        el("td", { "data-label": "公布日期" }, d.published || null),
         el("td", { "data-label": "被巡察单位" }, d.unit ? link(byUnit, d.unit) : ""),
-        el("td", { "data-label": "轮次" }, d.round_label || d.round_key || ""),
+        el("td", { "data-label": "轮次" }, d.round_label || d.round_key || null),
         el("td", { "data-label": "标题", class: "title" }, link(new URLSearchParams({ view: "disclosure", id: d.id }), d.title || d.id)),
         el("td", { "data-label": "措施", class: "num" }, d.measures)));
     }
