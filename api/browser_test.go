@@ -156,7 +156,7 @@ func TestPageAtBothWidths(t *testing.T) {
 	bin := chromium(t)
 	h := newServer(t, shared, api.Options{})
 	ts := httptest.NewServer(h.h)
-	defer ts.Close()
+	t.Cleanup(ts.Close) // after the upload's clean-up
 	d := startDevtools(t, bin)
 	keep := os.Getenv("ZHENGGAI_TEST_ARTIFACTS") != ""
 
@@ -346,15 +346,21 @@ func uploadInBrowser(t *testing.T, d *devtools, base string) {
 	if err := d.eval(`({ progress: document.getElementById("upload-progress").value, pct: document.querySelector(".progress-row .pct").textContent,
 		lines: [...document.querySelectorAll(".upload-results li")].map((li) => li.textContent),
 		stored: sessionStorage.getItem("zhenggai.apiKey"), url: location.href,
-		ids: [...document.querySelectorAll(".upload-results li a")].map((a) => new URLSearchParams(a.search).get("id")) })`, &got); err != nil {
+		ids: [...document.querySelectorAll(".upload-results li.out-ok")].filter((li) => li.textContent.includes("已入库")).map((li) => new URLSearchParams(li.querySelector("a").search).get("id")) })`, &got); err != nil {
 		d.fatal("%v", err)
 	}
-	if len(got.Ids) > 0 {
+	if len(got.Ids) == 1 { // the new disclosure only, never a fixture
 		t.Cleanup(func() {
 			req, _ := http.NewRequest(http.MethodDelete, base+"/api/v1/disclosures/"+got.Ids[0], nil)
 			req.Header.Set("X-API-Key", testKey)
-			if res, err := http.DefaultClient.Do(req); err == nil {
-				res.Body.Close()
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Errorf("delete the uploaded disclosure: %v", err)
+				return
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusNoContent {
+				t.Errorf("delete the uploaded disclosure %s: %d", got.Ids[0], res.StatusCode)
 			}
 		})
 	}

@@ -327,6 +327,12 @@
     const text = el("div", { class: "text" });
     // The server escapes the measure text and adds only <mark> tags.
     text.innerHTML = h.highlight || escapeHTML(h.text);
+    // A long measure's highlight is a window of its text: paper gets all.
+    let full = null;
+    if (text.textContent !== h.text) {
+      text.classList.add("screen-only");
+      full = el("div", { class: "text print-only" }, h.text);
+    }
     const open = new URLSearchParams({ view: "disclosure", id: h.disclosure_id, measure: h.id });
     return el("article", { class: "hit" },
       el("div", { class: "meta" },
@@ -334,7 +340,7 @@
         h.round_label ? el("span", {}, h.round_label) : null,
         h.published ? el("span", {}, h.published) : null,
         link(open, "查看公示全文")),
-      text,
+      text, full,
       el("div", { class: "cat" },
         h.category_title ? `${h.category}. ${h.category_title} · 第${h.number}项` : `第${h.number}项`,
         h.problem_title ? ` · ${h.problem_title}` : "",
