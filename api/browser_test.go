@@ -198,6 +198,10 @@ func TestPageAtBothWidths(t *testing.T) {
 			if keep {
 				d.screenshot(size.name + "-drawer-open")
 			}
+			d.js(`document.querySelector(".drawer-close").click()`)
+			d.waitFor("the filter drawer to close", "!("+facetVisible+")")
+			d.js(`document.querySelector(".filter-toggle").click()`)
+			d.waitFor("the filter drawer to open again", facetVisible+` && document.querySelector("aside.filters").getBoundingClientRect().left >= 0`)
 		} else if !d.truth(facetVisible) || d.truth(toggleShown) {
 			d.errorf(size.name+"-filters", "on a desktop the filters are not beside the results")
 		}

@@ -246,7 +246,16 @@
       toggle2.setAttribute("aria-expanded", open ? "true" : "false");
       document.body.classList.toggle("drawer-open", open);
     };
-    toggle2.addEventListener("click", () => setOpen(true));
+    toggle2.addEventListener("click", () => {
+      setOpen(true);
+      aside.querySelector(".drawer-close").focus();
+    });
+    aside.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape" && aside.classList.contains("open")) {
+        setOpen(false);
+        toggle2.focus();
+      }
+    });
     backdrop.addEventListener("click", () => setOpen(false));
     aside.querySelector(".drawer-close").addEventListener("click", () => setOpen(false));
     document.body.classList.remove("drawer-open");
