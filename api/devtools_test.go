@@ -228,7 +228,8 @@ func (d *devtools) clickAndWait(selector string) {
 		fmt.Sprintf(`document.body.dataset.rendered && document.body.dataset.rendered !== %q`, fmt.Sprint(before)))
 }
 
-// screenshot saves the page as name.png under the test's folder and, when
+// screenshot saves the page as name.png under the test's folder (a
+// failure's in a folder of its own that the test leaves behind) and, when
 // ZHENGGAI_TEST_ARTIFACTS is set, copies it there; it returns the path.
 func (d *devtools) screenshot(name string) string {
 	var res struct{ Data string }
@@ -240,7 +241,14 @@ func (d *devtools) screenshot(name string) string {
 	if err != nil {
 		return ""
 	}
-	path := filepath.Join(d.shots, name+".png")
+	dir := d.shots
+	if strings.HasPrefix(name, "failed-") && os.Getenv("ZHENGGAI_TEST_ARTIFACTS") == "" {
+		// A failure's screenshot outlives the test's folder.
+		if kept, err := os.MkdirTemp("", "zhenggai-browser-failure-"); err == nil {
+			dir = kept
+		}
+	}
+	path := filepath.Join(dir, name+".png")
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		return ""
 	}
