@@ -30,12 +30,16 @@ type ComparisonPage struct {
 // RecurrencePage is a page of recurring themes.
 type RecurrencePage struct {
 	analytics.Recurrences
+	// Recurring is Recurrences.Recurring with round_labels.
+	Recurring []Recurrence `json:"recurring"`
 	Page
 }
 
 // CommonPage is a page of common themes.
 type CommonPage struct {
 	analytics.Commonalities
+	// Common is Commonalities.Common with round_label.
+	Common []CommonTheme `json:"common"`
 	Page
 }
 
@@ -60,7 +64,9 @@ func readCompare(p *params) (compareQuery, error) {
 		return compareQuery{}, paramError(CodeInvalidParameter, "by", "by takes unit or round, got %q", by)
 	}
 	pg, err := listPage(p)
-	return compareQuery{by: by, units: p.list("units"), rounds: p.list("rounds"), page: pg}, err
+	// round_label is the API's one name for a round; rounds stays.
+	rounds := append(p.list("rounds"), p.list("round_label")...)
+	return compareQuery{by: by, units: p.list("units"), rounds: rounds, page: pg}, err
 }
 
 // comparePage keeps the groups on page pg and the distinctive themes of
@@ -83,7 +89,7 @@ func comparePage(res analytics.Comparison, pg Page) ComparisonPage {
 
 // compareThemes answers GET /api/v1/analytics/compare.
 func (s *Server) compareThemes(c *gin.Context) {
-	q, b, ok := beginQuery(s, c, []string{"by", "units", "rounds", "limit", "offset"}, readCompare)
+	q, b, ok := beginQuery(s, c, []string{"by", "units", "rounds", "round_label", "limit", "offset"}, readCompare)
 	if !ok {
 		return
 	}
@@ -125,7 +131,7 @@ func (s *Server) recurringThemes(c *gin.Context) {
 		return
 	}
 	res.Recurring = slicePage(res.Recurring, &q.page)
-	writeJSON(c, http.StatusOK, RecurrencePage{Recurrences: res, Page: q.page})
+	writeJSON(c, http.StatusOK, RecurrencePage{Recurrences: res, Recurring: recurrencesWithLabels(res.Recurring), Page: q.page})
 }
 
 // commonThemes answers GET /api/v1/analytics/common.
@@ -140,5 +146,5 @@ func (s *Server) commonThemes(c *gin.Context) {
 		return
 	}
 	res.Common = slicePage(res.Common, &q.page)
-	writeJSON(c, http.StatusOK, CommonPage{Commonalities: res, Page: q.page})
+	writeJSON(c, http.StatusOK, CommonPage{Commonalities: res, Common: commonWithLabels(res.Common), Page: q.page})
 }

@@ -15,10 +15,10 @@ import (
 
 // DisclosureList is a page of disclosure summaries.
 type DisclosureList struct {
-	Total       int             `json:"total"`
-	Offset      int             `json:"offset"`
-	Limit       int             `json:"limit"`
-	Disclosures []store.Summary `json:"disclosures"`
+	Total       int                 `json:"total"`
+	Offset      int                 `json:"offset"`
+	Limit       int                 `json:"limit"`
+	Disclosures []DisclosureSummary `json:"disclosures"`
 }
 
 // listDisclosures answers GET /api/v1/disclosures.
@@ -35,7 +35,7 @@ func (s *Server) listDisclosures(c *gin.Context) {
 	if list == nil {
 		list = []store.Summary{}
 	}
-	writeJSON(c, http.StatusOK, DisclosureList{Total: total, Offset: q.Offset, Limit: q.Limit, Disclosures: list})
+	writeJSON(c, http.StatusOK, DisclosureList{Total: total, Offset: q.Offset, Limit: q.Limit, Disclosures: summariesWithLabels(list)})
 }
 
 // listQuery reads the disclosure list parameters.

@@ -53,5 +53,5 @@ func (s *Server) getMeasure(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	writeJSON(c, http.StatusOK, m)
+	writeJSON(c, http.StatusOK, MeasureRecord{MeasureRow: m, RoundLabel: m.RoundKey})
 }

@@ -2,6 +2,8 @@ package api
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 )
@@ -73,7 +75,8 @@ func (s *Server) build() *gin.Engine {
 		_ = r.SetTrustedProxies(nil)
 	}
 	r.Use(s.securityHeaders, s.requestIDMiddleware, s.accessLog, s.recovery)
-	for _, rt := range s.routes() {
+	table := s.routes()
+	for _, rt := range table {
 		chain := []gin.HandlerFunc{s.deadline(rt.timeout)}
 		if rt.admin {
 			chain = append(chain, s.requireKey)
@@ -89,8 +92,60 @@ func (s *Server) build() *gin.Engine {
 	r.NoRoute(func(c *gin.Context) {
 		s.writeProblem(c, errorf(CodeRouteNotFound, "no route %s %s", c.Request.Method, c.Request.URL.Path))
 	})
+	// gin's own Allow can name methods of other paths (its tree walk
+	// reuses skipped nodes), so the 405 lists the route table's methods
+	// for this path, and a path no route has stays a 404.
 	r.NoMethod(func(c *gin.Context) {
-		s.writeProblem(c, errorf(CodeMethodNotAllowed, "%s is not allowed on %s", c.Request.Method, c.Request.URL.Path))
+		allow := allowedMethods(table, c.Request.URL.Path)
+		if len(allow) == 0 {
+			c.Writer.Header().Del("Allow")
+			s.writeProblem(c, errorf(CodeRouteNotFound, "no route %s %s", c.Request.Method, c.Request.URL.Path))
+			return
+		}
+		list := strings.Join(allow, ", ")
+		c.Writer.Header().Set("Allow", list)
+		s.writeProblem(c, errorf(CodeMethodNotAllowed, "%s is not allowed on %s (allowed: %s)", c.Request.Method, c.Request.URL.Path, list))
 	})
 	return r
+}
+
+// allowedMethods lists, sorted, the methods the route table answers on
+// path: HEAD where GET is, but for event streams (as build registers them).
+func allowedMethods(table []route, path string) []string {
+	var allow []string
+	for _, rt := range table {
+		if !pathMatches(rt.path, path) {
+			continue
+		}
+		allow = append(allow, rt.method)
+		if rt.method == http.MethodGet && rt.timeout != timeoutNone {
+			allow = append(allow, http.MethodHead)
+		}
+	}
+	slices.Sort(allow)
+	return slices.Compact(allow)
+}
+
+// pathMatches says whether a gin pattern (":name" one segment, "*name" the
+// rest) matches path.
+func pathMatches(pattern, path string) bool {
+	ps, xs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	for i, seg := range ps {
+		if strings.HasPrefix(seg, "*") {
+			return len(xs) >= i
+		}
+		if i >= len(xs) {
+			return false
+		}
+		if strings.HasPrefix(seg, ":") {
+			if xs[i] == "" {
+				return false
+			}
+			continue
+		}
+		if seg != xs[i] {
+			return false
+		}
+	}
+	return len(xs) == len(ps)
 }

@@ -11,11 +11,13 @@
   const qInput = document.getElementById("q");
   const sortSelect = document.getElementById("sort");
   const synBox = document.getElementById("synonyms");
-  const filterNames = ["unit", "round_label", "theme", "year", "category", "body", "kind"];
+  const filterNames = ["unit", "round_label", "theme", "year", "category", "body", "kind", "from", "to"];
+  const keyStore = "zhenggai.apiKey"; // sessionStorage: never the URL, gone with the tab
   const facetLabels = { unit: "被巡察单位", round: "巡察轮次", theme: "问题主题", year: "发布年份" };
   const facetParam = { unit: "unit", round: "round_label", theme: "theme", year: "year" };
   const pageSize = 20;
   let themeNames = null; // id → name, loaded once
+  let renders = 0;
 
   // el builds an element; children may be strings (text, never HTML) or nodes.
   function el(tag, attrs, ...children) {
@@ -32,13 +34,70 @@
     return e;
   }
 
-  async function getJSON(path) {
-    const res = await fetch(path, { headers: { Accept: "application/json" } });
-    const body = await res.json().catch(() => null);
-    if (!res.ok) {
-      const msg = body && (body.detail || body.title) ? `${body.title || ""}：${body.detail || ""}` : `HTTP ${res.status}`;
-      throw new Error(msg);
+  // problemMessages says in Chinese what each problem code of the API
+  // means; the page never shows the API's English text as its message.
+  const problemMessages = {
+    invalid_parameter: "参数有误",
+    unknown_parameter: "不支持的参数",
+    query_too_long: "检索词太长，请缩短后再试",
+    limit_out_of_range: "每页条数超出范围",
+    too_many_values: "筛选条件的取值太多",
+    url_too_long: "链接太长，请减少筛选条件",
+    query_not_utf8: "检索词含有无法识别的字符",
+    query_without_terms: "检索词里只有运算符，请加上要找的词",
+    offset_out_of_range: "翻页太深，请缩小检索范围",
+    invalid_query: "检索式无法执行，请检查引号和运算符",
+    invalid_body: "请求内容格式有误",
+    invalid_upload: "没有收到文件，请选择要上传的文件",
+    too_many_files: "一次上传的文件太多",
+    path_not_allowed: "该路径不在允许导入的目录中",
+    unauthorized: "密钥无效或未填写",
+    writes_disabled: "服务器未配置密钥，不接受上传",
+    not_found: "没有找到该记录，可能已被删除",
+    route_not_found: "没有这个页面或接口",
+    method_not_allowed: "不支持这种请求方式",
+    file_too_large: "文件太大，超过单个文件的上限",
+    request_too_large: "上传的文件合计太大，请分批上传",
+    unsupported_media_type: "不支持的内容类型",
+    unprocessable_file: "文件无法读取或保存",
+    not_a_disclosure: "文件不是整改公示或通报",
+    internal: "服务器内部出错，请稍后再试",
+    not_ready: "服务器正在启动或关闭，请稍后再试",
+    timeout: "请求超时，请缩小范围后再试",
+    cancelled: "请求已取消",
+    insufficient_storage: "服务器磁盘已满，未保存任何内容",
+  };
+
+  // problemText turns a problem body (or its absence) into a Chinese
+  // message: the code's meaning, or a generic one naming the code.
+  function problemText(body, status) {
+    const code = body && body.code;
+    if (code && problemMessages[code]) {
+      return body.parameter ? `${problemMessages[code]}（参数 ${body.parameter}）` : problemMessages[code];
     }
+    if (code) return `请求未成功（错误代码 ${code}）`;
+    if (status === 0) return "无法连接服务器，请检查网络";
+    return `请求未成功（HTTP ${status}）`;
+  }
+
+  class APIError extends Error {
+    constructor(body, status) {
+      super(problemText(body, status));
+      this.code = body && body.code;
+      this.status = status;
+      this.body = body;
+    }
+  }
+
+  async function getJSON(path) {
+    let res;
+    try {
+      res = await fetch(path, { headers: { Accept: "application/json" } });
+    } catch (e) {
+      throw new APIError(null, 0);
+    }
+    const body = await res.json().catch(() => null);
+    if (!res.ok) throw new APIError(body, res.status);
     return body;
   }
 
@@ -60,7 +119,9 @@
   }
 
   function showError(err) {
-    app.replaceChildren(el("p", { class: "error" }, `出错了：${err.message}`));
+    // Errors not from the API (a script bug) still read in Chinese.
+    const msg = err instanceof APIError ? err.message : "页面脚本出错，请刷新后再试";
+    app.replaceChildren(el("p", { class: "error", title: err && err.body && err.body.detail ? err.body.detail : String(err) }, `出错了：${msg}`));
   }
 
   function params() {
@@ -113,12 +174,15 @@
         without.delete(n);
         for (const other of p.getAll(n)) if (other !== v) without.append(n, other);
         without.delete("offset");
-        const label = n === "theme" && themeNames[v] ? `${v} ${themeNames[v]}` : v;
+        const label = n === "theme" && themeNames[v] ? `${v} ${themeNames[v]}` : n === "from" ? `${v} 起` : n === "to" ? `至 ${v}` : v;
         chips.append(el("span", { class: "chip" }, label, link(without, "×", { "aria-label": `去掉 ${label}` })));
       }
     }
 
-    const aside = el("aside", {});
+    const aside = el("aside", { id: "filters", class: "filters", "aria-label": "筛选" },
+      el("div", { class: "drawer-head" }, el("strong", {}, "筛选"),
+        el("button", { type: "button", class: "drawer-close", "aria-label": "关闭筛选" }, "关闭")),
+      dateFilter(p));
     for (const name of ["unit", "round", "theme", "year"]) {
       const buckets = (res.facets || {})[name];
       if (!buckets || buckets.length === 0) continue;
@@ -173,7 +237,66 @@
       next.set("offset", offset + pageSize);
       pager.append(link(next, "下一页 →"));
     }
-    app.replaceChildren(el("div", { class: "layout" }, aside, el("section", {}, chips, summary, explain, list, pager)));
+    const active = filterNames.reduce((n, f) => n + p.getAll(f).length, 0);
+    const toggle2 = el("button", { type: "button", class: "filter-toggle", "aria-controls": "filters", "aria-expanded": "false" },
+      active ? `筛选（${active}）` : "筛选");
+    const backdrop = el("div", { class: "backdrop", hidden: "" });
+    const setOpen = (open) => {
+      aside.classList.toggle("open", open);
+      backdrop.hidden = !open;
+      toggle2.setAttribute("aria-expanded", open ? "true" : "false");
+      document.body.classList.toggle("drawer-open", open);
+    };
+    toggle2.addEventListener("click", () => {
+      setOpen(true);
+      aside.querySelector(".drawer-close").focus();
+    });
+    aside.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape" && aside.classList.contains("open")) {
+        setOpen(false);
+        toggle2.focus();
+      }
+    });
+    backdrop.addEventListener("click", () => setOpen(false));
+    aside.querySelector(".drawer-close").addEventListener("click", () => setOpen(false));
+    document.body.classList.remove("drawer-open");
+    app.replaceChildren(el("div", { class: "layout" }, aside, backdrop,
+      el("section", { class: "results" }, el("div", { class: "result-tools" }, toggle2), chips, summary, explain, list, pager)));
+  }
+
+  // dateFilter is the publication date range (the API's from/to).
+  function dateFilter(p) {
+    const from = el("input", { type: "date", id: "from", value: p.get("from") || "", "aria-label": "发布日期起" });
+    const to = el("input", { type: "date", id: "to", value: p.get("to") || "", "aria-label": "发布日期止" });
+    const msg = el("p", { class: "form-msg", role: "alert" });
+    const f = el("form", { class: "dates" },
+      el("h3", {}, "发布日期"),
+      el("label", {}, "起", from), el("label", {}, "止", to),
+      el("div", { class: "date-actions" },
+        el("button", { type: "submit" }, "应用"),
+        (p.get("from") || p.get("to")) ? el("button", { type: "button", class: "secondary", "data-clear": "" }, "清除") : null),
+      msg);
+    const apply = (a, b) => {
+      const next = new URLSearchParams(p);
+      next.delete("offset");
+      next.delete("from");
+      next.delete("to");
+      if (a) next.set("from", a);
+      if (b) next.set("to", b);
+      document.body.classList.remove("drawer-open");
+      go(next);
+    };
+    f.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      if (from.value && to.value && from.value > to.value) {
+        msg.textContent = "起始日期不能晚于截止日期";
+        return;
+      }
+      apply(from.value, to.value);
+    });
+    const clear = f.querySelector("[data-clear]");
+    if (clear) clear.addEventListener("click", () => apply("", ""));
+    return f;
   }
 
   // explainBox says why a search found nothing or less than asked: words no
@@ -214,6 +337,12 @@
     const text = el("div", { class: "text" });
     // The server escapes the measure text and adds only <mark> tags.
     text.innerHTML = h.highlight || escapeHTML(h.text);
+    // A long measure's highlight is a window of its text: paper gets all.
+    let full = null;
+    if (text.textContent !== h.text) {
+      text.classList.add("screen-only");
+      full = el("div", { class: "text print-only" }, h.text);
+    }
     const open = new URLSearchParams({ view: "disclosure", id: h.disclosure_id, measure: h.id });
     return el("article", { class: "hit" },
       el("div", { class: "meta" },
@@ -221,7 +350,7 @@
         h.round_label ? el("span", {}, h.round_label) : null,
         h.published ? el("span", {}, h.published) : null,
         link(open, "查看公示全文")),
-      text,
+      text, full,
       el("div", { class: "cat" },
         h.category_title ? `${h.category}. ${h.category_title} · 第${h.number}项` : `第${h.number}项`,
         h.problem_title ? ` · ${h.problem_title}` : "",
@@ -281,8 +410,9 @@
     fact(dl, "来源文件", d.source ? `${d.source.path || ""}（${d.source.format || ""}，${d.source.encoding || ""}）` : "");
 
     const body = el("div", { class: "doc" },
-      el("p", { class: "muted" }, link(new URLSearchParams(), "← 返回检索"), " · ",
-        el("a", { href: `${api}/disclosures/${encodeURIComponent(d.id)}/original` }, "下载原文件")),
+      el("p", { class: "muted no-print" }, link(new URLSearchParams(), "← 返回检索"), " · ",
+        el("a", { href: `${api}/disclosures/${encodeURIComponent(d.id)}/original` }, "下载原文件"), " · ",
+        el("button", { type: "button", class: "linkish", "data-print": "" }, "打印")),
       d.letterhead ? el("div", { class: "muted" }, d.letterhead) : null,
       el("h1", {}, d.title || "（无标题）"),
       dl);
@@ -327,6 +457,7 @@
     }
     if (d.signature) body.append(el("p", { class: "muted" }, [d.signature.org, d.signature.date].filter(Boolean).join("　")));
     app.replaceChildren(body);
+    body.querySelector("[data-print]").addEventListener("click", () => window.print());
     if (target) {
       const li = document.getElementById(`m-${target}`);
       if (li) li.scrollIntoView({ block: "center" });
@@ -437,11 +568,11 @@
     for (const d of res.disclosures || []) {
       const byUnit = new URLSearchParams({ view: "disclosures", unit: d.unit || "" });
       tbody.append(el("tr", {},
-        el("td", {}, d.published || ""),
-        el("td", {}, d.unit ? link(byUnit, d.unit) : ""),
-        el("td", {}, d.round_key || ""),
-        el("td", {}, link(new URLSearchParams({ view: "disclosure", id: d.id }), d.title || d.id)),
-        el("td", { class: "num" }, d.measures)));
+        el("td", { "data-label": "公布日期" }, d.published || null),
+        el("td", { "data-label": "被巡察单位" }, d.unit ? link(byUnit, d.unit) : ""),
+        el("td", { "data-label": "轮次" }, d.round_label || d.round_key || null),
+        el("td", { "data-label": "标题", class: "title" }, link(new URLSearchParams({ view: "disclosure", id: d.id }), d.title || d.id)),
+        el("td", { "data-label": "措施", class: "num" }, d.measures)));
     }
     table.append(tbody);
     const pager = el("div", { class: "pager" });
@@ -458,10 +589,108 @@
     const filter = p.get("unit") ? el("span", { class: "chip" }, p.get("unit"), link(new URLSearchParams({ view: "disclosures" }), "×")) : null;
     app.replaceChildren(el("section", { class: "doc" },
       el("h1", {}, `已入库的整改公示（${res.total}份）`), filter,
-      (res.disclosures || []).length ? table : el("p", { class: "muted" }, "还没有入库的整改公示。"), pager));
+      (res.disclosures || []).length ? el("div", { class: "scroll" }, table) : el("p", { class: "muted" }, "还没有入库的整改公示。"), pager));
+  }
+
+  // renderUpload lets a key holder upload files: the key is kept in this
+  // tab's sessionStorage (never in a URL), the files go in one multipart
+  // POST with its progress shown, and each file's outcome is listed.
+  function renderUpload() {
+    const key = el("input", { type: "password", id: "api-key", autocomplete: "off", spellcheck: "false",
+      value: sessionStorage.getItem(keyStore) || "", "aria-label": "API 密钥" });
+    const files = el("input", { type: "file", id: "files", multiple: "", accept: ".txt,.htm,.html,.docx,.pdf,.doc", "aria-label": "选择文件" });
+    const bar = el("progress", { id: "upload-progress", max: "100", value: "0", hidden: "" });
+    const pct = el("span", { class: "pct", "aria-live": "polite" });
+    const status = el("p", { class: "form-msg", role: "status" });
+    const results = el("ul", { class: "plain upload-results" });
+    const submit = el("button", { type: "submit" }, "上传");
+    const forget = el("button", { type: "button", class: "secondary" }, "清除密钥");
+    const form = el("form", { class: "upload", autocomplete: "off" },
+      el("label", {}, "API 密钥", key),
+      el("p", { class: "muted small-note" }, "密钥只保存在本标签页（关闭即清除），不会出现在网址中。"),
+      el("label", {}, "公示文件（txt、html、docx、pdf、doc，可多选）", files),
+      el("div", { class: "date-actions" }, submit, forget),
+      el("div", { class: "progress-row" }, bar, pct),
+      status, results);
+    key.addEventListener("change", () => {
+      if (key.value) sessionStorage.setItem(keyStore, key.value.trim()); else sessionStorage.removeItem(keyStore);
+    });
+    forget.addEventListener("click", () => {
+      sessionStorage.removeItem(keyStore);
+      key.value = "";
+      status.textContent = "密钥已清除。";
+    });
+    form.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      const k = key.value.trim();
+      if (!k) { status.textContent = "请先填写 API 密钥。"; return; }
+      if (!files.files.length) { status.textContent = "请选择要上传的文件。"; return; }
+      sessionStorage.setItem(keyStore, k);
+      const names = [...files.files].map((f) => f.name);
+      const data = new FormData();
+      for (const f of files.files) data.append("file", f, f.name);
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", `${api}/disclosures`);
+      xhr.setRequestHeader("X-API-Key", k);
+      xhr.setRequestHeader("Accept", "application/json");
+      bar.hidden = false;
+      bar.value = 0;
+      pct.textContent = "0%";
+      submit.disabled = true;
+      results.replaceChildren();
+      status.textContent = `正在上传 ${names.length} 个文件…`;
+      xhr.upload.addEventListener("progress", (e) => {
+        if (!e.lengthComputable) return;
+        const v = Math.round((e.loaded / e.total) * 100);
+        bar.value = v;
+        pct.textContent = `${v}%`;
+      });
+      // The bar moves only with the upload's progress events.
+      xhr.addEventListener("load", () => {
+        submit.disabled = false;
+        let body = null;
+        try { body = JSON.parse(xhr.responseText); } catch (e) { body = null; }
+        const list = body && body.files;
+        if (list && list.length) {
+          for (const r of list) results.append(uploadLine(r));
+          const stored = list.filter((r) => r.status === 201).length;
+          const dup = list.filter((r) => r.status === 200).length;
+          status.textContent = `上传完成：新入库 ${stored} 个，已存在 ${dup} 个，未入库 ${list.length - stored - dup} 个。`;
+        } else {
+          const msg = problemText(body, xhr.status);
+          status.textContent = `上传失败：${msg}`;
+          for (const n of names) results.append(el("li", { class: "out-bad" }, el("strong", {}, n), `　未入库：${msg}`));
+        }
+      });
+      xhr.addEventListener("error", () => {
+        submit.disabled = false;
+        status.textContent = `上传失败：${problemText(null, 0)}`;
+      });
+      xhr.send(data);
+    });
+    app.replaceChildren(el("section", { class: "doc" },
+      el("h1", {}, "上传整改公示"),
+      el("p", { class: "muted" }, "持有密钥的管理员可在此上传公示文件，入库后即可检索。"),
+      form));
+  }
+
+  // uploadLine is one file's outcome, in Chinese: 201 stored, 200 already
+  // stored, 422 refused (with the reason's kind).
+  function uploadLine(r) {
+    const open = r.id ? link(new URLSearchParams({ view: "disclosure", id: r.id }), "查看") : null;
+    let text;
+    let cls = "out-ok";
+    if (r.status === 201) text = `已入库（${r.measures || 0} 项整改措施）`;
+    else if (r.status === 200) text = "已存在，未重复入库";
+    else {
+      cls = "out-bad";
+      text = r.outcome === "skipped" ? "未入库：文件不是整改公示或通报" : "未入库：文件无法读取或保存";
+    }
+    return el("li", { class: cls, title: r.reason || "" }, el("strong", {}, r.file), `　${text} `, open);
   }
 
   const views = {
+    upload: renderUpload,
     disclosures: renderDisclosures,
     disclosure: renderDisclosure,
     compare: renderCompare,
@@ -478,11 +707,16 @@
     for (const a of document.querySelectorAll("nav.views a")) {
       a.classList.toggle("on", (a.dataset.view || "") === (p.get("view") || ""));
     }
+    document.body.dataset.view = p.get("view") || "search";
+    document.body.classList.remove("drawer-open");
+    document.body.dataset.rendered = "";
     try {
       await (views[p.get("view")] || renderSearch)(p);
     } catch (err) {
       showError(err);
     }
+    // A signal for tests and scripts: the view is drawn.
+    document.body.dataset.rendered = String(++renders);
   }
 
   for (const a of document.querySelectorAll("nav.views a")) {
@@ -506,5 +740,8 @@
     go(p);
   });
   window.addEventListener("popstate", render);
+  // Views added by other scripts (analytics) register here: the same
+  // helpers, the same container, the same error handling.
+  window.zhenggai = { api, app, el, link, go, getJSON, themes, themeBadge, measureLink, views, problemText, showError, render };
   render();
 })();
