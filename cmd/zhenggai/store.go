@@ -81,6 +81,11 @@ func (e *env) openLibraryWith(ctx context.Context, opts library.Options) (*libra
 			return nil, fmt.Errorf("%s holds the data folder %s: %s cannot run beside it; stop the server first", r.name(), e.data, e.command)
 		}
 	}
+	// Loading the library takes seconds before it meets the index lock:
+	// a process that has the index open is named at once.
+	if who := indexHolder(e.data); who != "" {
+		return nil, fmt.Errorf("the data folder %s is in use by %s: stop it, or wait until it ends (%w)", e.data, who, indexer.ErrLocked)
+	}
 	st, err := openStore(ctx, e.store, opts.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
@@ -142,9 +147,18 @@ func holder(data string) string {
 	if info, err := readServeFile(data); err == nil && alive(info.PID) {
 		return fmt.Sprintf("the server at %s (pid %d)", info.URL, info.PID)
 	}
+	if who := indexHolder(data); who != "" {
+		return who
+	}
+	return "another process"
+}
+
+// indexHolder names another process with a file of DATA/index open, read
+// from /proc where there is one; "" when none is seen.
+func indexHolder(data string) string {
 	index, err := filepath.Abs(filepath.Join(data, "index"))
 	if err != nil {
-		return "another process"
+		return ""
 	}
 	procs, _ := filepath.Glob("/proc/[0-9]*/fd/*")
 	self := fmt.Sprintf("/proc/%d/", os.Getpid())
@@ -162,5 +176,5 @@ func holder(data string) string {
 			return "pid " + pid
 		}
 	}
-	return "another process"
+	return ""
 }
