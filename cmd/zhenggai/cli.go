@@ -132,9 +132,6 @@ func describeFlags(ctx context.Context, e *env, c command) *flag.FlagSet {
 	var got *flag.FlagSet
 	probe := *e
 	probe.describe = func(fs *flag.FlagSet) { got = fs }
-	if c.name == "version" {
-		return nil
-	}
 	_ = c.run(ctx, &probe, []string{"-h"})
 	return got
 }
@@ -222,7 +219,11 @@ func longFlags(root *cobra.Command, args []string) []string {
 // runVersion prints the module version, the commit it was built from, the
 // Go version and the segmenter's dictionary version.
 func runVersion(ctx context.Context, e *env, args []string) error {
-	if len(args) > 0 {
+	pos, err := parseFlags(newFlags(e, "version"), args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
 		return fmt.Errorf("%w: version takes no arguments", errUsage)
 	}
 	version, commit := "(devel)", "unknown"
