@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -359,5 +361,45 @@ func TestCompletion(t *testing.T) {
 	code, out, _ = runCLI(t, nil, "__complete", "search", "--un")
 	if code != exitOK || !strings.Contains(out, "--unit") {
 		t.Errorf("completing search --un: %d\n%s", code, out)
+	}
+}
+
+// TestHeldFolderNamesHolder: a data folder another process holds, without
+// a serve.json to go through, is reported at once with the holder's pid.
+func TestHeldFolderNamesHolder(t *testing.T) {
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip("no /proc: the holder cannot be named here")
+	}
+	data := analyticsData(t)
+	bin := buildBinary(t)
+	srv := exec.Command(bin, "--data", data, "serve", "--addr", "127.0.0.1:0")
+	srv.Stderr = &lockedBuffer{}
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = srv.Process.Kill(); _ = srv.Wait() }()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		if _, err := readServeFile(data); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve left no %s within 2 minutes", serveFile)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// Without its record the server is only a process holding the index.
+	if err := os.Remove(filepath.Join(data, serveFile)); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	code, _, stderr := runCLI(t, nil, "stats", "--data", data)
+	took := time.Since(start)
+	want := fmt.Sprintf("in use by pid %d", srv.Process.Pid)
+	if code != exitFailed || !strings.Contains(stderr, want) {
+		t.Errorf("stats on a held folder: exit %d, want %d and %q in:\n%s", code, exitFailed, want, stderr)
+	}
+	if took > 5*time.Second {
+		t.Errorf("stats on a held folder took %v to say so", took)
 	}
 }
