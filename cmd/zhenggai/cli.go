@@ -115,7 +115,14 @@ func subcommand(ctx context.Context, e *env, c command) *cobra.Command {
 		},
 	}
 	if fs := describeFlags(ctx, e, c); fs != nil {
-		fs.VisitAll(func(f *flag.Flag) { f.Value = &recordingValue{name: f.Name, inner: f.Value, rec: rec} })
+		fs.VisitAll(func(f *flag.Flag) {
+			v := &recordingValue{name: f.Name, inner: f.Value, rec: rec}
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+				f.Value = &recordingBool{v}
+			} else {
+				f.Value = v
+			}
+		})
 		cc.Flags().AddGoFlagSet(fs)
 	}
 	if c.name == "similar" || c.name == "serve" || c.name == "stats" || c.name == "reindex" ||
@@ -162,11 +169,11 @@ func (v *recordingValue) Set(s string) error {
 	return nil
 }
 
-// IsBoolFlag lets --json stand without a value.
-func (v *recordingValue) IsBoolFlag() bool {
-	b, ok := v.inner.(interface{ IsBoolFlag() bool })
-	return ok && b.IsBoolFlag()
-}
+// recordingBool is a recordingValue of a boolean flag, which stands
+// without a value (--json).
+type recordingBool struct{ *recordingValue }
+
+func (recordingBool) IsBoolFlag() bool { return true }
 
 // Type names the value in help: int, string, duration …
 func (v *recordingValue) Type() string {
