@@ -403,3 +403,26 @@ func TestHeldFolderNamesHolder(t *testing.T) {
 		t.Errorf("stats on a held folder took %v to say so", took)
 	}
 }
+
+// TestEveryCommandDescribesItsFlags: the command line learns a command's
+// flags by running it with -h; every command must hand over its flag set
+// there and do nothing else (no output, no files).
+func TestEveryCommandDescribesItsFlags(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, c := range commands() {
+		var out, errOut bytes.Buffer
+		e := &env{stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }, data: filepath.Join(dir, "data")}
+		e.setLogger()
+		fs := describeFlags(context.Background(), e, c)
+		if fs == nil {
+			t.Errorf("%s hands over no flag set when asked for help", c.name)
+		}
+		if out.Len() > 0 || errOut.Len() > 0 {
+			t.Errorf("%s wrote when asked for its flags: %q %q", c.name, out.String(), errOut.String())
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+		t.Errorf("asking for flags left files: %v", entries)
+	}
+}
