@@ -114,6 +114,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 
 	select {
 	case <-ctx.Done():
+		removeServeFile() // commands stop coming here while it drains
 		log.Info("shutting down")
 	case err := <-served:
 		stopFollow()
