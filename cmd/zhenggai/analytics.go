@@ -34,6 +34,11 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	if err := pg.check(); err != nil {
 		return err
 	}
+	if r, err := e.server(ctx); err != nil {
+		return err
+	} else if r != nil {
+		return compareRemote(ctx, e, r, *by, units, rounds, pg, *asJSON)
+	}
 	lib, err := openLibrary(ctx, e, 50)
 	if err != nil {
 		return err
@@ -78,6 +83,11 @@ func runRecurring(ctx context.Context, e *env, args []string) error {
 	}
 	if err := pg.check(); err != nil {
 		return err
+	}
+	if r, err := e.server(ctx); err != nil {
+		return err
+	} else if r != nil {
+		return recurringRemote(ctx, e, r, *minRounds, *minUnits, pg, *asJSON)
 	}
 	lib, err := openLibrary(ctx, e, 50)
 	if err != nil {

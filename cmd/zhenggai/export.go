@@ -61,6 +61,14 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		}
 		skip = sf.offset
 	}
+	if r, err := e.server(ctx); err != nil {
+		return err
+	} else if r != nil {
+		if set["limit"] || set["offset"] || set["max-rows"] {
+			return fmt.Errorf("%w: --limit, --offset and --max-rows cannot go through %s (it exports up to its own cap); leave them out, or stop the server", errUsage, r.name())
+		}
+		return exportRemote(ctx, e, r, q, f, *out)
+	}
 	lib, err := e.openLibraryWith(ctx, library.Options{Logger: e.log, Extract: extract.Options{MaxBytes: 50 << 20}})
 	if err != nil {
 		return err

@@ -27,6 +27,14 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err := requirePaths(paths); err != nil {
 		return err
 	}
+	if r, err := e.server(ctx); err != nil {
+		return err
+	} else if r != nil {
+		if r.apiKey == "" {
+			return r.refuseWrite("ingest")
+		}
+		return ingestRemote(ctx, e, r, paths, *maxMB, *asJSON)
+	}
 	lib, err := openLibrary(ctx, e, *maxMB)
 	if err != nil {
 		return err
@@ -95,14 +103,29 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	lib, err := openLibrary(ctx, e, 50)
-	if err != nil {
+	var st library.Stats
+	if r, err := e.server(ctx); err != nil {
 		return err
-	}
-	defer lib.Close()
-	st, err := lib.Stats(ctx)
-	if err != nil {
-		return err
+	} else if r != nil {
+		var ready struct {
+			Stats *library.Stats `json:"stats"`
+		}
+		if err := r.getJSON(ctx, "/readyz", nil, &ready); err != nil {
+			return err
+		}
+		if ready.Stats == nil {
+			return fmt.Errorf("%s answered no stats", r.name())
+		}
+		st = *ready.Stats
+	} else {
+		lib, err := openLibrary(ctx, e, 50)
+		if err != nil {
+			return err
+		}
+		defer lib.Close()
+		if st, err = lib.Stats(ctx); err != nil {
+			return err
+		}
 	}
 	if *asJSON {
 		enc := newJSON(e.stdout)

@@ -1,7 +1,7 @@
 // Command zhenggai parses, stores, indexes and serves inspection
 // rectification disclosures (巡察/巡视整改情况的通报/公示).
 //
-// Usage: zhenggai [--data DIR] COMMAND [flags] [args]. See `zhenggai help`.
+// Usage: zhenggai [--data DIR] COMMAND [flags] [args]. See `zhenggai --help`.
 package main
 
 import (
@@ -15,6 +15,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/spf13/cobra"
 )
 
 // Exit statuses of the contract: 0 success, 1 some input failed (the rest
@@ -39,115 +41,118 @@ func main() {
 	os.Exit(code)
 }
 
-// env is what a command sees of the process: streams, environment, logger.
+// env is what a command sees of the process: streams, environment, logger
+// and the global flags.
 type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	log            *slog.Logger
 	data           string
 	store          string // --store or $ZHENGGAI_STORE; empty: the SQLite file in data
+	logFormat      string // --log-format: text or json
+	verbose        bool   // -v
+	apiKey         string // --api-key or $ZHENGGAI_API_KEY: writes through a running server
+	dataGiven      bool   // --data or $ZHENGGAI_DATA named the folder
+	command        string // the command running
+
+	// describe, when set, receives the flag set of the command being asked
+	// for help: how the command line learns each command's flags.
+	describe func(*flag.FlagSet)
 }
 
+// command is one subcommand: its synopsis (after "zhenggai "), a one-line
+// summary, and the function that runs it on its own arguments.
 type command struct {
-	name, summary string
-	run           func(ctx context.Context, e *env, args []string) error
+	name, summary, synopsis string
+	run                     func(ctx context.Context, e *env, args []string) error
 }
 
 func commands() []command {
 	return []command{
-		{"parse", "parse files without storing: zhenggai parse [--json] FILE|DIR…", runParse},
-		{"ingest", "store and index files and folders: zhenggai ingest [--json] PATH…", runIngest},
-		{"search", "search measures: zhenggai search [--json] [--unit U] [--round N] [--theme T] [--limit N] [--offset N] QUERY", runSearch},
-		{"stats", "what the store and index hold: zhenggai stats [--json]", runStats},
-		{"reindex", "rebuild the index from the store", runReindex},
-		{"serve", "serve the HTTP API: zhenggai serve [--addr 127.0.0.1:8080] [--api-keys-file F]", runServe},
-		{"export", "export a search: zhenggai export --format xlsx|csv -o FILE [search flags] [QUERY]", runExport},
-		{"compare", "theme matrix and distinctive themes: zhenggai compare [--json] --by unit|round [--units A,B] [--rounds N,M|KEY,…]", runCompare},
-		{"recurring", "recurring and common problems: zhenggai recurring [--json] [--min-rounds N] [--min-units N]", runRecurring},
-		{"similar", "similar measures of other units: zhenggai similar [--json] [--k N] [--all-units] MEASURE_ID", runSimilar},
-		{"duplicates", "near-duplicate measures across units: zhenggai duplicates [--json] [--threshold 0.8] [--same-unit]", runDuplicates},
-		{"generate", "write a SYNTHETIC demo corpus: zhenggai generate [--disclosures N] [--units N] [--seed S] [--truth] -o DIR", runGenerate},
-		{"bench", "the performance suite on a synthetic corpus: zhenggai bench [--json] [--quick] [--disclosures N]", runBench},
+		{"parse", "parse files without storing", "parse [--json] [--max-mb N] FILE|DIR…", runParse},
+		{"ingest", "store and index files and folders", "ingest [--json] [--max-mb N] PATH…", runIngest},
+		{"search", "search measures", "search [--json] [--unit U] [--round N] [--theme T] [--limit N] [--offset N] QUERY", runSearch},
+		{"stats", "what the store and index hold", "stats [--json]", runStats},
+		{"reindex", "rebuild the index from the store", "reindex", runReindex},
+		{"serve", "serve the HTTP API and the web page", "serve [--addr 127.0.0.1:8080] [--api-keys-file F]", runServe},
+		{"export", "export a search to .xlsx or .csv", "export --format xlsx|csv -o FILE [search flags] [QUERY]", runExport},
+		{"compare", "theme matrix and distinctive themes", "compare [--json] --by unit|round [--units A,B] [--rounds N,M|KEY,…]", runCompare},
+		{"recurring", "recurring and common problems", "recurring [--json] [--min-rounds N] [--min-units N]", runRecurring},
+		{"similar", "similar measures of other units", "similar [--json] [--k N] [--all-units] MEASURE_ID", runSimilar},
+		{"duplicates", "near-duplicate measures across units", "duplicates [--json] [--threshold 0.8] [--same-unit]", runDuplicates},
+		{"generate", "write a SYNTHETIC demo corpus", "generate [--disclosures N] [--units N] [--seed S] [--truth] -o DIR", runGenerate},
+		{"bench", "the performance suite on a synthetic corpus", "bench [--json] [--quick] [--disclosures N]", runBench},
+		{"version", "module version, commit, Go and dictionary versions", "version", runVersion},
 	}
 }
 
 // run is the whole program behind main, testable in process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	e := &env{stdout: stdout, stderr: stderr, getenv: getenv}
-	global := flag.NewFlagSet("zhenggai", flag.ContinueOnError)
-	global.SetOutput(stderr)
-	data := global.String("data", "", "data folder (default $ZHENGGAI_DATA, else ./data)")
-	storeURL := global.String("store", "", "system of record: postgres://… shared by several servers, or sqlite:FILE (default $ZHENGGAI_STORE, else DIR/zhenggai.db)")
-	verbose := global.Bool("v", false, "verbose logs on stderr")
-	global.Usage = func() { usage(stderr) }
-	if err := global.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
-	}
-	e.data = *data
-	if e.data == "" {
-		e.data = getenv("ZHENGGAI_DATA")
-	}
-	if e.data == "" {
-		e.data = defaultData
-	}
-	e.store = *storeURL
-	if e.store == "" {
-		e.store = getenv("ZHENGGAI_STORE")
-	}
-	level := slog.LevelWarn
-	if *verbose {
-		level = slog.LevelDebug
-	}
-	e.log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
-	rest := global.Args()
-	if len(rest) == 0 || rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
-		usage(stderr)
-		if len(rest) == 0 {
-			return exitUsage
-		}
-		return exitOK
-	}
-	for _, c := range commands() {
-		if c.name != rest[0] {
-			continue
-		}
-		err := c.run(ctx, e, rest[1:])
-		switch {
-		case err == nil:
-			return exitOK
-		case errors.Is(err, flag.ErrHelp):
-			return exitOK
-		case errors.Is(err, errUsage):
-			fmt.Fprintf(stderr, "zhenggai %s: %v\n", c.name, err)
-			return exitUsage
-		case errors.Is(err, errSomeFailed):
-			fmt.Fprintf(stderr, "zhenggai %s: %v\n", c.name, err)
-			return exitFailed
-		default:
-			fmt.Fprintf(stderr, "zhenggai %s: %v\n", c.name, err)
-			return exitFailed
-		}
-	}
-	fmt.Fprintf(stderr, "zhenggai: unknown command %q\n", rest[0])
-	usage(stderr)
-	return exitUsage
+	e.setLogger()
+	root := newRoot(ctx, e)
+	root.SetArgs(longFlags(root, args))
+	cmd, err := root.ExecuteContextC(ctx)
+	return e.exit(cmd, err)
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: zhenggai [--data DIR] [--store URL] [-v] COMMAND [flags] [args]")
-	fmt.Fprintln(w, "\ncommands:")
-	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+// exit reports err on stderr and returns the exit status.
+func (e *env) exit(cmd *cobra.Command, err error) int {
+	name := "zhenggai"
+	if cmd != nil && cmd.Name() != "zhenggai" {
+		name = "zhenggai " + cmd.Name()
 	}
+	var ce *commandError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case !errors.As(err, &ce), errors.Is(err, errUsage):
+		// Errors of the command line itself (unknown command or flag, bad
+		// value) come from the parser, not from a command.
+		fmt.Fprintf(e.stderr, "%s: %v\n", name, err)
+		if !errors.As(err, &ce) {
+			fmt.Fprintf(e.stderr, "Run '%s --help' for usage.\n", name)
+		}
+		return exitUsage
+	default:
+		fmt.Fprintf(e.stderr, "%s: %v\n", name, err)
+		return exitFailed
+	}
+}
+
+// commandError wraps what a command returned, telling it apart from an
+// error of the command line.
+type commandError struct{ err error }
+
+func (c *commandError) Error() string { return c.err.Error() }
+func (c *commandError) Unwrap() error { return c.err }
+
+// setLogger builds e.log from -v and --log-format.
+func (e *env) setLogger() {
+	level := slog.LevelWarn
+	if e.verbose {
+		level = slog.LevelDebug
+	}
+	e.log = slog.New(e.logHandler(level))
+}
+
+// logHandler is a handler on stderr in the format of --log-format.
+func (e *env) logHandler(level slog.Level) slog.Handler {
+	opts := &slog.HandlerOptions{Level: level}
+	if e.logFormat == "json" {
+		return slog.NewJSONHandler(e.stderr, opts)
+	}
+	return slog.NewTextHandler(e.stderr, opts)
 }
 
 // newFlags is a FlagSet for a subcommand that reports errors as usage errors.
 func newFlags(e *env, name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("zhenggai "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	if e.describe != nil {
+		fs.SetOutput(io.Discard)
+		e.describe(fs)
+	}
 	return fs
 }
 

@@ -116,14 +116,23 @@ func runSearch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	lib, err := openLibrary(ctx, e, 50)
-	if err != nil {
+	var res *indexer.Result
+	if r, err := e.server(ctx); err != nil {
 		return err
-	}
-	defer lib.Close()
-	res, err := lib.Search(ctx, q)
-	if err != nil {
-		return err
+	} else if r != nil {
+		res = new(indexer.Result)
+		if err := r.getJSON(ctx, "/api/v1/measures/search", queryValues(q), res); err != nil {
+			return err
+		}
+	} else {
+		lib, err := openLibrary(ctx, e, 50)
+		if err != nil {
+			return err
+		}
+		defer lib.Close()
+		if res, err = lib.Search(ctx, q); err != nil {
+			return err
+		}
 	}
 	if *asJSON {
 		enc := newJSON(e.stdout)

@@ -55,7 +55,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if e.log.Enabled(ctx, slog.LevelDebug) {
 		level = slog.LevelDebug
 	}
-	logh := slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level})
+	logh := e.logHandler(level)
 	log := slog.New(logh)
 	gin.SetMode(gin.ReleaseMode)
 	if len(roots) == 0 {
@@ -103,10 +103,18 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	stopFollow := follow(ctx, lib, log) // keep the index current with writes by other servers
 	srv.SetBackend(api.LibraryBackend(lib))
+	// Other commands on this data folder go through this server.
+	removeServeFile, err := writeServeFile(e.data, ln.Addr())
+	if err != nil {
+		stopFollow()
+		return errors.Join(err, shutdown(hs, srv, lib, log))
+	}
+	defer removeServeFile()
 	log.Info("ready", "data", e.data, "addr", ln.Addr().String())
 
 	select {
 	case <-ctx.Done():
+		removeServeFile() // commands stop coming here while it drains
 		log.Info("shutting down")
 	case err := <-served:
 		stopFollow()

@@ -41,6 +41,11 @@ func runSimilar(ctx context.Context, e *env, args []string) error {
 	if *k < 1 {
 		return fmt.Errorf("%w: --k takes a whole number of at least 1, got %d", errUsage, *k)
 	}
+	if r, err := e.server(ctx); err != nil {
+		return err
+	} else if r != nil {
+		return similarRemote(ctx, e, r, ids[0], *k, *allUnits, *asJSON)
+	}
 	lib, err := openLibrary(ctx, e, 50)
 	if err != nil {
 		return err
@@ -78,6 +83,11 @@ func runDuplicates(ctx context.Context, e *env, args []string) error {
 	if *limit < 1 || *limit > library.MaxDuplicateLimit || *offset < 0 || *offset > library.MaxDuplicateOffset {
 		return fmt.Errorf("%w: --limit takes 1–%d and --offset 0–%d, got %d and %d", errUsage,
 			library.MaxDuplicateLimit, library.MaxDuplicateOffset, *limit, *offset)
+	}
+	if r, err := e.server(ctx); err != nil {
+		return err
+	} else if r != nil {
+		return duplicatesRemote(ctx, e, r, *threshold, *sameUnit, *limit, *offset, *asJSON)
 	}
 	lib, err := openLibrary(ctx, e, 50)
 	if err != nil {

@@ -2,9 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
+	"time"
+
+	"github.com/zhenggai/zhenggai/indexer"
 
 	"github.com/zhenggai/zhenggai/indexer/library"
 	"github.com/zhenggai/zhenggai/indexer/store"
@@ -51,12 +58,123 @@ func redact(url string) string {
 	return url
 }
 
-// libraryOptions adds the store of --store to opts.
+// lockWait is how long a command waits for a data folder another process
+// holds before saying who holds it.
+const lockWait = 300 * time.Millisecond
+
+// creates reports whether command may create a new data folder.
+func creates(command string) bool { return command == "ingest" || command == "serve" }
+
+// openLibraryWith opens the data folder on the store of --store. Only
+// ingest and serve create a store; the other commands fail on a folder that
+// holds none (a typo in --data). A folder another process holds is
+// reported at once, with the holder.
 func (e *env) openLibraryWith(ctx context.Context, opts library.Options) (*library.Library, error) {
+	fresh, err := e.checkData()
+	if err != nil {
+		return nil, err
+	}
+	if e.command != "serve" {
+		if r, err := e.server(ctx); err != nil {
+			return nil, err
+		} else if r != nil {
+			return nil, fmt.Errorf("%s holds the data folder %s: %s cannot run beside it; stop the server first", r.name(), e.data, e.command)
+		}
+	}
+	// Loading the library takes seconds before it meets the index lock:
+	// a process that has the index open is named at once.
+	if who := indexHolder(e.data); who != "" {
+		return nil, fmt.Errorf("the data folder %s is in use by %s: stop it, or wait until it ends (%w)", e.data, who, indexer.ErrLocked)
+	}
 	st, err := openStore(ctx, e.store, opts.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	opts.Store = st
-	return library.Open(ctx, e.data, opts)
+	if opts.LockTimeout == 0 {
+		opts.LockTimeout = lockWait
+	}
+	lib, err := library.Open(ctx, e.data, opts)
+	if errors.Is(err, indexer.ErrLocked) {
+		return nil, fmt.Errorf("the data folder %s is in use by %s: stop it, or wait until it ends (%w)", e.data, holder(e.data), err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if fresh {
+		abs, _ := filepath.Abs(e.data)
+		fmt.Fprintf(e.stderr, "zhenggai: created a new data folder at %s\n", abs)
+	}
+	return lib, nil
+}
+
+// checkData refuses a data folder that holds no store for the commands
+// that only read, and tells whether ingest or serve is about to create one.
+// With --store the store lives elsewhere and the folder holds only the
+// index, rebuilt from the store when missing; a sqlite: store must exist.
+func (e *env) checkData() (fresh bool, err error) {
+	var want string
+	switch {
+	case e.store == "":
+		want = filepath.Join(e.data, "zhenggai.db")
+	case strings.HasPrefix(e.store, "sqlite:"), strings.HasPrefix(e.store, "file:"):
+		want = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(e.store, "sqlite:"), "file:"), "//")
+	default: // PostgreSQL: the database is the store
+		_, statErr := os.Stat(filepath.Join(e.data, "index"))
+		return creates(e.command) && errors.Is(statErr, fs.ErrNotExist), nil
+	}
+	_, statErr := os.Stat(want)
+	switch {
+	case statErr == nil:
+		return false, nil
+	case !errors.Is(statErr, fs.ErrNotExist):
+		return false, fmt.Errorf("open store: %w", statErr)
+	case creates(e.command):
+		_, dirErr := os.Stat(e.data)
+		return errors.Is(dirErr, fs.ErrNotExist) || e.store == "", nil
+	case e.store != "":
+		return false, fmt.Errorf("no zhenggai store at %s: run `zhenggai ingest` first, or check --store", want)
+	default:
+		abs, _ := filepath.Abs(e.data)
+		return false, fmt.Errorf("no zhenggai data in %s: run `zhenggai ingest` first, or check --data", abs)
+	}
+}
+
+// holder names the process that holds the data folder: the server of
+// serve.json, else a process with a file of the index open (from /proc,
+// where there is one).
+func holder(data string) string {
+	if info, err := readServeFile(data); err == nil && alive(info.PID) {
+		return fmt.Sprintf("the server at %s (pid %d)", info.URL, info.PID)
+	}
+	if who := indexHolder(data); who != "" {
+		return who
+	}
+	return "another process"
+}
+
+// indexHolder names another process with a file of DATA/index open, read
+// from /proc where there is one; "" when none is seen.
+func indexHolder(data string) string {
+	index, err := filepath.Abs(filepath.Join(data, "index"))
+	if err != nil {
+		return ""
+	}
+	procs, _ := filepath.Glob("/proc/[0-9]*/fd/*")
+	self := fmt.Sprintf("/proc/%d/", os.Getpid())
+	for _, fd := range procs {
+		if strings.HasPrefix(fd, self) {
+			continue
+		}
+		if target, err := os.Readlink(fd); err == nil && strings.HasPrefix(target, index+string(filepath.Separator)) {
+			pid := strings.Split(fd, "/")[2]
+			cmd, _ := os.ReadFile("/proc/" + pid + "/cmdline")
+			name := strings.ReplaceAll(strings.TrimRight(string(cmd), "\x00"), "\x00", " ")
+			if name != "" {
+				return fmt.Sprintf("pid %s (%s)", pid, name)
+			}
+			return "pid " + pid
+		}
+	}
+	return ""
 }
