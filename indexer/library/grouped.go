@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/zhenggai/zhenggai/corpus/analytics"
+	"github.com/zhenggai/zhenggai/corpus/theme"
 	"github.com/zhenggai/zhenggai/indexer"
 	"github.com/zhenggai/zhenggai/indexer/store"
 )
@@ -71,6 +72,7 @@ func (l *Library) selectRows(ctx context.Context, f Filter, details bool) ([]ana
 	if err != nil {
 		return nil, sel, err
 	}
+	f.Themes = resolveThemes(f.Themes, l.taxonomy())
 	var hits map[string]bool
 	if f.Text != "" {
 		if hits, sel.Truncated, err = l.searchIDs(ctx, f); err != nil {
@@ -295,4 +297,28 @@ func invalid(err error) error {
 		return fmt.Errorf("%w: %w", store.ErrInvalid, err)
 	}
 	return err
+}
+
+// resolveThemes turns theme values as the search takes them (an id in any
+// case, or a name whole or in part: 三会一课) into theme ids; a value naming
+// no theme is kept, so it selects nothing, as asked.
+func resolveThemes(values []string, tax *theme.Taxonomy) []string {
+	var out []string
+	for _, v := range values {
+		if th, ok := tax.Lookup(strings.ToUpper(v)); ok {
+			out = append(out, th.ID)
+			continue
+		}
+		found := false
+		for _, th := range tax.Themes() {
+			if v != "" && strings.Contains(th.Name, v) {
+				out = append(out, th.ID)
+				found = true
+			}
+		}
+		if !found {
+			out = append(out, v)
+		}
+	}
+	return out
 }

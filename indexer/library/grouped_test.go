@@ -143,6 +143,14 @@ func TestLibraryGroupedTrendsCompare(t *testing.T) {
 			t.Errorf("group %s over 警示教育 lacks C3: %+v", g.Key, g.Themes)
 		}
 	}
+	// A theme named as the search takes it: an id in any case, or a part
+	// of its name (C3 is 警示教育和纪律教育).
+	for _, v := range []string{"c3", "警示教育"} {
+		byName, err := lib.CompareWhere(ctx, analytics.ByUnit, nil, nil, library.Filter{Themes: []string{v}}, 0)
+		if err != nil || byName.Selection.Measures == 0 || byName.Selection.Measures > c.Selection.Measures+2 {
+			t.Errorf("compare over theme %s: %+v, %v", v, byName.Selection, err)
+		}
+	}
 	// The compared units among the search's.
 	one, err := lib.CompareWhere(ctx, analytics.ByUnit, []string{"平川县财政局"}, nil, library.Filter{Themes: []string{"C3"}}, 1)
 	if err != nil || len(one.Groups) != 1 || one.Groups[0].Measures != 1 || len(one.Ranking[0].Themes) != 1 {
