@@ -17,7 +17,7 @@ import (
 // MaxFilterHits bounds the measures a filter with a query text selects:
 // the search is read up to this many hits (Selection.Truncated says when
 // it stopped), so a filtered analysis stays within a memory bound.
-const MaxFilterHits = 20000
+const MaxFilterHits = 5000
 
 // Filter selects the measures an analysis covers, with the parameters of
 // a measure search: Text runs the search (its filters with it) and keeps
