@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/zhenggai/zhenggai/corpus/analytics"
+	"github.com/zhenggai/zhenggai/indexer/library"
 )
 
 // Analytics compares themes and finds recurring and common problems over
@@ -48,6 +49,8 @@ type compareQuery struct {
 	by            string
 	units, rounds []string
 	page          Page
+	top           int            // ranked themes per group
+	filter        library.Filter // the search parameters selecting the measures
 }
 
 // readCompare reads by (required: unit or round), units and rounds.
@@ -64,9 +67,17 @@ func readCompare(p *params) (compareQuery, error) {
 		return compareQuery{}, paramError(CodeInvalidParameter, "by", "by takes unit or round, got %q", by)
 	}
 	pg, err := listPage(p)
+	if err != nil {
+		return compareQuery{}, err
+	}
+	top, err := p.intIn("top", defaultRankTop, 1, maxRankTop, CodeInvalidParameter)
+	if err != nil {
+		return compareQuery{}, err
+	}
+	f, err := readFilter(p)
 	// round_label is the API's one name for a round; rounds stays.
 	rounds := append(p.list("rounds"), p.list("round_label")...)
-	return compareQuery{by: by, units: p.list("units"), rounds: rounds, page: pg}, err
+	return compareQuery{by: by, units: p.list("units"), rounds: rounds, page: pg, top: top, filter: f}, err
 }
 
 // comparePage keeps the groups on page pg and the distinctive themes of
@@ -89,8 +100,19 @@ func comparePage(res analytics.Comparison, pg Page) ComparisonPage {
 
 // compareThemes answers GET /api/v1/analytics/compare.
 func (s *Server) compareThemes(c *gin.Context) {
-	q, b, ok := beginQuery(s, c, []string{"by", "units", "rounds", "round_label", "limit", "offset"}, readCompare)
+	allowed := append([]string{"by", "units", "rounds", "round_label", "limit", "offset", "top"}, filterParams()...)
+	q, b, ok := beginQuery(s, c, allowed, readCompare)
 	if !ok {
+		return
+	}
+	if g, ok := grouped(b); ok {
+		// Ranked and conditioned on the search parameters (analytics12.go).
+		res, err := g.CompareWhere(c.Request.Context(), q.by, q.units, q.rounds, q.filter, q.top)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		writeJSON(c, http.StatusOK, rankedPage(res, q.page, q.filter))
 		return
 	}
 	res, err := b.Analytics.Compare(c.Request.Context(), q.by, q.units, q.rounds)

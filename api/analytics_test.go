@@ -117,7 +117,8 @@ func TestAnalyticsBadParameters(t *testing.T) {
 		{"/api/v1/analytics/compare", api.CodeInvalidParameter, "by"},
 		{"/api/v1/analytics/compare?by=year", api.CodeInvalidParameter, "by"},
 		{"/api/v1/analytics/compare?by=unit&by=round", api.CodeInvalidParameter, "by"},
-		{"/api/v1/analytics/compare?by=unit&unit=x", api.CodeUnknownParameter, "unit"},
+		// unit is a search parameter compare takes (issue 12); kind is not.
+		{"/api/v1/analytics/compare?by=unit&kind=x", api.CodeUnknownParameter, "kind"},
 		{"/api/v1/analytics/recurring?min_rounds=0", api.CodeInvalidParameter, "min_rounds"},
 		{"/api/v1/analytics/recurring?min_rounds=two", api.CodeInvalidParameter, "min_rounds"},
 		{"/api/v1/analytics/recurring?min_units=2", api.CodeUnknownParameter, "min_units"},

@@ -55,6 +55,11 @@ func (s *Server) routes() []route {
 		{method: http.MethodGet, path: v1 + "/analytics/recurring", handle: s.recurringThemes},
 		{method: http.MethodGet, path: v1 + "/analytics/common", handle: s.commonThemes},
 		{method: http.MethodGet, path: v1 + "/analytics/duplicates", handle: s.duplicateMeasures},
+		{method: http.MethodGet, path: v1 + "/analytics/clusters", handle: s.clusters},
+		{method: http.MethodGet, path: v1 + "/analytics/recurring/units", handle: s.recurringByUnit},
+		{method: http.MethodGet, path: v1 + "/analytics/common/themes", handle: s.commonByTheme},
+		{method: http.MethodGet, path: v1 + "/analytics/trends", handle: s.trends},
+		{method: http.MethodGet, path: v1 + "/units/:key/profile", handle: s.unitProfile},
 
 		{method: http.MethodPost, path: v1 + "/ingest/jobs", admin: true, handle: s.createJob},
 		{method: http.MethodGet, path: v1 + "/ingest/jobs/:id", admin: true, handle: s.getJob},

@@ -628,11 +628,12 @@ func (p *Parser) addMeasure(w *doc, cat int, prob *int, number int, marker, text
 	if n := len(w.d.Categories); n > 0 && w.d.Categories[n-1].Number == cat {
 		heading = w.d.Categories[n-1].Title
 	}
-	themes := p.tagger.TagWithContext(text, heading)
+	themes, evidence := p.tagger.TagWithEvidence(text, heading)
 	if themes == nil {
 		themes = []string{}
 	}
-	w.d.Measures = append(w.d.Measures, Measure{Category: cat, Problem: pr, Number: number, Marker: marker, Text: text, Themes: themes})
+	w.d.Measures = append(w.d.Measures, Measure{Category: cat, Problem: pr, Number: number, Marker: marker, Text: text,
+		Themes: themes, ThemeEvidence: evidence})
 }
 
 // nextSteps is the next-steps section's text without the closing

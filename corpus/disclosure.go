@@ -1,5 +1,7 @@
 package corpus
 
+import "github.com/zhenggai/zhenggai/corpus/theme"
+
 // Kind is what a document turned out to be after classification.
 type Kind string
 
@@ -166,6 +168,9 @@ type Measure struct {
 	Marker string   `json:"marker,omitempty"`
 	Text   string   `json:"text"`
 	Themes []string `json:"themes"`
+	// ThemeEvidence is, for each of Themes in order, the words of the
+	// text (or its heading) that decided it.
+	ThemeEvidence []theme.Evidence `json:"theme_evidence,omitempty"`
 }
 
 // Section is a node of the document's heading tree.

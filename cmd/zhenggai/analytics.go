@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/zhenggai/zhenggai/corpus/analytics"
+	"github.com/zhenggai/zhenggai/indexer/library"
 )
 
 // runCompare prints the theme matrix of units or rounds and their
@@ -21,12 +23,21 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	fs.Var(&units, "units", "only these units (comma-separate or repeat); with --by unit, the columns in this order")
 	fs.Var(&rounds, "rounds", "only these rounds: keys such as 十届县委第二轮, or numbers (2 = every 第二轮); with --by round, the columns in this order")
 	pg := pageFlags(fs)
+	top := fs.Int("top", 10, "ranked themes per group, 1–100")
+	ff := filterFlags(fs)
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(rest) > 0 {
 		return fmt.Errorf("%w: compare takes no arguments, got %q", errUsage, rest)
+	}
+	if *top < 1 || *top > 100 {
+		return fmt.Errorf("%w: --top takes 1–100, got %d", errUsage, *top)
+	}
+	f, err := ff.filter()
+	if err != nil {
+		return err
 	}
 	if *by != analytics.ByUnit && *by != analytics.ByRound {
 		return fmt.Errorf("%w: --by takes unit or round, got %q", errUsage, *by)
@@ -37,18 +48,24 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	if r, err := e.server(ctx); err != nil {
 		return err
 	} else if r != nil {
-		return compareRemote(ctx, e, r, *by, units, rounds, pg, *asJSON)
+		extra := ff.values()
+		extra.Set("top", strconv.Itoa(*top))
+		return compareRemote(ctx, e, r, *by, units, rounds, pg, extra, *asJSON)
 	}
 	lib, err := openLibrary(ctx, e, 50)
 	if err != nil {
 		return err
 	}
 	defer lib.Close()
-	c, err := lib.Compare(ctx, *by, units, rounds)
+	rc, err := lib.CompareWhere(ctx, *by, units, rounds, f, *top)
 	if err != nil {
 		return err
 	}
+	c := rc.Comparison
 	c.Groups = pagePart(c.Groups, pg)
+	ranking := slices.DeleteFunc(rc.Ranking, func(r analytics.GroupRanking) bool {
+		return !slices.ContainsFunc(c.Groups, func(g analytics.Group) bool { return g.Key == r.Group })
+	})
 	c.Distinctive = slices.DeleteFunc(c.Distinctive, func(d analytics.Distinctive) bool {
 		return !slices.ContainsFunc(c.Groups, func(g analytics.Group) bool { return g.Key == d.Group })
 	})
@@ -56,9 +73,14 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 		return newJSON(e.stdout).Encode(struct {
 			analytics.Comparison
 			page
-		}{c, *pg})
+			Ranking   []analytics.GroupRanking `json:"ranking"`
+			Selection library.Selection        `json:"selection"`
+		}{c, *pg, ranking, rc.Selection})
 	}
 	writeComparison(e.stdout, c)
+	if len(c.Groups) > 0 {
+		writeRanking(e.stdout, ranking, c.MinZ)
+	}
 	pg.note(e.stdout, "groups")
 	return nil
 }
@@ -71,6 +93,8 @@ func runRecurring(ctx context.Context, e *env, args []string) error {
 	minRounds := fs.Int("min-rounds", analytics.DefaultMinRounds, "a unit's theme recurs when seen in at least N rounds")
 	minUnits := fs.Int("min-units", analytics.DefaultMinUnits, "a theme is common to a round when at least N units carry it")
 	pg := pageFlags(fs)
+	by := fs.String("by", "", "group: unit (屡查屡犯, rounds side by side) or theme (共性问题 per round); default the flat lists")
+	ff := filterFlags(fs)
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -80,6 +104,14 @@ func runRecurring(ctx context.Context, e *env, args []string) error {
 	}
 	if *minRounds < 1 || *minUnits < 1 {
 		return fmt.Errorf("%w: --min-rounds and --min-units take whole numbers from 1", errUsage)
+	}
+	if *by != "" {
+		f, err := ff.filter()
+		if err != nil {
+			return err
+		}
+		return runGroupedRecurring(ctx, e, *by, analytics.GroupOptions{MinRounds: *minRounds, MinUnits: *minUnits,
+			Offset: pg.Offset, Limit: min(pg.Limit, analytics.MaxLimit)}, f, *asJSON)
 	}
 	if err := pg.check(); err != nil {
 		return err

@@ -83,6 +83,9 @@ type benchReport struct {
 	} `json:"relevance"`
 	// Store is measured with --store postgres://… (bench_store.go).
 	Store *storeBench `json:"store,omitempty"`
+	// Themes is the tagger's precision, recall and F1 per labelled set
+	// and theme (bench_analytics12.go).
+	Themes []themeBench `json:"themes,omitempty"`
 }
 
 // loadOptions are the bench flags of the load run.
@@ -113,8 +116,23 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	seed := fs.Int64("seed", 1, "generator seed")
 	accDir := fs.String("accuracy", "", "only measure parse accuracy on DIR (files + expect.jsonl, or fixtures)")
 	load := fs.Duration("load", 0, "each phase of the load run: 40 concurrent searches on 127.0.0.1, alone and during an ingest job (default 30s, 3s with --quick; 0s skips it)")
+	scale := fs.Int("analytics-scale", 0, "only the analytics at N synthetic disclosures: every analytics route's first page (time, size), peak RSS, planted-copy recall and precision (bench_analytics12.go)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *scale < 0 || *scale > 200000 {
+		return fmt.Errorf("%w: --analytics-scale takes 0–200000, got %d", errUsage, *scale)
+	}
+	if *scale > 0 {
+		r, err := benchAnalyticsScale(ctx, e, *scale, *seed)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return newJSON(e.stdout).Encode(r)
+		}
+		writeAnalyticsScale(e.stdout, r)
+		return nil
 	}
 	if *accDir != "" {
 		return runAccuracyOnly(ctx, e, *accDir, *asJSON)
@@ -156,10 +174,12 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	r.Accuracy = acc
+	r.Themes = benchThemes()
 	if *asJSON {
 		return newJSON(e.stdout).Encode(r)
 	}
 	writeBench(e, r)
+	writeThemes(e.stdout, r.Themes)
 	writeAccuracy(e, acc, accSkipped)
 	return nil
 }

@@ -20,8 +20,11 @@ func pageValues(pg *page) url.Values {
 }
 
 // compareRemote is compare through the server.
-func compareRemote(ctx context.Context, e *env, r *remote, by string, units, rounds []string, pg *page, asJSON bool) error {
+func compareRemote(ctx context.Context, e *env, r *remote, by string, units, rounds []string, pg *page, extra url.Values, asJSON bool) error {
 	v := pageValues(pg)
+	for k, xs := range extra {
+		v[k] = xs
+	}
 	v.Set("by", by)
 	if len(units) > 0 {
 		v.Set("units", strings.Join(units, ","))
@@ -32,6 +35,8 @@ func compareRemote(ctx context.Context, e *env, r *remote, by string, units, rou
 	var res struct {
 		analytics.Comparison
 		page
+		Ranking   []analytics.GroupRanking `json:"ranking"`
+		Selection library.Selection        `json:"selection"`
 	}
 	if err := r.getJSON(ctx, "/api/v1/analytics/compare", v, &res); err != nil {
 		return err
@@ -40,6 +45,9 @@ func compareRemote(ctx context.Context, e *env, r *remote, by string, units, rou
 		return newJSON(e.stdout).Encode(res)
 	}
 	writeComparison(e.stdout, res.Comparison)
+	if len(res.Groups) > 0 {
+		writeRanking(e.stdout, res.Ranking, res.MinZ)
+	}
 	res.page.note(e.stdout, "groups")
 	return nil
 }

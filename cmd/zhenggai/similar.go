@@ -70,9 +70,14 @@ func runDuplicates(ctx context.Context, e *env, args []string) error {
 	sameUnit := fs.Bool("same-unit", false, "include pairs within one unit")
 	limit := fs.Int("limit", library.DefaultDuplicateLimit, fmt.Sprintf("pairs to print, 1–%d", library.MaxDuplicateLimit))
 	offset := fs.Int("offset", 0, fmt.Sprintf("pairs to skip, 0–%d", library.MaxDuplicateOffset))
+	clusters := fs.Bool("clusters", false, "group the near-duplicates into clusters, most units first (as zhenggai clusters)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if *clusters && len(rest) == 0 {
+		return printClusters(ctx, e, library.ClusterQuery{Threshold: *threshold, Limit: *limit, Offset: *offset,
+			Members: library.DefaultClusterMembers}, *asJSON)
 	}
 	if len(rest) > 0 {
 		return fmt.Errorf("%w: duplicates takes no arguments, got %q", errUsage, rest)

@@ -40,6 +40,9 @@ type ClusterOptions struct {
 	// Offset and Limit page the ranked clusters; Limit 0 means
 	// DefaultClusterLimit, and Limit is capped at MaxClusterLimit.
 	Offset, Limit int
+	// All returns every cluster on one page, ignoring Offset and Limit:
+	// for a caller that clusters once and pages from its own cache.
+	All bool
 }
 
 // ClusterMember is one text of a cluster and its exact Jaccard index to
@@ -237,10 +240,15 @@ func (ix *Index) Clusters(opts ClusterOptions) (ClusterPage, error) {
 	for _, g := range groups {
 		page.Members += len(g.members)
 	}
-	if opts.Offset >= len(groups) {
+	lo, hi := opts.Offset, min(len(groups), opts.Offset+limit)
+	if opts.All {
+		lo, hi = 0, len(groups)
+		page.Offset, page.Limit = 0, len(groups)
+	}
+	if lo >= hi {
 		return page, nil
 	}
-	for _, g := range groups[opts.Offset:min(len(groups), opts.Offset+limit)] {
+	for _, g := range groups[lo:hi] {
 		page.Clusters = append(page.Clusters, ix.describe(g.members, g.sims, unitOf, opts.Text))
 	}
 	return page, nil

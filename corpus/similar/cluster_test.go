@@ -187,6 +187,16 @@ func TestClustersPlantedRecallAndPaging(t *testing.T) {
 	if p2.Total != all.Total || len(p2.Clusters) != 3 || p2.Clusters[0].Representative != all.Clusters[5].Representative {
 		t.Errorf("page at 5: total %d (want %d), %d clusters", p2.Total, all.Total, len(p2.Clusters))
 	}
+	// All: every cluster on one page, in the same order as the pages.
+	whole, err := ix.Clusters(similar.ClusterOptions{Attr: attr, All: true, Offset: 7, Limit: 1})
+	if err != nil || whole.Total != all.Total || len(whole.Clusters) != all.Total || whole.Offset != 0 {
+		t.Fatalf("All: total %d, %d clusters, offset %d, %v", whole.Total, len(whole.Clusters), whole.Offset, err)
+	}
+	for i := range whole.Clusters {
+		if whole.Clusters[i].Representative != all.Clusters[i].Representative {
+			t.Fatalf("All: cluster %d is %s, pages say %s", i, whole.Clusters[i].Representative, all.Clusters[i].Representative)
+		}
+	}
 	if p, _ := ix.Clusters(similar.ClusterOptions{Offset: all.Total + 3}); len(p.Clusters) != 0 || p.Total != all.Total {
 		t.Errorf("page past the end: %+v", p)
 	}

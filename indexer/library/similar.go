@@ -57,6 +57,7 @@ type measureIndex struct {
 	mark     store.MeasureMark
 	ix       *similar.Index
 	measures map[string]store.MeasureText
+	cl       clusterings // this index's clusterings (clusters.go)
 }
 
 // ref is the result form of a stored measure.

@@ -21,6 +21,10 @@ type RowFilter struct {
 	// Kind is the disclosure kind; empty means the rectification kinds,
 	// rectification and rectification_concentrated.
 	Kind string
+	// Details also reads each row's Text (the measure's) and Published
+	// (the disclosure's): what grouped recurrences, trends by year and
+	// profiles need. Without it both stay empty.
+	Details bool
 }
 
 // where builds the WHERE clause of f.
@@ -52,11 +56,15 @@ func (f RowFilter) where() (string, []any) {
 // MeasureRows reads one analytics row per measure matching f — its id,
 // disclosure, unit, round key, round number and theme ids — with one query
 // over measures, disclosures and their theme tags; measures without themes
-// are included with none. Rows come in the order the measures were stored,
+// are included with none; with f.Details, Text and Published too. Rows come in the order the measures were stored,
 // and are read as they stream from the database.
 func (s *Store) MeasureRows(ctx context.Context, f RowFilter) ([]analytics.Row, error) {
 	where, args := f.where()
-	rows, err := s.r.QueryContext(ctx, `SELECT m.id, m.disclosure_id, d.unit, d.round_key, d.round, t.theme_id
+	text, published := "''", "''"
+	if f.Details {
+		text, published = "m.text", "d.published"
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT m.id, m.disclosure_id, d.unit, d.round_key, d.round, t.theme_id, `+text+`, `+published+`
 		FROM disclosures d
 		JOIN measures m ON m.disclosure_id = d.id
 		LEFT JOIN measure_themes t ON t.measure_id = m.id`+where+`
@@ -72,7 +80,7 @@ func (s *Store) MeasureRows(ctx context.Context, f RowFilter) ([]analytics.Row, 
 			round   sql.NullInt64
 			themeID sql.NullString
 		)
-		if err := rows.Scan(&r.MeasureID, &r.DisclosureID, &r.Unit, &r.RoundKey, &round, &themeID); err != nil {
+		if err := rows.Scan(&r.MeasureID, &r.DisclosureID, &r.Unit, &r.RoundKey, &round, &themeID, &r.Text, &r.Published); err != nil {
 			return nil, fmt.Errorf("read measure rows: %w", err)
 		}
 		if n := len(out); n == 0 || out[n-1].MeasureID != r.MeasureID {

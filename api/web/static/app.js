@@ -698,6 +698,11 @@
     duplicates: renderPairs,
     similar: renderPairs,
   };
+  // The analytics views of analytics12.js (clusters, profile, trends, and
+  // grouped compare and recurring), drawn with this file's helpers.
+  if (window.zhenggaiAnalytics12) {
+    Object.assign(views, window.zhenggaiAnalytics12({ el, link, getJSON, themes, measureLink, app, api }));
+  }
 
   async function render() {
     const p = params();

@@ -327,7 +327,11 @@ func (s *Store) MeasureRows(ctx context.Context, f store.RowFilter) ([]analytics
 	if len(f.RoundKeys) > 0 {
 		conds = append(conds, "d.round_key IN "+a.in(f.RoundKeys))
 	}
-	rows, err := s.pool.Query(ctx, `SELECT m.id, m.disclosure_id, d.unit, d.round_key, d.round, t.theme_id
+	text, published := "''", "''"
+	if f.Details {
+		text, published = "m.text", "d.published"
+	}
+	rows, err := s.pool.Query(ctx, `SELECT m.id, m.disclosure_id, d.unit, d.round_key, d.round, t.theme_id, `+text+`::text, `+published+`::text
 		FROM disclosures d
 		JOIN measures m ON m.disclosure_id = d.id
 		LEFT JOIN measure_themes t ON t.measure_id = m.id
@@ -344,7 +348,7 @@ func (s *Store) MeasureRows(ctx context.Context, f store.RowFilter) ([]analytics
 			round   *int32
 			themeID *string
 		)
-		if err := rows.Scan(&r.MeasureID, &r.DisclosureID, &r.Unit, &r.RoundKey, &round, &themeID); err != nil {
+		if err := rows.Scan(&r.MeasureID, &r.DisclosureID, &r.Unit, &r.RoundKey, &round, &themeID, &r.Text, &r.Published); err != nil {
 			return nil, fmt.Errorf("read measure rows: %w", err)
 		}
 		if n := len(out); n == 0 || out[n-1].MeasureID != r.MeasureID {

@@ -603,6 +603,20 @@ func testAnalyticsRows(t *testing.T, s library.Store) {
 			t.Errorf("MeasureRows(%+v) = %+v, %v\nwant %+v", tc.f, got, err, tc.want)
 		}
 	}
+	// Details: each row also carries its measure's text and its
+	// disclosure's publication date.
+	detailed, err := s.MeasureRows(ctx, store.RowFilter{Units: []string{"甲局"}, Details: true})
+	if err != nil || len(detailed) != 5 {
+		t.Fatalf("MeasureRows(Details) = %+v, %v", detailed, err)
+	}
+	for i, r := range detailed {
+		w := all[i]
+		w.Text = fmt.Sprintf("第%d项整改措施，%s", map[bool]int{true: i + 1, false: i - 2}[i < 3], map[bool]string{true: "a", false: "b"}[i < 3])
+		w.Published = map[bool]string{true: "2024-04-15", false: "2025-01-10"}[i < 3]
+		if !reflect.DeepEqual(r, w) {
+			t.Errorf("MeasureRows(Details)[%d] = %+v\nwant %+v", i, r, w)
+		}
+	}
 	ins, err := s.Inspections(ctx)
 	want := []analytics.Inspection{
 		{DisclosureID: id["a"], Unit: "甲局", Body: "市委", RoundKey: a, Start: "2024-01-08"},

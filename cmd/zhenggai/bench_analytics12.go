@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/zhenggai/zhenggai/api"
+	"github.com/zhenggai/zhenggai/corpus/synth"
+	"github.com/zhenggai/zhenggai/corpus/theme"
+	"github.com/zhenggai/zhenggai/indexer/library"
+)
+
+// themeBench is the tagger's score on one labelled set (corpus/theme).
+type themeBench struct {
+	Set        string        `json:"set"`
+	Measures   int           `json:"measures"`
+	Overall    theme.Score   `json:"overall"`
+	MacroF1    float64       `json:"macro_f1"`
+	Exact      float64       `json:"exact"`
+	PerTheme   []theme.Score `json:"themes"`
+	MissesSeen int           `json:"misses"`
+}
+
+// benchThemes evaluates the built-in tagger on the three labelled sets.
+func benchThemes() []themeBench {
+	tg := theme.NewTagger(nil)
+	var out []themeBench
+	for _, s := range []struct {
+		name string
+		set  []theme.Labelled
+	}{{"labelled", theme.LabelledSet()}, {"holdout", theme.HoldoutSet()}, {"fixture_sample", theme.FixtureSampleSet()}} {
+		ev := theme.Evaluate(tg, s.set)
+		out = append(out, themeBench{Set: s.name, Measures: ev.Measures, Overall: ev.Overall, MacroF1: round2(ev.MacroF1),
+			Exact: round2(ev.Exact), PerTheme: ev.Themes, MissesSeen: len(ev.Misses)})
+	}
+	return out
+}
+
+// writeThemes prints each set's overall score and its weakest themes.
+func writeThemes(w io.Writer, ts []themeBench) {
+	for _, t := range ts {
+		fmt.Fprintf(w, "themes     %s set, %d measures: precision %.3f recall %.3f F1 %.3f (macro F1 %.3f, exact %.2f)\n",
+			t.Set, t.Measures, t.Overall.Precision, t.Overall.Recall, t.Overall.F1, t.MacroF1, t.Exact)
+		for _, s := range t.PerTheme {
+			if s.Support > 0 && s.F1 < 0.9 {
+				fmt.Fprintf(w, "             %-4s support %d  P %.2f R %.2f F1 %.2f\n", s.ID, s.Support, s.Precision, s.Recall, s.F1)
+			}
+		}
+	}
+}
+
+// routeBench is the first page of one analytics route.
+type routeBench struct {
+	Route  string  `json:"route"`
+	Ms     float64 `json:"ms"`
+	Bytes  int     `json:"bytes"`
+	Status int     `json:"status"`
+	// Within is true when the page came in ≤ 1 s and ≤ 1 MB.
+	Within bool `json:"within"`
+}
+
+// analyticsScale is `zhenggai bench --analytics-scale N`.
+type analyticsScale struct {
+	Disclosures int                `json:"disclosures"`
+	Measures    int                `json:"measures"`
+	IngestS     float64            `json:"ingest_s"`
+	Routes      []routeBench       `json:"routes"`
+	Planted     synth.PlantedScore `json:"planted"`
+	PeakRSSMB   float64            `json:"peak_rss_mb"`
+}
+
+// benchAnalyticsScale ingests n synthetic disclosures, then times the first
+// page of every analytics route over loopback HTTP (the first call of a
+// route pays its computation: nothing is warmed), reports the peak RSS and
+// scores the near-duplicate clusters against the generator's planted
+// copies.
+func benchAnalyticsScale(ctx context.Context, e *env, n int, seed int64) (*analyticsScale, error) {
+	tmp, err := os.MkdirTemp("", "zhenggai-bench-analytics-*")
+	if err != nil {
+		return nil, fmt.Errorf("create bench folder: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	docs := synth.Generate(synth.Options{Seed: seed, Disclosures: n})
+	in := filepath.Join(tmp, "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		return nil, fmt.Errorf("create bench input: %w", err)
+	}
+	for _, d := range docs {
+		if err := os.WriteFile(filepath.Join(in, d.Name), []byte(d.Text), 0o644); err != nil {
+			return nil, fmt.Errorf("write bench input: %w", err)
+		}
+	}
+	r := &analyticsScale{Disclosures: len(docs)}
+	if r.Planted, err = synth.ScorePlanted(docs, 0); err != nil {
+		return nil, err
+	}
+	docs = nil
+	lib, err := library.Open(ctx, filepath.Join(tmp, "data"), library.Options{Logger: e.log})
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	sum, err := lib.Ingest(ctx, []string{in}, nil, nil)
+	if err != nil {
+		return nil, errors.Join(err, lib.Close())
+	}
+	r.IngestS = round2(time.Since(start).Seconds())
+	r.Measures = sum.Measures
+	gin.SetMode(gin.ReleaseMode)
+	srv := api.New(api.Options{Backend: api.LibraryBackend(lib), RequestTimeout: time.Minute})
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	defer lib.Close()
+
+	get := func(path string) (routeBench, []byte, error) {
+		start := time.Now()
+		res, err := http.Get(ts.URL + path)
+		if err != nil {
+			return routeBench{}, nil, err
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		if err != nil {
+			return routeBench{}, nil, err
+		}
+		rb := routeBench{Route: path, Ms: ms(time.Since(start)), Bytes: len(b), Status: res.StatusCode}
+		rb.Within = rb.Ms <= 1000 && rb.Bytes <= 1<<20 && rb.Status == http.StatusOK
+		return rb, b, nil
+	}
+	const v1 = "/api/v1"
+	var unitKey string
+	for _, path := range []string{
+		v1 + "/analytics/clusters",
+		v1 + "/analytics/clusters?offset=50",
+		v1 + "/analytics/recurring/units",
+		v1 + "/analytics/common/themes",
+		v1 + "/analytics/trends?by=round",
+		v1 + "/analytics/trends?by=year",
+		v1 + "/analytics/compare?by=unit",
+		v1 + "/analytics/compare?by=round",
+		v1 + "/analytics/compare?by=unit&q=" + url.QueryEscape("整改"),
+		v1 + "/analytics/recurring",
+		v1 + "/analytics/common",
+		v1 + "/analytics/duplicates",
+		"profile",
+	} {
+		if path == "profile" {
+			if unitKey == "" {
+				continue
+			}
+			path = v1 + "/units/" + url.PathEscape(unitKey) + "/profile"
+		}
+		rb, body, err := get(path)
+		if err != nil {
+			return nil, fmt.Errorf("bench %s: %w", path, err)
+		}
+		r.Routes = append(r.Routes, rb)
+		if unitKey == "" && rb.Status == http.StatusOK && path == v1+"/analytics/recurring/units" {
+			var ru struct {
+				Units []struct {
+					UnitKey string `json:"unit_key"`
+				} `json:"units"`
+			}
+			if json.Unmarshal(body, &ru) == nil && len(ru.Units) > 0 {
+				unitKey = ru.Units[0].UnitKey
+			}
+		}
+	}
+	r.PeakRSSMB = peakRSSMB()
+	return r, nil
+}
+
+// writeAnalyticsScale prints the analytics-scale run.
+func writeAnalyticsScale(w io.Writer, r *analyticsScale) {
+	fmt.Fprintf(w, "analytics  %d synthetic disclosures, %d measures, ingested in %.1f s; peak RSS %.0f MB\n",
+		r.Disclosures, r.Measures, r.IngestS, r.PeakRSSMB)
+	for _, rb := range r.Routes {
+		mark := "ok"
+		if !rb.Within {
+			mark = "OVER (target ≤ 1 s, ≤ 1 MB)"
+		}
+		fmt.Fprintf(w, "  %7.1f ms %9d B  %d  %s  %s\n", rb.Ms, rb.Bytes, rb.Status, rb.Route, mark)
+	}
+	p := r.Planted
+	fmt.Fprintf(w, "planted    %d copies in %d measures: %d clusters, recall %.3f (%d), precision %.3f (%d impure, %d merging two sources)\n",
+		p.Planted, p.Measures, p.Clusters, p.Recall, p.Recalled, p.Precision, p.Impure, p.Merged)
+}

@@ -1,0 +1,324 @@
+package library
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/zhenggai/zhenggai/corpus/analytics"
+	"github.com/zhenggai/zhenggai/corpus/theme"
+	"github.com/zhenggai/zhenggai/indexer"
+	"github.com/zhenggai/zhenggai/indexer/store"
+)
+
+// MaxFilterHits bounds the measures a filter with a query text selects:
+// the search is read up to this many hits (Selection.Truncated says when
+// it stopped), so a filtered analysis stays within a memory bound.
+const MaxFilterHits = 5000
+
+// Filter selects the measures an analysis covers, with the parameters of
+// a measure search: Text runs the search (its filters with it) and keeps
+// the measures it finds; the filters alone are applied to the stored rows.
+// Zero fields do not filter.
+type Filter struct {
+	Text string
+	// Units match by analytics.UnitKey (中共青石镇委员会 finds 青石镇党委).
+	Units []string
+	// Rounds are numbers (2) or round labels, printed (十届县委第二轮) or
+	// place-qualified (青溪县十届县委第二轮).
+	Rounds []string
+	Themes []string
+	Years  []int
+	// From and To bound the publication date, inclusive (YYYY-MM-DD);
+	// undated measures never match a bound.
+	From, To     string
+	DisclosureID string
+}
+
+// IsZero reports whether f selects every measure.
+func (f Filter) IsZero() bool {
+	return f.Text == "" && len(f.Units) == 0 && len(f.Rounds) == 0 && len(f.Themes) == 0 && len(f.Years) == 0 &&
+		f.From == "" && f.To == "" && f.DisclosureID == ""
+}
+
+// needsDetails reports whether matching f reads publication dates.
+func (f Filter) needsDetails() bool { return len(f.Years) > 0 || f.From != "" || f.To != "" }
+
+// Selection says how a filter selected the measures of an analysis.
+type Selection struct {
+	// Measures is how many measures the analysis covered.
+	Measures int `json:"measures"`
+	// Truncated is true when the query text found more than MaxFilterHits
+	// measures and only the first were analysed.
+	Truncated bool `json:"truncated,omitempty"`
+}
+
+// selectRows reads the analytics rows f selects (with texts and dates when
+// details is set).
+func (l *Library) selectRows(ctx context.Context, f Filter, details bool) ([]analytics.Row, Selection, error) {
+	var sel Selection
+	rf := store.RowFilter{Details: details || f.needsDetails()}
+	if len(f.Units) > 0 {
+		names, err := l.unitNames(ctx, f.Units)
+		if err != nil {
+			return nil, sel, err
+		}
+		rf.Units = names
+	}
+	rows, err := l.rows(ctx, rf)
+	if err != nil {
+		return nil, sel, err
+	}
+	f.Themes = resolveThemes(f.Themes, l.taxonomy())
+	var hits map[string]bool
+	if f.Text != "" {
+		if hits, sel.Truncated, err = l.searchIDs(ctx, f); err != nil {
+			return nil, sel, err
+		}
+	}
+	if !f.IsZero() {
+		keep := f.matcher()
+		rows = slices.DeleteFunc(rows, func(r analytics.Row) bool {
+			return !keep(r) || (hits != nil && !hits[r.MeasureID])
+		})
+	}
+	sel.Measures = len(rows)
+	return rows, sel, nil
+}
+
+// matcher returns the row test of f's filters (the text aside).
+func (f Filter) matcher() func(analytics.Row) bool {
+	units := map[string]bool{}
+	for _, u := range f.Units {
+		units[analytics.UnitKey(u)] = true
+	}
+	var numbers []int
+	var labels []string
+	for _, r := range f.Rounds {
+		if n, err := strconv.Atoi(r); err == nil {
+			numbers = append(numbers, n)
+		} else {
+			labels = append(labels, r)
+		}
+	}
+	years := map[string]bool{}
+	for _, y := range f.Years {
+		years[strconv.Itoa(y)] = true
+	}
+	keys := map[string]string{}
+	return func(r analytics.Row) bool {
+		if len(units) > 0 {
+			k, ok := keys[r.Unit]
+			if !ok {
+				k = analytics.UnitKey(r.Unit)
+				keys[r.Unit] = k
+			}
+			if r.Unit == "" || !units[k] {
+				return false
+			}
+		}
+		if len(f.Rounds) > 0 {
+			byNumber := r.Round != nil && slices.Contains(numbers, *r.Round)
+			byLabel := r.RoundKey != "" && slices.ContainsFunc(labels, func(k string) bool {
+				return r.RoundKey == k || strings.HasSuffix(r.RoundKey, k)
+			})
+			if !byNumber && !byLabel {
+				return false
+			}
+		}
+		if len(f.Themes) > 0 && !slices.ContainsFunc(r.Themes, func(t string) bool { return slices.Contains(f.Themes, t) }) {
+			return false
+		}
+		if len(years) > 0 && (len(r.Published) < 4 || !years[r.Published[:4]]) {
+			return false
+		}
+		if f.From != "" && (r.Published == "" || r.Published < f.From) {
+			return false
+		}
+		if f.To != "" && (r.Published == "" || r.Published[:min(len(r.Published), len(f.To))] > f.To) {
+			return false
+		}
+		return f.DisclosureID == "" || r.DisclosureID == f.DisclosureID
+	}
+}
+
+// searchIDs runs f as a measure search and returns the ids of its hits, up
+// to MaxFilterHits, paging with search_after.
+func (l *Library) searchIDs(ctx context.Context, f Filter) (map[string]bool, bool, error) {
+	q := indexer.Query{Text: f.Text, Unit: f.Units, Themes: f.Themes, Year: f.Years, PublishedFrom: f.From,
+		PublishedTo: f.To, DisclosureID: f.DisclosureID, Sort: indexer.SortDate, Limit: indexer.MaxLimit}
+	for _, r := range f.Rounds {
+		if n, err := strconv.Atoi(r); err == nil {
+			q.Round = append(q.Round, n)
+		} else {
+			q.RoundLabel = append(q.RoundLabel, r)
+		}
+	}
+	ids := map[string]bool{}
+	for {
+		res, err := l.Search(ctx, q)
+		if err != nil {
+			return nil, false, fmt.Errorf("select measures by search: %w", err)
+		}
+		for _, h := range res.Hits {
+			if len(ids) == MaxFilterHits {
+				return ids, true, nil
+			}
+			ids[h.ID] = true
+		}
+		if len(res.Hits) < q.Limit || len(res.Hits[len(res.Hits)-1].Sort) == 0 {
+			return ids, false, nil
+		}
+		q.SearchAfter = res.Hits[len(res.Hits)-1].Sort
+	}
+}
+
+// RecurringByUnit groups recurring themes by unit (屡查屡犯, see
+// analytics.RecurringByUnit) over the measures f selects: each unit's
+// themes in two or more rounds, the rounds' measures side by side and the
+// later measures that repeat earlier ones; ranked and paged by opts.
+func (l *Library) RecurringByUnit(ctx context.Context, opts analytics.GroupOptions, f Filter) (analytics.UnitRecurrences, error) {
+	rows, _, err := l.selectRows(ctx, f, true)
+	if err != nil {
+		return analytics.UnitRecurrences{}, fmt.Errorf("group recurring themes by unit: %w", err)
+	}
+	res, err := analytics.RecurringByUnit(rows, opts, l.taxonomy())
+	if err != nil {
+		return res, fmt.Errorf("group recurring themes by unit: %w", invalid(err))
+	}
+	return res, nil
+}
+
+// CommonByTheme groups the themes shared by several units within a round
+// (共性问题, see analytics.CommonByTheme) over the measures f selects.
+func (l *Library) CommonByTheme(ctx context.Context, opts analytics.GroupOptions, f Filter) (analytics.CommonGroups, error) {
+	rows, _, err := l.selectRows(ctx, f, false)
+	if err != nil {
+		return analytics.CommonGroups{}, fmt.Errorf("group common themes by round: %w", err)
+	}
+	res, err := analytics.CommonByTheme(rows, opts, l.taxonomy())
+	if err != nil {
+		return res, fmt.Errorf("group common themes by round: %w", invalid(err))
+	}
+	return res, nil
+}
+
+// Trends counts the theme shares per round or per year of publication
+// (analytics.PerRound, analytics.PerYear) over the measures f selects; top
+// bounds the themes (0: all).
+func (l *Library) Trends(ctx context.Context, per string, top int, f Filter) (analytics.Trend, Selection, error) {
+	if per != analytics.PerRound && per != analytics.PerYear {
+		return analytics.Trend{}, Selection{}, fmt.Errorf("theme trends per %q: %w: %w", per, store.ErrInvalid, analytics.ErrInvalidPeriod)
+	}
+	rows, sel, err := l.selectRows(ctx, f, per == analytics.PerYear)
+	if err != nil {
+		return analytics.Trend{}, sel, fmt.Errorf("theme trends: %w", err)
+	}
+	tr, err := analytics.Trends(rows, per, top, l.taxonomy())
+	return tr, sel, err
+}
+
+// RankedComparison is a comparison of the measures a filter selected, with
+// every group's themes ranked by how distinctive they are.
+type RankedComparison struct {
+	analytics.Comparison
+	Ranking   []analytics.GroupRanking `json:"ranking"`
+	Selection Selection                `json:"selection"`
+}
+
+// CompareWhere compares like Compare (by unit or round, units and rounds
+// naming and selecting the groups) over the measures f selects, and ranks
+// every group's themes (analytics.RankDistinctive, top per group; 0: all).
+func (l *Library) CompareWhere(ctx context.Context, by string, units, rounds []string, f Filter, top int) (RankedComparison, error) {
+	if by != analytics.ByUnit && by != analytics.ByRound {
+		return RankedComparison{}, fmt.Errorf("compare themes by %q: %w", by, analytics.ErrInvalidGrouping)
+	}
+	rounds, err := l.roundKeys(ctx, rounds)
+	if err != nil {
+		return RankedComparison{}, fmt.Errorf("compare themes: %w", err)
+	}
+	if len(units) > 0 {
+		f.Units = append(slices.Clone(f.Units), units...)
+		if len(f.Units) > len(units) {
+			// Both the search's units and the compared units: the
+			// compared ones among the search's.
+			f.Units = intersectUnits(f.Units[:len(f.Units)-len(units)], units)
+		}
+	}
+	rows, sel, err := l.selectRows(ctx, f, false)
+	if err != nil {
+		return RankedComparison{}, fmt.Errorf("compare themes: %w", err)
+	}
+	if len(rounds) > 0 {
+		rows = slices.DeleteFunc(rows, func(r analytics.Row) bool {
+			return !slices.ContainsFunc(rounds, func(k string) bool { return r.RoundKey == k || strings.HasSuffix(r.RoundKey, k) })
+		})
+	}
+	keys := rounds
+	if by == analytics.ByUnit {
+		keys = units
+	} else if len(rounds) > 0 {
+		keys = qualifiedRounds(rows, rounds)
+	}
+	sel.Measures = len(rows)
+	c, err := analytics.Compare(rows, by, keys, l.taxonomy())
+	if err != nil {
+		return RankedComparison{}, fmt.Errorf("compare themes: %w", err)
+	}
+	return RankedComparison{Comparison: c, Ranking: analytics.RankDistinctive(c, top), Selection: sel}, nil
+}
+
+// intersectUnits keeps the units of b whose key is among a's; when none
+// is, a name no unit has, so that the selection is empty as asked.
+func intersectUnits(a, b []string) []string {
+	keys := map[string]bool{}
+	for _, u := range a {
+		keys[analytics.UnitKey(u)] = true
+	}
+	var out []string
+	for _, u := range b {
+		if keys[analytics.UnitKey(u)] {
+			out = append(out, u)
+		}
+	}
+	if len(out) == 0 {
+		return []string{"\x00none"}
+	}
+	return out
+}
+
+// invalid marks the analytics package's argument errors as store.ErrInvalid
+// so callers answer them as bad requests.
+func invalid(err error) error {
+	if errors.Is(err, analytics.ErrInvalidPage) || errors.Is(err, analytics.ErrInvalidPeriod) || errors.Is(err, analytics.ErrInvalidGrouping) {
+		return fmt.Errorf("%w: %w", store.ErrInvalid, err)
+	}
+	return err
+}
+
+// resolveThemes turns theme values as the search takes them (an id in any
+// case, or a name whole or in part: 三会一课) into theme ids; a value naming
+// no theme is kept, so it selects nothing, as asked.
+func resolveThemes(values []string, tax *theme.Taxonomy) []string {
+	var out []string
+	for _, v := range values {
+		if th, ok := tax.Lookup(strings.ToUpper(v)); ok {
+			out = append(out, th.ID)
+			continue
+		}
+		found := false
+		for _, th := range tax.Themes() {
+			if v != "" && strings.Contains(th.Name, v) {
+				out = append(out, th.ID)
+				found = true
+			}
+		}
+		if !found {
+			out = append(out, v)
+		}
+	}
+	return out
+}
