@@ -2,12 +2,14 @@ package indexer
 
 import (
 	"fmt"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 
@@ -29,8 +31,12 @@ const (
 	// match_phrase query, because the field's own analyzer is IndexAnalyzer.
 	QueryAnalyzer = "zh_query"
 	// CJKAnalyzer is the exact-phrase companion: unicode tokenizer,
-	// cjk_width, to_lower, and cjk_bigram with unigrams, so that single
-	// characters (党) match too. Index with it; query with CJKQueryAnalyzer.
+	// cjk_width, to_lower, and cjk_bigram without unigrams (a lone
+	// character between non-Han text is still a unigram). Index with it;
+	// query with CJKQueryAnalyzer. A query whose analysis holds a single
+	// character (党) is matched on the IndexAnalyzer field instead, where
+	// every Han character is a sub-word token (see bigramsOnly): unigrams
+	// here would only repeat it.
 	//
 	// Caveat (bleve v2.6.3, measured): the unicode tokenizer drops runs of
 	// full-width digits (１４ in １４项), so they are not in this field; the
@@ -45,7 +51,7 @@ const (
 
 	tokenizerSearch  = "zh_gse_search"
 	tokenizerPrecise = "zh_gse_precise"
-	bigramUnigram    = "cjk_bigram_unigram"
+	bigramOnly       = "cjk_bigram_only"
 )
 
 // init registers the gse tokenizer type: bleve rebuilds analyzers by type
@@ -129,10 +135,10 @@ func AddAnalyzers(m *mapping.IndexMappingImpl) error {
 			return fmt.Errorf("add tokenizer %s: %w", name, err)
 		}
 	}
-	if err := m.AddCustomTokenFilter(bigramUnigram, map[string]any{
-		"type": cjk.BigramName, "output_unigram": true,
+	if err := m.AddCustomTokenFilter(bigramOnly, map[string]any{
+		"type": cjk.BigramName, "output_unigram": false,
 	}); err != nil {
-		return fmt.Errorf("add token filter %s: %w", bigramUnigram, err)
+		return fmt.Errorf("add token filter %s: %w", bigramOnly, err)
 	}
 	analyzers := []struct {
 		name, tokenizer string
@@ -140,7 +146,7 @@ func AddAnalyzers(m *mapping.IndexMappingImpl) error {
 	}{
 		{IndexAnalyzer, tokenizerSearch, []string{cjk.WidthName, lowercase.Name}},
 		{QueryAnalyzer, tokenizerPrecise, []string{cjk.WidthName, lowercase.Name}},
-		{CJKAnalyzer, unicode.Name, []string{cjk.WidthName, lowercase.Name, bigramUnigram}},
+		{CJKAnalyzer, unicodetok.Name, []string{cjk.WidthName, lowercase.Name, bigramOnly}},
 	}
 	for _, a := range analyzers {
 		if err := m.AddCustomAnalyzer(a.name, map[string]any{
@@ -150,4 +156,23 @@ func AddAnalyzers(m *mapping.IndexMappingImpl) error {
 		}
 	}
 	return nil
+}
+
+// bigramsOnly reports whether w analysed by cjkA (CJKQueryAnalyzer) gives
+// at least one token and no single Han character: only then can a phrase
+// of it match CJKAnalyzer's field, which holds bigrams and no unigrams.
+func bigramsOnly(cjkA analysis.Analyzer, w string) bool {
+	if cjkA == nil {
+		return false
+	}
+	toks := cjkA.Analyze([]byte(w))
+	if len(toks) == 0 {
+		return false
+	}
+	for _, t := range toks {
+		if r, n := utf8.DecodeRune(t.Term); n == len(t.Term) && unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
 }

@@ -331,6 +331,16 @@ func (ix *Index) Check(ctx context.Context) (err error) {
 	if _, err := idx.Document(disclosureDocPrefix + "\x00check"); err != nil {
 		return fmt.Errorf("check index: %w: %w", ErrDamaged, err)
 	}
+	ix.mu.RUnlock()
+	defer ix.mu.RLock() // the deferred RUnlock above
+	// A search of the commonest domain word with every facet reads the
+	// text fields' dictionaries and postings, the doc values and the stored
+	// fields of up to MaxLimit hits: a garbled segment whose counts still
+	// read fails here (a few milliseconds; damage elsewhere in the stored
+	// fields shows as a search error later).
+	if _, err := ix.Search(ctx, Query{Text: "整改", Limit: MaxLimit, Facets: []string{FacetUnit, FacetRound, FacetTheme, FacetYear, FacetCategory, FacetType, FacetBody}}); err != nil {
+		return fmt.Errorf("check index: %w: %w", ErrDamaged, err)
+	}
 	return nil
 }
 

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 
 	"github.com/zhenggai/zhenggai/corpus/segment"
@@ -422,7 +421,7 @@ func fieldInt(fields map[string]any, name string) *int {
 	return &n
 }
 
-// buckets converts a terms facet, decoding numeric (year) keys, ordered by
+// buckets converts a terms facet, ordered by
 // count (descending) then key.
 func buckets(name string, fr *search.FacetResult) []Bucket {
 	out := []Bucket{}
@@ -430,15 +429,7 @@ func buckets(name string, fr *search.FacetResult) []Bucket {
 		return out
 	}
 	for _, t := range fr.Terms.Terms() {
-		key := t.Term
-		if name == FacetYear {
-			i, err := numeric.PrefixCoded(key).Int64()
-			if err != nil {
-				continue
-			}
-			key = strconv.FormatFloat(numeric.Int64ToFloat64(i), 'f', -1, 64)
-		}
-		out = append(out, Bucket{Key: key, Count: t.Count})
+		out = append(out, Bucket{Key: t.Term, Count: t.Count})
 	}
 	slices.SortFunc(out, func(a, b Bucket) int {
 		if c := cmp.Compare(b.Count, a.Count); c != 0 {
