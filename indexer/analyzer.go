@@ -2,6 +2,7 @@ package indexer
 
 import (
 	"fmt"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -65,7 +66,6 @@ func init() {
 
 // newTokenizer builds a tokenizer from its mapping config. The config may
 // come back from the index's JSON, so values are read as plain JSON types.
-// The first call loads the shared segmenter (about 1.5 s).
 func newTokenizer(config map[string]any, _ *registry.Cache) (analysis.Tokenizer, error) {
 	mode := segment.Precise
 	if v, ok := config["mode"]; ok {
@@ -82,25 +82,38 @@ func newTokenizer(config map[string]any, _ *registry.Cache) (analysis.Tokenizer,
 			return nil, fmt.Errorf("build tokenizer %s: unknown mode %q (want search or precise)", TokenizerType, s)
 		}
 	}
-	seg, err := segment.Shared()
-	if err != nil {
-		return nil, fmt.Errorf("build tokenizer %s: %w", TokenizerType, err)
-	}
-	return &gseTokenizer{seg: seg, mode: mode}, nil
+	return &gseTokenizer{mode: mode, bufs: &sync.Pool{}}, nil
 }
 
 // gseTokenizer adapts segment.Segmenter to bleve. It is safe for concurrent
-// use, as bleve's analysis workers share one instance.
+// use, as bleve's analysis workers share one instance. It takes the shared
+// segmenter on first use, not when built: bleve builds tokenizers whenever
+// it opens an index, and opening one must not load the dictionary (Index
+// loads it, with its error, before analysing anything).
 type gseTokenizer struct {
-	seg  *segment.Segmenter
 	mode segment.Mode
+	bufs *sync.Pool // of *[]segment.Token, reused between texts
 }
 
 // Tokenize returns tokens whose terms slice input, with byte offsets from
 // gse and 1-based positions; sub-words (search mode) share their parent's
 // position.
 func (t *gseTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	toks := t.seg.Tokens(input, t.mode)
+	seg, err := segment.Shared()
+	if err != nil {
+		// Unreachable in practice (the dictionaries are embedded): Add and
+		// Search load the segmenter first and return this error.
+		return analysis.TokenStream{}
+	}
+	buf, _ := t.bufs.Get().(*[]segment.Token)
+	if buf == nil {
+		buf = new([]segment.Token)
+	}
+	toks := seg.AppendTokens(*buf, input, t.mode)
+	defer func() {
+		*buf = toks[:0]
+		t.bufs.Put(buf)
+	}()
 	out := make(analysis.TokenStream, len(toks))
 	all := make([]analysis.Token, len(toks))
 	for i, tok := range toks {

@@ -101,12 +101,15 @@ type Index struct {
 	batchSize int
 	norm      *normalize.Normalizer // folds query text as documents were folded
 
-	seg      *segment.Segmenter // cuts queries into words
-	synonyms *synonymSource
-	words    map[string]string // failing and generic query words (segment.QueryWords)
-	themes   *theme.Taxonomy
-	gen      atomic.Uint64 // counts writes, for the caches below
-	cache    termCache
+	// segmenter cuts queries into words: segment.Shared, loaded on first
+	// use, so that opening an index (stats, list, export) never pays for
+	// the dictionary.
+	segmenter func() (*segment.Segmenter, error)
+	synonyms  *synonymSource
+	words     map[string]string // failing and generic query words (segment.QueryWords)
+	themes    *theme.Taxonomy
+	gen       atomic.Uint64 // counts writes, for the caches below
+	cache     termCache
 }
 
 // Open opens the index in dir, creating it (and dir) when absent. An empty
@@ -149,9 +152,7 @@ func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) 
 	if ix.themes == nil {
 		ix.themes = theme.Default()
 	}
-	if ix.seg, err = segment.Shared(); err != nil {
-		return nil, fmt.Errorf("open index: %w", err)
-	}
+	ix.segmenter = segment.Shared
 	if ix.words, err = segment.QueryWords(); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
@@ -205,11 +206,9 @@ func runningVersions(m *mapping.IndexMappingImpl, dict string) (Versions, error)
 		return Versions{}, err
 	}
 	if dict == "" {
-		seg, err := segment.Shared()
-		if err != nil {
-			return Versions{}, fmt.Errorf("load segmenter: %w", err)
+		if dict, err = segment.Version(segment.Options{}); err != nil {
+			return Versions{}, err
 		}
-		dict = seg.DictVersion()
 	}
 	return Versions{Dict: dict, Mapping: mv}, nil
 }
@@ -370,6 +369,9 @@ func (ix *Index) acquire() (bleve.Index, error) {
 // never split across batches. On error or cancellation, disclosures in
 // batches already written stay indexed.
 func (ix *Index) Add(ctx context.Context, ds ...*corpus.Disclosure) error {
+	if _, err := ix.segmenter(); err != nil { // loaded here, with its error, not in bleve's analysis
+		return fmt.Errorf("add disclosures: %w", err)
+	}
 	idx, err := ix.acquire()
 	if err != nil {
 		return fmt.Errorf("add disclosures: %w", err)

@@ -232,10 +232,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search measures: %w", err)
 	}
+	seg, err := ix.segmenter()
+	if err != nil {
+		return nil, fmt.Errorf("search measures: %w", err)
+	}
 	env := queryEnv{
 		synonyms: ix.synonyms.current(),
 		words:    ix.words,
-		seg:      segWords{ix.seg},
+		seg:      segWords{seg},
 		df: func(w string) uint64 {
 			n, _ := docFreq(idx, fieldText, w)
 			return n
@@ -273,7 +277,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("search measures: %w", err)
 		}
-		out.Hits = append(out.Hits, ix.toHit(h, pl))
+		out.Hits = append(out.Hits, ix.toHit(h, pl, seg))
 	}
 	if q.Collapse && len(keys) > 0 {
 		if err := ix.addDuplicates(ctx, idx, req, out.Hits, keys); err != nil {
@@ -330,12 +334,12 @@ func (ix *Index) Measure(ctx context.Context, id string) (*Hit, error) {
 	if len(res.Hits) == 0 {
 		return nil, fmt.Errorf("get measure %s: %w", id, ErrNotFound)
 	}
-	h := ix.toHit(res.Hits[0], plan{sort: SortRelevance})
+	h := ix.toHit(res.Hits[0], plan{sort: SortRelevance}, nil) // no highlight: no segmenter
 	return &h, nil
 }
 
 // toHit converts a bleve hit.
-func (ix *Index) toHit(h *search.DocumentMatch, p plan) Hit {
+func (ix *Index) toHit(h *search.DocumentMatch, p plan, seg *segment.Segmenter) Hit {
 	hit := Hit{
 		ID:            h.ID,
 		DisclosureID:  fieldString(h.Fields, fieldDisclosureID),
@@ -363,7 +367,7 @@ func (ix *Index) toHit(h *search.DocumentMatch, p plan) Hit {
 		hit.Themes = []string{}
 	}
 	if p.highlight {
-		hit.Highlight = highlight(hit.Text, p.parts, p.words, ix.seg)
+		hit.Highlight = highlight(hit.Text, p.parts, p.words, seg)
 	}
 	if len(p.words) > 0 {
 		hit.Matched = ix.matchedFields(hit, p.words)
