@@ -330,14 +330,21 @@ func (ix *Index) Check(ctx context.Context) (err error) {
 	if _, err := idx.Document(disclosureDocPrefix + "\x00check"); err != nil {
 		return fmt.Errorf("check index: %w: %w", ErrDamaged, err)
 	}
-	ix.mu.RUnlock()
-	defer ix.mu.RLock() // the deferred RUnlock above
 	// A search of the commonest domain word with every facet reads the
-	// text fields' dictionaries and postings, the doc values and the stored
+	// text field's dictionary and postings, the doc values and the stored
 	// fields of up to MaxLimit hits: a garbled segment whose counts still
 	// read fails here (a few milliseconds; damage elsewhere in the stored
-	// fields shows as a search error later).
-	if _, err := ix.Search(ctx, Query{Text: "整改", Limit: MaxLimit, Facets: []string{FacetUnit, FacetRound, FacetTheme, FacetYear, FacetCategory, FacetType, FacetBody}}); err != nil {
+	// fields shows as a search error later). A term query analyses
+	// nothing, so the check does not load the dictionary.
+	probe := bleve.NewTermQuery("整改")
+	probe.SetField(fieldText)
+	req := bleve.NewSearchRequestOptions(probe, MaxLimit, 0, false)
+	req.Fields = []string{"*"}
+	for _, name := range []string{FacetUnit, FacetRound, FacetTheme, FacetYear, FacetCategory, FacetType, FacetBody} {
+		field, _ := facetField(name)
+		req.AddFacet(name, bleve.NewFacetRequest(field, DefaultFacetSize))
+	}
+	if _, err := idx.SearchInContext(ctx, req); err != nil {
 		return fmt.Errorf("check index: %w: %w", ErrDamaged, err)
 	}
 	return nil
