@@ -110,6 +110,7 @@ type Index struct {
 	themes    *theme.Taxonomy
 	gen       atomic.Uint64 // counts writes, for the caches below
 	cache     termCache
+	facets    facetCache
 }
 
 // Open opens the index in dir, creating it (and dir) when absent. An empty

@@ -1,6 +1,7 @@
 package indexer
 
 import (
+	"maps"
 	"cmp"
 	"context"
 	"fmt"
@@ -245,6 +246,16 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 			return n
 		},
 	}
+	// Facets count every hit, whatever the page: a page turn (or the same
+	// query asked again) takes them from the cache of this write generation.
+	facetKey, gen := "", ix.gen.Load()
+	var cachedFacets map[string][]Bucket
+	if len(q.Facets) > 0 {
+		facetKey = facetCacheKey(q, env.synonyms)
+		if cachedFacets = ix.facets.get(gen, facetKey); cachedFacets != nil {
+			q.Facets = nil
+		}
+	}
 	req, pl, err := buildRequest(idx.Mapping(), q, env)
 	if err != nil {
 		return nil, fmt.Errorf("search measures: %w", err)
@@ -289,6 +300,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		for _, name := range pl.facets {
 			out.Facets[name] = buckets(name, res.Facets[name])
 		}
+		ix.facets.put(gen, facetKey, out.Facets)
+	}
+	if cachedFacets != nil {
+		out.Facets = maps.Clone(cachedFacets)
 	}
 	if res.Total == 0 && len(pl.plans) > 0 {
 		if err := ix.explainEmpty(ctx, idx, pl, out); err != nil {
