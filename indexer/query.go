@@ -1,10 +1,10 @@
 package indexer
 
 import (
-	"maps"
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"time"
