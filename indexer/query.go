@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -233,9 +234,11 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search measures: %w", err)
 	}
-	seg, err := ix.segmenter()
-	if err != nil {
-		return nil, fmt.Errorf("search measures: %w", err)
+	var seg *segment.Segmenter // only words need it: filters alone never load the dictionary
+	if strings.TrimSpace(q.Text) != "" {
+		if seg, err = ix.segmenter(); err != nil {
+			return nil, fmt.Errorf("search measures: %w", err)
+		}
 	}
 	env := queryEnv{
 		synonyms: ix.synonyms.current(),
@@ -382,7 +385,11 @@ func (ix *Index) toHit(h *search.DocumentMatch, p plan, seg *segment.Segmenter) 
 		hit.Themes = []string{}
 	}
 	if p.highlight {
-		hit.Highlight = highlight(hit.Text, p.parts, p.words, seg)
+		var ws wordSegmenter // a nil interface without a segmenter (no words)
+		if seg != nil {
+			ws = seg
+		}
+		hit.Highlight = highlight(hit.Text, p.parts, p.words, ws)
 	}
 	if len(p.words) > 0 {
 		hit.Matched = ix.matchedFields(hit, p.words)

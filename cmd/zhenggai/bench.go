@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -52,6 +53,13 @@ type benchReport struct {
 		Ratio          float64 `json:"ratio"`
 		FilesPerS      float64 `json:"files_per_s"`
 		PeakRSSMB      float64 `json:"peak_rss_mb"`
+		// CPUSPer1000 is the process's CPU time (user + system) of the
+		// whole-pipeline ingest per 1,000 files: unlike files/s, it does not
+		// depend on what else the machine runs.
+		CPUSPer1000 float64 `json:"cpu_s_per_1000_files"`
+		// Sizes on disk after the ingest, per 1,000 disclosures.
+		IndexMBPer1000 float64 `json:"index_mb_per_1000"`
+		StoreMBPer1000 float64 `json:"store_mb_per_1000"`
 	} `json:"ingest"`
 	Search struct {
 		Queries       int     `json:"queries"`
@@ -59,6 +67,10 @@ type benchReport struct {
 		P99Ms         float64 `json:"p99_ms"`
 		BaselineP99Ms float64 `json:"baseline_p99_ms"`
 		QPSHTTP       float64 `json:"qps_http"`
+		// The same queries without facets (as the page turns a page): the
+		// facet cost is P50Ms − NoFacetsP50Ms.
+		NoFacetsP50Ms float64 `json:"no_facets_p50_ms"`
+		NoFacetsP99Ms float64 `json:"no_facets_p99_ms"`
 	} `json:"search"`
 	Analytics struct {
 		CompareMs    float64 `json:"compare_ms"`
@@ -110,6 +122,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "the report as JSON on stdout")
 	quick := fs.Bool("quick", false, "a small corpus and fewer queries (about 10 s)")
 	n := fs.Int("disclosures", 0, "synthetic disclosures to generate (default 500, 60 with --quick)")
+	scale := fs.Int("scale", 0, "build N synthetic disclosures (any N) and measure at that scale: the same as --disclosures N with 1,000 queries")
 	seed := fs.Int64("seed", 1, "generator seed")
 	accDir := fs.String("accuracy", "", "only measure parse accuracy on DIR (files + expect.jsonl, or fixtures)")
 	load := fs.Duration("load", 0, "each phase of the load run: 40 concurrent searches on 127.0.0.1, alone and during an ingest job (default 30s, 3s with --quick; 0s skips it)")
@@ -133,13 +146,16 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: --load takes 0s to 10m, got %v", errUsage, *load)
 	}
 	queries := 2000
+	if *scale > 0 {
+		*n, queries = *scale, 1000
+	}
 	if *n <= 0 {
 		*n = 500
 		if *quick {
 			*n = 60
 		}
 	}
-	if *quick {
+	if *quick && *scale <= 0 {
 		queries = 200
 	}
 	tmp, err := os.MkdirTemp("", "zhenggai-bench-*")
@@ -157,10 +173,17 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	r.Accuracy = acc
 	if *asJSON {
-		return newJSON(e.stdout).Encode(r)
+		if err := newJSON(e.stdout).Encode(r); err != nil {
+			return err
+		}
+	} else {
+		writeBench(e, r)
+		writeAccuracy(e, acc, accSkipped)
 	}
-	writeBench(e, r)
-	writeAccuracy(e, acc, accSkipped)
+	// Errors fail the run (CI runs bench --quick); timings never do.
+	if l := r.Load; l != nil && l.Idle.Errors+l.Ingesting.Errors > 0 {
+		return fmt.Errorf("bench: %d searches of the load run failed", l.Idle.Errors+l.Ingesting.Errors)
+	}
 	return nil
 }
 
@@ -212,12 +235,23 @@ func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries 
 	if err != nil {
 		return nil, err
 	}
-	start = time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	sum, err := lib.Ingest(ctx, []string{in}, nil, nil)
 	if err != nil {
 		return nil, errors.Join(err, lib.Close())
 	}
 	r.Ingest.FilesPerS = round2(float64(sum.Files) / time.Since(start).Seconds())
+	if sum.Files > 0 {
+		per := 1000 / float64(sum.Files)
+		r.Ingest.CPUSPer1000 = round2((cpuTime() - cpu0).Seconds() * per)
+		r.Ingest.IndexMBPer1000 = round2(dirMB(filepath.Join(data, library.IndexDir)) * per)
+		store := 0.0
+		files, _ := filepath.Glob(filepath.Join(data, library.StoreFile+"*")) // with -wal, -shm
+		for _, f := range files {
+			store += dirMB(f)
+		}
+		r.Ingest.StoreMBPer1000 = round2(store * per)
+	}
 	if err := benchSearch(ctx, r, lib, tmp, ids, texts, queries); err != nil {
 		return nil, errors.Join(err, lib.Close())
 	}
@@ -355,6 +389,15 @@ func benchSearch(ctx context.Context, r *benchReport, lib *library.Library, tmp 
 	}
 	r.Search.Queries = len(qs)
 	r.Search.P50Ms, r.Search.P99Ms = percentile(lat, 0.50), percentile(lat, 0.99)
+	lat = lat[:0]
+	for _, q := range qs {
+		start := time.Now()
+		if _, err := lib.Search(ctx, indexer.Query{Text: q, Highlight: true}); err != nil {
+			return err
+		}
+		lat = append(lat, ms(time.Since(start)))
+	}
+	r.Search.NoFacetsP50Ms, r.Search.NoFacetsP99Ms = percentile(lat, 0.50), percentile(lat, 0.99)
 
 	bl, err := indexer.NewBaseline("")
 	if err != nil {
@@ -468,9 +511,12 @@ func writeBench(e *env, r *benchReport) {
 	fmt.Fprintf(w, "parse      %.1f MB/s (normalise + classify + parse, one goroutine)\n", r.Parse.MBPerS)
 	fmt.Fprintf(w, "segment    %.1f MB/s search-mode tokens vs %.1f MB/s raw gse Segment: ratio %.2f\n", r.Segment.MBPerS, r.Segment.RawMBPerS, r.Segment.Ratio)
 	fmt.Fprintf(w, "index      %.2f MB/s of measure text vs %.2f MB/s plain bleve + cjk: ratio %.2f\n", r.Ingest.MBPerS, r.Ingest.BaselineMBPerS, r.Ingest.Ratio)
-	fmt.Fprintf(w, "ingest     %.1f files/s (read, parse, store, index); peak RSS %.0f MB\n", r.Ingest.FilesPerS, r.Ingest.PeakRSSMB)
+	fmt.Fprintf(w, "ingest     %.1f files/s (read, parse, store, index); %.1f CPU s per 1,000 files; peak RSS %.0f MB\n", r.Ingest.FilesPerS, r.Ingest.CPUSPer1000, r.Ingest.PeakRSSMB)
+	fmt.Fprintf(w, "size       per 1,000 disclosures: index %.1f MB, store %.1f MB\n", r.Ingest.IndexMBPer1000, r.Ingest.StoreMBPer1000)
 	fmt.Fprintf(w, "search     %d queries: p50 %.2f ms, p99 %.2f ms (plain bleve phrase p99 %.2f ms); HTTP %.0f queries/s\n",
 		r.Search.Queries, r.Search.P50Ms, r.Search.P99Ms, r.Search.BaselineP99Ms, r.Search.QPSHTTP)
+	fmt.Fprintf(w, "facets     the same queries without facets: p50 %.2f ms, p99 %.2f ms (facet cost p50 %.2f ms)\n",
+		r.Search.NoFacetsP50Ms, r.Search.NoFacetsP99Ms, r.Search.P50Ms-r.Search.NoFacetsP50Ms)
 	fmt.Fprintf(w, "analytics  compare %.1f ms, recurring %.1f ms, duplicates %.1f ms\n", r.Analytics.CompareMs, r.Analytics.RecurringMs, r.Analytics.DuplicatesMs)
 	fmt.Fprintf(w, "startup    %.0f ms (load the dictionary, open the data folder)\n", r.StartupMs)
 	if l := r.Load; l != nil {
@@ -494,4 +540,28 @@ func writeBench(e *env, r *benchReport) {
 			b.All.Recall, b.All.P10, b.All.NDCG10, b.All.Empty, b.All.NegativesFound)
 	}
 	writeStoreBench(e, r.Store)
+}
+
+// cpuTime is the process's user plus system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// dirMB is the size in MB of the files under path (or of the file path).
+func dirMB(path string) float64 {
+	var n int64
+	_ = filepath.WalkDir(path, func(_ string, d os.DirEntry, err error) error {
+		if err != nil {
+			return nil // a file gone meanwhile: not counted
+		}
+		if info, err := d.Info(); err == nil && info.Mode().IsRegular() {
+			n += info.Size()
+		}
+		return nil
+	})
+	return float64(n) / 1e6
 }
