@@ -49,6 +49,7 @@ const (
 	CodeTimeout              Code = "timeout"                // the request took longer than the configured timeout
 	CodeCancelled            Code = "cancelled"              // the client went away or the server is shutting down
 	CodeInsufficientStorage  Code = "insufficient_storage"   // the disk of the data folder is full: nothing was stored
+	CodeOverloaded           Code = "overloaded"             // more searches or analytics at once than the server takes: retry after Retry-After
 )
 
 // codeInfo is the one table from code to HTTP status and title.
@@ -110,6 +111,8 @@ func codeInfo(c Code) (status int, title string) {
 		return http.StatusServiceUnavailable, "Request cancelled"
 	case CodeInsufficientStorage:
 		return http.StatusInsufficientStorage, "Insufficient storage"
+	case CodeOverloaded:
+		return http.StatusServiceUnavailable, "Too many requests in progress"
 	}
 	return http.StatusInternalServerError, "Internal error"
 }

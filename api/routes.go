@@ -22,6 +22,7 @@ type route struct {
 	method, path string
 	admin        bool // needs an API key
 	timeout      timeoutKind
+	limited      bool // search or analytics: runs under the concurrency limit (limit.go)
 	handle       gin.HandlerFunc
 }
 
@@ -37,9 +38,9 @@ func (s *Server) routes() []route {
 		{method: http.MethodGet, path: "/metrics", handle: s.serveMetrics},
 		{method: http.MethodGet, path: v1 + "/openapi.json", handle: s.openAPI},
 
-		{method: http.MethodGet, path: v1 + "/measures/search", handle: s.searchMeasures},
+		{method: http.MethodGet, path: v1 + "/measures/search", limited: true, handle: s.searchMeasures},
 		{method: http.MethodGet, path: v1 + "/measures/:id", handle: s.getMeasure},
-		{method: http.MethodGet, path: v1 + "/measures/:id/similar", handle: s.similarMeasures},
+		{method: http.MethodGet, path: v1 + "/measures/:id/similar", limited: true, handle: s.similarMeasures},
 
 		{method: http.MethodGet, path: v1 + "/disclosures", handle: s.listDisclosures},
 		{method: http.MethodPost, path: v1 + "/disclosures", admin: true, handle: s.uploadDisclosures},
@@ -51,15 +52,15 @@ func (s *Server) routes() []route {
 		{method: http.MethodGet, path: v1 + "/rounds", handle: s.listRounds},
 		{method: http.MethodGet, path: v1 + "/themes", handle: s.listThemes},
 
-		{method: http.MethodGet, path: v1 + "/analytics/compare", handle: s.compareThemes},
-		{method: http.MethodGet, path: v1 + "/analytics/recurring", handle: s.recurringThemes},
-		{method: http.MethodGet, path: v1 + "/analytics/common", handle: s.commonThemes},
-		{method: http.MethodGet, path: v1 + "/analytics/duplicates", handle: s.duplicateMeasures},
-		{method: http.MethodGet, path: v1 + "/analytics/clusters", handle: s.clusters},
-		{method: http.MethodGet, path: v1 + "/analytics/recurring/units", handle: s.recurringByUnit},
-		{method: http.MethodGet, path: v1 + "/analytics/common/themes", handle: s.commonByTheme},
-		{method: http.MethodGet, path: v1 + "/analytics/trends", handle: s.trends},
-		{method: http.MethodGet, path: v1 + "/units/:key/profile", handle: s.unitProfile},
+		{method: http.MethodGet, path: v1 + "/analytics/compare", limited: true, handle: s.compareThemes},
+		{method: http.MethodGet, path: v1 + "/analytics/recurring", limited: true, handle: s.recurringThemes},
+		{method: http.MethodGet, path: v1 + "/analytics/common", limited: true, handle: s.commonThemes},
+		{method: http.MethodGet, path: v1 + "/analytics/duplicates", limited: true, handle: s.duplicateMeasures},
+		{method: http.MethodGet, path: v1 + "/analytics/clusters", limited: true, handle: s.clusters},
+		{method: http.MethodGet, path: v1 + "/analytics/recurring/units", limited: true, handle: s.recurringByUnit},
+		{method: http.MethodGet, path: v1 + "/analytics/common/themes", limited: true, handle: s.commonByTheme},
+		{method: http.MethodGet, path: v1 + "/analytics/trends", limited: true, handle: s.trends},
+		{method: http.MethodGet, path: v1 + "/units/:key/profile", limited: true, handle: s.unitProfile},
 
 		{method: http.MethodPost, path: v1 + "/ingest/jobs", admin: true, handle: s.createJob},
 		{method: http.MethodGet, path: v1 + "/ingest/jobs/:id", admin: true, handle: s.getJob},
@@ -85,6 +86,9 @@ func (s *Server) build() *gin.Engine {
 		chain := []gin.HandlerFunc{s.deadline(rt.timeout)}
 		if rt.admin {
 			chain = append(chain, s.requireKey)
+		}
+		if rt.limited {
+			chain = append(chain, s.limit.middleware(s))
 		}
 		chain = append(chain, rt.handle)
 		r.Handle(rt.method, rt.path, chain...)

@@ -98,6 +98,13 @@ type Options struct {
 	MaxFiles        int           // per upload request; DefaultMaxFiles
 	MaxExportRows   int           // rows per export; export.DefaultMaxRows
 	MaxJobs         int           // ingest jobs remembered; DefaultMaxJobs
+	// MaxConcurrent searches and analytics run at once (DefaultMaxConcurrent);
+	// up to MaxQueued more wait for a slot, each at most QueueWait
+	// (DefaultMaxQueued, DefaultQueueWait). Beyond that, or after waiting,
+	// they answer 503 overloaded with Retry-After.
+	MaxConcurrent int
+	MaxQueued     int
+	QueueWait     time.Duration
 }
 
 // Server is the HTTP API. Build it with New, serve Handler, and call Close
@@ -111,6 +118,7 @@ type Server struct {
 	metrics *metrics
 	jobs    *jobs
 	engine  *gin.Engine
+	limit   *limiter
 
 	stopOnce sync.Once
 	stopping chan struct{} // closed by Close: event streams end
@@ -143,6 +151,13 @@ func New(opts Options) *Server {
 	if opts.MaxJobs <= 0 {
 		opts.MaxJobs = DefaultMaxJobs
 	}
+	if opts.MaxConcurrent <= 0 {
+		opts.MaxConcurrent = DefaultMaxConcurrent()
+	}
+	if opts.MaxQueued <= 0 {
+		opts.MaxQueued = DefaultMaxQueued
+	}
+	def(&opts.QueueWait, DefaultQueueWait)
 	s := &Server{opts: opts, log: opts.Logger, stopping: make(chan struct{})}
 	s.keys = hashKeys(opts.APIKeys)
 	s.roots = resolveRoots(opts.IngestRoots)
@@ -157,6 +172,7 @@ func New(opts Options) *Server {
 	s.jobs = newJobs(opts.MaxJobs)
 	s.jobs.log = s.log
 	s.metrics = newMetrics(s)
+	s.limit = newLimiter(opts.MaxConcurrent, opts.MaxQueued, opts.QueueWait)
 	s.engine = s.build()
 	return s
 }

@@ -2,12 +2,15 @@ package indexer
 
 import (
 	"fmt"
+	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
 
@@ -29,8 +32,12 @@ const (
 	// match_phrase query, because the field's own analyzer is IndexAnalyzer.
 	QueryAnalyzer = "zh_query"
 	// CJKAnalyzer is the exact-phrase companion: unicode tokenizer,
-	// cjk_width, to_lower, and cjk_bigram with unigrams, so that single
-	// characters (党) match too. Index with it; query with CJKQueryAnalyzer.
+	// cjk_width, to_lower, and cjk_bigram without unigrams (a lone
+	// character between non-Han text is still a unigram). Index with it;
+	// query with CJKQueryAnalyzer. A query whose analysis holds a single
+	// character (党) is matched on the IndexAnalyzer field instead, where
+	// every Han character is a sub-word token (see bigramsOnly): unigrams
+	// here would only repeat it.
 	//
 	// Caveat (bleve v2.6.3, measured): the unicode tokenizer drops runs of
 	// full-width digits (１４ in １４项), so they are not in this field; the
@@ -45,7 +52,7 @@ const (
 
 	tokenizerSearch  = "zh_gse_search"
 	tokenizerPrecise = "zh_gse_precise"
-	bigramUnigram    = "cjk_bigram_unigram"
+	bigramOnly       = "cjk_bigram_only"
 )
 
 // init registers the gse tokenizer type: bleve rebuilds analyzers by type
@@ -59,7 +66,6 @@ func init() {
 
 // newTokenizer builds a tokenizer from its mapping config. The config may
 // come back from the index's JSON, so values are read as plain JSON types.
-// The first call loads the shared segmenter (about 1.5 s).
 func newTokenizer(config map[string]any, _ *registry.Cache) (analysis.Tokenizer, error) {
 	mode := segment.Precise
 	if v, ok := config["mode"]; ok {
@@ -76,25 +82,38 @@ func newTokenizer(config map[string]any, _ *registry.Cache) (analysis.Tokenizer,
 			return nil, fmt.Errorf("build tokenizer %s: unknown mode %q (want search or precise)", TokenizerType, s)
 		}
 	}
-	seg, err := segment.Shared()
-	if err != nil {
-		return nil, fmt.Errorf("build tokenizer %s: %w", TokenizerType, err)
-	}
-	return &gseTokenizer{seg: seg, mode: mode}, nil
+	return &gseTokenizer{mode: mode, bufs: &sync.Pool{}}, nil
 }
 
 // gseTokenizer adapts segment.Segmenter to bleve. It is safe for concurrent
-// use, as bleve's analysis workers share one instance.
+// use, as bleve's analysis workers share one instance. It takes the shared
+// segmenter on first use, not when built: bleve builds tokenizers whenever
+// it opens an index, and opening one must not load the dictionary (Index
+// loads it, with its error, before analysing anything).
 type gseTokenizer struct {
-	seg  *segment.Segmenter
 	mode segment.Mode
+	bufs *sync.Pool // of *[]segment.Token, reused between texts
 }
 
 // Tokenize returns tokens whose terms slice input, with byte offsets from
 // gse and 1-based positions; sub-words (search mode) share their parent's
 // position.
 func (t *gseTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	toks := t.seg.Tokens(input, t.mode)
+	seg, err := segment.Shared()
+	if err != nil {
+		// Unreachable in practice (the dictionaries are embedded): Add and
+		// Search load the segmenter first and return this error.
+		return analysis.TokenStream{}
+	}
+	buf, _ := t.bufs.Get().(*[]segment.Token)
+	if buf == nil {
+		buf = new([]segment.Token)
+	}
+	toks := seg.AppendTokens(*buf, input, t.mode)
+	defer func() {
+		*buf = toks[:0]
+		t.bufs.Put(buf)
+	}()
 	out := make(analysis.TokenStream, len(toks))
 	all := make([]analysis.Token, len(toks))
 	for i, tok := range toks {
@@ -129,10 +148,10 @@ func AddAnalyzers(m *mapping.IndexMappingImpl) error {
 			return fmt.Errorf("add tokenizer %s: %w", name, err)
 		}
 	}
-	if err := m.AddCustomTokenFilter(bigramUnigram, map[string]any{
-		"type": cjk.BigramName, "output_unigram": true,
+	if err := m.AddCustomTokenFilter(bigramOnly, map[string]any{
+		"type": cjk.BigramName, "output_unigram": false,
 	}); err != nil {
-		return fmt.Errorf("add token filter %s: %w", bigramUnigram, err)
+		return fmt.Errorf("add token filter %s: %w", bigramOnly, err)
 	}
 	analyzers := []struct {
 		name, tokenizer string
@@ -140,7 +159,7 @@ func AddAnalyzers(m *mapping.IndexMappingImpl) error {
 	}{
 		{IndexAnalyzer, tokenizerSearch, []string{cjk.WidthName, lowercase.Name}},
 		{QueryAnalyzer, tokenizerPrecise, []string{cjk.WidthName, lowercase.Name}},
-		{CJKAnalyzer, unicode.Name, []string{cjk.WidthName, lowercase.Name, bigramUnigram}},
+		{CJKAnalyzer, unicodetok.Name, []string{cjk.WidthName, lowercase.Name, bigramOnly}},
 	}
 	for _, a := range analyzers {
 		if err := m.AddCustomAnalyzer(a.name, map[string]any{
@@ -150,4 +169,23 @@ func AddAnalyzers(m *mapping.IndexMappingImpl) error {
 		}
 	}
 	return nil
+}
+
+// bigramsOnly reports whether w analysed by cjkA (CJKQueryAnalyzer) gives
+// at least one token and no single Han character: only then can a phrase
+// of it match CJKAnalyzer's field, which holds bigrams and no unigrams.
+func bigramsOnly(cjkA analysis.Analyzer, w string) bool {
+	if cjkA == nil {
+		return false
+	}
+	toks := cjkA.Analyze([]byte(w))
+	if len(toks) == 0 {
+		return false
+	}
+	for _, t := range toks {
+		if r, n := utf8.DecodeRune(t.Term); n == len(t.Term) && unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
 }

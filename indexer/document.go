@@ -31,20 +31,15 @@ func MeasureID(d *corpus.Disclosure, i int) string {
 func RoundLabel(in corpus.Inspection) string { return in.RoundLabel() }
 
 // Sort-key sentinels for measures without a publication date (see
-// fieldDateAsc); both lie inside the range bleve's datetime fields hold
-// (int64 nanoseconds since 1970).
+// fieldDateAsc), in dateKey's form: after and before every real date.
 const (
 	missingDateLast  = "2200-01-01T00:00:00Z"
 	missingDateFirst = "1900-01-01T00:00:00Z"
 )
 
-func mustTime(s string) time.Time {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		panic(err) // only called with the constants above
-	}
-	return t
-}
+// dateKey is the keyword form of a date: RFC 3339 in UTC, fixed width for
+// years 1000–9999, so that its terms sort and range chronologically.
+func dateKey(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // parseDate reads an ISO date (YYYY-MM-DD) as midnight UTC.
 func parseDate(s string) (time.Time, bool) {
@@ -76,8 +71,8 @@ func commonFields(d *corpus.Disclosure) map[string]any {
 		f[fieldRound] = strconv.Itoa(*in.Round)
 	}
 	if t, ok := parseDate(d.Published); ok {
-		f[fieldPublished] = t
-		f[fieldYear] = float64(t.Year())
+		f[fieldPublished] = dateKey(t)
+		f[fieldYear] = strconv.Itoa(t.Year())
 	}
 	return f
 }
@@ -103,8 +98,8 @@ func documents(d *corpus.Disclosure, themeName func(id string) string) (ids []st
 		doc[fieldDocType] = docTypeMeasure
 		doc[fieldText] = m.Text
 		doc[fieldNumber] = strconv.Itoa(m.Number)
-		doc[fieldDateAsc], doc[fieldDateDesc] = mustTime(missingDateLast), mustTime(missingDateFirst)
-		if t, ok := common[fieldPublished].(time.Time); ok {
+		doc[fieldDateAsc], doc[fieldDateDesc] = missingDateLast, missingDateFirst
+		if t, ok := common[fieldPublished].(string); ok {
 			doc[fieldDateAsc], doc[fieldDateDesc] = t, t
 		}
 		if m.Category > 0 {

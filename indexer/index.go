@@ -101,12 +101,16 @@ type Index struct {
 	batchSize int
 	norm      *normalize.Normalizer // folds query text as documents were folded
 
-	seg      *segment.Segmenter // cuts queries into words
-	synonyms *synonymSource
-	words    map[string]string // failing and generic query words (segment.QueryWords)
-	themes   *theme.Taxonomy
-	gen      atomic.Uint64 // counts writes, for the caches below
-	cache    termCache
+	// segmenter cuts queries into words: segment.Shared, loaded on first
+	// use, so that opening an index (stats, list, export) never pays for
+	// the dictionary.
+	segmenter func() (*segment.Segmenter, error)
+	synonyms  *synonymSource
+	words     map[string]string // failing and generic query words (segment.QueryWords)
+	themes    *theme.Taxonomy
+	gen       atomic.Uint64 // counts writes, for the caches below
+	cache     termCache
+	facets    facetCache
 }
 
 // Open opens the index in dir, creating it (and dir) when absent. An empty
@@ -149,9 +153,7 @@ func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) 
 	if ix.themes == nil {
 		ix.themes = theme.Default()
 	}
-	if ix.seg, err = segment.Shared(); err != nil {
-		return nil, fmt.Errorf("open index: %w", err)
-	}
+	ix.segmenter = segment.Shared
 	if ix.words, err = segment.QueryWords(); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
@@ -205,11 +207,9 @@ func runningVersions(m *mapping.IndexMappingImpl, dict string) (Versions, error)
 		return Versions{}, err
 	}
 	if dict == "" {
-		seg, err := segment.Shared()
-		if err != nil {
-			return Versions{}, fmt.Errorf("load segmenter: %w", err)
+		if dict, err = segment.Version(segment.Options{}); err != nil {
+			return Versions{}, err
 		}
-		dict = seg.DictVersion()
 	}
 	return Versions{Dict: dict, Mapping: mv}, nil
 }
@@ -327,16 +327,25 @@ func (ix *Index) Check(ctx context.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("check index: %w", err)
 	}
-	_, derr := idx.Document(disclosureDocPrefix + "\x00check")
-	ix.mu.RUnlock()
-	if derr != nil {
-		return fmt.Errorf("check index: %w: %w", ErrDamaged, derr)
+	defer ix.mu.RUnlock()
+	if _, err := idx.Document(disclosureDocPrefix + "\x00check"); err != nil {
+		return fmt.Errorf("check index: %w: %w", ErrDamaged, err)
 	}
-	// A search as the page sends it reads the text fields' dictionaries and
-	// postings, the facets' doc values and the hits' stored fields: damage
-	// a count and a document look-up do not reach.
-	q := Query{Text: "整改", Limit: 10, Highlight: true, Facets: []string{FacetUnit, FacetRound, FacetTheme, FacetYear}}
-	if _, err := ix.Search(ctx, q); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+	// A search of the commonest domain word with every facet reads the
+	// text field's dictionary and postings, the doc values and the stored
+	// fields of up to MaxLimit hits: a garbled segment whose counts still
+	// read fails here (a few milliseconds; damage elsewhere in the stored
+	// fields shows as a search error later). A term query analyses
+	// nothing, so the check does not load the dictionary.
+	probe := bleve.NewTermQuery("整改")
+	probe.SetField(fieldText)
+	req := bleve.NewSearchRequestOptions(probe, MaxLimit, 0, false)
+	req.Fields = []string{"*"}
+	for _, name := range []string{FacetUnit, FacetRound, FacetTheme, FacetYear, FacetCategory, FacetType, FacetBody} {
+		field, _ := facetField(name)
+		req.AddFacet(name, bleve.NewFacetRequest(field, DefaultFacetSize))
+	}
+	if _, err := idx.SearchInContext(ctx, req); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("check index: %w: %w", ErrDamaged, err)
 	}
 	return nil
@@ -368,6 +377,9 @@ func (ix *Index) acquire() (bleve.Index, error) {
 // never split across batches. On error or cancellation, disclosures in
 // batches already written stay indexed.
 func (ix *Index) Add(ctx context.Context, ds ...*corpus.Disclosure) error {
+	if _, err := ix.segmenter(); err != nil { // loaded here, with its error, not in bleve's analysis
+		return fmt.Errorf("add disclosures: %w", err)
+	}
 	idx, err := ix.acquire()
 	if err != nil {
 		return fmt.Errorf("add disclosures: %w", err)

@@ -4,12 +4,13 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 
 	"github.com/zhenggai/zhenggai/corpus/segment"
@@ -237,14 +238,30 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search measures: %w", err)
 	}
+	var seg *segment.Segmenter // only words need it: filters alone never load the dictionary
+	if strings.TrimSpace(q.Text) != "" {
+		if seg, err = ix.segmenter(); err != nil {
+			return nil, fmt.Errorf("search measures: %w", err)
+		}
+	}
 	env := queryEnv{
 		synonyms: ix.synonyms.current(),
 		words:    ix.words,
-		seg:      segWords{ix.seg},
+		seg:      segWords{seg},
 		df: func(w string) uint64 {
 			n, _ := docFreq(idx, fieldText, w)
 			return n
 		},
+	}
+	// Facets count every hit, whatever the page: a page turn (or the same
+	// query asked again) takes them from the cache of this write generation.
+	facetKey, gen := "", ix.gen.Load()
+	var cachedFacets map[string][]Bucket
+	if len(q.Facets) > 0 {
+		facetKey = facetCacheKey(q, env.synonyms)
+		if cachedFacets = ix.facets.get(gen, facetKey); cachedFacets != nil {
+			q.Facets = nil
+		}
 	}
 	req, pl, err := buildRequest(idx.Mapping(), q, env)
 	if err != nil {
@@ -278,7 +295,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("search measures: %w", err)
 		}
-		out.Hits = append(out.Hits, ix.toHit(h, pl))
+		out.Hits = append(out.Hits, ix.toHit(h, pl, seg))
 	}
 	if q.Collapse && len(keys) > 0 {
 		if err := ix.addDuplicates(ctx, idx, req, out.Hits, keys); err != nil {
@@ -290,6 +307,10 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		for _, name := range pl.facets {
 			out.Facets[name] = buckets(name, res.Facets[name])
 		}
+		ix.facets.put(gen, facetKey, out.Facets)
+	}
+	if cachedFacets != nil {
+		out.Facets = maps.Clone(cachedFacets)
 	}
 	if res.Total == 0 && len(pl.plans) > 0 {
 		if err := ix.explainEmpty(ctx, idx, pl, out); err != nil {
@@ -335,12 +356,12 @@ func (ix *Index) Measure(ctx context.Context, id string) (*Hit, error) {
 	if len(res.Hits) == 0 {
 		return nil, fmt.Errorf("get measure %s: %w", id, ErrNotFound)
 	}
-	h := ix.toHit(res.Hits[0], plan{sort: SortRelevance})
+	h := ix.toHit(res.Hits[0], plan{sort: SortRelevance}, nil) // no highlight: no segmenter
 	return &h, nil
 }
 
 // toHit converts a bleve hit.
-func (ix *Index) toHit(h *search.DocumentMatch, p plan) Hit {
+func (ix *Index) toHit(h *search.DocumentMatch, p plan, seg *segment.Segmenter) Hit {
 	hit := Hit{
 		ID:            h.ID,
 		DisclosureID:  fieldString(h.Fields, fieldDisclosureID),
@@ -368,7 +389,11 @@ func (ix *Index) toHit(h *search.DocumentMatch, p plan) Hit {
 		hit.Themes = []string{}
 	}
 	if p.highlight {
-		hit.Highlight = highlight(hit.Text, p.parts, p.words, ix.seg)
+		var ws wordSegmenter // a nil interface without a segmenter (no words)
+		if seg != nil {
+			ws = seg
+		}
+		hit.Highlight = highlight(hit.Text, p.parts, p.words, ws)
 	}
 	if len(p.words) > 0 {
 		hit.Matched = ix.matchedFields(hit, p.words)
@@ -426,7 +451,7 @@ func fieldInt(fields map[string]any, name string) *int {
 	return &n
 }
 
-// buckets converts a terms facet, decoding numeric (year) keys, ordered by
+// buckets converts a terms facet, ordered by
 // count (descending) then key.
 func buckets(name string, fr *search.FacetResult) []Bucket {
 	out := []Bucket{}
@@ -434,15 +459,7 @@ func buckets(name string, fr *search.FacetResult) []Bucket {
 		return out
 	}
 	for _, t := range fr.Terms.Terms() {
-		key := t.Term
-		if name == FacetYear {
-			i, err := numeric.PrefixCoded(key).Int64()
-			if err != nil {
-				continue
-			}
-			key = strconv.FormatFloat(numeric.Int64ToFloat64(i), 'f', -1, 64)
-		}
-		out = append(out, Bucket{Key: key, Count: t.Count})
+		out = append(out, Bucket{Key: t.Term, Count: t.Count})
 	}
 	slices.SortFunc(out, func(a, b Bucket) int {
 		if c := cmp.Compare(b.Count, a.Count); c != 0 {

@@ -11,7 +11,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -145,13 +144,7 @@ func addFacets(req *bleve.SearchRequest, q Query) ([]string, error) {
 		if slices.Contains(names, name) {
 			continue
 		}
-		fr := bleve.NewFacetRequest(field, size)
-		if field == fieldYear {
-			// A numeric field holds one term per precision; count only the
-			// full-precision ones (shift 0) and decode them in buckets.
-			fr.SetPrefixFilter(string([]byte{numeric.ShiftStartInt64}))
-		}
-		req.AddFacet(name, fr)
+		req.AddFacet(name, bleve.NewFacetRequest(field, size))
 		names = append(names, name)
 	}
 	return names, nil
@@ -526,7 +519,7 @@ func wordsClause(pp partPlan, cjkA analysis.Analyzer, budget int) (query.Query, 
 // phrase of words on the text field instead (see partClause).
 func verbatimQuery(w, field string, cjkA analysis.Analyzer) *query.MatchPhraseQuery {
 	q := bleve.NewMatchPhraseQuery(w)
-	if cjkA != nil && len(cjkA.Analyze([]byte(w))) > 0 && !strings.ContainsFunc(w, isDigit) {
+	if bigramsOnly(cjkA, w) && !strings.ContainsFunc(w, isDigit) {
 		q.SetField(field)
 		q.Analyzer = CJKQueryAnalyzer
 		return q
@@ -588,7 +581,7 @@ func partClause(p part, cjkA, wordA analysis.Analyzer) (clause query.Query, phra
 	// CJKAnalyzer), and its digit runs are whole tokens anyway, so a part
 	// with digits is a phrase of words on text, which folds １４ and 14 alike.
 	phrase = bleve.NewMatchPhraseQuery(p.text)
-	if hasCJK && !strings.ContainsFunc(p.text, isDigit) {
+	if hasCJK && bigramsOnly(cjkA, p.text) && !strings.ContainsFunc(p.text, isDigit) {
 		phrase.SetField(fieldTextCJK)
 		phrase.Analyzer = CJKQueryAnalyzer
 	} else {
@@ -643,15 +636,7 @@ func filters(q Query) (query.Query, error) {
 		fs = append(fs, termQuery(fieldDisclosureID, q.DisclosureID))
 	}
 	if len(q.Year) > 0 {
-		var ys []query.Query
-		incl := true
-		for _, y := range q.Year {
-			v := float64(y)
-			yq := bleve.NewNumericRangeInclusiveQuery(&v, &v, &incl, &incl)
-			yq.SetField(fieldYear)
-			ys = append(ys, yq)
-		}
-		fs = append(fs, bleve.NewDisjunctionQuery(ys...))
+		anyOf(fieldYear, itoa(q.Year))
 	}
 	if q.PublishedFrom != "" || q.PublishedTo != "" {
 		var from, to time.Time
@@ -670,7 +655,14 @@ func filters(q Query) (query.Query, error) {
 			return nil, invalidf("published_to %s is before published_from %s", q.PublishedTo, q.PublishedFrom)
 		}
 		incl := true
-		dq := bleve.NewDateRangeInclusiveQuery(from, to, &incl, &incl)
+		var lo, hi string
+		if !from.IsZero() {
+			lo = dateKey(from)
+		}
+		if !to.IsZero() {
+			hi = dateKey(to)
+		}
+		dq := bleve.NewTermRangeInclusiveQuery(lo, hi, &incl, &incl)
 		dq.SetField(fieldPublished)
 		fs = append(fs, dq)
 	}
@@ -688,9 +680,9 @@ func termQuery(field, term string) *query.TermQuery {
 func sortOrder(s string) search.SortOrder {
 	switch s {
 	case SortDate:
-		return search.SortOrder{&search.SortField{Field: fieldDateAsc, Type: search.SortFieldAsDate}, &search.SortDocID{}}
+		return search.SortOrder{&search.SortField{Field: fieldDateAsc, Type: search.SortFieldAsString}, &search.SortDocID{}}
 	case SortDateDesc:
-		return search.SortOrder{&search.SortField{Field: fieldDateDesc, Type: search.SortFieldAsDate, Desc: true}, &search.SortDocID{}}
+		return search.SortOrder{&search.SortField{Field: fieldDateDesc, Type: search.SortFieldAsString, Desc: true}, &search.SortDocID{}}
 	}
 	return search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}}
 }
@@ -714,8 +706,10 @@ func searchAfter(sort string, key []string) ([]string, error) {
 			if sort == SortDateDesc {
 				v = missingDateFirst
 			}
-		} else if _, err := time.Parse(time.RFC3339Nano, v); err != nil {
+		} else if t, err := time.Parse(time.RFC3339Nano, v); err != nil {
 			return nil, invalidf("search_after date %q is not an RFC 3339 time", v)
+		} else {
+			v = dateKey(t)
 		}
 		return []string{v, key[1]}, nil
 	}

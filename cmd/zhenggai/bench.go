@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -39,19 +40,29 @@ type benchReport struct {
 	Parse struct {
 		MBPerS float64 `json:"mb_per_s"`
 	} `json:"parse"`
+	// Segment rates are MB per CPU second of the process.
 	Segment struct {
 		MBPerS    float64 `json:"mb_per_s"`
 		RawMBPerS float64 `json:"raw_gse_mb_per_s"`
 		Ratio     float64 `json:"ratio"`
 	} `json:"segment"`
 	Ingest struct {
-		// MBPerS and the baseline index the same measure texts; FilesPerS is
-		// the whole pipeline (read, parse, store, index) over the files.
+		// MBPerS and the baseline index the same measure texts, in MB per
+		// CPU second of the process (steady on a shared machine); FilesPerS
+		// is the whole pipeline (read, parse, store, index) over the files,
+		// per wall second.
 		MBPerS         float64 `json:"mb_per_s"`
 		BaselineMBPerS float64 `json:"baseline_bleve_cjk_mb_per_s"`
 		Ratio          float64 `json:"ratio"`
 		FilesPerS      float64 `json:"files_per_s"`
 		PeakRSSMB      float64 `json:"peak_rss_mb"`
+		// CPUSPer1000 is the process's CPU time (user + system) of the
+		// whole-pipeline ingest per 1,000 files: unlike files/s, it does not
+		// depend on what else the machine runs.
+		CPUSPer1000 float64 `json:"cpu_s_per_1000_files"`
+		// Sizes on disk after the ingest, per 1,000 disclosures.
+		IndexMBPer1000 float64 `json:"index_mb_per_1000"`
+		StoreMBPer1000 float64 `json:"store_mb_per_1000"`
 	} `json:"ingest"`
 	Search struct {
 		Queries       int     `json:"queries"`
@@ -59,6 +70,10 @@ type benchReport struct {
 		P99Ms         float64 `json:"p99_ms"`
 		BaselineP99Ms float64 `json:"baseline_p99_ms"`
 		QPSHTTP       float64 `json:"qps_http"`
+		// The same queries without facets (as the page turns a page): the
+		// facet cost is P50Ms − NoFacetsP50Ms.
+		NoFacetsP50Ms float64 `json:"no_facets_p50_ms"`
+		NoFacetsP99Ms float64 `json:"no_facets_p99_ms"`
 	} `json:"search"`
 	Analytics struct {
 		CompareMs    float64 `json:"compare_ms"`
@@ -68,6 +83,11 @@ type benchReport struct {
 	// StartupMs is loading the segmenter's dictionary plus opening the
 	// data folder, as a new process does.
 	StartupMs float64 `json:"startup_ms"`
+	// OpenMs is opening the data folder alone, what commands that do not
+	// segment (stats) pay; DictMs is loading the dictionary, paid on the
+	// first search with words or ingest.
+	OpenMs float64 `json:"open_ms"`
+	DictMs float64 `json:"dict_ms"`
 	// Accuracy is the parse accuracy on the fixtures (absent when they are
 	// not found: bench runs outside the repository).
 	Accuracy *accuracy.Report `json:"accuracy,omitempty"`
@@ -113,18 +133,19 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	asJSON := fs.Bool("json", false, "the report as JSON on stdout")
 	quick := fs.Bool("quick", false, "a small corpus and fewer queries (about 10 s)")
 	n := fs.Int("disclosures", 0, "synthetic disclosures to generate (default 500, 60 with --quick)")
+	scale := fs.Int("scale", 0, "build N synthetic disclosures (any N) and measure at that scale: the same as --disclosures N with 1,000 queries")
 	seed := fs.Int64("seed", 1, "generator seed")
 	accDir := fs.String("accuracy", "", "only measure parse accuracy on DIR (files + expect.jsonl, or fixtures)")
 	load := fs.Duration("load", 0, "each phase of the load run: 40 concurrent searches on 127.0.0.1, alone and during an ingest job (default 30s, 3s with --quick; 0s skips it)")
-	scale := fs.Int("analytics-scale", 0, "only the analytics at N synthetic disclosures: every analytics route's first page (time, size), peak RSS, planted-copy recall and precision (bench_analytics12.go)")
+	aScale := fs.Int("analytics-scale", 0, "only the analytics at N synthetic disclosures: every analytics route's first page (time, size), peak RSS, planted-copy recall and precision (bench_analytics12.go)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *scale < 0 || *scale > 200000 {
-		return fmt.Errorf("%w: --analytics-scale takes 0–200000, got %d", errUsage, *scale)
+	if *aScale < 0 || *aScale > 200000 {
+		return fmt.Errorf("%w: --analytics-scale takes 0–200000, got %d", errUsage, *aScale)
 	}
-	if *scale > 0 {
-		r, err := benchAnalyticsScale(ctx, e, *scale, *seed)
+	if *aScale > 0 {
+		r, err := benchAnalyticsScale(ctx, e, *aScale, *seed)
 		if err != nil {
 			return err
 		}
@@ -151,13 +172,16 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%w: --load takes 0s to 10m, got %v", errUsage, *load)
 	}
 	queries := 2000
+	if *scale > 0 {
+		*n, queries = *scale, 1000
+	}
 	if *n <= 0 {
 		*n = 500
 		if *quick {
 			*n = 60
 		}
 	}
-	if *quick {
+	if *quick && *scale <= 0 {
 		queries = 200
 	}
 	tmp, err := os.MkdirTemp("", "zhenggai-bench-*")
@@ -176,11 +200,18 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	r.Accuracy = acc
 	r.Themes = benchThemes()
 	if *asJSON {
-		return newJSON(e.stdout).Encode(r)
+		if err := newJSON(e.stdout).Encode(r); err != nil {
+			return err
+		}
+	} else {
+		writeBench(e, r)
+		writeThemes(e.stdout, r.Themes)
+		writeAccuracy(e, acc, accSkipped)
 	}
-	writeBench(e, r)
-	writeThemes(e.stdout, r.Themes)
-	writeAccuracy(e, acc, accSkipped)
+	// Errors fail the run (CI runs bench --quick); timings never do.
+	if l := r.Load; l != nil && l.Idle.Errors+l.Ingesting.Errors > 0 {
+		return fmt.Errorf("bench: %d searches of the load run failed", l.Idle.Errors+l.Ingesting.Errors)
+	}
 	return nil
 }
 
@@ -232,12 +263,23 @@ func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries 
 	if err != nil {
 		return nil, err
 	}
-	start = time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	sum, err := lib.Ingest(ctx, []string{in}, nil, nil)
 	if err != nil {
 		return nil, errors.Join(err, lib.Close())
 	}
 	r.Ingest.FilesPerS = round2(float64(sum.Files) / time.Since(start).Seconds())
+	if sum.Files > 0 {
+		per := 1000 / float64(sum.Files)
+		r.Ingest.CPUSPer1000 = round2((cpuTime() - cpu0).Seconds() * per)
+		r.Ingest.IndexMBPer1000 = round2(dirMB(filepath.Join(data, library.IndexDir)) * per)
+		store := 0.0
+		files, _ := filepath.Glob(filepath.Join(data, library.StoreFile+"*")) // with -wal, -shm
+		for _, f := range files {
+			store += dirMB(f)
+		}
+		r.Ingest.StoreMBPer1000 = round2(store * per)
+	}
 	if err := benchSearch(ctx, r, lib, tmp, ids, texts, queries); err != nil {
 		return nil, errors.Join(err, lib.Close())
 	}
@@ -268,7 +310,8 @@ func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries 
 	if err != nil {
 		return nil, err
 	}
-	r.StartupMs = ms(dict + time.Since(start))
+	open := time.Since(start)
+	r.StartupMs, r.OpenMs, r.DictMs = ms(dict+open), ms(open), ms(dict)
 	if err := lib.Close(); err != nil {
 		return nil, err
 	}
@@ -293,15 +336,17 @@ func benchSegment(r *benchReport, texts []string) error {
 		bs[i] = []byte(t)
 		total += len(t)
 	}
+	// Rates per CPU second of the process, not per wall second: on a
+	// shared machine the two sides would otherwise get different shares.
 	rate := func(f func([]byte)) float64 {
-		start, rounds := time.Now(), 0
+		start, cpu0, rounds := time.Now(), cpuTime(), 0
 		for time.Since(start) < 500*time.Millisecond || rounds == 0 {
 			for _, b := range bs {
 				f(b)
 			}
 			rounds++
 		}
-		return float64(total*rounds) / 1e6 / time.Since(start).Seconds()
+		return float64(total*rounds) / 1e6 / max(cpuTime()-cpu0, time.Millisecond).Seconds()
 	}
 	r.Segment.MBPerS = round2(rate(func(b []byte) { seg.Tokens(b, segment.Search) }))
 	r.Segment.RawMBPerS = round2(rate(func(b []byte) { seg.RawSegment(b) }))
@@ -312,7 +357,8 @@ func benchSegment(r *benchReport, texts []string) error {
 // benchIndex indexes the same measures with our index and with plain bleve
 // and the stock cjk analyzer.
 func benchIndex(ctx context.Context, r *benchReport, tmp string, ds []*corpus.Disclosure, ids, texts []string, mb float64) error {
-	start := time.Now()
+	// Per CPU second of the process (bleve's merges included), as benchSegment.
+	start := cpuTime()
 	ix, err := indexer.Open(ctx, filepath.Join(tmp, "ours"), indexer.Options{})
 	if err != nil {
 		return err
@@ -323,8 +369,8 @@ func benchIndex(ctx context.Context, r *benchReport, tmp string, ds []*corpus.Di
 	if err := ix.Close(); err != nil {
 		return err
 	}
-	r.Ingest.MBPerS = round2(mb / time.Since(start).Seconds())
-	start = time.Now()
+	r.Ingest.MBPerS = round2(mb / max(cpuTime()-start, time.Millisecond).Seconds())
+	start = cpuTime()
 	bl, err := indexer.NewBaseline(filepath.Join(tmp, "baseline"))
 	if err != nil {
 		return err
@@ -335,7 +381,7 @@ func benchIndex(ctx context.Context, r *benchReport, tmp string, ds []*corpus.Di
 	if err := bl.Close(); err != nil {
 		return err
 	}
-	r.Ingest.BaselineMBPerS = round2(mb / time.Since(start).Seconds())
+	r.Ingest.BaselineMBPerS = round2(mb / max(cpuTime()-start, time.Millisecond).Seconds())
 	r.Ingest.Ratio = round2(r.Ingest.MBPerS / r.Ingest.BaselineMBPerS)
 	return nil
 }
@@ -375,6 +421,15 @@ func benchSearch(ctx context.Context, r *benchReport, lib *library.Library, tmp 
 	}
 	r.Search.Queries = len(qs)
 	r.Search.P50Ms, r.Search.P99Ms = percentile(lat, 0.50), percentile(lat, 0.99)
+	lat = lat[:0]
+	for _, q := range qs {
+		start := time.Now()
+		if _, err := lib.Search(ctx, indexer.Query{Text: q, Highlight: true}); err != nil {
+			return err
+		}
+		lat = append(lat, ms(time.Since(start)))
+	}
+	r.Search.NoFacetsP50Ms, r.Search.NoFacetsP99Ms = percentile(lat, 0.50), percentile(lat, 0.99)
 
 	bl, err := indexer.NewBaseline("")
 	if err != nil {
@@ -486,13 +541,16 @@ func writeBench(e *env, r *benchReport) {
 	w := e.stdout
 	fmt.Fprintf(w, "corpus     %d synthetic disclosures, %d measures, %.2f MB\n", r.Corpus.Disclosures, r.Corpus.Measures, r.Corpus.MB)
 	fmt.Fprintf(w, "parse      %.1f MB/s (normalise + classify + parse, one goroutine)\n", r.Parse.MBPerS)
-	fmt.Fprintf(w, "segment    %.1f MB/s search-mode tokens vs %.1f MB/s raw gse Segment: ratio %.2f\n", r.Segment.MBPerS, r.Segment.RawMBPerS, r.Segment.Ratio)
-	fmt.Fprintf(w, "index      %.2f MB/s of measure text vs %.2f MB/s plain bleve + cjk: ratio %.2f\n", r.Ingest.MBPerS, r.Ingest.BaselineMBPerS, r.Ingest.Ratio)
-	fmt.Fprintf(w, "ingest     %.1f files/s (read, parse, store, index); peak RSS %.0f MB\n", r.Ingest.FilesPerS, r.Ingest.PeakRSSMB)
+	fmt.Fprintf(w, "segment    %.1f MB per CPU-s search-mode tokens vs %.1f MB per CPU-s raw gse Segment: ratio %.2f\n", r.Segment.MBPerS, r.Segment.RawMBPerS, r.Segment.Ratio)
+	fmt.Fprintf(w, "index      %.2f MB per CPU-s of measure text vs %.2f MB per CPU-s plain bleve + cjk: ratio %.2f\n", r.Ingest.MBPerS, r.Ingest.BaselineMBPerS, r.Ingest.Ratio)
+	fmt.Fprintf(w, "ingest     %.1f files/s (read, parse, store, index); %.1f CPU s per 1,000 files; peak RSS %.0f MB\n", r.Ingest.FilesPerS, r.Ingest.CPUSPer1000, r.Ingest.PeakRSSMB)
+	fmt.Fprintf(w, "size       per 1,000 disclosures: index %.1f MB, store %.1f MB\n", r.Ingest.IndexMBPer1000, r.Ingest.StoreMBPer1000)
 	fmt.Fprintf(w, "search     %d queries: p50 %.2f ms, p99 %.2f ms (plain bleve phrase p99 %.2f ms); HTTP %.0f queries/s\n",
 		r.Search.Queries, r.Search.P50Ms, r.Search.P99Ms, r.Search.BaselineP99Ms, r.Search.QPSHTTP)
+	fmt.Fprintf(w, "facets     the same queries without facets: p50 %.2f ms, p99 %.2f ms (facet cost p50 %.2f ms)\n",
+		r.Search.NoFacetsP50Ms, r.Search.NoFacetsP99Ms, r.Search.P50Ms-r.Search.NoFacetsP50Ms)
 	fmt.Fprintf(w, "analytics  compare %.1f ms, recurring %.1f ms, duplicates %.1f ms\n", r.Analytics.CompareMs, r.Analytics.RecurringMs, r.Analytics.DuplicatesMs)
-	fmt.Fprintf(w, "startup    %.0f ms (load the dictionary, open the data folder)\n", r.StartupMs)
+	fmt.Fprintf(w, "startup    %.0f ms (load the dictionary %.0f ms, open the data folder %.0f ms: all that stats pays)\n", r.StartupMs, r.DictMs, r.OpenMs)
 	if l := r.Load; l != nil {
 		for _, ph := range []struct {
 			name string
@@ -514,4 +572,28 @@ func writeBench(e *env, r *benchReport) {
 			b.All.Recall, b.All.P10, b.All.NDCG10, b.All.Empty, b.All.NegativesFound)
 	}
 	writeStoreBench(e, r.Store)
+}
+
+// cpuTime is the process's user plus system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// dirMB is the size in MB of the files under path (or of the file path).
+func dirMB(path string) float64 {
+	var n int64
+	_ = filepath.WalkDir(path, func(_ string, d os.DirEntry, err error) error {
+		if err != nil {
+			return nil // a file gone meanwhile: not counted
+		}
+		if info, err := d.Info(); err == nil && info.Mode().IsRegular() {
+			n += info.Size()
+		}
+		return nil
+	})
+	return float64(n) / 1e6
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -131,17 +132,30 @@ func Load(opts Options) (*Segmenter, error) {
 		return nil, fmt.Errorf("load embedded dictionary %s: %w", base, err)
 	}
 
-	v := dictVersion(base, opts, g.Dict.NumTokens(), g.Dict.TotalFreq())
-	return &Segmenter{seg: g, version: v}, nil
+	return &Segmenter{seg: g, version: dictVersion(base, opts)}, nil
 }
 
-// dictVersion hashes everything that decides how text is cut: gse's version,
-// this package's revision, the base dictionary (name, size, total frequency)
-// and the extra and domain dictionary bytes.
-func dictVersion(base string, opts Options, words int, totalFreq float64) string {
+// Version returns the DictVersion a Segmenter loaded with opts has,
+// without loading it: callers that only compare versions (opening an
+// index) need not pay for the dictionary.
+func Version(opts Options) (string, error) {
+	base := opts.Base
+	if base == "" {
+		base = BaseSimplified
+	}
+	if base != BaseSimplified && base != BaseAll {
+		return "", fmt.Errorf("dictionary version: unknown base dictionary %q", base)
+	}
+	return dictVersion(base, opts), nil
+}
+
+// dictVersion hashes everything that decides how text is cut: gse's version
+// (which fixes its embedded base dictionaries), this package's revision,
+// the base dictionary's name and the extra and domain dictionary bytes.
+func dictVersion(base string, opts Options) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "gse %s\x00%s\x00base %s %d %.0f\x00extra %d\x00",
-		gse.Version, revision, base, words, totalFreq, len(opts.Extra))
+	fmt.Fprintf(h, "gse %s\x00%s\x00base %s\x00extra %d\x00",
+		gse.Version, revision, base, len(opts.Extra))
 	h.Write([]byte(opts.Extra))
 	if !opts.NoDomain {
 		h.Write([]byte("\x00domain\x00"))
@@ -151,14 +165,18 @@ func dictVersion(base string, opts Options, words int, totalFreq float64) string
 }
 
 var (
-	sharedMu sync.Mutex
-	shared   *Segmenter
+	sharedMu   sync.Mutex
+	shared     *Segmenter
+	sharedFast atomic.Pointer[Segmenter]
 )
 
 // Shared returns the process-wide Segmenter built by Load(Options{}),
 // loading it on first use (about 1.5 s, about 130 MiB). Concurrent first
 // callers wait for the one load; a failed load is retried by the next call.
 func Shared() (*Segmenter, error) {
+	if s := sharedFast.Load(); s != nil {
+		return s, nil // every token stream asks: no lock once loaded
+	}
 	sharedMu.Lock()
 	defer sharedMu.Unlock()
 	if shared != nil {
@@ -169,12 +187,13 @@ func Shared() (*Segmenter, error) {
 		return nil, err
 	}
 	shared = s
+	sharedFast.Store(s)
 	return s, nil
 }
 
 // DictVersion is a short hash of gse's version, this package's token
-// revision, the base dictionary's size and the extra and domain dictionary
-// bytes. Store it with an index; a different value means rebuild.
+// revision, the base dictionary's name and the extra and domain dictionary
+// bytes (see Version). Store it with an index; a different value means rebuild.
 func (s *Segmenter) DictVersion() string { return s.version }
 
 // NumWords returns the number of words in the loaded dictionary.
@@ -184,12 +203,22 @@ func (s *Segmenter) NumWords() int { return s.seg.Dict.NumTokens() }
 // slices of text. Punctuation, symbols, spaces and invalid bytes are dropped
 // without taking a position.
 func (s *Segmenter) Tokens(text []byte, mode Mode) []Token {
+	return s.AppendTokens(nil, text, mode)
+}
+
+// AppendTokens is Tokens appending to dst[:0], so that a caller that
+// copies the tokens out (a bleve tokenizer) can reuse one buffer instead
+// of allocating an over-sized slice per text.
+func (s *Segmenter) AppendTokens(dst []Token, text []byte, mode Mode) []Token {
 	segs := s.seg.Segment(text)
 	n := len(segs)
 	if mode == Search {
 		n *= 3 // measured on the seed: about 2.8 tokens per word
 	}
-	out := make([]Token, 0, n)
+	out := dst[:0]
+	if cap(out) < n {
+		out = make([]Token, 0, n)
+	}
 	pos := 0
 	for i := 0; i < len(segs); i++ {
 		start, end := segs[i].Start(), segs[i].End()
@@ -262,6 +291,9 @@ func droppable(b []byte) bool {
 		if r == utf8.RuneError && n <= 1 {
 			continue
 		}
+		if isCommonHan(r) || r < utf8.RuneSelf && (r >= '0' && r <= '9' || r|0x20 >= 'a' && r|0x20 <= 'z') {
+			return false // the common cases, without the Unicode tables
+		}
 		if !unicode.IsSpace(r) && !unicode.IsPunct(r) && !unicode.IsSymbol(r) &&
 			!unicode.Is(unicode.Cc, r) && !unicode.Is(unicode.Cf, r) {
 			return false
@@ -292,6 +324,15 @@ func typeOf(b []byte) Type {
 	for len(b) > 0 {
 		r, n := utf8.DecodeRune(b)
 		b = b[n:]
+		if isCommonHan(r) {
+			return Ideographic
+		}
+		if r < utf8.RuneSelf {
+			if r < '0' || r > '9' {
+				digits = false
+			}
+			continue
+		}
 		if unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) ||
 			unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r) {
 			return Ideographic
@@ -305,6 +346,11 @@ func typeOf(b []byte) Type {
 	}
 	return AlphaNumeric
 }
+
+// isCommonHan reports whether r is in the CJK Unified Ideographs block
+// (U+4E00–U+9FFF), where nearly every character of a measure lies: a range
+// check instead of a Unicode table lookup.
+func isCommonHan(r rune) bool { return r >= 0x4E00 && r <= 0x9FFF }
 
 // RawSegment runs gse's own shortest-path segmentation and returns the
 // number of segments, building none of our tokens: the baseline the
