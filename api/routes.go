@@ -46,6 +46,8 @@ func (s *Server) routes() []route {
 		{method: http.MethodPost, path: v1 + "/disclosures", admin: true, handle: s.uploadDisclosures},
 		{method: http.MethodGet, path: v1 + "/disclosures/:id", handle: s.getDisclosure},
 		{method: http.MethodDelete, path: v1 + "/disclosures/:id", admin: true, handle: s.deleteDisclosure},
+		{method: http.MethodPost, path: v1 + "/reindex", admin: true, handle: s.startReindex},
+		{method: http.MethodGet, path: v1 + "/reindex", admin: true, handle: s.getReindex},
 		{method: http.MethodGet, path: v1 + "/disclosures/:id/original", handle: s.getOriginal},
 
 		{method: http.MethodGet, path: v1 + "/units", handle: s.listUnits},

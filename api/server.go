@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -64,11 +66,14 @@ type Backend struct {
 	Analytics Analytics
 	// Similarity finds similar and near-duplicate measures.
 	Similarity Similarity
+	// Reindex rebuilds the index from the store; nil means the reindex
+	// routes answer not_ready.
+	Reindex Reindexer
 }
 
 // LibraryBackend wires an open library into a Backend.
 func LibraryBackend(lib *library.Library) *Backend {
-	return &Backend{Search: lib, Records: lib.Store(), Ingest: lib, Stats: lib, Analytics: lib, Similarity: lib}
+	return &Backend{Search: lib, Records: lib.Store(), Ingest: lib, Stats: lib, Analytics: lib, Similarity: lib, Reindex: lib}
 }
 
 // Options configure a Server. Zero values take the documented defaults.
@@ -119,6 +124,7 @@ type Server struct {
 	jobs    *jobs
 	engine  *gin.Engine
 	limit   *limiter
+	reindex reindexer // the background rebuild of the reindex routes
 
 	stopOnce sync.Once
 	stopping chan struct{} // closed by Close: event streams end
@@ -192,7 +198,19 @@ func (s *Server) Registry() *prometheus.Registry { return s.metrics.reg }
 // library. Calling it twice is safe.
 func (s *Server) Close(ctx context.Context) error {
 	s.stopOnce.Do(func() { close(s.stopping) })
-	return s.jobs.close(ctx)
+	err := s.jobs.close(ctx)
+	// A rebuild of the index runs to its end before the library closes.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.reindex.wg.Wait()
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		err = errors.Join(err, fmt.Errorf("wait for the reindex: %w", ctx.Err()))
+	}
+	return err
 }
 
 // backendOf returns the backend or answers 503 not_ready.

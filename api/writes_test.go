@@ -25,6 +25,8 @@ func TestAuth(t *testing.T) {
 		{method: "POST", target: "/api/v1/ingest/jobs", body: []byte(`{"paths":["/nonexistent"]}`), contentType: "application/json"},
 		{method: "GET", target: "/api/v1/ingest/jobs/x"},
 		{method: "GET", target: "/api/v1/ingest/jobs/x/events"},
+		{method: "POST", target: "/api/v1/reindex"},
+		{method: "GET", target: "/api/v1/reindex"},
 	}
 	for _, c := range writes {
 		rec := h.do(c)

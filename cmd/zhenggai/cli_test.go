@@ -187,6 +187,15 @@ func TestCommandsBesideServer(t *testing.T) {
 	if code != exitOK || !strings.Contains(stderr, "1 already stored") {
 		t.Errorf("ingest again with --api-key: exit %d\n%s", code, stderr)
 	}
+	code, _, stderr = runCLI(t, nil, "--data", data, "reindex", "--api-key", "test-key")
+	if code != exitOK || !strings.Contains(stderr, "index rebuilt from the store by the server at "+info.URL) {
+		t.Errorf("reindex with a key through the server: exit %d\n%s", code, stderr)
+	}
+	code, out, _ = runCLI(t, nil, "--data", data, "stats", "--json")
+	var after struct{ Measures, Indexed int }
+	if code != exitOK || json.Unmarshal([]byte(out), &after) != nil || after.Indexed != after.Measures || after.Measures == 0 {
+		t.Errorf("stats after a reindex through the server: exit %d %s", code, out)
+	}
 
 	cancel()
 	select {

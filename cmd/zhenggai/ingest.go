@@ -142,6 +142,11 @@ func runReindex(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if r, err := e.server(ctx); err != nil {
+		return err
+	} else if r != nil {
+		return reindexRemote(ctx, e, r)
+	}
 	lib, err := openLibrary(ctx, e, 50)
 	if err != nil {
 		return err
