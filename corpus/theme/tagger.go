@@ -36,7 +36,8 @@ type pattern struct {
 type Tagger struct {
 	tax     *Taxonomy
 	ids     []string
-	groupOf []int // theme index → group index
+	order   map[string]int // theme id → its index in ids
+	groupOf []int          // theme index → group index
 	groups  []string
 	pats    []pattern
 	m       *matcher
@@ -48,7 +49,7 @@ func NewTagger(t *Taxonomy) *Tagger {
 	if t == nil {
 		t = Default()
 	}
-	tg := &Tagger{tax: t.Merge(nil), groups: t.Groups()}
+	tg := &Tagger{tax: t.Merge(nil), groups: t.Groups(), order: map[string]int{}}
 	patIndex := map[string]int{}
 	add := func(kw string) *pattern {
 		i, ok := patIndex[kw]
@@ -60,6 +61,7 @@ func NewTagger(t *Taxonomy) *Tagger {
 		return &tg.pats[i]
 	}
 	for ti, th := range tg.tax.themes {
+		tg.order[th.ID] = len(tg.ids)
 		tg.ids = append(tg.ids, th.ID)
 		tg.groupOf = append(tg.groupOf, slices.Index(tg.groups, th.Group))
 		for _, kw := range th.Keywords {
@@ -512,11 +514,7 @@ func (tg *Tagger) TagWithEvidence(text, heading string) (ids []string, evidence 
 			evidence[i].Words = append(evidence[i].Words, h.Keyword)
 		}
 	}
-	order := map[string]int{}
-	for i, id := range tg.ids {
-		order[id] = i
-	}
-	slices.SortFunc(evidence, func(a, b Evidence) int { return cmp.Compare(order[a.ID], order[b.ID]) })
+	slices.SortFunc(evidence, func(a, b Evidence) int { return cmp.Compare(tg.order[a.ID], tg.order[b.ID]) })
 	ids = make([]string, len(evidence))
 	for i, e := range evidence {
 		ids[i] = e.ID
