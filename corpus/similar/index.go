@@ -2,6 +2,7 @@ package similar
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -196,12 +197,23 @@ func (ix *Index) Similar(id string, k int, keep func(id string) bool) (matches [
 // found with certainty for practical purposes, pairs near the S-curve's
 // threshold only sometimes.
 func (ix *Index) Pairs(threshold float64, keep func(a, b string) bool) []Pair {
+	var out []Pair
+	// Without a context nothing can cancel the walk: the error is always nil.
+	_ = ix.eachPair(context.Background(), threshold, keep, func(p Pair) { out = append(out, p) })
+	slices.SortFunc(out, comparePairs)
+	return out
+}
+
+// eachPair calls fn with every candidate pair of texts whose exact Jaccard
+// index reaches threshold and that keep (when set) keeps, A < B, each once.
+// It checks ctx every checkEvery candidates.
+func (ix *Index) eachPair(ctx context.Context, threshold float64, keep func(a, b string) bool, fn func(Pair)) error {
 	nb := ix.opts.Bands
 	stamp := make([]int32, len(ix.ids))
 	for i := range stamp {
 		stamp[i] = -1
 	}
-	var out []Pair
+	work := 0
 	for i := range int32(len(ix.ids)) {
 		if len(ix.sets[i]) == 0 {
 			continue
@@ -210,6 +222,11 @@ func (ix *Index) Pairs(threshold float64, keep func(a, b string) bool) []Pair {
 			bucket := ix.bands[b][ix.keys[int(i)*nb+b]]
 			at, _ := slices.BinarySearch(bucket, i+1) // buckets hold texts in the order added
 			for _, j := range bucket[at:] {
+				if work++; work%checkEvery == 0 {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+				}
 				if stamp[j] == i {
 					continue
 				}
@@ -225,12 +242,9 @@ func (ix *Index) Pairs(threshold float64, keep func(a, b string) bool) []Pair {
 				if keep != nil && !keep(a, c) {
 					continue
 				}
-				out = append(out, Pair{A: a, B: c, Similarity: s})
+				fn(Pair{A: a, B: c, Similarity: s})
 			}
 		}
 	}
-	slices.SortFunc(out, func(x, y Pair) int {
-		return cmp.Or(cmp.Compare(y.Similarity, x.Similarity), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
-	})
-	return out
+	return nil
 }

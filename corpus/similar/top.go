@@ -41,53 +41,21 @@ func (ix *Index) TopPairs(ctx context.Context, threshold float64, keep func(a, b
 	if n < 0 {
 		return nil, 0, fmt.Errorf("top pairs: %w: n %d below 0", ErrInvalid, n)
 	}
-	nb := ix.opts.Bands
-	stamp := make([]int32, len(ix.ids))
-	for i := range stamp {
-		stamp[i] = -1
-	}
 	h := make(worstFirst, 0, min(n, 1024))
-	total, work := 0, 0
-	for i := range int32(len(ix.ids)) {
-		if len(ix.sets[i]) == 0 {
-			continue
+	total := 0
+	err := ix.eachPair(ctx, threshold, keep, func(p Pair) {
+		total++
+		switch {
+		case n == 0:
+		case len(h) < n:
+			heap.Push(&h, p)
+		case comparePairs(p, h[0]) < 0:
+			h[0] = p
+			heap.Fix(&h, 0)
 		}
-		for b := range nb {
-			bucket := ix.bands[b][ix.keys[int(i)*nb+b]]
-			at, _ := slices.BinarySearch(bucket, i+1) // buckets hold texts in the order added
-			for _, j := range bucket[at:] {
-				if work++; work%checkEvery == 0 {
-					if err := ctx.Err(); err != nil {
-						return nil, 0, fmt.Errorf("top pairs: %w", err)
-					}
-				}
-				if stamp[j] == i {
-					continue
-				}
-				stamp[j] = i
-				s := Jaccard(ix.sets[i], ix.sets[j])
-				if s < threshold {
-					continue
-				}
-				a, c := ix.ids[i], ix.ids[j]
-				if c < a {
-					a, c = c, a
-				}
-				if keep != nil && !keep(a, c) {
-					continue
-				}
-				total++
-				p := Pair{A: a, B: c, Similarity: s}
-				switch {
-				case n == 0:
-				case len(h) < n:
-					heap.Push(&h, p)
-				case comparePairs(p, h[0]) < 0:
-					h[0] = p
-					heap.Fix(&h, 0)
-				}
-			}
-		}
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("top pairs: %w", err)
 	}
 	out := []Pair(h)
 	slices.SortFunc(out, comparePairs)
