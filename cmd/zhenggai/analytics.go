@@ -111,7 +111,7 @@ func runRecurring(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		return runGroupedRecurring(ctx, e, *by, analytics.GroupOptions{MinRounds: *minRounds, MinUnits: *minUnits,
-			Offset: pg.Offset, Limit: min(pg.Limit, analytics.MaxLimit)}, f, *asJSON)
+			Offset: pg.Offset, Limit: min(pg.Limit, analytics.MaxLimit)}, f, ff.values(), *asJSON)
 	}
 	if err := pg.check(); err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/zhenggai/zhenggai/corpus/analytics"
@@ -66,6 +67,25 @@ func (f *filterOpts) filter() (library.Filter, error) {
 		From: *f.from, To: *f.to, DisclosureID: *f.disclosure}, nil
 }
 
+// askOrOpen answers a read from the server holding the data folder (GET
+// path?v, the same JSON the library gives) or, when none does, by opening
+// the folder and calling local.
+func askOrOpen[T any](ctx context.Context, e *env, path string, v url.Values, local func(*library.Library) (T, error)) (T, error) {
+	var out T
+	if r, err := e.server(ctx); err != nil {
+		return out, err
+	} else if r != nil {
+		err := r.getJSON(ctx, path, v, &out)
+		return out, err
+	}
+	lib, err := openLibrary(ctx, e, 50)
+	if err != nil {
+		return out, err
+	}
+	defer lib.Close()
+	return local(lib)
+}
+
 // runClusters prints near-duplicate measures grouped into clusters.
 func runClusters(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "clusters")
@@ -95,12 +115,18 @@ func printClusters(ctx context.Context, e *env, q library.ClusterQuery, asJSON b
 	if q.Limit < 1 || q.Limit > similar.MaxClusterLimit || q.Offset < 0 || q.Members < 1 || q.Members > library.MaxClusterMembers {
 		return fmt.Errorf("%w: --limit takes 1–%d, --offset 0 or more and --members 1–%d", errUsage, similar.MaxClusterLimit, library.MaxClusterMembers)
 	}
-	lib, err := openLibrary(ctx, e, 50)
-	if err != nil {
-		return err
+	v := url.Values{}
+	v.Set("threshold", strconv.FormatFloat(q.Threshold, 'g', -1, 64))
+	v.Set("min_size", strconv.Itoa(q.MinSize))
+	v.Set("members", strconv.Itoa(q.Members))
+	v.Set("limit", strconv.Itoa(q.Limit))
+	v.Set("offset", strconv.Itoa(q.Offset))
+	if q.Unit != "" {
+		v.Set("unit", q.Unit)
 	}
-	defer lib.Close()
-	p, err := lib.Clusters(ctx, q)
+	p, err := askOrOpen(ctx, e, "/api/v1/analytics/clusters", v, func(lib *library.Library) (similar.ClusterPage, error) {
+		return lib.Clusters(ctx, q)
+	})
 	if err != nil {
 		return err
 	}
@@ -138,20 +164,21 @@ func clip(s string, n int) string {
 }
 
 // runGroupedRecurring is recurring --by unit|theme: the grouped lists.
-func runGroupedRecurring(ctx context.Context, e *env, by string, opts analytics.GroupOptions, f library.Filter, asJSON bool) error {
+func runGroupedRecurring(ctx context.Context, e *env, by string, opts analytics.GroupOptions, f library.Filter, values url.Values, asJSON bool) error {
 	if by != "unit" && by != "theme" {
 		return fmt.Errorf("%w: --by takes unit or theme, got %q", errUsage, by)
 	}
 	if opts.Limit < 1 || opts.Limit > analytics.MaxLimit || opts.Offset < 0 {
 		return fmt.Errorf("%w: with --by, --limit takes 1–%d and --offset 0 or more", errUsage, analytics.MaxLimit)
 	}
-	lib, err := openLibrary(ctx, e, 50)
-	if err != nil {
-		return err
-	}
-	defer lib.Close()
+	v := values
+	v.Set("limit", strconv.Itoa(opts.Limit))
+	v.Set("offset", strconv.Itoa(opts.Offset))
 	if by == "unit" {
-		res, err := lib.RecurringByUnit(ctx, opts, f)
+		v.Set("min_rounds", strconv.Itoa(max(opts.MinRounds, 1)))
+		res, err := askOrOpen(ctx, e, "/api/v1/analytics/recurring/units", v, func(lib *library.Library) (analytics.UnitRecurrences, error) {
+			return lib.RecurringByUnit(ctx, opts, f)
+		})
 		if err != nil {
 			return err
 		}
@@ -180,7 +207,10 @@ func runGroupedRecurring(ctx context.Context, e *env, by string, opts analytics.
 		pg.note(e.stdout, "units")
 		return nil
 	}
-	res, err := lib.CommonByTheme(ctx, opts, f)
+	v.Set("min_units", strconv.Itoa(max(opts.MinUnits, 1)))
+	res, err := askOrOpen(ctx, e, "/api/v1/analytics/common/themes", v, func(lib *library.Library) (analytics.CommonGroups, error) {
+		return lib.CommonByTheme(ctx, opts, f)
+	})
 	if err != nil {
 		return err
 	}
@@ -244,20 +274,23 @@ func runTrends(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	lib, err := openLibrary(ctx, e, 50)
+	type trendAnswer struct {
+		analytics.Trend
+		Selection library.Selection `json:"selection"`
+	}
+	v := ff.values()
+	v.Set("by", *by)
+	v.Set("limit", strconv.Itoa(*top))
+	ans, err := askOrOpen(ctx, e, "/api/v1/analytics/trends", v, func(lib *library.Library) (trendAnswer, error) {
+		tr, sel, err := lib.Trends(ctx, *by, *top, f)
+		return trendAnswer{tr, sel}, err
+	})
 	if err != nil {
 		return err
 	}
-	defer lib.Close()
-	tr, sel, err := lib.Trends(ctx, *by, *top, f)
-	if err != nil {
-		return err
-	}
+	tr, sel := ans.Trend, ans.Selection
 	if *asJSON {
-		return newJSON(e.stdout).Encode(struct {
-			analytics.Trend
-			Selection library.Selection `json:"selection"`
-		}{tr, sel})
+		return newJSON(e.stdout).Encode(ans)
 	}
 	fmt.Fprintf(e.stdout, "theme shares per %s over %d measures (%d without a %s)\n\n", tr.Per, sel.Measures, tr.Undated, tr.Per)
 	header := []string{pad("theme", 24)}
@@ -291,12 +324,12 @@ func runProfile(ctx context.Context, e *env, args []string) error {
 	if *minRounds < 1 || *copied < 1 || *copied > similar.MaxClusterLimit {
 		return fmt.Errorf("%w: --min-rounds takes 1 or more and --copied-limit 1–%d", errUsage, similar.MaxClusterLimit)
 	}
-	lib, err := openLibrary(ctx, e, 50)
-	if err != nil {
-		return err
-	}
-	defer lib.Close()
-	p, err := lib.Profile(ctx, rest[0], analytics.GroupOptions{MinRounds: *minRounds}, *copied)
+	v := url.Values{}
+	v.Set("min_rounds", strconv.Itoa(*minRounds))
+	v.Set("copied_limit", strconv.Itoa(*copied))
+	p, err := askOrOpen(ctx, e, "/api/v1/units/"+url.PathEscape(rest[0])+"/profile", v, func(lib *library.Library) (library.UnitProfile, error) {
+		return lib.Profile(ctx, rest[0], analytics.GroupOptions{MinRounds: *minRounds}, *copied)
+	})
 	if err != nil {
 		return err
 	}

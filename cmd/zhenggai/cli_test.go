@@ -75,6 +75,10 @@ func TestCommandsBesideServer(t *testing.T) {
 		{"compare", "--json", "--by", "unit"},
 		{"recurring", "--json", "--min-units", "1"},
 		{"duplicates", "--json", "--threshold", "0.3"},
+		{"clusters", "--json", "--threshold", "0.3"},
+		{"trends", "--json", "--by", "round"},
+		{"recurring", "--json", "--by", "unit", "--min-rounds", "1"},
+		{"recurring", "--json", "--by", "theme", "--min-units", "1"},
 	}
 	outDir := t.TempDir()
 	collect := func(env map[string]string, tag string) []string {
