@@ -258,11 +258,10 @@ func runVersion(ctx context.Context, e *env, args []string) error {
 			}
 		}
 	}
-	dict := "unavailable"
-	if seg, err := segment.Shared(); err != nil {
+	// The version of the dictionary Shared loads, computed without loading it.
+	dict, err := segment.Version(segment.Options{})
+	if err != nil {
 		dict = "unavailable: " + err.Error()
-	} else {
-		dict = seg.DictVersion()
 	}
 	fmt.Fprintf(e.stdout, "zhenggai %s\ncommit     %s\ngo         %s %s/%s\ndictionary %s\n",
 		version, commit, runtime.Version(), runtime.GOOS, runtime.GOARCH, dict)
