@@ -472,7 +472,7 @@ func wordsClause(pp partPlan, cjkA analysis.Analyzer, budget int) (query.Query, 
 			for _, w := range words {
 				inText = append(inText, conceptQuery(w, fieldText, cjkA))
 			}
-			cq = bleve.NewConjunctionQuery(bleve.NewDisjunctionQuery(inText...), constant(wordBoost))
+			cq = tier(bleve.NewDisjunctionQuery(inText...), wordBoost)
 		}
 		// Headings are searched for words that say something: not for a
 		// single character nor a generic word (落实 in 整改落实方面).
@@ -481,7 +481,7 @@ func wordsClause(pp partPlan, cjkA analysis.Analyzer, budget int) (query.Query, 
 			for _, w := range words {
 				inHeading = append(inHeading, conceptQuery(w, fieldHeading, cjkA))
 			}
-			hq := bleve.NewConjunctionQuery(bleve.NewDisjunctionQuery(inHeading...), constant(headingBoost))
+			hq := tier(bleve.NewDisjunctionQuery(inHeading...), headingBoost)
 			if cq == nil {
 				cq = hq
 			} else {
@@ -555,16 +555,9 @@ func quiet(q *query.MatchPhraseQuery) query.Query {
 	return q
 }
 
-// constant is a clause every document matches with a fixed score.
-func constant(score float64) query.Query {
-	q := bleve.NewMatchAllQuery()
-	q.SetBoost(score)
-	return q
-}
-
 // verbatimTier is the verbatim phrase with its tier score.
 func verbatimTier(phrase query.Query) query.Query {
-	return bleve.NewConjunctionQuery(phrase, constant(verbatimBoost))
+	return tier(phrase, verbatimBoost)
 }
 
 // partClause is the must clause of one part — its verbatim match, boosted
