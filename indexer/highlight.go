@@ -33,9 +33,9 @@ type wordSegmenter interface {
 // highlight renders text HTML-escaped, with <mark>…</mark> around every
 // occurrence of a part (the whole phrase, for verbatim hits) and of a word
 // of the query or its expansions, folded as the analyzers fold (lowercase,
-// full-width ASCII as half-width). A mark of one or two characters that
-// would cut a word of the text is widened to the whole word (党 in 党组
-// marks 党组); longer marks are whole query words or phrases already. Overlapping and
+// full-width ASCII as half-width). A mark that would cut a word of the
+// text is widened to the whole word (党 in 党组 marks 党组, 落实主体 in
+// 落实主体责任 marks all of it), so no mark is a fragment of a word. Overlapping and
 // adjacent marks merge, so a phrase is one mark and no mark directly
 // follows another; no character is lost.
 //
@@ -79,10 +79,11 @@ func highlight(text string, parts, words []string, seg wordSegmenter) string {
 	// one look at the words around them.
 	spans := mergeSpans(literalSpans(text, terms))
 	if seg != nil {
-		// Marks of one or two characters are the ones that cut the words
-		// of the text (党 in 党组, 干部 in 干部职工): widen those.
+		// A mark whose edge falls between two letters may cut a word of the
+		// text (党 in 党组, 落实主体 in 主体责任): widen it to the words it
+		// touches. Edges at punctuation, spaces or the ends need no look.
 		for i, sp := range spans {
-			if utf8.RuneCountInString(text[sp.start:sp.end]) <= 2 {
+			if cutsWord(text, sp) {
 				spans[i] = wholeWords(text, sp, seg)
 			}
 		}
@@ -90,6 +91,28 @@ func highlight(text string, parts, words []string, seg wordSegmenter) string {
 	}
 	return prefix + render(text, spans) + suffix
 }
+
+// cutsWord reports whether either edge of sp lies between two letters or
+// digits, where it may split a word of text.
+func cutsWord(text string, sp span) bool {
+	if sp.start > 0 {
+		before, _ := utf8.DecodeLastRuneInString(text[:sp.start])
+		first, _ := utf8.DecodeRuneInString(text[sp.start:])
+		if isWordRune(before) && isWordRune(first) {
+			return true
+		}
+	}
+	if sp.end < len(text) {
+		last, _ := utf8.DecodeLastRuneInString(text[:sp.end])
+		after, _ := utf8.DecodeRuneInString(text[sp.end:])
+		if isWordRune(last) && isWordRune(after) {
+			return true
+		}
+	}
+	return false
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // wordContext is how many bytes around a mark are segmented to find the
 // words it touches.

@@ -120,6 +120,10 @@ func TestHighlightDetails(t *testing.T) {
 		// Words of a part apart: each marked, nothing lost, and a mark
 		// inside a word of the text widened to the whole word.
 		{"干部建设", "d2-004", "<mark>干部职工</mark>思想认识不足，队伍<mark>建设</mark>有待加强。"},
+		// A phrase of three or more characters that cuts a word of the
+		// text is widened too: no mark is a fragment of a word.
+		{"巡察整", "d4-006", "<mark>巡察整改</mark>工作领导小组定期调度，<mark>巡察整改</mark>工作有序推进。"},
+		{"纳入考", "d0-006", "校长负责制落实情况<mark>纳入考核</mark>，校长负责制运行良好。"},
 	} {
 		res := search(t, ix, indexer.Query{Text: tc.text, DisclosureID: tc.id[:2], Limit: indexer.MaxLimit, Highlight: true})
 		found := false
