@@ -58,7 +58,7 @@ func ExampleIndex_Search() {
 	}
 	// Output:
 	// total: 2
-	// example-002 校长要<mark>负责制定</mark>年度计划。
 	// example-001 严格落实党组织领导的<mark>校长负责制</mark>，<mark>校长负责制</mark>运行良好。
+	// example-002 校长要<mark>负责制定</mark>年度计划。
 	// 十届市委第二轮 2
 }

@@ -139,6 +139,7 @@ func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) 
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
+	useLengthNorm()
 	running, err := runningVersions(m, opts.DictVersion)
 	if err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
