@@ -132,6 +132,7 @@ func documents(d *corpus.Disclosure, themeName func(id string) string) (ids []st
 			doc[fieldHeading] = strings.Join(heading, "。")
 		}
 		doc[fieldTextKey] = textKey(m.Text)
+		doc[fieldFacetKeys] = facetKeys(common, m.Themes)
 		ids = append(ids, MeasureID(d, i))
 		docs = append(docs, doc)
 	}
@@ -144,6 +145,23 @@ func documents(d *corpus.Disclosure, themeName func(id string) string) (ids []st
 		common[fieldMeasureIDs] = slices.Clone(ids)
 	}
 	return append(ids, disclosureDocPrefix+d.ID), append(docs, common)
+}
+
+// facetKeys are a measure's values of the combined facets (fieldFacetKeys).
+func facetKeys(common map[string]any, themes []string) []string {
+	keys := make([]string, 0, 3+len(themes))
+	for _, f := range combinedFacets {
+		if f.field == fieldThemes {
+			for _, t := range themes {
+				keys = append(keys, facetKey(f.tag, t))
+			}
+			continue
+		}
+		if v, ok := common[f.field].(string); ok && v != "" {
+			keys = append(keys, facetKey(f.tag, v))
+		}
+	}
+	return keys
 }
 
 // textKey identifies a measure text for collapsing copies: a hash of the

@@ -346,6 +346,7 @@ func (ix *Index) Check(ctx context.Context) (err error) {
 		field, _ := facetField(name)
 		req.AddFacet(name, bleve.NewFacetRequest(field, DefaultFacetSize))
 	}
+	addCombinedFacet(req)
 	if _, err := idx.SearchInContext(ctx, req); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("check index: %w: %w", ErrDamaged, err)
 	}

@@ -25,7 +25,7 @@ func TestSearchableFields(t *testing.T) {
 	// Exactly these fields hold terms; title, category_title and
 	// measure_ids are stored only.
 	want := []string{
-		"body", "category", "disclosure_id", "doc_type", "group", "heading", "kind", "level", "number",
+		"body", "category", "disclosure_id", "doc_type", "facet_keys", "group", "heading", "kind", "level", "number",
 		"published", "round", "round_label", "sort_date_asc", "sort_date_desc", "term", "text",
 		"text_cjk", "text_key", "themes", "type", "unit", "year",
 	}

@@ -54,6 +54,15 @@ const (
 	// indexes 16 precision terms per value (36% of a measure's terms).
 	fieldDateAsc  = "sort_date_asc"
 	fieldDateDesc = "sort_date_desc"
+
+	// fieldFacetKeys holds a measure's unit, round label, year and themes
+	// as one multi-valued keyword, each value led by its facet's tag
+	// (facetKey), for the page's four facets. Counting them reads one doc
+	// value per hit instead of four: doc values are read a chunk at a time
+	// and decompressed per field and query, which made the four facets two
+	// thirds of a search. Indexed (bleve builds doc values from terms), not
+	// stored.
+	fieldFacetKeys = "facet_keys"
 )
 
 // Document types, the values of fieldDocType.
@@ -66,7 +75,7 @@ const (
 // same disclosure (a field derived another way) without the mapping itself
 // changing. The mapping version also hashes the mapping's JSON, so editing
 // a field mapping changes it on its own.
-const mappingRevision = "3"
+const mappingRevision = "4"
 
 // keywordFields returns the exact-match fields shared by measure and
 // disclosure documents: keyword analyzer, stored, doc values for facets and
@@ -119,10 +128,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	disclosure := bleve.NewDocumentStaticMapping()
 	for _, dm := range []*mapping.DocumentMapping{measure, disclosure} {
 		for _, f := range keywordFields() {
-			dm.AddFieldMappingsAt(f, keywordField())
+			dm.AddFieldMappingsAt(f, filterField(f))
 		}
-		dm.AddFieldMappingsAt(fieldYear, keywordField())
-		dm.AddFieldMappingsAt(fieldPublished, keywordField())
+		dm.AddFieldMappingsAt(fieldYear, filterField(fieldYear))
+		dm.AddFieldMappingsAt(fieldPublished, filterField(fieldPublished))
 		dm.AddFieldMappingsAt(fieldTitle, storedOnlyField())
 	}
 
@@ -145,11 +154,14 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	cjk.DocValues = false
 	measure.AddFieldMappingsAt(fieldText, text, cjk)
 	for _, f := range []string{fieldCategory, fieldProblem, fieldNumber} {
-		measure.AddFieldMappingsAt(f, keywordField())
+		measure.AddFieldMappingsAt(f, filterField(f))
 	}
 	measure.AddFieldMappingsAt(fieldCategoryTitle, storedOnlyField())
 	measure.AddFieldMappingsAt(fieldProblemTitle, storedOnlyField())
 	measure.AddFieldMappingsAt(fieldTextKey, keywordField())
+	facetKeys := keywordField()
+	facetKeys.Store = false
+	measure.AddFieldMappingsAt(fieldFacetKeys, facetKeys)
 	heading := bleve.NewTextFieldMapping()
 	heading.Analyzer = IndexAnalyzer
 	heading.Store = false
@@ -170,6 +182,24 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, fmt.Errorf("validate mapping: %w", err)
 	}
 	return m, nil
+}
+
+// filterField is the mapping of a keyword field: doc values only where a
+// facet or a sort reads them (the page's four facets read fieldFacetKeys),
+// stored only where a hit shows it. Each doc value and stored value is
+// written at every ingest and merge.
+func filterField(name string) *mapping.FieldMapping {
+	f := keywordField()
+	switch name {
+	case fieldBody, fieldType, fieldCategory: // facets counted on their own field
+	default:
+		f.DocValues = false
+	}
+	switch name {
+	case fieldDocType, fieldBody, fieldLevel, fieldTerm, fieldGroup, fieldType, fieldKind, fieldYear:
+		f.Store = false // no hit shows them
+	}
+	return f
 }
 
 func keywordField() *mapping.FieldMapping {

@@ -304,7 +304,15 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	if len(pl.facets) > 0 {
 		out.Facets = make(map[string][]Bucket, len(pl.facets))
+		size := q.FacetSize
+		if size == 0 {
+			size = DefaultFacetSize
+		}
 		for _, name := range pl.facets {
+			if f, ok := isCombined(name); ok {
+				out.Facets[name] = splitCombined(f, res.Facets[combinedFacetRequest], size)
+				continue
+			}
 			out.Facets[name] = buckets(name, res.Facets[name])
 		}
 		ix.facets.put(gen, facetKey, out.Facets)
@@ -461,11 +469,16 @@ func buckets(name string, fr *search.FacetResult) []Bucket {
 	for _, t := range fr.Terms.Terms() {
 		out = append(out, Bucket{Key: t.Term, Count: t.Count})
 	}
-	slices.SortFunc(out, func(a, b Bucket) int {
+	sortBuckets(out)
+	return out
+}
+
+// sortBuckets orders buckets largest first, then by key.
+func sortBuckets(bs []Bucket) {
+	slices.SortFunc(bs, func(a, b Bucket) int {
 		if c := cmp.Compare(b.Count, a.Count); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.Key, b.Key)
 	})
-	return out
 }

@@ -136,6 +136,7 @@ func addFacets(req *bleve.SearchRequest, q Query) ([]string, error) {
 	case size < 0 || size > MaxFacetSize:
 		return nil, invalidf("facet size %d is outside 1–%d", q.FacetSize, MaxFacetSize)
 	}
+	combined := false
 	for _, name := range q.Facets {
 		field, ok := facetField(name)
 		if !ok {
@@ -144,8 +145,15 @@ func addFacets(req *bleve.SearchRequest, q Query) ([]string, error) {
 		if slices.Contains(names, name) {
 			continue
 		}
-		req.AddFacet(name, bleve.NewFacetRequest(field, size))
 		names = append(names, name)
+		if _, ok := isCombined(name); ok {
+			if !combined {
+				addCombinedFacet(req)
+				combined = true
+			}
+			continue
+		}
+		req.AddFacet(name, bleve.NewFacetRequest(field, size))
 	}
 	return names, nil
 }
