@@ -209,8 +209,9 @@ func (ix *Index) explainEmpty(ctx context.Context, idx bleve.Index, pl plan, out
 }
 
 // corrections returns indexed words of word's length that differ from it
-// in one character, ranked: a commonly mistyped character first, then by
-// how many measures hold them.
+// in one character, ranked: a character read alike (pinyin, tones aside)
+// or commonly mistaken for it by shape first, then by how many measures
+// hold them.
 func (ix *Index) corrections(ctx context.Context, idx bleve.Index, word string) ([]Correction, error) {
 	wr := []rune(word)
 	if len(wr) < 2 || len(wr) > 8 {
@@ -222,7 +223,7 @@ func (ix *Index) corrections(ctx context.Context, idx bleve.Index, word string) 
 	}
 	type cand struct {
 		Correction
-		confusable bool
+		confusable bool // read alike or looks alike
 	}
 	var cands []cand
 	for _, v := range vocab {
@@ -240,11 +241,17 @@ func (ix *Index) corrections(ctx context.Context, idx bleve.Index, word string) 
 		if diff != 1 {
 			continue
 		}
-		conf := segment.Confusable(wr[at], vr[at])
-		if len(wr) == 2 && !conf {
+		reason := ""
+		switch {
+		case ix.sound.Alike(wr[at], vr[at]):
+			reason = ReasonSound // a pinyin input method's wrong candidate
+		case segment.Confusable(wr[at], vr[at]):
+			reason = ReasonShape
+		}
+		if len(wr) == 2 && reason == "" {
 			continue // two-character words have too many neighbours to guess
 		}
-		cands = append(cands, cand{Correction{From: word, To: v.word, Measures: v.df}, conf})
+		cands = append(cands, cand{Correction{From: word, To: v.word, Measures: v.df, Reason: reason}, reason != ""})
 	}
 	slices.SortFunc(cands, func(a, b cand) int {
 		if a.confusable != b.confusable {

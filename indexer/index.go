@@ -24,6 +24,7 @@ import (
 	"github.com/zhenggai/zhenggai/corpus"
 	"github.com/zhenggai/zhenggai/corpus/normalize"
 	"github.com/zhenggai/zhenggai/corpus/segment"
+	"github.com/zhenggai/zhenggai/corpus/sound"
 	"github.com/zhenggai/zhenggai/corpus/theme"
 )
 
@@ -100,6 +101,7 @@ type Index struct {
 	running   Versions
 	batchSize int
 	norm      *normalize.Normalizer // folds query text as documents were folded
+	sound     *sound.Reader         // reads characters for corrections
 
 	// segmenter cuts queries into words: segment.Shared, loaded on first
 	// use, so that opening an index (stats, list, export) never pays for
@@ -150,7 +152,7 @@ func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) 
 	}
 	cfg := map[string]any{"bolt_timeout": timeout.String()}
 
-	ix = &Index{log: log, running: running, batchSize: opts.BatchSize, norm: normalize.New(), themes: opts.Taxonomy}
+	ix = &Index{log: log, running: running, batchSize: opts.BatchSize, norm: normalize.New(), sound: sound.New(), themes: opts.Taxonomy}
 	if ix.themes == nil {
 		ix.themes = theme.Default()
 	}

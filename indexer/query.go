@@ -129,7 +129,18 @@ type Correction struct {
 	To   string `json:"to"`
 	// Measures is how many measures hold To.
 	Measures uint64 `json:"measures"`
+	// Reason says why To is proposed first: ReasonSound (the differing
+	// characters are read alike, as a pinyin input method confuses them)
+	// or ReasonShape (they look alike); empty for a plain one-character
+	// neighbour.
+	Reason string `json:"reason,omitempty"`
 }
+
+// Reasons of a Correction.
+const (
+	ReasonSound = "sound"
+	ReasonShape = "shape"
+)
 
 // FilterSuggestion is a filter value the index does not know and the
 // closest values it does.

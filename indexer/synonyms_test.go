@@ -85,6 +85,14 @@ func TestExplainEmpty(t *testing.T) {
 	if res.Total != 0 || !slices.ContainsFunc(res.Corrections, func(c indexer.Correction) bool { return c.To == "津补贴" }) {
 		t.Errorf("津补帖: %d hits, corrections %+v", res.Total, res.Corrections)
 	}
+	// A pinyin input method's wrong candidate: a homophone, in any tone,
+	// proposed first and said so, even for a two-character word.
+	for _, tc := range []struct{ typed, want string }{{"三会一棵", "三会一课"}, {"党废", "党费"}, {"考和", "考核"}} {
+		res = search(t, ix, indexer.Query{Text: tc.typed})
+		if res.Total != 0 || len(res.Corrections) == 0 || res.Corrections[0].To != tc.want || res.Corrections[0].Reason != indexer.ReasonSound {
+			t.Errorf("%s: %d hits, corrections %+v, want %s first for its sound", tc.typed, res.Total, res.Corrections, tc.want)
+		}
+	}
 	res = search(t, ix, indexer.Query{Text: "区块链 党费"})
 	if res.Total != 0 || !slices.Contains(res.Unmatched, "区块") {
 		t.Errorf("区块链: %d hits, unmatched %v", res.Total, res.Unmatched)

@@ -156,7 +156,14 @@ func writeHits(w io.Writer, res *indexer.Result) {
 		fmt.Fprintf(w, "found nothing: %s\n", strings.Join(res.Unmatched, "、"))
 	}
 	for _, c := range res.Corrections {
-		fmt.Fprintf(w, "did you mean: %s → %s (%d measures)\n", c.From, c.To, c.Measures)
+		why := ""
+		switch c.Reason {
+		case indexer.ReasonSound:
+			why = ", read alike"
+		case indexer.ReasonShape:
+			why = ", looks alike"
+		}
+		fmt.Fprintf(w, "did you mean: %s → %s (%d measures%s)\n", c.From, c.To, c.Measures, why)
 	}
 	for _, u := range res.UnknownFilters {
 		fmt.Fprintf(w, "unknown %s %q; closest: %s\n", u.Filter, u.Value, strings.Join(u.Suggestions, "、"))
