@@ -158,7 +158,7 @@ func facetKeys(common map[string]any, themes []string) []string {
 			continue
 		}
 		if v, ok := common[f.field].(string); ok && v != "" {
-			keys = append(keys, facetKey(f.tag, v))
+			keys = append(keys, f.facetValue(v))
 		}
 	}
 	return keys

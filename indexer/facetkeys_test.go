@@ -1,9 +1,11 @@
 package indexer_test
 
 import (
+	"context"
 	"strconv"
 	"testing"
 
+	"github.com/zhenggai/zhenggai/corpus"
 	"github.com/zhenggai/zhenggai/indexer"
 )
 
@@ -50,5 +52,40 @@ func TestCombinedFacetsCountWhatFiltersFind(t *testing.T) {
 				t.Errorf("%q: facet %s size 1 gives %v, the largest is %v", text, name, small.Facets[name][0], res.Facets[name][0])
 			}
 		}
+	}
+}
+
+// TestCombinedFacetsSeeNewUnits: units and round labels are coded in the
+// combined field; a unit added after a search shows in the next one.
+func TestCombinedFacetsSeeNewUnits(t *testing.T) {
+	ix, _, _ := openTest(t)
+	all := []string{indexer.FacetUnit, indexer.FacetRound}
+	before := search(t, ix, indexer.Query{Facets: all, FacetSize: indexer.MaxFacetSize})
+	term, round := 15, 1
+	d := &corpus.Disclosure{
+		ID: "new", Unit: "中共云岭县新设局党组", Published: "2025-06-01",
+		Inspection: corpus.Inspection{Body: "县委", Term: &term, Round: &round},
+		Measures:   []corpus.Measure{{ID: "new-001", Category: 1, Number: 1, Text: "建立新设机构党建工作台账。"}},
+	}
+	if err := ix.Add(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	after := search(t, ix, indexer.Query{Facets: all, FacetSize: indexer.MaxFacetSize})
+	if got, want := len(after.Facets[indexer.FacetUnit]), len(before.Facets[indexer.FacetUnit])+1; got != want {
+		t.Errorf("%d unit buckets after adding a unit, want %d: %v", got, want, after.Facets[indexer.FacetUnit])
+	}
+	found := false
+	for _, b := range after.Facets[indexer.FacetUnit] {
+		found = found || (b.Key == d.Unit && b.Count == 1)
+	}
+	if !found {
+		t.Errorf("new unit not among %v", after.Facets[indexer.FacetUnit])
+	}
+	found = false
+	for _, b := range after.Facets[indexer.FacetRound] {
+		found = found || b.Key == indexer.RoundLabel(d.Inspection)
+	}
+	if !found {
+		t.Errorf("new round %q not among %v", indexer.RoundLabel(d.Inspection), after.Facets[indexer.FacetRound])
 	}
 }

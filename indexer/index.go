@@ -113,6 +113,8 @@ type Index struct {
 	gen       atomic.Uint64 // counts writes, for the caches below
 	cache     termCache
 	facets    facetCache
+	// facetNames turns coded unit and round facet keys back into values.
+	facetNames facetNames
 }
 
 // Open opens the index in dir, creating it (and dir) when absent. An empty

@@ -321,7 +321,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 		for _, name := range pl.facets {
 			if f, ok := isCombined(name); ok {
-				out.Facets[name] = splitCombined(f, res.Facets[combinedFacetRequest], size)
+				bs, err := splitCombined(f, res.Facets[combinedFacetRequest], size, func(key string) (string, bool, error) {
+					return ix.facetNames.lookup(ctx, idx, gen, key)
+				})
+				if err != nil {
+					return nil, fmt.Errorf("search measures: %w", err)
+				}
+				out.Facets[name] = bs
 				continue
 			}
 			out.Facets[name] = buckets(name, res.Facets[name])
