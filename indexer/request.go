@@ -278,7 +278,7 @@ func textQueries(m mapping.IndexMapping, parts []part, broad bool, env queryEnv)
 			continue
 		}
 		if p.exclude {
-			mustNot = append(mustNot, phrase)
+			mustNot = append(mustNot, oneTermPhrase(phrase, cjkA))
 			continue
 		}
 		if p.quoted {
@@ -288,14 +288,14 @@ func textQueries(m mapping.IndexMapping, parts []part, broad bool, env queryEnv)
 		pp := understand(p.text, broad, env)
 		switch {
 		case pp.verbatimOnly:
-			clause = verbatimTier(phrase)
+			clause = verbatimTier(phrase, cjkA)
 		case pp.plainWords:
 			// clause stays partClause's: verbatim, or every word
 		default:
 			words, used := wordsClause(pp, cjkA, budget)
 			budget -= used
 			if words != nil {
-				clause = bleve.NewDisjunctionQuery(verbatimTier(phrase), words)
+				clause = bleve.NewDisjunctionQuery(verbatimTier(phrase, cjkA), words)
 			}
 		}
 		must = append(must, clause)
@@ -547,7 +547,7 @@ func verbatimQuery(w, field string, cjkA analysis.Analyzer) *query.MatchPhraseQu
 // of text_cjk. Its score is scaled away (see quiet): tiers score words.
 func conceptQuery(w, field string, cjkA analysis.Analyzer) query.Query {
 	if field == fieldText && utf8.RuneCountInString(w) == 1 {
-		return quiet(verbatimQuery(w, fieldTextCJK, cjkA))
+		return oneTermPhrase(quiet(verbatimQuery(w, fieldTextCJK, cjkA)), cjkA)
 	}
 	q := bleve.NewMatchQuery(w)
 	q.SetField(field)
@@ -558,14 +558,33 @@ func conceptQuery(w, field string, cjkA analysis.Analyzer) query.Query {
 }
 
 // quiet scales a clause's score down to nothing next to the tiers.
-func quiet(q *query.MatchPhraseQuery) query.Query {
+func quiet(q *query.MatchPhraseQuery) *query.MatchPhraseQuery {
 	q.SetBoost(1e-6)
 	return q
 }
 
 // verbatimTier is the verbatim phrase with its tier score.
-func verbatimTier(phrase query.Query) query.Query {
-	return tier(phrase, verbatimBoost)
+func verbatimTier(phrase *query.MatchPhraseQuery, cjkA analysis.Analyzer) query.Query {
+	return tier(oneTermPhrase(phrase, cjkA), verbatimBoost)
+}
+
+// oneTermPhrase returns a bigram phrase of one token (a two-character word,
+// a lone character) as a term query: it matches and scores the same, and
+// bleve's phrase searcher would check every hit's positions for nothing.
+func oneTermPhrase(q *query.MatchPhraseQuery, cjkA analysis.Analyzer) query.Query {
+	if q.Analyzer != CJKQueryAnalyzer || cjkA == nil {
+		return q
+	}
+	ts := cjkA.Analyze([]byte(q.MatchPhrase))
+	if len(ts) != 1 {
+		return q
+	}
+	t := bleve.NewTermQuery(string(ts[0].Term))
+	t.SetField(q.FieldVal)
+	if q.BoostVal != nil {
+		t.SetBoost(q.BoostVal.Value())
+	}
+	return t
 }
 
 // partClause is the must clause of one part — its verbatim match, boosted
@@ -589,7 +608,7 @@ func partClause(p part, cjkA, wordA analysis.Analyzer) (clause query.Query, phra
 		phrase.SetField(fieldText)
 		phrase.Analyzer = QueryAnalyzer
 	}
-	verbatim := verbatimTier(phrase)
+	verbatim := verbatimTier(phrase, cjkA)
 	if p.quoted || !hasWords {
 		return verbatim, phrase, true
 	}
