@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -60,32 +61,22 @@ func collapseHits(hits []*search.DocumentMatch, from, size int) ([]*search.Docum
 
 // addDuplicates lists, on each hit, the other measures with its text
 // (whatever the filters) and counts the units holding it.
+//
+// The copies of a text are read once per write generation (dupCache):
+// copied texts are the ones that come back page after page, and reading
+// them decompresses each copy's stored document, text and all.
 func (ix *Index) addDuplicates(ctx context.Context, idx bleve.Index, _ *bleve.SearchRequest, hits []Hit, keys []string) error {
-	var kq []query.Query
-	for _, k := range keys {
-		kq = append(kq, termQuery(fieldTextKey, k))
-	}
-	bq := bleve.NewBooleanQuery()
-	bq.AddMust(bleve.NewDisjunctionQuery(kq...))
-	bq.AddFilter(termQuery(fieldDocType, docTypeMeasure))
-	req := bleve.NewSearchRequestOptions(bq, min(10000, maxDuplicates*len(keys)+len(keys)), 0, false)
-	req.Fields = []string{fieldTextKey, fieldUnit, fieldRoundLabel, fieldPublished, fieldDisclosureID}
-	req.SortByCustom(search.SortOrder{&search.SortField{Field: fieldTextKey}, &search.SortDocID{}})
-	res, err := idx.SearchInContext(ctx, req)
-	if err != nil {
-		return fmt.Errorf("find duplicates: %w", translate(err))
-	}
-	byKey := map[string][]Duplicate{}
-	for _, h := range res.Hits {
-		k := fieldString(h.Fields, fieldTextKey)
-		if len(byKey[k]) > maxDuplicates {
-			continue
+	gen := ix.gen.Load()
+	byKey, missing := ix.dups.get(gen, keys)
+	if len(missing) > 0 {
+		found, err := readDuplicates(ctx, idx, missing)
+		if err != nil {
+			return err
 		}
-		d := Duplicate{ID: h.ID, DisclosureID: fieldString(h.Fields, fieldDisclosureID), Unit: fieldString(h.Fields, fieldUnit), RoundLabel: fieldString(h.Fields, fieldRoundLabel)}
-		if t, err := time.Parse(time.RFC3339Nano, fieldString(h.Fields, fieldPublished)); err == nil {
-			d.Published = t.Format(time.DateOnly)
+		ix.dups.put(gen, found)
+		for k, ds := range found {
+			byKey[k] = ds
 		}
-		byKey[k] = append(byKey[k], d)
 	}
 	for i := range hits {
 		h := &hits[i]
@@ -103,6 +94,83 @@ func (ix *Index) addDuplicates(ctx context.Context, idx bleve.Index, _ *bleve.Se
 		}
 	}
 	return nil
+}
+
+// readDuplicates reads the measures holding each text key, up to
+// maxDuplicates+1 per key; every key asked has an entry, empty or not.
+func readDuplicates(ctx context.Context, idx bleve.Index, keys []string) (map[string][]Duplicate, error) {
+	var kq []query.Query
+	for _, k := range keys {
+		kq = append(kq, termQuery(fieldTextKey, k))
+	}
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(bleve.NewDisjunctionQuery(kq...))
+	bq.AddFilter(termQuery(fieldDocType, docTypeMeasure))
+	req := bleve.NewSearchRequestOptions(bq, min(10000, maxDuplicates*len(keys)+len(keys)), 0, false)
+	req.Fields = []string{fieldTextKey, fieldUnit, fieldRoundLabel, fieldPublished, fieldDisclosureID}
+	req.SortByCustom(search.SortOrder{&search.SortField{Field: fieldTextKey}, &search.SortDocID{}})
+	res, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", translate(err))
+	}
+	byKey := make(map[string][]Duplicate, len(keys))
+	for _, k := range keys {
+		byKey[k] = nil
+	}
+	for _, h := range res.Hits {
+		k := fieldString(h.Fields, fieldTextKey)
+		if len(byKey[k]) > maxDuplicates {
+			continue
+		}
+		d := Duplicate{ID: h.ID, DisclosureID: fieldString(h.Fields, fieldDisclosureID), Unit: fieldString(h.Fields, fieldUnit), RoundLabel: fieldString(h.Fields, fieldRoundLabel)}
+		if t, err := time.Parse(time.RFC3339Nano, fieldString(h.Fields, fieldPublished)); err == nil {
+			d.Published = t.Format(time.DateOnly)
+		}
+		byKey[k] = append(byKey[k], d)
+	}
+	return byKey, nil
+}
+
+// maxDupEntries bounds the copies cache; when full it starts over.
+const maxDupEntries = 4096
+
+// dupCache holds the copies of recently shown texts for one write
+// generation (Index.gen).
+type dupCache struct {
+	mu  sync.Mutex
+	gen uint64
+	m   map[string][]Duplicate
+}
+
+// get returns the cached copies of keys (shared: callers must not modify
+// them) and the keys not cached.
+func (c *dupCache) get(gen uint64, keys []string) (map[string][]Duplicate, []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string][]Duplicate, len(keys))
+	if c.gen != gen {
+		c.gen, c.m = gen, nil
+	}
+	var missing []string
+	for _, k := range keys {
+		if ds, ok := c.m[k]; ok {
+			out[k] = ds
+		} else {
+			missing = append(missing, k)
+		}
+	}
+	return out, missing
+}
+
+func (c *dupCache) put(gen uint64, found map[string][]Duplicate) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen || c.m == nil || len(c.m)+len(found) > maxDupEntries {
+		c.gen, c.m = gen, make(map[string][]Duplicate, len(found))
+	}
+	for k, ds := range found {
+		c.m[k] = ds
+	}
 }
 
 // matchedFields says where a hit holds the query's words: "text" when in

@@ -115,6 +115,7 @@ type Index struct {
 	facets    facetCache
 	// facetNames turns coded unit and round facet keys back into values.
 	facetNames facetNames
+	dups       dupCache
 }
 
 // Open opens the index in dir, creating it (and dir) when absent. An empty

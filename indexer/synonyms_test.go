@@ -160,4 +160,24 @@ func TestCollapse(t *testing.T) {
 	if len(page2.Hits) != 2 {
 		t.Errorf("second collapsed page: %d hits", len(page2.Hits))
 	}
+	// The copies of a text are cached until the next write: a fourth unit
+	// copying it shows at once.
+	d := &corpus.Disclosure{ID: "c3", Kind: corpus.KindRectification, Unit: "中共青溪县审计局党组",
+		Measures: []corpus.Measure{{ID: "c3-001", Number: 1, Text: text}}}
+	if err := ix.Add(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	again := search(t, ix, indexer.Query{Text: "整改落实", Limit: 10, Collapse: true})
+	seen := false
+	for _, h := range again.Hits {
+		if h.Text == text {
+			seen = true
+			if h.DuplicateUnits != 4 || len(h.Duplicates) != 3 {
+				t.Errorf("after a fourth copy, hit %s: %d units, %d duplicates", h.ID, h.DuplicateUnits, len(h.Duplicates))
+			}
+		}
+	}
+	if !seen {
+		t.Error("the copied text is not among the collapsed hits")
+	}
 }
