@@ -270,7 +270,11 @@ func FuzzTokens(f *testing.F) {
 	s := testSegmenter(f)
 	f.Fuzz(func(t *testing.T, in string) {
 		for _, mode := range []Mode{Precise, Search} {
-			checkTokens(t, []byte(in), s.Tokens([]byte(in), mode), mode)
+			got := s.Tokens([]byte(in), mode)
+			checkTokens(t, []byte(in), got, mode)
+			if g, w := formatTokens(in, got), formatTokens(in, referenceTokens(s, []byte(in), mode)); g != w {
+				t.Fatalf("%v: Tokens differs from the reference:\n%s", mode, diffLines(w, g))
+			}
 		}
 	})
 }
