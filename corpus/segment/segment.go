@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -172,30 +173,66 @@ func dictVersion(base string, opts Options) string {
 
 var (
 	sharedMu   sync.Mutex
-	shared     *Segmenter
+	sharedLoad *loading // the load running or done; nil before, or after a failure
 	sharedFast atomic.Pointer[Segmenter]
 )
+
+// loading is one load of the shared Segmenter; done closes when it ends.
+type loading struct {
+	done chan struct{}
+	seg  *Segmenter
+	err  error
+}
 
 // Shared returns the process-wide Segmenter built by Load(Options{}),
 // loading it on first use (about 1.5 s, about 130 MiB). Concurrent first
 // callers wait for the one load; a failed load is retried by the next call.
-func Shared() (*Segmenter, error) {
+func Shared() (*Segmenter, error) { return SharedContext(context.Background()) }
+
+// SharedContext is Shared waiting at most until ctx ends: the load runs in
+// its own goroutine and goes on for the next caller when a waiter gives up,
+// so a server can start it in the background and a search arriving before
+// it ends waits within its deadline.
+func SharedContext(ctx context.Context) (*Segmenter, error) {
 	if s := sharedFast.Load(); s != nil {
 		return s, nil // every token stream asks: no lock once loaded
 	}
 	sharedMu.Lock()
-	defer sharedMu.Unlock()
-	if shared != nil {
-		return shared, nil
+	l := sharedLoad
+	if l == nil {
+		l = &loading{done: make(chan struct{})}
+		sharedLoad = l
+		go l.run()
 	}
-	s, err := Load(Options{})
-	if err != nil {
-		return nil, err
+	sharedMu.Unlock()
+	select {
+	case <-l.done:
+		return l.seg, l.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wait for the dictionary to load: %w", ctx.Err())
 	}
-	shared = s
-	sharedFast.Store(s)
-	return s, nil
 }
+
+func (l *loading) run() {
+	defer close(l.done)
+	defer func() {
+		if v := recover(); v != nil {
+			l.seg, l.err = nil, fmt.Errorf("load segmenter: panic: %v", v)
+		}
+		if l.err != nil {
+			sharedMu.Lock()
+			sharedLoad = nil // the next caller tries again
+			sharedMu.Unlock()
+			return
+		}
+		sharedFast.Store(l.seg)
+	}()
+	l.seg, l.err = Load(Options{})
+}
+
+// SharedLoaded reports whether the shared Segmenter is loaded, without
+// loading it.
+func SharedLoaded() bool { return sharedFast.Load() != nil }
 
 // DictVersion is a short hash of gse's version, this package's token
 // revision, the base dictionary's name and the extra and domain dictionary

@@ -2,6 +2,8 @@ package segment
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -277,4 +279,27 @@ func FuzzTokens(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSharedContext: a waiter whose context ends gets its error, and the
+// load goes on for the next caller.
+func TestSharedContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	loaded := SharedLoaded()
+	s, err := SharedContext(ctx)
+	switch {
+	case loaded && (err != nil || s == nil):
+		t.Fatalf("SharedContext after the load = %v, %v; want the segmenter", s, err)
+	case !loaded && err != nil && !errors.Is(err, context.Canceled):
+		t.Fatalf("SharedContext with a cancelled context = %v, want context.Canceled", err)
+	}
+	s2, err := Shared()
+	if err != nil || s2 == nil || !SharedLoaded() {
+		t.Fatalf("Shared after a waiter gave up = %v, %v (loaded %v)", s2, err, SharedLoaded())
+	}
+	if s != nil && s != s2 {
+		t.Errorf("SharedContext and Shared returned different segmenters")
+	}
+	t.Logf("loaded before the test: %v", loaded)
 }
