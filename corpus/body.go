@@ -628,7 +628,11 @@ func (p *Parser) addMeasure(w *doc, cat int, prob *int, number int, marker, text
 	if n := len(w.d.Categories); n > 0 && w.d.Categories[n-1].Number == cat {
 		heading = w.d.Categories[n-1].Title
 	}
-	themes, evidence := p.tagger.TagWithEvidence(text, heading)
+	if !w.headingSet || w.heading != heading {
+		// Measures come category by category: their heading is analysed once.
+		w.heading, w.headingCtx, w.headingSet = heading, p.tagger.Heading(heading), true
+	}
+	themes, evidence := p.tagger.TagUnder(text, w.headingCtx)
 	if themes == nil {
 		themes = []string{}
 	}

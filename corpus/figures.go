@@ -211,20 +211,28 @@ func sentencesWith(text, cue string) string {
 			break
 		}
 		i += from
-		start := max(strings.LastIndex(text[from:i], "。"), strings.LastIndexByte(text[from:i], '\n'))
-		if start < 0 {
-			start = from
-		} else {
-			start += from
-			if text[start] == '\n' {
-				start++
-			} else {
-				start += len("。")
+		// The sentence starts after the last 。 or line end that lies wholly
+		// in text[from:i], else at from; it ends at the first 。 or line end
+		// from i on, else at the end of text. Scanning from i outwards stops
+		// at the nearest ones instead of searching the whole gap since the
+		// previous sentence.
+		start := from
+		for k := i - 1; k >= from; k-- {
+			if text[k] == '\n' {
+				start = k + 1
+				break
+			}
+			if text[k] == 0xE3 && k+3 <= i && text[k+1] == 0x80 && text[k+2] == 0x82 { // 。
+				start = k + len("。")
+				break
 			}
 		}
 		end := len(text)
-		if j := strings.IndexAny(text[i:], "。\n"); j >= 0 {
-			end = i + j
+		for k := i; k < len(text); k++ {
+			if text[k] == '\n' || text[k] == 0xE3 && k+2 < len(text) && text[k+1] == 0x80 && text[k+2] == 0x82 {
+				end = k
+				break
+			}
 		}
 		if b.Len() > 0 {
 			b.WriteByte('\n')
