@@ -24,6 +24,9 @@ type node struct {
 // heading recognises a numbered line.
 func (p *Parser) heading(line string) (*node, bool) {
 	for _, h := range p.re.heading {
+		if !h.first.admits(line) {
+			continue // its first rune cannot start a match: no need to run it
+		}
 		m := h.re.FindStringSubmatchIndex(line)
 		if m == nil {
 			continue

@@ -20,15 +20,20 @@ func (p *Parser) parseFigures(w *doc) {
 	c := &d.Counts
 	// Summary sentences elsewhere (`截至目前，反馈的18个问题已完成整改15个`)
 	// are read when the opening states no count.
-	summary := sentencesWith(body, "截至") + "\n" + sentencesWith(body, "共反馈") + "\n" + sentencesWith(body, "反馈的")
+	bodyCues := p.re.cues.index(body)
+	leadCues := bodyCues
+	if lead != body {
+		leadCues = p.re.cues.index(lead)
+	}
+	summary := bodyCues.sentences("截至") + "\n" + bodyCues.sentences("共反馈") + "\n" + bodyCues.sentences("反馈的")
 	readFigures(p.re.counts, map[string]**int{
 		"categories": &c.Categories, "aspects": &c.Aspects, "classes": &c.Classes, "problems": &c.Problems,
 		"suggestions": &c.Suggestions, "measures": &c.Measures, "tasks": &c.Tasks,
-	}, lead, summary)
+	}, leadCues, p.re.cues.index(summary))
 	readFigures(p.re.progress, map[string]**int{
 		"rectified": &c.Rectified, "in_progress": &c.InProgress, "unfinished": &c.Unfinished, "long_term": &c.LongTerm,
-	}, body)
-	if m := p.re.rate.FindStringSubmatch(sentencesWith(body, "完成率")); m != nil {
+	}, bodyCues)
+	if m := p.re.rate.FindStringSubmatch(bodyCues.sentences("完成率")); m != nil {
 		if v, err := strconv.ParseFloat(m[1], 64); err == nil {
 			c.Rate = &v
 		}
@@ -57,8 +62,8 @@ func (p *Parser) parseFigures(w *doc) {
 			}
 		}
 	}
-	p.parseAccountability(w, body)
-	p.parseOutcomes(w, body)
+	p.parseAccountability(w, bodyCues)
+	p.parseOutcomes(w, bodyCues)
 }
 
 // numberAt returns the numeral at the start of a match.
@@ -90,8 +95,8 @@ func (w *doc) leadText() string {
 	return w.body()
 }
 
-func (p *Parser) parseAccountability(w *doc, body string) {
-	if !strings.Contains(body, "人") {
+func (p *Parser) parseAccountability(w *doc, bodyCues *cueText) {
+	if !strings.Contains(bodyCues.text, "人") {
 		return
 	}
 	a := &Accountability{}
@@ -99,7 +104,7 @@ func (p *Parser) parseAccountability(w *doc, body string) {
 		"party_discipline": &a.PartyDiscipline, "gov_discipline": &a.GovDiscipline, "org_handling": &a.OrgHandling,
 		"admonished": &a.Admonished, "reminded": &a.Reminded, "criticised": &a.Criticised,
 		"ordered_review": &a.OrderedReview, "referred": &a.Referred, "held_accountable": &a.HeldAccountable,
-	}, body) {
+	}, bodyCues) {
 		w.d.Accountability = a
 	}
 }
@@ -107,11 +112,11 @@ func (p *Parser) parseAccountability(w *doc, body string) {
 // readFigures sets each target to the first match of its pattern, looking
 // in the texts in order (the sentences of each holding the pattern's cue),
 // and reports whether any was found. 大类 never counts as 类.
-func readFigures(pats []countPattern, into map[string]**int, texts ...string) bool {
+func readFigures(pats []countPattern, into map[string]**int, texts ...*cueText) bool {
 	found := false
 	for _, cp := range pats {
 		for _, text := range texts {
-			src := sentencesWith(text, cp.cue)
+			src := text.sentences(cp.cue)
 			loc := cp.re.FindStringSubmatchIndex(src)
 			if loc == nil {
 				continue
@@ -129,11 +134,12 @@ func readFigures(pats []countPattern, into map[string]**int, texts ...string) bo
 	return found
 }
 
-func (p *Parser) parseOutcomes(w *doc, body string) {
+func (p *Parser) parseOutcomes(w *doc, bodyCues *cueText) {
+	body := bodyCues.text
 	f := &Figures{}
 	found := false
 	total := 0.0
-	money := sentencesWith(body, "元")
+	money := bodyCues.sentences("元")
 	if !containsAny(money, "追缴", "追回", "清退", "清收", "挽回", "退还", "收回", "整改金额") {
 		money = ""
 	}
@@ -204,13 +210,23 @@ func sentencesWith(text, cue string) string {
 	if cue == "" {
 		return text
 	}
+	return sentencesAt(text, func(from int) int {
+		if i := strings.Index(text[from:], cue); i >= 0 {
+			return from + i
+		}
+		return -1
+	})
+}
+
+// sentencesAt is sentencesWith with the cue's occurrences given by next:
+// the first at or after from, or -1.
+func sentencesAt(text string, next func(from int) int) string {
 	var b strings.Builder
 	for from := 0; from < len(text); {
-		i := strings.Index(text[from:], cue)
+		i := next(from)
 		if i < 0 {
 			break
 		}
-		i += from
 		// The sentence starts after the last 。 or line end that lies wholly
 		// in text[from:i], else at from; it ends at the first 。 or line end
 		// from i on, else at the end of text. Scanning from i outwards stops
