@@ -109,6 +109,28 @@ func (p *Parser) parseAccountability(w *doc, bodyCues *cueText) {
 	}
 }
 
+// firstMatch is cp.re.FindStringSubmatchIndex(src), returned with the text
+// its offsets are in. Where the pattern allows (countPattern.needs), it runs
+// only on the lines of src that hold a rune every match needs: the same
+// first match, found in its own line.
+func firstMatch(cp countPattern, src string) (string, []int) {
+	if cp.needs == "" {
+		return src, cp.re.FindStringSubmatchIndex(src)
+	}
+	for rest := src; ; {
+		line, more, cut := strings.Cut(rest, "\n")
+		if strings.ContainsAny(line, cp.needs) {
+			if loc := cp.re.FindStringSubmatchIndex(line); loc != nil {
+				return line, loc
+			}
+		}
+		if !cut {
+			return src, nil
+		}
+		rest = more
+	}
+}
+
 // readFigures sets each target to the first match of its pattern, looking
 // in the texts in order (the sentences of each holding the pattern's cue),
 // and reports whether any was found. 大类 never counts as 类.
@@ -116,8 +138,7 @@ func readFigures(pats []countPattern, into map[string]**int, texts ...*cueText) 
 	found := false
 	for _, cp := range pats {
 		for _, text := range texts {
-			src := text.sentences(cp.cue)
-			loc := cp.re.FindStringSubmatchIndex(src)
+			src, loc := firstMatch(cp, text.sentences(cp.cue))
 			if loc == nil {
 				continue
 			}

@@ -144,6 +144,109 @@ func (ct *cueText) sentences(cue string) string {
 type countPattern struct {
 	name, cue string
 	re        *regexp.Regexp
+	// needs, when set, lists runes every match holds one of, and the
+	// pattern never matches across a line end nor asserts anything (^ $ \b):
+	// readFigures then runs it only on the lines that hold one (needsOf).
+	needs string
+}
+
+// numeralRunes are what reNum matches a number with.
+const numeralRunes = "0123456789一二三四五六七八九十百零〇两"
+
+// needsOf returns "0123456789" or numeralRunes when every match of expr
+// holds one of those runes, expr cannot match a line end and has no
+// assertion, so that its first match in lines joined by \n is its first
+// match in the first line holding such a rune; "" otherwise. It reads the
+// compiled program: a match must pass a rune instruction that accepts only
+// runes of the set when the match instruction cannot be reached without one.
+func needsOf(expr string) string {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return ""
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return ""
+	}
+	ranges := func(in *syntax.Inst) []rune {
+		switch in.Op {
+		case syntax.InstRune1:
+			return []rune{in.Rune[0], in.Rune[0]}
+		case syntax.InstRune:
+			if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+				return nil // unknown set: accepts more than it lists
+			}
+			if len(in.Rune) == 1 {
+				return []rune{in.Rune[0], in.Rune[0]}
+			}
+			return in.Rune
+		}
+		return nil
+	}
+	for i := range prog.Inst {
+		in := &prog.Inst[i]
+		switch in.Op {
+		case syntax.InstEmptyWidth, syntax.InstRuneAny:
+			return ""
+		case syntax.InstRune, syntax.InstRune1:
+			rs := ranges(in)
+			if rs == nil {
+				return ""
+			}
+			for j := 0; j+1 < len(rs); j += 2 {
+				if rs[j] <= '\n' && '\n' <= rs[j+1] {
+					return ""
+				}
+			}
+		}
+	}
+	within := func(rs []rune, set string) bool {
+		if rs == nil {
+			return false
+		}
+		for j := 0; j+1 < len(rs); j += 2 {
+			if rs[j+1]-rs[j] > 64 {
+				return false
+			}
+			for r := rs[j]; r <= rs[j+1]; r++ {
+				if !strings.ContainsRune(set, r) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	for _, set := range []string{"0123456789", numeralRunes} {
+		seen := make([]bool, len(prog.Inst))
+		stack := []uint32{uint32(prog.Start)}
+		reached := false
+		for len(stack) > 0 && !reached {
+			pc := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[pc] {
+				continue
+			}
+			seen[pc] = true
+			in := &prog.Inst[pc]
+			switch in.Op {
+			case syntax.InstMatch:
+				reached = true
+			case syntax.InstAlt, syntax.InstAltMatch:
+				stack = append(stack, in.Out, in.Arg)
+			case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAnyNotNL:
+				if in.Op == syntax.InstRuneAnyNotNL || !within(ranges(in), set) {
+					stack = append(stack, in.Out)
+				}
+			case syntax.InstFail:
+			default: // InstCapture, InstNop
+				stack = append(stack, in.Out)
+			}
+		}
+		if !reached {
+			return set
+		}
+	}
+	return ""
 }
 
 // headingPattern recognises one numbering style at the start of a line.
@@ -232,6 +335,11 @@ func firstRunes(expr string) runeSet {
 func newPatterns() *patterns {
 	p := compilePatterns()
 	p.cues = newCueSet(p.counts, p.progress, p.account)
+	for _, g := range [][]countPattern{p.counts, p.progress, p.account} {
+		for i := range g {
+			g[i].needs = needsOf(g[i].re.String())
+		}
+	}
 	for i := range p.heading {
 		p.heading[i].first = firstRunes(p.heading[i].re.String())
 	}
@@ -240,7 +348,7 @@ func newPatterns() *patterns {
 
 func compilePatterns() *patterns {
 	m := regexp.MustCompile
-	cp := func(name, cue, expr string) countPattern { return countPattern{name, cue, m(expr)} }
+	cp := func(name, cue, expr string) countPattern { return countPattern{name: name, cue: cue, re: m(expr)} }
 	return &patterns{
 		termRound: m(`(?:第)?(` + reCN + `{1,3})届(` + reBody + `)?(?:第(` + reNum + `)轮)?`),
 		yearRound: m(`(\d{4})` + reTo + `(\d{4})年度?(` + reBody + `)?第(` + reNum + `)轮`),

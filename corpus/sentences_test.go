@@ -167,3 +167,59 @@ func TestHeadingFirstRunes(t *testing.T) {
 		t.Errorf("firstRunes(^[一二]x) = %v", rs)
 	}
 }
+
+// TestFirstMatchUnchanged: the count patterns that run line by line find
+// what the pattern finds in the whole text, on fixture sentences and random
+// texts; and needsOf refuses what it must.
+func TestFirstMatchUnchanged(t *testing.T) {
+	p := newPatterns()
+	var texts []string
+	files, _ := filepath.Glob(filepath.Join("testdata", "fixtures", "*.txt"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	pieces := []string{"\n", "，", "问题", "整改", "任务", "措施", "完成", "已完成", "12", "3", "个", "项", "条", "人", "一", "三个", "类", "大类", "方面",
+		"党纪处分", "移交纪委", "长期坚持", "正在整改", "未完成", "意见建议", "具体", "诫勉谈话", "批评教育", "责令检查", "追责问责", "反馈问题", "发现问题"}
+	for range 20000 {
+		var b strings.Builder
+		for range rng.IntN(14) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		texts = append(texts, b.String())
+	}
+	lined := 0
+	for _, g := range [][]countPattern{p.counts, p.progress, p.account} {
+		for _, cp := range g {
+			if cp.needs != "" {
+				lined++
+			}
+			for _, text := range texts {
+				src := sentencesWith(text, cp.cue)
+				want := cp.re.FindStringSubmatchIndex(src)
+				gotSrc, got := firstMatch(cp, src)
+				if (want == nil) != (got == nil) {
+					t.Fatalf("%s on %q: whole text %v, by lines %v", cp.name, src, want, got)
+				}
+				if want != nil && numberAt(src, want) != numberAt(gotSrc, got) || want != nil && src[want[0]:want[1]] != gotSrc[got[0]:got[1]] {
+					t.Fatalf("%s on %q: whole text %q, by lines %q", cp.name, src, src[want[0]:want[1]], gotSrc[got[0]:got[1]])
+				}
+			}
+		}
+	}
+	if lined < 10 {
+		t.Errorf("only %d count patterns run line by line", lined)
+	}
+	for _, expr := range []string{`^(\d+)人`, `(\d+)[^，]人`, `(\d+)\b人`, `(?:\d+|x)人`, `(?s).(\d+)`} {
+		if n := needsOf(expr); n != "" {
+			t.Errorf("needsOf(%q) = %q, want none", expr, n)
+		}
+	}
+	if n := needsOf(`(?:第)?([一二]+|\d+)人`); n != numeralRunes {
+		t.Errorf("needsOf(numerals) = %q", n)
+	}
+}
