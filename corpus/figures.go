@@ -22,7 +22,11 @@ func (p *Parser) parseFigures(w *doc) {
 	// are read when the opening states no count.
 	bodyCues := p.re.cues.index(body)
 	leadCues := bodyCues
-	if lead != body {
+	switch {
+	case lead == body:
+	case strings.HasPrefix(body, lead): // the opening is the body's start
+		leadCues = bodyCues.prefix(len(lead))
+	default:
 		leadCues = p.re.cues.index(lead)
 	}
 	summary := bodyCues.sentences("截至") + "\n" + bodyCues.sentences("共反馈") + "\n" + bodyCues.sentences("反馈的")
@@ -38,9 +42,7 @@ func (p *Parser) parseFigures(w *doc) {
 			c.Rate = &v
 		}
 	}
-	if strings.Contains(body, "已全部完成整改") || strings.Contains(body, "已全部整改到位") || strings.Contains(body, "全部完成整改") {
-		c.AllDone = true
-	}
+	c.AllDone = allDone(bodyCues)
 	if c.Rectified != nil {
 		// The total is the stated number of problems, else the sum of the
 		// statuses when at least one besides 已完成 is stated.
@@ -64,6 +66,17 @@ func (p *Parser) parseFigures(w *doc) {
 	}
 	p.parseAccountability(w, bodyCues)
 	p.parseOutcomes(w, bodyCues)
+}
+
+// allDone reports whether the text says 已全部完成整改, 已全部整改到位 or
+// 全部完成整改: each holds 全部, whose occurrences the cue index has.
+func allDone(ct *cueText) bool {
+	for _, i := range ct.at["全部"] {
+		if strings.HasPrefix(ct.text[i:], "全部完成整改") || i >= len("已") && strings.HasPrefix(ct.text[i-len("已"):], "已全部整改到位") {
+			return true
+		}
+	}
+	return false
 }
 
 // numberAt returns the numeral at the start of a match.

@@ -60,7 +60,7 @@ type patterns struct {
 
 // figureCues are the cues parseFigures picks sentences by besides the
 // count patterns' own.
-var figureCues = []string{"截至", "共反馈", "反馈的", "完成率", "元"}
+var figureCues = []string{"截至", "共反馈", "反馈的", "完成率", "元", "全部"}
 
 // cueSet finds every occurrence of a fixed set of cues in one pass over a
 // text (cueText), instead of one search of the text per cue.
@@ -105,7 +105,13 @@ func (cs *cueSet) index(text string) *cueText {
 	ct := &cueText{text: text, at: map[string][]int{}, cs: cs}
 	for i := 0; i < len(text); {
 		r, size := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
+		switch c := text[i]; {
+		case c < utf8.RuneSelf:
+		case c >= 0xE1 && c <= 0xEC && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80:
+			// Three bytes with a lead byte whose every continuation is valid
+			// (not E0, ED: overlong, surrogates): most of Chinese text.
+			r, size = rune(c&0x0F)<<12|rune(text[i+1]&0x3F)<<6|rune(text[i+2]&0x3F), 3
+		default:
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
 		if r < 1<<16 && cs.first[r/64]&(1<<(r%64)) != 0 {
@@ -119,6 +125,25 @@ func (cs *cueSet) index(text string) *cueText {
 	}
 	return ct
 }
+
+// prefix returns the cueText of ct.text[:n]: the occurrences that end
+// within it.
+func (ct *cueText) prefix(n int) *cueText {
+	out := &cueText{text: ct.text[:n], at: make(map[string][]int, len(ct.at)), cs: ct.cs}
+	for cue, occ := range ct.at {
+		k := 0
+		for k < len(occ) && occ[k]+len(cue) <= n {
+			k++
+		}
+		if k > 0 {
+			out.at[cue] = occ[:k:k]
+		}
+	}
+	return out
+}
+
+// has reports whether ct.text contains cue, for an indexed cue.
+func (ct *cueText) has(cue string) bool { return len(ct.at[cue]) > 0 }
 
 // sentences is sentencesWith(ct.text, cue).
 func (ct *cueText) sentences(cue string) string {

@@ -223,3 +223,30 @@ func TestFirstMatchUnchanged(t *testing.T) {
 		t.Errorf("needsOf(numerals) = %q", n)
 	}
 }
+
+// TestCueTextPrefixAndAllDone: a prefix's cue index is the index of the
+// prefix, and the 全部 occurrences decide what the three Contains decided.
+func TestCueTextPrefixAndAllDone(t *testing.T) {
+	cs := newPatterns().cues
+	rng := rand.New(rand.NewPCG(9, 10))
+	pieces := []string{"已", "全部", "完成整改", "整改到位", "。", "\n", "问题", "类", "12", "元", "截", "至", "全", "部"}
+	for range 5000 {
+		var b strings.Builder
+		for range rng.IntN(16) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		text := b.String()
+		ct := cs.index(text)
+		n := rng.IntN(len(text) + 1)
+		got, want := ct.prefix(n), cs.index(text[:n])
+		for _, cue := range append(sentenceCues, "全部") {
+			if g, w := got.sentences(cue), want.sentences(cue); g != w {
+				t.Fatalf("prefix %d of %q, cue %q: %q, want %q", n, text, cue, g, w)
+			}
+		}
+		wantDone := strings.Contains(text, "已全部完成整改") || strings.Contains(text, "已全部整改到位") || strings.Contains(text, "全部完成整改")
+		if gotDone := allDone(ct); gotDone != wantDone {
+			t.Fatalf("%q: all done %v, want %v", text, gotDone, wantDone)
+		}
+	}
+}
