@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/go-ego/gse"
@@ -171,4 +172,35 @@ func TestTokenStreamsUnchanged(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestTokensConcurrent: goroutines sharing one Segmenter (its scratch pool
+// and its sub-word cache) get the reference tokens.
+func TestTokensConcurrent(t *testing.T) {
+	s := testSegmenter(t)
+	texts := streamTexts(t)
+	want := make([]string, len(texts))
+	for i, in := range texts {
+		want[i] = formatTokens(in, referenceTokens(s, []byte(in), Search))
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for g := range 4 {
+		wg.Go(func() {
+			var buf []Token
+			for k := range texts {
+				i := (k + g*len(texts)/4) % len(texts)
+				buf = s.AppendTokens(buf, []byte(texts[i]), Search)
+				if got := formatTokens(texts[i], buf); got != want[i] {
+					errs <- fmt.Sprintf("goroutine %d, text %d: tokens differ", g, i)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
 }
