@@ -171,13 +171,20 @@ func dictVersion(base string, opts Options) string {
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
-var (
-	sharedMu   sync.Mutex
-	sharedLoad *loading // the load running or done; nil before, or after a failure
-	sharedFast atomic.Pointer[Segmenter]
-)
+// shared is the process-wide Segmenter of Shared: the one package
+// variable, as gse's dictionary is too costly to load twice.
+var shared = &onceLoader{load: func() (*Segmenter, error) { return Load(Options{}) }}
 
-// loading is one load of the shared Segmenter; done closes when it ends.
+// onceLoader runs load once at a time in its own goroutine and keeps its
+// first success; a failed load is retried by the next caller.
+type onceLoader struct {
+	load    func() (*Segmenter, error)
+	mu      sync.Mutex
+	running *loading // the load running or done; nil before, or after a failure
+	done    atomic.Pointer[Segmenter]
+}
+
+// loading is one load; done closes when it ends.
 type loading struct {
 	done chan struct{}
 	seg  *Segmenter
@@ -187,24 +194,26 @@ type loading struct {
 // Shared returns the process-wide Segmenter built by Load(Options{}),
 // loading it on first use (about 1.5 s, about 130 MiB). Concurrent first
 // callers wait for the one load; a failed load is retried by the next call.
-func Shared() (*Segmenter, error) { return SharedContext(context.Background()) }
+func Shared() (*Segmenter, error) { return shared.get(context.Background()) }
 
 // SharedContext is Shared waiting at most until ctx ends: the load runs in
 // its own goroutine and goes on for the next caller when a waiter gives up,
 // so a server can start it in the background and a search arriving before
 // it ends waits within its deadline.
-func SharedContext(ctx context.Context) (*Segmenter, error) {
-	if s := sharedFast.Load(); s != nil {
+func SharedContext(ctx context.Context) (*Segmenter, error) { return shared.get(ctx) }
+
+func (o *onceLoader) get(ctx context.Context) (*Segmenter, error) {
+	if s := o.done.Load(); s != nil {
 		return s, nil // every token stream asks: no lock once loaded
 	}
-	sharedMu.Lock()
-	l := sharedLoad
+	o.mu.Lock()
+	l := o.running
 	if l == nil {
 		l = &loading{done: make(chan struct{})}
-		sharedLoad = l
-		go l.run()
+		o.running = l
+		go o.run(l)
 	}
-	sharedMu.Unlock()
+	o.mu.Unlock()
 	select {
 	case <-l.done:
 		return l.seg, l.err
@@ -213,26 +222,26 @@ func SharedContext(ctx context.Context) (*Segmenter, error) {
 	}
 }
 
-func (l *loading) run() {
+func (o *onceLoader) run(l *loading) {
 	defer close(l.done)
 	defer func() {
 		if v := recover(); v != nil {
 			l.seg, l.err = nil, fmt.Errorf("load segmenter: panic: %v", v)
 		}
 		if l.err != nil {
-			sharedMu.Lock()
-			sharedLoad = nil // the next caller tries again
-			sharedMu.Unlock()
+			o.mu.Lock()
+			o.running = nil // the next caller tries again
+			o.mu.Unlock()
 			return
 		}
-		sharedFast.Store(l.seg)
+		o.done.Store(l.seg)
 	}()
-	l.seg, l.err = Load(Options{})
+	l.seg, l.err = o.load()
 }
 
 // SharedLoaded reports whether the shared Segmenter is loaded, without
 // loading it.
-func SharedLoaded() bool { return sharedFast.Load() != nil }
+func SharedLoaded() bool { return shared.done.Load() != nil }
 
 // DictVersion is a short hash of gse's version, this package's token
 // revision, the base dictionary's name and the extra and domain dictionary
