@@ -24,6 +24,9 @@ type node struct {
 // heading recognises a numbered line.
 func (p *Parser) heading(line string) (*node, bool) {
 	for _, h := range p.re.heading {
+		if !h.first.admits(line) {
+			continue // its first rune cannot start a match: no need to run it
+		}
 		m := h.re.FindStringSubmatchIndex(line)
 		if m == nil {
 			continue
@@ -628,7 +631,11 @@ func (p *Parser) addMeasure(w *doc, cat int, prob *int, number int, marker, text
 	if n := len(w.d.Categories); n > 0 && w.d.Categories[n-1].Number == cat {
 		heading = w.d.Categories[n-1].Title
 	}
-	themes, evidence := p.tagger.TagWithEvidence(text, heading)
+	if !w.headingSet || w.heading != heading {
+		// Measures come category by category: their heading is analysed once.
+		w.heading, w.headingCtx, w.headingSet = heading, p.tagger.Heading(heading), true
+	}
+	themes, evidence := p.tagger.TagUnder(text, w.headingCtx)
 	if themes == nil {
 		themes = []string{}
 	}

@@ -20,22 +20,29 @@ func (p *Parser) parseFigures(w *doc) {
 	c := &d.Counts
 	// Summary sentences elsewhere (`截至目前，反馈的18个问题已完成整改15个`)
 	// are read when the opening states no count.
-	summary := sentencesWith(body, "截至") + "\n" + sentencesWith(body, "共反馈") + "\n" + sentencesWith(body, "反馈的")
+	bodyCues := p.re.cues.index(body)
+	leadCues := bodyCues
+	switch {
+	case lead == body:
+	case strings.HasPrefix(body, lead): // the opening is the body's start
+		leadCues = bodyCues.prefix(len(lead))
+	default:
+		leadCues = p.re.cues.index(lead)
+	}
+	summary := bodyCues.sentences("截至") + "\n" + bodyCues.sentences("共反馈") + "\n" + bodyCues.sentences("反馈的")
 	readFigures(p.re.counts, map[string]**int{
 		"categories": &c.Categories, "aspects": &c.Aspects, "classes": &c.Classes, "problems": &c.Problems,
 		"suggestions": &c.Suggestions, "measures": &c.Measures, "tasks": &c.Tasks,
-	}, lead, summary)
+	}, leadCues, p.re.cues.index(summary))
 	readFigures(p.re.progress, map[string]**int{
 		"rectified": &c.Rectified, "in_progress": &c.InProgress, "unfinished": &c.Unfinished, "long_term": &c.LongTerm,
-	}, body)
-	if m := p.re.rate.FindStringSubmatch(sentencesWith(body, "完成率")); m != nil {
+	}, bodyCues)
+	if m := p.re.rate.FindStringSubmatch(bodyCues.sentences("完成率")); m != nil {
 		if v, err := strconv.ParseFloat(m[1], 64); err == nil {
 			c.Rate = &v
 		}
 	}
-	if strings.Contains(body, "已全部完成整改") || strings.Contains(body, "已全部整改到位") || strings.Contains(body, "全部完成整改") {
-		c.AllDone = true
-	}
+	c.AllDone = allDone(bodyCues)
 	if c.Rectified != nil {
 		// The total is the stated number of problems, else the sum of the
 		// statuses when at least one besides 已完成 is stated.
@@ -57,8 +64,19 @@ func (p *Parser) parseFigures(w *doc) {
 			}
 		}
 	}
-	p.parseAccountability(w, body)
-	p.parseOutcomes(w, body)
+	p.parseAccountability(w, bodyCues)
+	p.parseOutcomes(w, bodyCues)
+}
+
+// allDone reports whether the text says 已全部完成整改, 已全部整改到位 or
+// 全部完成整改: each holds 全部, whose occurrences the cue index has.
+func allDone(ct *cueText) bool {
+	for _, i := range ct.at["全部"] {
+		if strings.HasPrefix(ct.text[i:], "全部完成整改") || i >= len("已") && strings.HasPrefix(ct.text[i-len("已"):], "已全部整改到位") {
+			return true
+		}
+	}
+	return false
 }
 
 // numberAt returns the numeral at the start of a match.
@@ -90,8 +108,8 @@ func (w *doc) leadText() string {
 	return w.body()
 }
 
-func (p *Parser) parseAccountability(w *doc, body string) {
-	if !strings.Contains(body, "人") {
+func (p *Parser) parseAccountability(w *doc, bodyCues *cueText) {
+	if !strings.Contains(bodyCues.text, "人") {
 		return
 	}
 	a := &Accountability{}
@@ -99,20 +117,41 @@ func (p *Parser) parseAccountability(w *doc, body string) {
 		"party_discipline": &a.PartyDiscipline, "gov_discipline": &a.GovDiscipline, "org_handling": &a.OrgHandling,
 		"admonished": &a.Admonished, "reminded": &a.Reminded, "criticised": &a.Criticised,
 		"ordered_review": &a.OrderedReview, "referred": &a.Referred, "held_accountable": &a.HeldAccountable,
-	}, body) {
+	}, bodyCues) {
 		w.d.Accountability = a
+	}
+}
+
+// firstMatch is cp.re.FindStringSubmatchIndex(src), returned with the text
+// its offsets are in. Where the pattern allows (countPattern.needs), it runs
+// only on the lines of src that hold a rune every match needs: the same
+// first match, found in its own line.
+func firstMatch(cp countPattern, src string) (string, []int) {
+	if cp.needs == "" {
+		return src, cp.re.FindStringSubmatchIndex(src)
+	}
+	for rest := src; ; {
+		line, more, cut := strings.Cut(rest, "\n")
+		if strings.ContainsAny(line, cp.needs) {
+			if loc := cp.re.FindStringSubmatchIndex(line); loc != nil {
+				return line, loc
+			}
+		}
+		if !cut {
+			return src, nil
+		}
+		rest = more
 	}
 }
 
 // readFigures sets each target to the first match of its pattern, looking
 // in the texts in order (the sentences of each holding the pattern's cue),
 // and reports whether any was found. 大类 never counts as 类.
-func readFigures(pats []countPattern, into map[string]**int, texts ...string) bool {
+func readFigures(pats []countPattern, into map[string]**int, texts ...*cueText) bool {
 	found := false
 	for _, cp := range pats {
 		for _, text := range texts {
-			src := sentencesWith(text, cp.cue)
-			loc := cp.re.FindStringSubmatchIndex(src)
+			src, loc := firstMatch(cp, text.sentences(cp.cue))
 			if loc == nil {
 				continue
 			}
@@ -129,11 +168,12 @@ func readFigures(pats []countPattern, into map[string]**int, texts ...string) bo
 	return found
 }
 
-func (p *Parser) parseOutcomes(w *doc, body string) {
+func (p *Parser) parseOutcomes(w *doc, bodyCues *cueText) {
+	body := bodyCues.text
 	f := &Figures{}
 	found := false
 	total := 0.0
-	money := sentencesWith(body, "元")
+	money := bodyCues.sentences("元")
 	if !containsAny(money, "追缴", "追回", "清退", "清收", "挽回", "退还", "收回", "整改金额") {
 		money = ""
 	}
@@ -204,27 +244,45 @@ func sentencesWith(text, cue string) string {
 	if cue == "" {
 		return text
 	}
+	return sentencesAt(text, func(from int) int {
+		if i := strings.Index(text[from:], cue); i >= 0 {
+			return from + i
+		}
+		return -1
+	})
+}
+
+// sentencesAt is sentencesWith with the cue's occurrences given by next:
+// the first at or after from, or -1.
+func sentencesAt(text string, next func(from int) int) string {
 	var b strings.Builder
 	for from := 0; from < len(text); {
-		i := strings.Index(text[from:], cue)
+		i := next(from)
 		if i < 0 {
 			break
 		}
-		i += from
-		start := max(strings.LastIndex(text[from:i], "。"), strings.LastIndexByte(text[from:i], '\n'))
-		if start < 0 {
-			start = from
-		} else {
-			start += from
-			if text[start] == '\n' {
-				start++
-			} else {
-				start += len("。")
+		// The sentence starts after the last 。 or line end that lies wholly
+		// in text[from:i], else at from; it ends at the first 。 or line end
+		// from i on, else at the end of text. Scanning from i outwards stops
+		// at the nearest ones instead of searching the whole gap since the
+		// previous sentence.
+		start := from
+		for k := i - 1; k >= from; k-- {
+			if text[k] == '\n' {
+				start = k + 1
+				break
+			}
+			if text[k] == 0xE3 && k+3 <= i && text[k+1] == 0x80 && text[k+2] == 0x82 { // 。
+				start = k + len("。")
+				break
 			}
 		}
 		end := len(text)
-		if j := strings.IndexAny(text[i:], "。\n"); j >= 0 {
-			end = i + j
+		for k := i; k < len(text); k++ {
+			if text[k] == '\n' || text[k] == 0xE3 && k+2 < len(text) && text[k+1] == 0x80 && text[k+2] == 0x82 {
+				end = k
+				break
+			}
 		}
 		if b.Len() > 0 {
 			b.WriteByte('\n')

@@ -86,6 +86,10 @@ type doc struct {
 	rectAt int
 	// tree is the heading tree of the body.
 	tree []*node
+	// heading is the category heading last analysed for theme tagging.
+	heading    string
+	headingCtx theme.Heading
+	headingSet bool
 }
 
 // Parse normalises, classifies and parses one document. A document that is

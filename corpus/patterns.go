@@ -1,6 +1,12 @@
 package corpus
 
-import "regexp"
+import (
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
 
 // Fragments shared by the patterns. They apply to normalised text: widths
 // folded, parentheses full-width, spaces between Han characters and digits
@@ -49,6 +55,112 @@ type patterns struct {
 
 	phone, mobile, email, postcode *regexp.Regexp
 	sigDate, sigOrgDate            *regexp.Regexp
+	cues                           *cueSet // the cues of counts, progress, account and figureCues
+}
+
+// figureCues are the cues parseFigures picks sentences by besides the
+// count patterns' own.
+var figureCues = []string{"截至", "共反馈", "反馈的", "完成率", "元", "全部"}
+
+// cueSet finds every occurrence of a fixed set of cues in one pass over a
+// text (cueText), instead of one search of the text per cue.
+type cueSet struct {
+	first [1 << 16 / 64]uint64 // bit r set: a cue starts with rune r (< U+10000)
+	byRun map[rune][]string    // cues by their first rune
+}
+
+func newCueSet(groups ...[]countPattern) *cueSet {
+	cs := &cueSet{byRun: map[rune][]string{}}
+	add := func(cue string) {
+		r, size := utf8.DecodeRuneInString(cue)
+		if cue == "" || r == utf8.RuneError && size <= 1 || r >= 1<<16 || slices.Contains(cs.byRun[r], cue) {
+			return // not indexed: sentencesWith searches for it
+		}
+		cs.first[r/64] |= 1 << (r % 64)
+		cs.byRun[r] = append(cs.byRun[r], cue)
+	}
+	for _, g := range groups {
+		for _, cp := range g {
+			add(cp.cue)
+		}
+	}
+	for _, c := range figureCues {
+		add(c)
+	}
+	return cs
+}
+
+// cueText is a text with the byte offsets of every occurrence of each
+// indexed cue, overlapping ones included, in ascending order.
+type cueText struct {
+	text string
+	at   map[string][]int
+	cs   *cueSet
+}
+
+// index finds the cues in text. A cue begins with a whole rune, so its
+// occurrences begin where decoding the text rune by rune stops (a lead byte
+// is never taken as a continuation byte, even in invalid UTF-8).
+func (cs *cueSet) index(text string) *cueText {
+	ct := &cueText{text: text, at: map[string][]int{}, cs: cs}
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		switch c := text[i]; {
+		case c < utf8.RuneSelf:
+		case c >= 0xE1 && c <= 0xEC && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80:
+			// Three bytes with a lead byte whose every continuation is valid
+			// (not E0, ED: overlong, surrogates): most of Chinese text.
+			r, size = rune(c&0x0F)<<12|rune(text[i+1]&0x3F)<<6|rune(text[i+2]&0x3F), 3
+		default:
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if r < 1<<16 && cs.first[r/64]&(1<<(r%64)) != 0 {
+			for _, cue := range cs.byRun[r] {
+				if strings.HasPrefix(text[i:], cue) {
+					ct.at[cue] = append(ct.at[cue], i)
+				}
+			}
+		}
+		i += size
+	}
+	return ct
+}
+
+// prefix returns the cueText of ct.text[:n]: the occurrences that end
+// within it.
+func (ct *cueText) prefix(n int) *cueText {
+	out := &cueText{text: ct.text[:n], at: make(map[string][]int, len(ct.at)), cs: ct.cs}
+	for cue, occ := range ct.at {
+		k := 0
+		for k < len(occ) && occ[k]+len(cue) <= n {
+			k++
+		}
+		if k > 0 {
+			out.at[cue] = occ[:k:k]
+		}
+	}
+	return out
+}
+
+// has reports whether ct.text contains cue, for an indexed cue.
+func (ct *cueText) has(cue string) bool { return len(ct.at[cue]) > 0 }
+
+// sentences is sentencesWith(ct.text, cue).
+func (ct *cueText) sentences(cue string) string {
+	r, _ := utf8.DecodeRuneInString(cue)
+	if r >= 1<<16 || r < 0 || !slices.Contains(ct.cs.byRun[r], cue) {
+		return sentencesWith(ct.text, cue)
+	}
+	occ := ct.at[cue]
+	return sentencesAt(ct.text, func(from int) int {
+		for len(occ) > 0 && occ[0] < from {
+			occ = occ[1:]
+		}
+		if len(occ) == 0 {
+			return -1
+		}
+		return occ[0]
+	})
 }
 
 // countPattern extracts one named figure; the first submatch is the number.
@@ -57,6 +169,109 @@ type patterns struct {
 type countPattern struct {
 	name, cue string
 	re        *regexp.Regexp
+	// needs, when set, lists runes every match holds one of, and the
+	// pattern never matches across a line end nor asserts anything (^ $ \b):
+	// readFigures then runs it only on the lines that hold one (needsOf).
+	needs string
+}
+
+// numeralRunes are what reNum matches a number with.
+const numeralRunes = "0123456789一二三四五六七八九十百零〇两"
+
+// needsOf returns "0123456789" or numeralRunes when every match of expr
+// holds one of those runes, expr cannot match a line end and has no
+// assertion, so that its first match in lines joined by \n is its first
+// match in the first line holding such a rune; "" otherwise. It reads the
+// compiled program: a match must pass a rune instruction that accepts only
+// runes of the set when the match instruction cannot be reached without one.
+func needsOf(expr string) string {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return ""
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return ""
+	}
+	ranges := func(in *syntax.Inst) []rune {
+		switch in.Op {
+		case syntax.InstRune1:
+			return []rune{in.Rune[0], in.Rune[0]}
+		case syntax.InstRune:
+			if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+				return nil // unknown set: accepts more than it lists
+			}
+			if len(in.Rune) == 1 {
+				return []rune{in.Rune[0], in.Rune[0]}
+			}
+			return in.Rune
+		}
+		return nil
+	}
+	for i := range prog.Inst {
+		in := &prog.Inst[i]
+		switch in.Op {
+		case syntax.InstEmptyWidth, syntax.InstRuneAny:
+			return ""
+		case syntax.InstRune, syntax.InstRune1:
+			rs := ranges(in)
+			if rs == nil {
+				return ""
+			}
+			for j := 0; j+1 < len(rs); j += 2 {
+				if rs[j] <= '\n' && '\n' <= rs[j+1] {
+					return ""
+				}
+			}
+		}
+	}
+	within := func(rs []rune, set string) bool {
+		if rs == nil {
+			return false
+		}
+		for j := 0; j+1 < len(rs); j += 2 {
+			if rs[j+1]-rs[j] > 64 {
+				return false
+			}
+			for r := rs[j]; r <= rs[j+1]; r++ {
+				if !strings.ContainsRune(set, r) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	for _, set := range []string{"0123456789", numeralRunes} {
+		seen := make([]bool, len(prog.Inst))
+		stack := []uint32{uint32(prog.Start)}
+		reached := false
+		for len(stack) > 0 && !reached {
+			pc := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if seen[pc] {
+				continue
+			}
+			seen[pc] = true
+			in := &prog.Inst[pc]
+			switch in.Op {
+			case syntax.InstMatch:
+				reached = true
+			case syntax.InstAlt, syntax.InstAltMatch:
+				stack = append(stack, in.Out, in.Arg)
+			case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAnyNotNL:
+				if in.Op == syntax.InstRuneAnyNotNL || !within(ranges(in), set) {
+					stack = append(stack, in.Out)
+				}
+			case syntax.InstFail:
+			default: // InstCapture, InstNop
+				stack = append(stack, in.Out)
+			}
+		}
+		if !reached {
+			return set
+		}
+	}
+	return ""
 }
 
 // headingPattern recognises one numbering style at the start of a line.
@@ -65,11 +280,100 @@ type headingPattern struct {
 	style string
 	rank  int
 	re    *regexp.Regexp
+	first runeSet // the runes a line it matches can start with (computed from re)
+}
+
+// runeSet is the set of runes an anchored pattern's match can start with,
+// as ranges; nil admits everything. Checking it before running the pattern
+// saves the regexp engine's set-up on the many lines that cannot match.
+type runeSet []rune
+
+// admits reports whether a match of the pattern can start s.
+func (rs runeSet) admits(s string) bool {
+	if rs == nil {
+		return true
+	}
+	if s == "" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s)
+	for i := 0; i+1 < len(rs); i += 2 {
+		if r >= rs[i] && r <= rs[i+1] {
+			return true
+		}
+	}
+	return false
+}
+
+// firstRunes computes the runeSet of a pattern anchored at the start of the
+// text (^…), from its compiled program: the rune instructions reachable from
+// the start without consuming input. It returns nil (admit all) for a pattern
+// not anchored with ^, one that can match without consuming a rune, or one
+// that can start with any rune or folds case.
+func firstRunes(expr string) runeSet {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil || re.Op != syntax.OpConcat || len(re.Sub) == 0 || re.Sub[0].Op != syntax.OpBeginText {
+		return nil
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return nil
+	}
+	var out runeSet
+	seen := map[uint32]bool{}
+	stack := []uint32{uint32(prog.Start)}
+	for len(stack) > 0 {
+		pc := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[pc] {
+			continue
+		}
+		seen[pc] = true
+		in := &prog.Inst[pc]
+		switch in.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			stack = append(stack, in.Out, in.Arg)
+		case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
+			stack = append(stack, in.Out)
+		case syntax.InstFail:
+		case syntax.InstRune1:
+			out = append(out, in.Rune[0], in.Rune[0])
+		case syntax.InstRune:
+			if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+				return nil
+			}
+			if len(in.Rune) == 1 {
+				out = append(out, in.Rune[0], in.Rune[0])
+			} else {
+				out = append(out, in.Rune...)
+			}
+		default: // InstMatch, InstRuneAny, InstRuneAnyNotNL
+			return nil
+		}
+	}
+	if out == nil {
+		return runeSet{} // no rune can start a match: admits nothing
+	}
+	return out
 }
 
 func newPatterns() *patterns {
+	p := compilePatterns()
+	p.cues = newCueSet(p.counts, p.progress, p.account)
+	for _, g := range [][]countPattern{p.counts, p.progress, p.account} {
+		for i := range g {
+			g[i].needs = needsOf(g[i].re.String())
+		}
+	}
+	for i := range p.heading {
+		p.heading[i].first = firstRunes(p.heading[i].re.String())
+	}
+	return p
+}
+
+func compilePatterns() *patterns {
 	m := regexp.MustCompile
-	cp := func(name, cue, expr string) countPattern { return countPattern{name, cue, m(expr)} }
+	cp := func(name, cue, expr string) countPattern { return countPattern{name: name, cue: cue, re: m(expr)} }
 	return &patterns{
 		termRound: m(`(?:第)?(` + reCN + `{1,3})届(` + reBody + `)?(?:第(` + reNum + `)轮)?`),
 		yearRound: m(`(\d{4})` + reTo + `(\d{4})年度?(` + reBody + `)?第(` + reNum + `)轮`),
@@ -141,14 +445,14 @@ func newPatterns() *patterns {
 		lists:    m(`问题清单|任务清单|责任清单|督办清单|销号清单|时限清单|措施清单|成效清单`),
 
 		heading: []headingPattern{
-			{"cn_dun", 1, m(`^(` + reCN + `{1,3})、`)},
-			{"problem_no", 2, m(`^反馈问题(` + reCN + `{1,3})[：:]`)},
-			{"cn_paren", 2, m(`^（(` + reCN + `{1,3})）`)},
-			{"arabic", 3, m(`^(\d{1,2})(?:[.、．](?:[^\d]|$)|\s)`)},
-			{"arabic_paren", 4, m(`^（(\d{1,2})）`)},
-			{"circled", 4, m(`^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])`)},
-			{"cn_shi", 5, m(`^(` + reCN + `{1,3})是(?:[^是]|$)`)},
-			{"cn_di", 5, m(`^第(` + reCN + `{1,3})[，、,]`)},
+			{"cn_dun", 1, m(`^(` + reCN + `{1,3})、`), nil},
+			{"problem_no", 2, m(`^反馈问题(` + reCN + `{1,3})[：:]`), nil},
+			{"cn_paren", 2, m(`^（(` + reCN + `{1,3})）`), nil},
+			{"arabic", 3, m(`^(\d{1,2})(?:[.、．](?:[^\d]|$)|\s)`), nil},
+			{"arabic_paren", 4, m(`^（(\d{1,2})）`), nil},
+			{"circled", 4, m(`^([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])`), nil},
+			{"cn_shi", 5, m(`^(` + reCN + `{1,3})是(?:[^是]|$)`), nil},
+			{"cn_di", 5, m(`^第(` + reCN + `{1,3})[，、,]`), nil},
 		},
 
 		phone:      m(`（?0\d{2,3}）?[-－—\s]{0,3}\d{3,4}\s?\d{4}(?:[-转]\d{1,5})?`),

@@ -103,10 +103,11 @@ type Index struct {
 	norm      *normalize.Normalizer // folds query text as documents were folded
 	sound     *sound.Reader         // reads characters for corrections
 
-	// segmenter cuts queries into words: segment.Shared, loaded on first
-	// use, so that opening an index (stats, list, export) never pays for
-	// the dictionary.
-	segmenter func() (*segment.Segmenter, error)
+	// segmenter cuts queries into words: segment.SharedContext, loaded on
+	// first use (or in the background by serve), so that opening an index
+	// (stats, list, export) never pays for the dictionary; a search that
+	// arrives during the load waits for it within its deadline.
+	segmenter func(context.Context) (*segment.Segmenter, error)
 	synonyms  *synonymSource
 	words     map[string]string // failing and generic query words (segment.QueryWords)
 	themes    *theme.Taxonomy
@@ -159,7 +160,7 @@ func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) 
 	if ix.themes == nil {
 		ix.themes = theme.Default()
 	}
-	ix.segmenter = segment.Shared
+	ix.segmenter = segment.SharedContext
 	if ix.words, err = segment.QueryWords(); err != nil {
 		return nil, fmt.Errorf("open index: %w", err)
 	}
@@ -384,7 +385,7 @@ func (ix *Index) acquire() (bleve.Index, error) {
 // never split across batches. On error or cancellation, disclosures in
 // batches already written stay indexed.
 func (ix *Index) Add(ctx context.Context, ds ...*corpus.Disclosure) error {
-	if _, err := ix.segmenter(); err != nil { // loaded here, with its error, not in bleve's analysis
+	if _, err := ix.segmenter(ctx); err != nil { // loaded here, with its error, not in bleve's analysis
 		return fmt.Errorf("add disclosures: %w", err)
 	}
 	idx, err := ix.acquire()

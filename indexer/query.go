@@ -251,7 +251,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	var seg *segment.Segmenter // only words need it: filters alone never load the dictionary
 	if strings.TrimSpace(q.Text) != "" {
-		if seg, err = ix.segmenter(); err != nil {
+		if seg, err = ix.segmenter(ctx); err != nil { // waits for a load under way within the deadline
 			return nil, fmt.Errorf("search measures: %w", err)
 		}
 	}

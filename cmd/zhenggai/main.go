@@ -58,6 +58,11 @@ type env struct {
 	// describe, when set, receives the flag set of the command being asked
 	// for help: how the command line learns each command's flags.
 	describe func(*flag.FlagSet)
+
+	// loadDictionary, when set, replaces segment.SharedContext as the
+	// dictionary load serve starts in the background once it is ready
+	// (tests observe and hold it).
+	loadDictionary func(context.Context) error
 }
 
 // command is one subcommand: its synopsis (after "zhenggai "), a one-line

@@ -16,6 +16,7 @@ import (
 
 	"github.com/zhenggai/zhenggai/api"
 	"github.com/zhenggai/zhenggai/corpus/extract"
+	"github.com/zhenggai/zhenggai/corpus/segment"
 	"github.com/zhenggai/zhenggai/indexer/library"
 )
 
@@ -111,6 +112,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer removeServeFile()
 	log.Info("ready", "data", e.data, "addr", ln.Addr().String())
+	preloadDictionary(ctx, e, log)
 
 	select {
 	case <-ctx.Done():
@@ -122,6 +124,35 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	stopFollow()
 	return shutdown(hs, srv, lib, log)
+}
+
+// preloadDictionary loads the segmenter's dictionary (about 1.5 s) in the
+// background once the server answers, so that the first search need not
+// start the load; a search arriving before it ends waits for it within its
+// deadline (segment.SharedContext), and filters alone never need it.
+func preloadDictionary(ctx context.Context, e *env, log *slog.Logger) {
+	load := e.loadDictionary
+	if load == nil {
+		load = func(ctx context.Context) error {
+			_, err := segment.SharedContext(ctx)
+			return err
+		}
+	}
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				log.Error("loading the dictionary stopped", "panic", fmt.Sprint(r))
+			}
+		}()
+		start := time.Now()
+		if err := load(ctx); err != nil {
+			if ctx.Err() == nil {
+				log.Error("load the dictionary", "err", err)
+			}
+			return
+		}
+		log.Info("dictionary loaded", "ms", time.Since(start).Milliseconds())
+	}()
 }
 
 // follow runs lib.Follow until the returned stop is called (before the

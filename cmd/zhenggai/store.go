@@ -81,11 +81,10 @@ func (e *env) openLibraryWith(ctx context.Context, opts library.Options) (*libra
 			return nil, fmt.Errorf("%s holds the data folder %s: %s cannot run beside it; stop the server first", r.name(), e.data, e.command)
 		}
 	}
-	// Loading the library takes seconds before it meets the index lock:
-	// a process that has the index open is named at once.
-	if who := indexHolder(e.data); who != "" {
-		return nil, fmt.Errorf("the data folder %s is in use by %s: stop it, or wait until it ends (%w)", e.data, who, indexer.ErrLocked)
-	}
+	// Opening the library never loads the dictionary, so it meets the index
+	// lock within lockWait; only then is /proc searched for the holder
+	// (walking every process's files costs tens of milliseconds, which a
+	// command on a free folder need not pay).
 	st, err := openStore(ctx, e.store, opts.Logger)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)

@@ -3,6 +3,7 @@ package segment
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/zhenggai/zhenggai/corpus/corpustest"
 )
@@ -55,4 +56,42 @@ func BenchmarkTokensSearch(b *testing.B) {
 			_ = s.Tokens(l, Search)
 		}
 	}
+}
+
+// BenchmarkAppendTokensSearch reuses one token buffer, as the bleve
+// tokenizer does.
+func BenchmarkAppendTokensSearch(b *testing.B) {
+	s := testSegmenter(b)
+	lines, n := benchLines(b)
+	b.SetBytes(n)
+	var buf []Token
+	for b.Loop() {
+		for _, l := range lines {
+			buf = s.AppendTokens(buf, l, Search)
+		}
+	}
+}
+
+// BenchmarkSearchVsGse alternates AppendTokens (Search, reused buffer) and
+// gse's Segment pass by pass over the same lines and reports the ratio of
+// their rates (tokens/gse, as zhenggai bench prints it): on a busy machine
+// both sides share its load alike.
+func BenchmarkSearchVsGse(b *testing.B) {
+	s := testSegmenter(b)
+	lines, n := benchLines(b)
+	var buf []Token
+	var ours, raw time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		for _, l := range lines {
+			buf = s.AppendTokens(buf, l, Search)
+		}
+		t1 := time.Now()
+		for _, l := range lines {
+			s.RawSegment(l)
+		}
+		ours, raw = ours+t1.Sub(t0), raw+time.Since(t1)
+	}
+	b.SetBytes(2 * n)
+	b.ReportMetric(raw.Seconds()/ours.Seconds(), "tokens/gse")
 }

@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -23,7 +24,7 @@ const (
 
 // revision changes whenever this package changes how it turns gse segments
 // into tokens; it is part of DictVersion.
-const revision = "tokens-1"
+const revision = "tokens-1" // unchanged by the own shortest path: its tokens are gse's (TestTokenStreamsUnchanged)
 
 // Options configures Load. The zero value is the project default.
 type Options struct {
@@ -88,6 +89,9 @@ type Token struct {
 // use.
 type Segmenter struct {
 	seg     *gse.Segmenter
+	table   pathTable
+	subs    []atomic.Pointer[[]subword] // by token index, filled on first use
+	pool    sync.Pool                   // of *scratch
 	version string
 }
 
@@ -132,7 +136,10 @@ func Load(opts Options) (*Segmenter, error) {
 		return nil, fmt.Errorf("load embedded dictionary %s: %w", base, err)
 	}
 
-	return &Segmenter{seg: g, version: dictVersion(base, opts)}, nil
+	return &Segmenter{
+		seg: g, table: newPathTable(g.Dict), version: dictVersion(base, opts),
+		subs: make([]atomic.Pointer[[]subword], g.Dict.NumTokens()),
+	}, nil
 }
 
 // Version returns the DictVersion a Segmenter loaded with opts has,
@@ -164,32 +171,77 @@ func dictVersion(base string, opts Options) string {
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
-var (
-	sharedMu   sync.Mutex
-	shared     *Segmenter
-	sharedFast atomic.Pointer[Segmenter]
-)
+// shared is the process-wide Segmenter of Shared: the one package
+// variable, as gse's dictionary is too costly to load twice.
+var shared = &onceLoader{load: func() (*Segmenter, error) { return Load(Options{}) }}
+
+// onceLoader runs load once at a time in its own goroutine and keeps its
+// first success; a failed load is retried by the next caller.
+type onceLoader struct {
+	load    func() (*Segmenter, error)
+	mu      sync.Mutex
+	running *loading // the load running or done; nil before, or after a failure
+	done    atomic.Pointer[Segmenter]
+}
+
+// loading is one load; done closes when it ends.
+type loading struct {
+	done chan struct{}
+	seg  *Segmenter
+	err  error
+}
 
 // Shared returns the process-wide Segmenter built by Load(Options{}),
 // loading it on first use (about 1.5 s, about 130 MiB). Concurrent first
 // callers wait for the one load; a failed load is retried by the next call.
-func Shared() (*Segmenter, error) {
-	if s := sharedFast.Load(); s != nil {
+func Shared() (*Segmenter, error) { return shared.get(context.Background()) }
+
+// SharedContext is Shared waiting at most until ctx ends: the load runs in
+// its own goroutine and goes on for the next caller when a waiter gives up,
+// so a server can start it in the background and a search arriving before
+// it ends waits within its deadline.
+func SharedContext(ctx context.Context) (*Segmenter, error) { return shared.get(ctx) }
+
+func (o *onceLoader) get(ctx context.Context) (*Segmenter, error) {
+	if s := o.done.Load(); s != nil {
 		return s, nil // every token stream asks: no lock once loaded
 	}
-	sharedMu.Lock()
-	defer sharedMu.Unlock()
-	if shared != nil {
-		return shared, nil
+	o.mu.Lock()
+	l := o.running
+	if l == nil {
+		l = &loading{done: make(chan struct{})}
+		o.running = l
+		go o.run(l)
 	}
-	s, err := Load(Options{})
-	if err != nil {
-		return nil, err
+	o.mu.Unlock()
+	select {
+	case <-l.done:
+		return l.seg, l.err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wait for the dictionary to load: %w", ctx.Err())
 	}
-	shared = s
-	sharedFast.Store(s)
-	return s, nil
 }
+
+func (o *onceLoader) run(l *loading) {
+	defer close(l.done)
+	defer func() {
+		if v := recover(); v != nil {
+			l.seg, l.err = nil, fmt.Errorf("load segmenter: panic: %v", v)
+		}
+		if l.err != nil {
+			o.mu.Lock()
+			o.running = nil // the next caller tries again
+			o.mu.Unlock()
+			return
+		}
+		o.done.Store(l.seg)
+	}()
+	l.seg, l.err = o.load()
+}
+
+// SharedLoaded reports whether the shared Segmenter is loaded, without
+// loading it.
+func SharedLoaded() bool { return shared.done.Load() != nil }
 
 // DictVersion is a short hash of gse's version, this package's token
 // revision, the base dictionary's name and the extra and domain dictionary
@@ -210,26 +262,31 @@ func (s *Segmenter) Tokens(text []byte, mode Mode) []Token {
 // copies the tokens out (a bleve tokenizer) can reuse one buffer instead
 // of allocating an over-sized slice per text.
 func (s *Segmenter) AppendTokens(dst []Token, text []byte, mode Mode) []Token {
-	segs := s.seg.Segment(text)
-	n := len(segs)
-	if mode == Search {
-		n *= 3 // measured on the seed: about 2.8 tokens per word
+	sc, _ := s.pool.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
 	}
+	defer func() {
+		if cap(sc.units) <= maxPooledUnits {
+			s.pool.Put(sc)
+		}
+	}()
+	s.cut(sc, text)
+	path := sc.path
 	out := dst[:0]
-	if cap(out) < n {
+	if n := len(path); cap(out) < n {
+		if mode == Search {
+			n *= 3 // measured on the seed: about 2.8 tokens per word
+		}
 		out = make([]Token, 0, n)
 	}
 	pos := 0
-	for i := 0; i < len(segs); i++ {
-		start, end := segs[i].Start(), segs[i].End()
-		if end > len(text) || start >= end {
-			continue // cannot happen with gse v0.80.3; never slice out of range
-		}
+	for i := 0; i < len(path); i++ {
+		start, end := path[i].start, path[i].end
 		if isFullWidthAlnum(text[start:end]) {
-			for i+1 < len(segs) && segs[i+1].End() <= len(text) &&
-				isFullWidthAlnum(text[segs[i+1].Start():segs[i+1].End()]) {
+			for i+1 < len(path) && isFullWidthAlnum(text[path[i+1].start:path[i+1].end]) {
 				i++
-				end = segs[i].End()
+				end = path[i].end
 			}
 			pos++
 			out = append(out, newToken(text, start, end, pos))
@@ -241,15 +298,55 @@ func (s *Segmenter) AppendTokens(dst []Token, text []byte, mode Mode) []Token {
 		pos++
 		out = append(out, newToken(text, start, end, pos))
 		if mode == Search {
-			out = appendSubwords(out, text, start, end, segs[i].Token(), pos)
+			out = s.appendSubwords(out, text, start, end, path[i].token, pos)
 		}
 	}
 	return out
 }
 
-// appendSubwords adds the sub-words of tok, which spans text[start:end],
-// depth first, all at position pos.
-func appendSubwords(out []Token, text []byte, start, end int, tok *gse.Token, pos int) []Token {
+// maxPooledUnits bounds the buffers kept for the next text: a scratch grown
+// by a longer text (about a quarter of a million characters) is dropped.
+const maxPooledUnits = 1 << 18
+
+// appendSubwords adds the sub-words of tok, which spans text[start:end]
+// (an entry of the path), all at position pos, from the per-token cache.
+func (s *Segmenter) appendSubwords(out []Token, text []byte, start, end int, tok *gse.Token, pos int) []Token {
+	if tok == nil {
+		return out
+	}
+	subs := s.subwords(tok, text[start:end])
+	for _, sw := range subs {
+		a, e := start+int(sw.start), start+int(sw.end)
+		out = append(out, Token{Term: text[a:e:e], Start: a, End: e, Position: pos, Type: sw.typ})
+	}
+	return out
+}
+
+// subword is a sub-word of a dictionary word: word[start:end] and its type.
+type subword struct {
+	start, end int32
+	typ        Type
+}
+
+// subwords returns the sub-words of tok, whose text is word (up to ASCII
+// case), depth first, punctuation dropped: what walking gse's
+// Token.Segments gives. Each dictionary token's list is computed on its
+// first use and kept (two first uses at once compute the same list).
+func (s *Segmenter) subwords(tok *gse.Token, word []byte) []subword {
+	i, ok := s.table.index(tok)
+	if ok {
+		if p := s.subs[i].Load(); p != nil {
+			return *p
+		}
+	}
+	list := walkSubwords(nil, word, 0, len(word), tok)
+	if ok {
+		s.subs[i].Store(&list)
+	}
+	return list
+}
+
+func walkSubwords(out []subword, word []byte, start, end int, tok *gse.Token) []subword {
 	if tok == nil {
 		return out
 	}
@@ -258,10 +355,10 @@ func appendSubwords(out []Token, text []byte, start, end int, tok *gse.Token, po
 		if s < start || e > end || s >= e {
 			continue
 		}
-		if !droppable(text[s:e]) {
-			out = append(out, newToken(text, s, e, pos))
+		if !droppable(word[s:e]) {
+			out = append(out, subword{start: int32(s), end: int32(e), typ: typeOf(word[s:e])})
 		}
-		out = appendSubwords(out, text, s, e, sub.Token(), pos)
+		out = walkSubwords(out, word, s, e, sub.Token())
 	}
 	return out
 }

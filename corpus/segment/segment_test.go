@@ -2,6 +2,8 @@ package segment
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -270,7 +272,81 @@ func FuzzTokens(f *testing.F) {
 	s := testSegmenter(f)
 	f.Fuzz(func(t *testing.T, in string) {
 		for _, mode := range []Mode{Precise, Search} {
-			checkTokens(t, []byte(in), s.Tokens([]byte(in), mode), mode)
+			got := s.Tokens([]byte(in), mode)
+			checkTokens(t, []byte(in), got, mode)
+			if g, w := formatTokens(in, got), formatTokens(in, referenceTokens(s, []byte(in), mode)); g != w {
+				t.Fatalf("%v: Tokens differs from the reference:\n%s", mode, diffLines(w, g))
+			}
 		}
 	})
+}
+
+// TestSharedContext: a waiter whose context ends gets its error, and the
+// load goes on for the next caller.
+func TestSharedContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	loaded := SharedLoaded()
+	s, err := SharedContext(ctx)
+	switch {
+	case loaded && (err != nil || s == nil):
+		t.Fatalf("SharedContext after the load = %v, %v; want the segmenter", s, err)
+	case !loaded && err != nil && !errors.Is(err, context.Canceled):
+		t.Fatalf("SharedContext with a cancelled context = %v, want context.Canceled", err)
+	}
+	s2, err := Shared()
+	if err != nil || s2 == nil || !SharedLoaded() {
+		t.Fatalf("Shared after a waiter gave up = %v, %v (loaded %v)", s2, err, SharedLoaded())
+	}
+	if s != nil && s != s2 {
+		t.Errorf("SharedContext and Shared returned different segmenters")
+	}
+	t.Logf("loaded before the test: %v", loaded)
+}
+
+// TestOnceLoader: with a load held open, a waiter whose context ends gets
+// its error and the load goes on; the next caller gets its result; a failed
+// load (or a panicking one) is retried by the next caller.
+func TestOnceLoader(t *testing.T) {
+	release := make(chan struct{})
+	want := &Segmenter{}
+	calls := 0
+	o := &onceLoader{load: func() (*Segmenter, error) {
+		calls++
+		<-release
+		return want, nil
+	}}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if s, err := o.get(ctx); s != nil || !errors.Is(err, context.Canceled) {
+		t.Fatalf("get with an ended context during the load = %v, %v; want context.Canceled", s, err)
+	}
+	close(release)
+	if s, err := o.get(context.Background()); s != want || err != nil {
+		t.Fatalf("get after the load = %v, %v", s, err)
+	}
+	if s, _ := o.get(context.Background()); s != want || calls != 1 {
+		t.Fatalf("second get = %v after %d loads, want the first result after 1", s, calls)
+	}
+
+	fails := 0
+	f := &onceLoader{load: func() (*Segmenter, error) {
+		fails++
+		switch fails {
+		case 1:
+			return nil, errors.New("disk on fire")
+		case 2:
+			panic("gse exploded")
+		}
+		return want, nil
+	}}
+	if _, err := f.get(context.Background()); err == nil || !strings.Contains(err.Error(), "disk on fire") {
+		t.Fatalf("failed load: %v", err)
+	}
+	if _, err := f.get(context.Background()); err == nil || !strings.Contains(err.Error(), "panic: gse exploded") {
+		t.Fatalf("panicking load: %v", err)
+	}
+	if s, err := f.get(context.Background()); s != want || err != nil || fails != 3 {
+		t.Fatalf("third get = %v, %v after %d loads", s, err, fails)
+	}
 }

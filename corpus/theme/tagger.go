@@ -498,7 +498,23 @@ type Evidence struct {
 // keywords that decided it: ids[i] is evidence[i].ID. A record's measure
 // can carry evidence beside its themes (theme_evidence).
 func (tg *Tagger) TagWithEvidence(text, heading string) (ids []string, evidence []Evidence) {
-	hits := tg.hits(text, tg.headingContext(heading))
+	return tg.TagUnder(text, tg.Heading(heading))
+}
+
+// Heading is a heading analysed once (its group prior and its own themes)
+// for the measures under it: [Tagger.TagUnder] with it tags as
+// [Tagger.TagWithEvidence] does with the heading's text. It is read-only
+// and may be shared.
+type Heading struct{ c context }
+
+// Heading analyses a focus-area or problem heading for [Tagger.TagUnder].
+func (tg *Tagger) Heading(heading string) Heading { return Heading{tg.headingContext(heading)} }
+
+// TagUnder is [Tagger.TagWithEvidence] under a heading analysed once by
+// [Tagger.Heading], so that the measures of one category pay for their
+// heading once.
+func (tg *Tagger) TagUnder(text string, h Heading) (ids []string, evidence []Evidence) {
+	hits := tg.hits(text, h.c)
 	if len(hits) == 0 {
 		return nil, nil
 	}
