@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -288,17 +289,29 @@ func TestIndexQueries(t *testing.T) {
 	}
 }
 
-// BenchmarkBuild shingles, signs and indexes 10,000 synthetic measures.
+// BenchmarkBuild shingles, signs and indexes 10,000 synthetic measures,
+// then asks for one text's similar ones (which readies the LSH buckets). It
+// reports the heap the built index holds per text (heap-B/text).
 func BenchmarkBuild(b *testing.B) {
 	texts := synth(rand.New(rand.NewPCG(3, 4)), clauses(b), 10000)
+	var held uint64
 	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
 		ix, _ := similar.NewIndex(similar.Options{Capacity: len(texts)})
 		for i, s := range texts {
 			if err := ix.AddText(fmt.Sprint(i), s); err != nil {
 				b.Fatal(err)
 			}
 		}
+		ix.Similar("0", 5, nil)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		held = after.HeapAlloc - before.HeapAlloc
+		runtime.KeepAlive(ix)
 	}
+	b.ReportMetric(float64(held)/float64(len(texts)), "heap-B/text")
 }
 
 // BenchmarkPairs finds the pairs of 10,000 synthetic measures at 0.8.
