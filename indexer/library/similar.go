@@ -46,10 +46,16 @@ type similarCache struct {
 	gen   atomic.Uint64
 	mu    sync.Mutex // one build at a time
 	built *measureIndex
+	// signed counts the signatures computed (not read from the store)
+	// since the library opened.
+	signed atomic.Int64
 }
 
 // invalidate marks the cached index stale; the next query rebuilds it.
 func (c *similarCache) invalidate() { c.gen.Add(1) }
+
+// signatureBatch is how many computed signatures are stored per write.
+const signatureBatch = 1000
 
 // measureIndex is the MinHash index of every stored measure.
 type measureIndex struct {
@@ -94,19 +100,60 @@ func (l *Library) similarIndex(ctx context.Context) (*measureIndex, error) {
 		return nil, err
 	}
 	mi := &measureIndex{gen: gen, mark: mark, ix: ix, measures: make(map[string]store.MeasureText, mark.Count)}
-	err = l.store.MeasureTexts(ctx, func(m store.MeasureText) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		mi.measures[m.ID] = m
-		return ix.AddText(m.ID, m.Text)
-	})
+	signed, err := l.fillIndex(ctx, mi)
 	if err != nil {
 		return nil, fmt.Errorf("build similarity index: %w", err)
 	}
 	l.sim.built = mi
-	l.log.Debug("similarity index built", "measures", ix.Len())
+	l.log.Debug("similarity index built", "measures", ix.Len(), "signatures_computed", signed)
 	return mi, nil
+}
+
+// fillIndex adds every stored measure to mi with its stored signature of
+// the index's version, computing (and storing, signatureBatch at a time)
+// only the missing ones, so that a restart computes none. It returns how
+// many it computed. A signature that cannot be stored is only logged: the
+// index is whole all the same.
+func (l *Library) fillIndex(ctx context.Context, mi *measureIndex) (int, error) {
+	ix := mi.ix
+	version := ix.SignatureVersion()
+	var pending []store.MeasureSignature
+	persist := true
+	flush := func() {
+		if len(pending) == 0 || !persist {
+			pending = pending[:0]
+			return
+		}
+		if err := l.store.PutSignatures(ctx, version, pending); err != nil {
+			persist = false // computed again next time; the index is whole
+			l.log.Warn("could not store near-duplicate signatures", "err", err)
+		}
+		pending = pending[:0]
+	}
+	signed := 0
+	err := l.store.SignedMeasureTexts(ctx, version, func(m store.MeasureText, sig []uint64) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		mi.measures[m.ID] = m
+		set := similar.Shingle(m.Text)
+		if len(sig) != ix.Options().K {
+			sig = ix.Hasher().Signature(set)
+			signed++
+			l.sim.signed.Add(1)
+			if persist {
+				pending = append(pending, store.MeasureSignature{MeasureID: m.ID, Signature: sig})
+				if len(pending) >= signatureBatch {
+					flush()
+				}
+			}
+		}
+		return ix.Add(m.ID, sig, set)
+	})
+	if err == nil {
+		flush()
+	}
+	return signed, err
 }
 
 // Similar returns up to k measures (DefaultSimilarK when k ≤ 0) most

@@ -3,3 +3,7 @@ package library
 // InvalidateSimilar drops the cached similarity index, for benchmarks of
 // a cold Duplicates.
 func InvalidateSimilar(l *Library) { l.sim.invalidate() }
+
+// SignaturesComputed is how many near-duplicate signatures l computed
+// rather than read from its store since it opened.
+func SignaturesComputed(l *Library) int64 { return l.sim.signed.Load() }

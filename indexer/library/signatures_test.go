@@ -1,0 +1,151 @@
+package library_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/zhenggai/zhenggai/corpus/similar"
+	"github.com/zhenggai/zhenggai/indexer/library"
+)
+
+// sqlCount reads one number from the library's SQLite file through a
+// connection of its own.
+func sqlCount(t *testing.T, dir, query string, args ...any) int {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(dir, library.StoreFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}
+
+// sqlExec runs one statement on the library's SQLite file.
+func sqlExec(t *testing.T, dir, stmt string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(dir, library.StoreFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(stmt); err != nil {
+		t.Fatalf("%s: %v", stmt, err)
+	}
+}
+
+// TestSignaturesSurviveRestart: the near-duplicate index computes each
+// measure's MinHash signature once and keeps it in the store: a second open
+// of the same data computes none and answers the same; a deleted
+// disclosure's signatures are gone with it, and storing it again computes
+// only its own; signatures of another hasher version are made again and
+// replaced.
+func TestSignaturesSurviveRestart(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	version := similar.Options{}.SignatureVersion()
+	lib := open(t, dir, library.Options{})
+	ingest(t, lib, fixtures(t))
+	lib2, a, b := similarLibrary(t) // only for the planted files' paths
+	lib2.Close()
+	ingest(t, lib, a, b)
+	st, err := lib.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	measures := st.Measures
+	before, err := lib.Duplicates(ctx, 0, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := library.SignaturesComputed(lib); n != int64(measures) {
+		t.Fatalf("first build computed %d signatures, want one per measure (%d)", n, measures)
+	}
+	if n := sqlCount(t, dir, "SELECT count(*) FROM measure_signatures WHERE version = ?", version); n != measures {
+		t.Fatalf("%d signatures stored, want %d", n, measures)
+	}
+	if _, err := lib.Clusters(ctx, library.ClusterQuery{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := library.SignaturesComputed(lib); n != int64(measures) {
+		t.Errorf("a second query computed %d more signatures", n-int64(measures))
+	}
+	if err := lib.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// A restart reads them: none computed, the same answer.
+	lib = open(t, dir, library.Options{})
+	defer func() { lib.Close() }()
+	after, err := lib.Duplicates(ctx, 0, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := library.SignaturesComputed(lib); n != 0 {
+		t.Errorf("after a restart %d signatures computed, want 0", n)
+	}
+	if len(before) == 0 || !reflect.DeepEqual(before, after) {
+		t.Errorf("duplicates after a restart differ: %d pairs before, %d after", len(before), len(after))
+	}
+
+	// A deleted disclosure takes its signatures along.
+	var culture string
+	var cultureMeasures []string
+	for _, p := range before {
+		for _, m := range []library.MeasureRef{p.A, p.B} {
+			if strings.Contains(m.Unit, "柏川县") {
+				culture = m.DisclosureID
+			}
+		}
+	}
+	if culture == "" {
+		t.Fatal("no pair holds the planted culture bureau's measures")
+	}
+	d, err := lib.Store().Disclosure(ctx, culture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range d.Measures {
+		cultureMeasures = append(cultureMeasures, m.ID)
+	}
+	if err := lib.Delete(ctx, culture); err != nil {
+		t.Fatal(err)
+	}
+	if n := sqlCount(t, dir, "SELECT count(*) FROM measure_signatures WHERE measure_id LIKE ?", culture+"-%"); n != 0 {
+		t.Errorf("%d signatures of deleted disclosure %s left", n, culture)
+	}
+	if n := sqlCount(t, dir, "SELECT count(*) FROM measure_signatures"); n != measures-len(cultureMeasures) {
+		t.Errorf("%d signatures after deleting %d measures of %d, want %d", n, len(cultureMeasures), measures, measures-len(cultureMeasures))
+	}
+	// Stored again, only its measures are signed.
+	ingest(t, lib, a)
+	if _, err := lib.Duplicates(ctx, 0, true); err != nil {
+		t.Fatal(err)
+	}
+	if n := library.SignaturesComputed(lib); n != int64(len(cultureMeasures)) {
+		t.Errorf("after storing %s again %d signatures computed, want its %d", culture, n, len(cultureMeasures))
+	}
+	if err := lib.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// Signatures of another hasher version are made again and replaced.
+	sqlExec(t, dir, "UPDATE measure_signatures SET version = 'minhash/0 older'")
+	lib = open(t, dir, library.Options{})
+	if _, err := lib.Similar(ctx, fixtureStudy, 3, false); err != nil {
+		t.Fatal(err)
+	}
+	if n := library.SignaturesComputed(lib); n != int64(measures) {
+		t.Errorf("with signatures of another version %d computed, want %d", n, measures)
+	}
+	if n := sqlCount(t, dir, "SELECT count(*) FROM measure_signatures WHERE version = ?", version); n != measures {
+		t.Errorf("%d signatures of the current version after replacing, want %d", n, measures)
+	}
+}
