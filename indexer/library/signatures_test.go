@@ -8,8 +8,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/zhenggai/zhenggai/corpus/similar"
 	"github.com/zhenggai/zhenggai/indexer/library"
+	"github.com/zhenggai/zhenggai/indexer/store"
+	"github.com/zhenggai/zhenggai/indexer/store/pgstore"
+	"github.com/zhenggai/zhenggai/indexer/store/pgstore/pgtest"
 )
 
 // sqlCount reads one number from the library's SQLite file through a
@@ -148,4 +153,82 @@ func TestSignaturesSurviveRestart(t *testing.T) {
 	if n := sqlCount(t, dir, "SELECT count(*) FROM measure_signatures WHERE version = ?", version); n != measures {
 		t.Errorf("%d signatures of the current version after replacing, want %d", n, measures)
 	}
+}
+
+// storedSignatures counts the measures of s with a signature of version.
+func storedSignatures(t *testing.T, s library.Store, version string) (measures, signed int) {
+	t.Helper()
+	err := s.SignedMeasureTexts(context.Background(), version, func(_ store.MeasureText, sig []uint64) error {
+		measures++
+		if sig != nil {
+			signed++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return measures, signed
+}
+
+// TestSignaturesSurviveRestartPostgres: the same on PostgreSQL, a second
+// server (its own data folder) computing none.
+func TestSignaturesSurviveRestartPostgres(t *testing.T) {
+	url := pgtest.Schema(t)
+	ctx := context.Background()
+	version := similar.Options{}.SignatureVersion()
+	openPG := func(dir string) *library.Library {
+		s, err := pgstore.Open(ctx, url, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return open(t, dir, library.Options{Store: s})
+	}
+	lib := openPG(t.TempDir())
+	lib2, a, b := similarLibrary(t)
+	lib2.Close()
+	ingest(t, lib, a, b)
+	if _, err := lib.Duplicates(ctx, 0, false); err != nil {
+		t.Fatal(err)
+	}
+	measures, signed := storedSignatures(t, lib.Store(), version)
+	if measures == 0 || signed != measures || library.SignaturesComputed(lib) != int64(measures) {
+		t.Fatalf("first build: %d of %d measures signed, %d computed", signed, measures, library.SignaturesComputed(lib))
+	}
+	other := openPG(t.TempDir())
+	defer other.Close()
+	if _, err := other.Clusters(ctx, library.ClusterQuery{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := library.SignaturesComputed(other); n != 0 {
+		t.Errorf("a second server computed %d signatures, want 0", n)
+	}
+	d, _, err := lib.Store().List(ctx, store.ListQuery{Limit: 1})
+	if err != nil || len(d) == 0 {
+		t.Fatalf("List = %v, %v", d, err)
+	}
+	if err := lib.Delete(ctx, d[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	lib.Close()
+	left := sqlCountPG(t, url, "SELECT count(*) FROM measure_signatures")
+	if m, _ := storedSignatures(t, other.Store(), version); left != m || m >= measures {
+		t.Errorf("after deleting %s: %d signatures for %d measures (of %d before)", d[0].ID, left, m, measures)
+	}
+}
+
+// sqlCountPG reads one number from the database at url.
+func sqlCountPG(t *testing.T, url, query string) int {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var n int
+	if err := conn.QueryRow(ctx, query).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
 }
