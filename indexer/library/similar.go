@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/zhenggai/zhenggai/corpus"
 	"github.com/zhenggai/zhenggai/corpus/similar"
 	"github.com/zhenggai/zhenggai/indexer/store"
 )
@@ -49,6 +50,10 @@ type similarCache struct {
 	// signed counts the signatures computed (not read from the store)
 	// since the library opened.
 	signed atomic.Int64
+
+	hasherOnce sync.Once
+	hasher     *similar.Hasher // the index's, for signStored
+	version    string          // its signature version
 }
 
 // invalidate marks the cached index stale; the next query rebuilds it.
@@ -56,6 +61,50 @@ func (c *similarCache) invalidate() { c.gen.Add(1) }
 
 // signatureBatch is how many computed signatures are stored per write.
 const signatureBatch = 1000
+
+// signatureHasher returns the hasher and signature version every measure
+// index of the library uses.
+func (c *similarCache) signatureHasher() (*similar.Hasher, string) {
+	c.hasherOnce.Do(func() {
+		ix, err := similar.NewIndex(similar.Options{})
+		if err != nil {
+			panic(err) // the default options are valid
+		}
+		c.hasher, c.version = ix.Hasher(), ix.SignatureVersion()
+	})
+	return c.hasher, c.version
+}
+
+// signStored computes and stores the signatures of the measures of records
+// just stored (ingest.go calls it), signatureBatch a write, so that the
+// next build of the near-duplicate index reads them instead of computing
+// them. A failure is only logged: the build computes what is missing.
+func (l *Library) signStored(ctx context.Context, ds []*corpus.Disclosure) {
+	h, version := l.sim.signatureHasher()
+	batch := make([]store.MeasureSignature, 0, signatureBatch)
+	flush := func() bool {
+		if len(batch) == 0 {
+			return true
+		}
+		err := l.store.PutSignatures(ctx, version, batch)
+		batch = batch[:0]
+		if err != nil {
+			l.log.Warn("could not store the signatures of new measures (computed at the next near-duplicate query)", "err", err)
+			return false
+		}
+		return true
+	}
+	for _, d := range ds {
+		for _, m := range d.Measures {
+			batch = append(batch, store.MeasureSignature{MeasureID: m.ID, Signature: h.Signature(similar.Shingle(m.Text))})
+			l.sim.signed.Add(1)
+			if len(batch) == signatureBatch && !flush() {
+				return
+			}
+		}
+	}
+	flush()
+}
 
 // measureIndex is the MinHash index of every stored measure.
 type measureIndex struct {

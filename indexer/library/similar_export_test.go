@@ -1,5 +1,11 @@
 package library
 
+import (
+	"context"
+
+	"github.com/zhenggai/zhenggai/corpus"
+)
+
 // InvalidateSimilar drops the cached similarity index, for benchmarks of
 // a cold Duplicates.
 func InvalidateSimilar(l *Library) { l.sim.invalidate() }
@@ -7,3 +13,6 @@ func InvalidateSimilar(l *Library) { l.sim.invalidate() }
 // SignaturesComputed is how many near-duplicate signatures l computed
 // rather than read from its store since it opened.
 func SignaturesComputed(l *Library) int64 { return l.sim.signed.Load() }
+
+// SignStored signs and stores the measures of ds as an ingest does.
+func SignStored(l *Library, ds []*corpus.Disclosure) { l.signStored(context.Background(), ds) }
