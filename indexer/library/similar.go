@@ -180,10 +180,21 @@ func (l *Library) fillIndex(ctx context.Context, mi *measureIndex) (int, error) 
 		pending = pending[:0]
 	}
 	signed := 0
+	// Units, rounds and disclosure ids repeat from measure to measure:
+	// one copy of each is kept.
+	names := map[string]string{}
+	intern := func(s string) string {
+		if v, ok := names[s]; ok {
+			return v
+		}
+		names[s] = s
+		return s
+	}
 	err := l.store.SignedMeasureTexts(ctx, version, func(m store.MeasureText, sig []uint64) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		m.DisclosureID, m.Unit, m.RoundKey = intern(m.DisclosureID), intern(m.Unit), intern(m.RoundKey)
 		mi.measures[m.ID] = m
 		set := similar.Shingle(m.Text)
 		if len(sig) != ix.Options().K {
