@@ -157,13 +157,13 @@ func (h *Hasher) AppendSignature(dst Signature, s Shingles) Signature {
 	for range h.a {
 		dst = append(dst, math.MaxUint64)
 	}
-	sig := dst[n:]
+	as := h.a
+	bs := h.b[:len(as)] // the same lengths: no bounds checks below
+	sig := dst[n:][:len(as)]
 	for _, x := range s {
 		m := mix(x)
-		for i, a := range h.a {
-			if v := a*m + h.b[i]; v < sig[i] {
-				sig[i] = v
-			}
+		for i, a := range as {
+			sig[i] = min(sig[i], a*m+bs[i])
 		}
 	}
 	return dst

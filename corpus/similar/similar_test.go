@@ -329,3 +329,25 @@ func BenchmarkPairs(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "pairs")
 }
+
+// BenchmarkSignature signs the shingle sets of 1,000 synthetic measures.
+func BenchmarkSignature(b *testing.B) {
+	texts := synth(rand.New(rand.NewPCG(3, 4)), clauses(b), 1000)
+	sets := make([]similar.Shingles, len(texts))
+	for i, s := range texts {
+		sets[i] = similar.Shingle(s)
+	}
+	h, err := similar.NewHasher(similar.DefaultK, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sig similar.Signature
+	cpu0 := cpuTime()
+	for b.Loop() {
+		for _, s := range sets {
+			sig = h.AppendSignature(sig[:0], s)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(sets)), "ns/text")
+	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N*len(sets)), "cpu-ns/text")
+}

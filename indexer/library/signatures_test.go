@@ -34,7 +34,7 @@ func sqlCount(t *testing.T, dir, query string, args ...any) int {
 }
 
 // sqlExec runs one statement on the library's SQLite file.
-func sqlExec(t *testing.T, dir, stmt string) {
+func sqlExec(t testing.TB, dir, stmt string) {
 	t.Helper()
 	db, err := sql.Open("sqlite", filepath.Join(dir, library.StoreFile))
 	if err != nil {
