@@ -25,10 +25,10 @@ type Pair struct {
 // shingle set to rerank candidates exactly. Add is not safe for concurrent
 // use; queries are, once adding is done.
 //
-// Memory is a few flat arrays: the shingle sets one after another, K
-// signature values and Bands band keys per text, and, built on the first
-// query after an Add, per band the texts sorted by band key (12 bytes per
-// text and band) instead of a map of buckets.
+// Memory is a few flat arrays: the shingle sets one after another, Bands
+// band keys per text (a signature is needed only to make them), and,
+// built on the first query after an Add, per band the texts sorted by band
+// key (12 bytes per text and band) instead of a map of buckets.
 type Index struct {
 	opts     Options
 	hasher   *Hasher
@@ -36,7 +36,6 @@ type Index struct {
 	pos      map[string]int32
 	shingles []uint64 // every text's shingle set, one after another
 	ends     []uint32 // text i's set ends at shingles[ends[i]]
-	sigs     []uint64 // K values per text
 	keys     []uint64 // Bands band keys per text
 	scratch  Signature
 
@@ -80,7 +79,7 @@ func NewIndex(opts Options) (*Index, error) {
 	c := max(o.Capacity, 0)
 	return &Index{
 		opts: o, hasher: h, pos: make(map[string]int32, c),
-		ids: make([]string, 0, c), ends: make([]uint32, 0, c), sigs: make([]uint64, 0, c*o.K), keys: make([]uint64, 0, c*o.Bands),
+		ids: make([]string, 0, c), ends: make([]uint32, 0, c), keys: make([]uint64, 0, c*o.Bands),
 	}, nil
 }
 
@@ -115,12 +114,6 @@ func (ix *Index) setLen(i int32) int {
 	return int(ix.ends[i] - ix.ends[i-1])
 }
 
-// sig is the signature of text i.
-func (ix *Index) sig(i int32) Signature {
-	k := ix.opts.K
-	return Signature(ix.sigs[int(i)*k : int(i+1)*k : int(i+1)*k])
-}
-
 // AddText shingles text, signs it and adds it under id.
 func (ix *Index) AddText(id, text string) error {
 	s := Shingle(text)
@@ -129,7 +122,8 @@ func (ix *Index) AddText(id, text string) error {
 }
 
 // Add adds a text under id by its signature (made by ix.Hasher, or stored
-// under ix.SignatureVersion) and its shingle set; both are copied. A text
+// under ix.SignatureVersion) and its shingle set; the set is copied, the
+// signature only cut into band keys. A text
 // without shingles is kept but never a candidate. An id added before is
 // refused.
 func (ix *Index) Add(id string, sig Signature, s Shingles) error {
@@ -146,7 +140,6 @@ func (ix *Index) Add(id string, sig Signature, s Shingles) error {
 	ix.ids = append(ix.ids, id)
 	ix.shingles = append(ix.shingles, s...)
 	ix.ends = append(ix.ends, uint32(len(ix.shingles)))
-	ix.sigs = append(ix.sigs, sig...)
 	for b := range ix.opts.Bands {
 		ix.keys = append(ix.keys, ix.bandKey(sig, b))
 	}
@@ -228,7 +221,7 @@ func (ix *Index) Candidates(sig Signature) []string {
 // by exact Jaccard index, most similar first (ties by id), leaving out id
 // itself, texts sharing no shingle, and those keep rejects (nil keeps
 // all). LSH candidates come first; when they are fewer than k, the rest of
-// the index is scanned by signature estimate, so that weaker matches still
+// the index is scanned by exact Jaccard index, so that weaker matches still
 // fill the list. ok is false when id was never added.
 func (ix *Index) Similar(id string, k int, keep func(id string) bool) (matches []Match, ok bool) {
 	q, ok := ix.pos[id]
@@ -259,23 +252,34 @@ func (ix *Index) Similar(id string, k int, keep func(id string) bool) (matches [
 		}
 	}
 	if len(found) < k {
-		// Too few candidates: rerank the best estimates of the rest.
-		type est struct {
+		// Too few candidates: the rest of the index by exact Jaccard
+		// index, best first, until k of them are kept (the ones after
+		// cannot rank above those).
+		type sim struct {
 			j int32
-			e float64
+			s float64
 		}
-		var rest []est
+		var rest []sim
+		qs := ix.set(q)
 		for j := range int32(len(ix.ids)) {
 			if seen[j] {
 				continue
 			}
-			if e := ix.sig(q).Estimate(ix.sig(j)); e > 0 {
-				rest = append(rest, est{j, e})
+			if s := Jaccard(qs, ix.set(j)); s > 0 {
+				rest = append(rest, sim{j, s})
 			}
 		}
-		slices.SortFunc(rest, func(a, b est) int { return cmp.Or(cmp.Compare(b.e, a.e), cmp.Compare(a.j, b.j)) })
-		for _, r := range rest[:min(len(rest), 4*k)] {
-			consider(r.j)
+		slices.SortFunc(rest, func(a, b sim) int { return cmp.Or(cmp.Compare(b.s, a.s), cmp.Compare(a.j, b.j)) })
+		added := 0
+		for _, r := range rest {
+			if added == k {
+				break
+			}
+			if keep != nil && !keep(ix.ids[r.j]) {
+				continue
+			}
+			found = append(found, Match{ID: ix.ids[r.j], Similarity: r.s})
+			added++
 		}
 	}
 	slices.SortFunc(found, func(a, b Match) int {

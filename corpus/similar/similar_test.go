@@ -351,3 +351,24 @@ func BenchmarkSignature(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(sets)), "ns/text")
 	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N*len(sets)), "cpu-ns/text")
 }
+
+// BenchmarkSimilar asks for the 10 texts most similar to each of 100 of
+// 10,000 synthetic measures (most have fewer than 10 LSH candidates, so
+// the rest of the index is scanned).
+func BenchmarkSimilar(b *testing.B) {
+	texts := synth(rand.New(rand.NewPCG(3, 4)), clauses(b), 10000)
+	ix, _ := similar.NewIndex(similar.Options{})
+	for i, s := range texts {
+		if err := ix.AddText(fmt.Sprint(i), s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ix.Similar("0", 1, nil)
+	cpu0 := cpuTime()
+	for b.Loop() {
+		for i := range 100 {
+			ix.Similar(fmt.Sprint(i*97), 10, nil)
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N*100), "cpu-ns/query")
+}

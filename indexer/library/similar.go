@@ -59,6 +59,11 @@ type similarCache struct {
 // invalidate marks the cached index stale; the next query rebuilds it.
 func (c *similarCache) invalidate() { c.gen.Add(1) }
 
+// SignaturesComputed is how many near-duplicate signatures the library
+// computed (at ingest or building its index) rather than read from the
+// store since it opened.
+func (l *Library) SignaturesComputed() int64 { return l.sim.signed.Load() }
+
 // signatureBatch is how many computed signatures are stored per write.
 const signatureBatch = 1000
 

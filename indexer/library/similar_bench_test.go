@@ -16,6 +16,7 @@ import (
 
 	"github.com/zhenggai/zhenggai/corpus"
 	"github.com/zhenggai/zhenggai/corpus/corpustest"
+	"github.com/zhenggai/zhenggai/corpus/similar"
 	"github.com/zhenggai/zhenggai/indexer/library"
 	"github.com/zhenggai/zhenggai/indexer/store"
 )
@@ -195,4 +196,50 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkReadSignatures reads 10,000 stored measures (400 synthetic
+// disclosures) with their stored signatures, against reading the texts
+// alone and signing them: what a stored signature saves on a restart.
+func BenchmarkReadSignatures(b *testing.B) {
+	ctx := context.Background()
+	lib := synthLibrary(b, 400)
+	if _, err := lib.Clusters(ctx, library.ClusterQuery{}); err != nil { // stores every signature
+		b.Fatal(err)
+	}
+	version := similar.Options{}.SignatureVersion()
+	h, err := similar.NewHasher(similar.DefaultK, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, stored := range []bool{true, false} {
+		b.Run(map[bool]string{true: "read-stored", false: "read-and-sign"}[stored], func(b *testing.B) {
+			n := 0
+			c0 := cpuTime()
+			for b.Loop() {
+				n = 0
+				var err error
+				if stored {
+					err = lib.Store().SignedMeasureTexts(ctx, version, func(m store.MeasureText, sig []uint64) error {
+						if len(sig) != similar.DefaultK {
+							b.Fatalf("measure %s has no stored signature", m.ID)
+						}
+						n++
+						return nil
+					})
+				} else {
+					var sig similar.Signature
+					err = lib.Store().MeasureTexts(ctx, func(m store.MeasureText) error {
+						sig = h.AppendSignature(sig[:0], similar.Shingle(m.Text))
+						n++
+						return nil
+					})
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64((cpuTime()-c0).Nanoseconds())/float64(b.N*n), "cpu-ns/measure")
+		})
+	}
 }

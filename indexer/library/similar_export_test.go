@@ -10,9 +10,8 @@ import (
 // a cold Duplicates.
 func InvalidateSimilar(l *Library) { l.sim.invalidate() }
 
-// SignaturesComputed is how many near-duplicate signatures l computed
-// rather than read from its store since it opened.
-func SignaturesComputed(l *Library) int64 { return l.sim.signed.Load() }
+// SignaturesComputed is l.SignaturesComputed.
+func SignaturesComputed(l *Library) int64 { return l.SignaturesComputed() }
 
 // SignStored signs and stores the measures of ds as an ingest does.
 func SignStored(l *Library, ds []*corpus.Disclosure) { l.signStored(context.Background(), ds) }
