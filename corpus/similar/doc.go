@@ -60,7 +60,7 @@
 //
 // # Use
 //
-// An Index holds one Hasher, the shingle sets and signatures of the texts
+// An Index holds one Hasher, the shingle sets and LSH band keys of the texts
 // added, and the band buckets, in flat arrays (about 1.1 KB per text at
 // 10,000 texts: go test ./corpus/similar -run XXX -bench 'Build$'). Build
 // it with Add or AddText, then query it with Candidates, Similar and Pairs.
