@@ -113,18 +113,18 @@ func (ix *Index) Clusters(opts ClusterOptions) (ClusterPage, error) {
 	n := len(ix.ids)
 	kept := make([]bool, n)
 	for i := range n {
-		kept[i] = len(ix.sets[i]) > 0 && (opts.Keep == nil || opts.Keep(ix.ids[i]))
+		kept[i] = ix.setLen(int32(i)) > 0 && (opts.Keep == nil || opts.Keep(ix.ids[i]))
 	}
 	uf := newUnionFind(n)
 	deg := make([]int32, n)
 	bt := ix.bucketTable()
 	ix.eachCandidate(bt, kept, clusterMinBands, func(i, j int32) {
 		// |A ∩ B| / |A ∪ B| ≤ min/max of the sizes: skip what cannot reach th.
-		a, b := len(ix.sets[i]), len(ix.sets[j])
+		a, b := ix.setLen(i), ix.setLen(j)
 		if float64(min(a, b)) < th*float64(max(a, b)) {
 			return
 		}
-		if Jaccard(ix.sets[i], ix.sets[j]) >= th {
+		if Jaccard(ix.set(i), ix.set(j)) >= th {
 			uf.union(i, j)
 			deg[i]++
 			deg[j]++
@@ -217,7 +217,7 @@ func (ix *Index) Clusters(opts ClusterOptions) (ClusterPage, error) {
 						continue
 					}
 					stamp[j] = lead
-					if s := Jaccard(ix.sets[lead], ix.sets[j]); s >= th {
+					if s := Jaccard(ix.set(lead), ix.set(j)); s >= th {
 						assigned[j] = true
 						g.members = append(g.members, j)
 						g.sims = append(g.sims, s)
@@ -338,30 +338,38 @@ type buckets struct {
 
 func (ix *Index) bucketTable() buckets {
 	nb := ix.opts.Bands
+	t := ix.buckets()
 	bt := buckets{of: make([]int32, len(ix.ids)*nb)}
 	for i := range bt.of {
 		bt.of[i] = -1
 	}
-	shared := 0 // buckets of two or more, counted first to allocate once
-	for _, m := range ix.bands {
-		for _, bucket := range m {
-			if len(bucket) >= 2 {
-				shared++
+	// runs calls f with every run of two or more equal keys of band b.
+	runs := func(b int, f func(members []int32)) {
+		ks := t.keys[b]
+		for lo := 0; lo < len(ks); {
+			hi := lo + 1
+			for hi < len(ks) && ks[hi] == ks[lo] {
+				hi++
 			}
+			if hi-lo >= 2 {
+				f(t.texts[b][lo:hi])
+			}
+			lo = hi
 		}
 	}
+	shared := 0 // buckets of two or more, counted first to allocate once
+	for b := range nb {
+		runs(b, func([]int32) { shared++ })
+	}
 	bt.members = make([][]int32, 0, shared)
-	for b, m := range ix.bands {
-		for _, bucket := range m {
-			if len(bucket) < 2 {
-				continue
-			}
+	for b := range nb {
+		runs(b, func(bucket []int32) {
 			id := int32(len(bt.members))
 			bt.members = append(bt.members, bucket)
 			for _, j := range bucket {
 				bt.of[int(j)*nb+b] = id
 			}
-		}
+		})
 	}
 	return bt
 }

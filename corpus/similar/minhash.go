@@ -60,6 +60,24 @@ func (o Options) resolve() (Options, error) {
 	return o, nil
 }
 
+// shingleRevision numbers the way texts become shingles (Fold and Shingle):
+// raise it when they change, so that stored signatures are made again.
+const shingleRevision = 1
+
+// SignatureVersion names everything a signature depends on: the shingling
+// (its revision, ShingleSize, ShortText), K and the seed, and the banding
+// the index cuts it into. Signatures stored under one version may be
+// reused by any index of the same version; a change of any of these makes
+// a new version, so stored signatures are made again.
+func (o Options) SignatureVersion() string {
+	o, err := o.resolve()
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("minhash/%d shingle=%d short=%d k=%d seed=%016x bands=%dx%d",
+		shingleRevision, ShingleSize, ShortText, o.K, o.Seed, o.Bands, o.Rows)
+}
+
 // Threshold is the Jaccard index at which two texts become LSH candidates
 // with probability about one half: (1/Bands)^(1/Rows), about 0.42 for the
 // defaults.
@@ -130,19 +148,25 @@ func (h *Hasher) K() int { return len(h.a) }
 
 // Signature returns the MinHash signature of a shingle set.
 func (h *Hasher) Signature(s Shingles) Signature {
-	sig := make(Signature, len(h.a))
-	for i := range sig {
-		sig[i] = math.MaxUint64
+	return h.AppendSignature(make(Signature, 0, len(h.a)), s)
+}
+
+// AppendSignature appends the MinHash signature of a shingle set to dst.
+func (h *Hasher) AppendSignature(dst Signature, s Shingles) Signature {
+	n := len(dst)
+	for range h.a {
+		dst = append(dst, math.MaxUint64)
 	}
+	as := h.a
+	bs := h.b[:len(as)] // the same lengths: no bounds checks below
+	sig := dst[n:][:len(as)]
 	for _, x := range s {
 		m := mix(x)
-		for i, a := range h.a {
-			if v := a*m + h.b[i]; v < sig[i] {
-				sig[i] = v
-			}
+		for i, a := range as {
+			sig[i] = min(sig[i], a*m+bs[i])
 		}
 	}
-	return sig
+	return dst
 }
 
 // splitmix64 advances the state and returns the next value.

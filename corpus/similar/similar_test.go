@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -288,17 +289,29 @@ func TestIndexQueries(t *testing.T) {
 	}
 }
 
-// BenchmarkBuild shingles, signs and indexes 10,000 synthetic measures.
+// BenchmarkBuild shingles, signs and indexes 10,000 synthetic measures,
+// then asks for one text's similar ones (which readies the LSH buckets). It
+// reports the heap the built index holds per text (heap-B/text).
 func BenchmarkBuild(b *testing.B) {
 	texts := synth(rand.New(rand.NewPCG(3, 4)), clauses(b), 10000)
+	var held uint64
 	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
 		ix, _ := similar.NewIndex(similar.Options{Capacity: len(texts)})
 		for i, s := range texts {
 			if err := ix.AddText(fmt.Sprint(i), s); err != nil {
 				b.Fatal(err)
 			}
 		}
+		ix.Similar("0", 5, nil)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		held = after.HeapAlloc - before.HeapAlloc
+		runtime.KeepAlive(ix)
 	}
+	b.ReportMetric(float64(held)/float64(len(texts)), "heap-B/text")
 }
 
 // BenchmarkPairs finds the pairs of 10,000 synthetic measures at 0.8.
@@ -315,4 +328,47 @@ func BenchmarkPairs(b *testing.B) {
 		n = len(ix.Pairs(0.8, nil))
 	}
 	b.ReportMetric(float64(n), "pairs")
+}
+
+// BenchmarkSignature signs the shingle sets of 1,000 synthetic measures.
+func BenchmarkSignature(b *testing.B) {
+	texts := synth(rand.New(rand.NewPCG(3, 4)), clauses(b), 1000)
+	sets := make([]similar.Shingles, len(texts))
+	for i, s := range texts {
+		sets[i] = similar.Shingle(s)
+	}
+	h, err := similar.NewHasher(similar.DefaultK, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sig similar.Signature
+	cpu0 := cpuTime()
+	for b.Loop() {
+		for _, s := range sets {
+			sig = h.AppendSignature(sig[:0], s)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(sets)), "ns/text")
+	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N*len(sets)), "cpu-ns/text")
+}
+
+// BenchmarkSimilar asks for the 10 texts most similar to each of 100 of
+// 10,000 synthetic measures (most have fewer than 10 LSH candidates, so
+// the rest of the index is scanned).
+func BenchmarkSimilar(b *testing.B) {
+	texts := synth(rand.New(rand.NewPCG(3, 4)), clauses(b), 10000)
+	ix, _ := similar.NewIndex(similar.Options{})
+	for i, s := range texts {
+		if err := ix.AddText(fmt.Sprint(i), s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ix.Similar("0", 1, nil)
+	cpu0 := cpuTime()
+	for b.Loop() {
+		for i := range 100 {
+			ix.Similar(fmt.Sprint(i*97), 10, nil)
+		}
+	}
+	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N*100), "cpu-ns/query")
 }

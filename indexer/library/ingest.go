@@ -301,6 +301,8 @@ func (l *Library) commit(ctx context.Context, batch []prepared) (results []FileR
 		return results
 	}
 	l.sim.invalidate() // similar.go: the stored measures changed
+	// similar.go: sign the new measures for the near-duplicate index.
+	l.signStored(ctx, fresh)
 	// Stored first, indexed second, as the store's change log says
 	// (follow.go): a failure here leaves the changes unapplied, and the
 	// next step or Open applies them.

@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/zhenggai/zhenggai/corpus"
 	"github.com/zhenggai/zhenggai/corpus/similar"
 	"github.com/zhenggai/zhenggai/indexer/store"
 )
@@ -46,10 +47,69 @@ type similarCache struct {
 	gen   atomic.Uint64
 	mu    sync.Mutex // one build at a time
 	built *measureIndex
+	// signed counts the signatures computed (not read from the store)
+	// since the library opened.
+	signed atomic.Int64
+
+	hasherOnce sync.Once
+	hasher     *similar.Hasher // the index's, for signStored
+	version    string          // its signature version
 }
 
 // invalidate marks the cached index stale; the next query rebuilds it.
 func (c *similarCache) invalidate() { c.gen.Add(1) }
+
+// SignaturesComputed is how many near-duplicate signatures the library
+// computed (at ingest or building its index) rather than read from the
+// store since it opened.
+func (l *Library) SignaturesComputed() int64 { return l.sim.signed.Load() }
+
+// signatureBatch is how many computed signatures are stored per write.
+const signatureBatch = 1000
+
+// signatureHasher returns the hasher and signature version every measure
+// index of the library uses.
+func (c *similarCache) signatureHasher() (*similar.Hasher, string) {
+	c.hasherOnce.Do(func() {
+		ix, err := similar.NewIndex(similar.Options{})
+		if err != nil {
+			panic(err) // the default options are valid
+		}
+		c.hasher, c.version = ix.Hasher(), ix.SignatureVersion()
+	})
+	return c.hasher, c.version
+}
+
+// signStored computes and stores the signatures of the measures of records
+// just stored (ingest.go calls it), signatureBatch a write, so that the
+// next build of the near-duplicate index reads them instead of computing
+// them. A failure is only logged: the build computes what is missing.
+func (l *Library) signStored(ctx context.Context, ds []*corpus.Disclosure) {
+	h, version := l.sim.signatureHasher()
+	batch := make([]store.MeasureSignature, 0, signatureBatch)
+	flush := func() bool {
+		if len(batch) == 0 {
+			return true
+		}
+		err := l.store.PutSignatures(ctx, version, batch)
+		batch = batch[:0]
+		if err != nil {
+			l.log.Warn("could not store the signatures of new measures (computed at the next near-duplicate query)", "err", err)
+			return false
+		}
+		return true
+	}
+	for _, d := range ds {
+		for _, m := range d.Measures {
+			batch = append(batch, store.MeasureSignature{MeasureID: m.ID, Signature: h.Signature(similar.Shingle(m.Text))})
+			l.sim.signed.Add(1)
+			if len(batch) == signatureBatch && !flush() {
+				return
+			}
+		}
+	}
+	flush()
+}
 
 // measureIndex is the MinHash index of every stored measure.
 type measureIndex struct {
@@ -94,19 +154,71 @@ func (l *Library) similarIndex(ctx context.Context) (*measureIndex, error) {
 		return nil, err
 	}
 	mi := &measureIndex{gen: gen, mark: mark, ix: ix, measures: make(map[string]store.MeasureText, mark.Count)}
-	err = l.store.MeasureTexts(ctx, func(m store.MeasureText) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		mi.measures[m.ID] = m
-		return ix.AddText(m.ID, m.Text)
-	})
+	signed, err := l.fillIndex(ctx, mi)
 	if err != nil {
 		return nil, fmt.Errorf("build similarity index: %w", err)
 	}
 	l.sim.built = mi
-	l.log.Debug("similarity index built", "measures", ix.Len())
+	l.log.Debug("similarity index built", "measures", ix.Len(), "signatures_computed", signed)
 	return mi, nil
+}
+
+// fillIndex adds every stored measure to mi with its stored signature of
+// the index's version, computing (and storing, signatureBatch at a time)
+// only the missing ones, so that a restart computes none. It returns how
+// many it computed. A signature that cannot be stored is only logged: the
+// index is whole all the same.
+func (l *Library) fillIndex(ctx context.Context, mi *measureIndex) (int, error) {
+	ix := mi.ix
+	version := ix.SignatureVersion()
+	var pending []store.MeasureSignature
+	persist := true
+	flush := func() {
+		if len(pending) == 0 || !persist {
+			pending = pending[:0]
+			return
+		}
+		if err := l.store.PutSignatures(ctx, version, pending); err != nil {
+			persist = false // computed again next time; the index is whole
+			l.log.Warn("could not store near-duplicate signatures", "err", err)
+		}
+		pending = pending[:0]
+	}
+	signed := 0
+	// Units, rounds and disclosure ids repeat from measure to measure:
+	// one copy of each is kept.
+	names := map[string]string{}
+	intern := func(s string) string {
+		if v, ok := names[s]; ok {
+			return v
+		}
+		names[s] = s
+		return s
+	}
+	err := l.store.SignedMeasureTexts(ctx, version, func(m store.MeasureText, sig []uint64) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		m.DisclosureID, m.Unit, m.RoundKey = intern(m.DisclosureID), intern(m.Unit), intern(m.RoundKey)
+		mi.measures[m.ID] = m
+		set := similar.Shingle(m.Text)
+		if len(sig) != ix.Options().K {
+			sig = ix.Hasher().Signature(set)
+			signed++
+			l.sim.signed.Add(1)
+			if persist {
+				pending = append(pending, store.MeasureSignature{MeasureID: m.ID, Signature: sig})
+				if len(pending) >= signatureBatch {
+					flush()
+				}
+			}
+		}
+		return ix.Add(m.ID, sig, set)
+	})
+	if err == nil {
+		flush()
+	}
+	return signed, err
 }
 
 // Similar returns up to k measures (DefaultSimilarK when k ≤ 0) most

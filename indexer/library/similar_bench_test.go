@@ -10,10 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/zhenggai/zhenggai/corpus"
 	"github.com/zhenggai/zhenggai/corpus/corpustest"
+	"github.com/zhenggai/zhenggai/corpus/similar"
 	"github.com/zhenggai/zhenggai/indexer/library"
 	"github.com/zhenggai/zhenggai/indexer/store"
 )
@@ -115,6 +118,128 @@ func BenchmarkDuplicates(b *testing.B) {
 				n = len(pairs)
 			}
 			b.ReportMetric(float64(n), "pairs")
+		})
+	}
+}
+
+// BenchmarkSignStored is what an ingest adds per measure to keep the
+// near-duplicate signatures in the store: shingle, sign (K = 128) and
+// store 10,000 measures (400 disclosures), 1,000 a transaction.
+func BenchmarkSignStored(b *testing.B) {
+	lib := synthLibrary(b, 400)
+	var ds []*corpus.Disclosure
+	n := 0
+	if err := lib.Store().Each(context.Background(), func(d *corpus.Disclosure) error {
+		ds = append(ds, d)
+		n += len(d.Measures)
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	c0 := cpuTime()
+	for b.Loop() {
+		library.SignStored(lib, ds)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/measure")
+	b.ReportMetric(float64((cpuTime()-c0).Nanoseconds())/float64(b.N*n), "cpu-ns/measure")
+}
+
+// BenchmarkRestartClusters is the first clusters page after a restart over
+// 10,000 stored measures (400 synthetic disclosures): with every signature
+// in the store (read, none computed) and with none (each computed and
+// stored, as on the first query after upgrading a store of schema 2). It
+// reports the CPU time per page (the machine is shared) and the signatures
+// computed.
+func BenchmarkRestartClusters(b *testing.B) {
+	ctx := context.Background()
+	lib := synthLibrary(b, 400)
+	dir := lib.Dir()
+	if _, err := lib.Clusters(ctx, library.ClusterQuery{}); err != nil { // stores every signature
+		b.Fatal(err)
+	}
+	lib.Close()
+	for _, stored := range []bool{true, false} {
+		b.Run(map[bool]string{true: "stored", false: "none-stored"}[stored], func(b *testing.B) {
+			var cpu time.Duration
+			var computed int64
+			for range b.N {
+				b.StopTimer()
+				if !stored {
+					sqlExec(b, dir, "DELETE FROM measure_signatures")
+				}
+				l, err := library.Open(ctx, dir, library.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				c0 := cpuTime()
+				if _, err := l.Clusters(ctx, library.ClusterQuery{}); err != nil {
+					b.Fatal(err)
+				}
+				cpu += cpuTime() - c0
+				b.StopTimer()
+				computed = library.SignaturesComputed(l)
+				l.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric(float64(computed), "computed")
+		})
+	}
+}
+
+// cpuTime is the process's user and system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkReadSignatures reads 10,000 stored measures (400 synthetic
+// disclosures) with their stored signatures, against reading the texts
+// alone and signing them: what a stored signature saves on a restart.
+func BenchmarkReadSignatures(b *testing.B) {
+	ctx := context.Background()
+	lib := synthLibrary(b, 400)
+	if _, err := lib.Clusters(ctx, library.ClusterQuery{}); err != nil { // stores every signature
+		b.Fatal(err)
+	}
+	version := similar.Options{}.SignatureVersion()
+	h, err := similar.NewHasher(similar.DefaultK, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, stored := range []bool{true, false} {
+		b.Run(map[bool]string{true: "read-stored", false: "read-and-sign"}[stored], func(b *testing.B) {
+			n := 0
+			c0 := cpuTime()
+			for b.Loop() {
+				n = 0
+				var err error
+				if stored {
+					err = lib.Store().SignedMeasureTexts(ctx, version, func(m store.MeasureText, sig []uint64) error {
+						if len(sig) != similar.DefaultK {
+							b.Fatalf("measure %s has no stored signature", m.ID)
+						}
+						n++
+						return nil
+					})
+				} else {
+					var sig similar.Signature
+					err = lib.Store().MeasureTexts(ctx, func(m store.MeasureText) error {
+						sig = h.AppendSignature(sig[:0], similar.Shingle(m.Text))
+						n++
+						return nil
+					})
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64((cpuTime()-c0).Nanoseconds())/float64(b.N*n), "cpu-ns/measure")
 		})
 	}
 }

@@ -44,6 +44,17 @@ type Store interface {
 	MeasureTexts(ctx context.Context, fn func(store.MeasureText) error) error
 	MeasureMark(ctx context.Context) (store.MeasureMark, error)
 
+	// MinHash signatures of the measures (corpus/similar), kept so that a
+	// restart does not recompute them. SignedMeasureTexts is MeasureTexts
+	// with each measure's stored signature made by the hasher named
+	// version (nil when it has none of that version; valid only during
+	// the call). PutSignatures stores a batch (at most
+	// store.MaxSignatureBatch, each measure once), each replacing its
+	// measure's signature of any version and skipping measures not
+	// stored; a signature goes when its measure does.
+	SignedMeasureTexts(ctx context.Context, version string, fn func(m store.MeasureText, sig []uint64) error) error
+	PutSignatures(ctx context.Context, version string, sigs []store.MeasureSignature) error
+
 	// Small values.
 	Meta(ctx context.Context, key string) (string, error)
 	SetMeta(ctx context.Context, key, value string) error

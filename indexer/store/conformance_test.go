@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -31,10 +32,10 @@ func TestMigrateV1(t *testing.T) {
 	s := mustOpen(t, path)
 	old := mustPut(t, s, fixture{unit: "甲局", themes: [][]string{{"A1"}}}, "old")
 	s.Close()
-	execSQL(t, path, "DROP TABLE changes; DROP TABLE store_info; PRAGMA user_version = 1")
+	execSQL(t, path, "DROP TABLE measure_signatures; DROP TABLE changes; DROP TABLE store_info; PRAGMA user_version = 1")
 	s = mustOpen(t, path)
-	if v := pragma(t, path, "user_version"); v != "2" {
-		t.Fatalf("user_version = %s after Open, want 2", v)
+	if v := pragma(t, path, "user_version"); v != fmt.Sprint(store.SchemaVersion) {
+		t.Fatalf("user_version = %s after Open, want %d", v, store.SchemaVersion)
 	}
 	if _, err := s.Disclosure(ctx, old); err != nil {
 		t.Errorf("record of version 1 lost: %v", err)
@@ -48,5 +49,47 @@ func TestMigrateV1(t *testing.T) {
 	mustPut(t, s, fixture{unit: "乙局"}, "new")
 	if cs, err := s.Changes(ctx, 0, 0); err != nil || len(cs) != 1 || cs[0].Op != store.ChangePut {
 		t.Errorf("Changes after a put = %v, %v", cs, err)
+	}
+}
+
+// TestMigrateV2: a store of schema version 2 (before the signatures) is
+// migrated in place: its records, change log and identity stay, and
+// signatures can be stored and go with their record.
+func TestMigrateV2(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "zhenggai.db")
+	s := mustOpen(t, path)
+	old := mustPut(t, s, fixture{unit: "甲局", themes: [][]string{{"A1"}, {"B2"}}}, "old")
+	sid, err := s.StoreID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	execSQL(t, path, "DROP TABLE measure_signatures; PRAGMA user_version = 2")
+	s = mustOpen(t, path)
+	if v := pragma(t, path, "user_version"); v != "3" {
+		t.Fatalf("user_version = %s after Open, want 3", v)
+	}
+	if _, err := s.Disclosure(ctx, old); err != nil {
+		t.Errorf("record of version 2 lost: %v", err)
+	}
+	if id, err := s.StoreID(ctx); err != nil || id != sid {
+		t.Errorf("StoreID after migration = %q, %v; want %q", id, err, sid)
+	}
+	if cs, err := s.Changes(ctx, 0, 0); err != nil || len(cs) != 1 {
+		t.Errorf("change log after migration = %v, %v; want the one put", cs, err)
+	}
+	sig := []uint64{1, 2, 3}
+	if err := s.PutSignatures(ctx, "v", []store.MeasureSignature{{MeasureID: old + "-001", Signature: sig}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, path, "measure_signatures"); n != 1 {
+		t.Fatalf("%d signatures stored, want 1", n)
+	}
+	if err := s.Delete(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, path, "measure_signatures"); n != 0 {
+		t.Errorf("%d signatures left after their record was deleted, want 0", n)
 	}
 }

@@ -42,8 +42,10 @@
 // body, level, term, round, round_key, group, type, published, year,
 // measure_count, parser_version, indexed_version), measures (one row per
 // measure, deleted with their record), measure_themes (measure × theme id),
-// meta (key → value), changes (seq → put or delete of a record id) and
-// store_info (the store's identity). The schema version is PRAGMA
+// meta (key → value), changes (seq → put or delete of a record id),
+// store_info (the store's identity) and measure_signatures (measure id →
+// its MinHash signature as little-endian uint64s, with the version of the
+// hasher that made it; deleted with its measure). The schema version is PRAGMA
 // user_version; the file is marked with PRAGMA application_id.
 //
 // # Caveats

@@ -14,13 +14,13 @@ const applicationID = 0x7a676169
 // SchemaVersion is the schema version this program migrates to. Adding a
 // migration means appending it to migrations and raising this number; the
 // compiler checks that the two agree.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // migrations returns the schema changes in order; migration i (0-based)
 // brings the schema to version i+1, recorded in PRAGMA user_version. Append
 // only: never edit or reorder a released migration.
 func migrations() [SchemaVersion]string {
-	return [...]string{schemaV1, schemaV2}
+	return [...]string{schemaV1, schemaV2, schemaV3}
 }
 
 // schemaV1: originals, records, measures, theme tags, meta.
@@ -98,6 +98,17 @@ CREATE TABLE store_info (
 	store_id TEXT NOT NULL
 );
 INSERT INTO store_info (id, store_id) VALUES (1, lower(hex(randomblob(16))));
+`
+
+// schemaV3: each measure's MinHash signature (corpus/similar), tagged with
+// the version of the hasher that made it, so that a restart does not
+// recompute them; it goes when its measure does.
+const schemaV3 = `
+CREATE TABLE measure_signatures (
+	measure_id TEXT PRIMARY KEY REFERENCES measures (id) ON DELETE CASCADE,
+	version    TEXT NOT NULL,
+	sig        BLOB NOT NULL
+);
 `
 
 // migrate brings the schema up to SchemaVersion, one transaction per

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -196,6 +197,31 @@ func pragma(t *testing.T, path, name string) string {
 	defer db.Close()
 	var v string
 	if err := db.QueryRow("PRAGMA " + name).Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// countRows counts the rows of a table through a separate connection.
+func countRows(t *testing.T, path, table string) int {
+	t.Helper()
+	n, err := strconv.Atoi(pragmaQuery(t, path, "SELECT count(*) FROM "+table))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// pragmaQuery reads one value through a separate connection.
+func pragmaQuery(t *testing.T, path, query string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var v string
+	if err := db.QueryRow(query).Scan(&v); err != nil {
 		t.Fatal(err)
 	}
 	return v

@@ -44,7 +44,7 @@ import (
 )
 
 // SchemaVersion is the schema version this program migrates to.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Channel is the NOTIFY channel every change is announced on.
 const Channel = "zhenggai_changes"
@@ -105,7 +105,7 @@ func (s *Store) Close() error {
 // migrations returns the schema changes in order; migration i brings the
 // schema to version i+1. Append only.
 func migrations() [SchemaVersion]string {
-	return [...]string{schemaV1}
+	return [...]string{schemaV1, schemaV2}
 }
 
 // schemaV1 mirrors the SQLite store's schema (versions 1 and 2). Text
@@ -183,6 +183,17 @@ CREATE TABLE store_info (
 	store_id TEXT NOT NULL
 );
 INSERT INTO store_info (id, store_id) VALUES (1, md5(random()::text || clock_timestamp()::text));
+`
+
+// schemaV2 mirrors the SQLite store's version 3: each measure's MinHash
+// signature, tagged with the version of the hasher that made it; it goes
+// when its measure does.
+const schemaV2 = `
+CREATE TABLE measure_signatures (
+	measure_id TEXT COLLATE "C" PRIMARY KEY REFERENCES measures (id) ON DELETE CASCADE,
+	version    TEXT NOT NULL,
+	sig        BYTEA NOT NULL
+);
 `
 
 // migrate brings the schema up to SchemaVersion in one transaction per

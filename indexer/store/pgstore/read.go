@@ -433,3 +433,40 @@ func (s *Store) Meta(ctx context.Context, key string) (string, error) {
 	}
 	return v, nil
 }
+
+// SignedMeasureTexts calls fn with every stored measure, in stored order,
+// from one snapshot, with its stored signature of version (nil when none).
+// sig is valid only during the call.
+func (s *Store) SignedMeasureTexts(ctx context.Context, version string, fn func(m store.MeasureText, sig []uint64) error) error {
+	rows, err := s.pool.Query(ctx, `SELECT m.id, m.disclosure_id, d.unit, d.round_key, m.text,
+			CASE WHEN g.version = $1 THEN g.sig END
+		FROM measures m JOIN disclosures d ON d.id = m.disclosure_id
+		LEFT JOIN measure_signatures g ON g.measure_id = m.id
+		ORDER BY d.pos, m.seq`, version)
+	if err != nil {
+		return fmt.Errorf("read signed measure texts: %w", err)
+	}
+	defer rows.Close()
+	var buf []uint64
+	for rows.Next() {
+		var m store.MeasureText
+		var raw []byte
+		if err := rows.Scan(&m.ID, &m.DisclosureID, &m.Unit, &m.RoundKey, &m.Text, &raw); err != nil {
+			return fmt.Errorf("read signed measure texts: %w", err)
+		}
+		var sig []uint64
+		if raw != nil {
+			var ok bool
+			if buf, ok = store.DecodeSignature(buf, raw); ok {
+				sig = buf
+			}
+		}
+		if err := fn(m, sig); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read signed measure texts: %w", err)
+	}
+	return nil
+}

@@ -155,3 +155,29 @@ func (s *Store) SetMeta(ctx context.Context, key, value string) error {
 	}
 	return nil
 }
+
+// PutSignatures stores the signatures made by the hasher named version,
+// each replacing its measure's stored one of any version, in one
+// statement. Signatures of measures not stored are skipped; a signature
+// goes when its measure does.
+func (s *Store) PutSignatures(ctx context.Context, version string, sigs []store.MeasureSignature) error {
+	if err := store.CheckSignatures(version, sigs); err != nil {
+		return fmt.Errorf("put signatures: %w", err)
+	}
+	if len(sigs) == 0 {
+		return nil
+	}
+	ids := make([]string, len(sigs))
+	blobs := make([][]byte, len(sigs))
+	for i, g := range sigs {
+		ids[i], blobs[i] = g.MeasureID, store.EncodeSignature(g.Signature)
+	}
+	if _, err := s.pool.Exec(ctx, `INSERT INTO measure_signatures (measure_id, version, sig)
+		SELECT u.id, $1, u.sig FROM unnest($2::text[], $3::bytea[]) AS u (id, sig)
+		WHERE EXISTS (SELECT 1 FROM measures m WHERE m.id = u.id)
+		ON CONFLICT (measure_id) DO UPDATE SET version = excluded.version, sig = excluded.sig`,
+		version, ids, blobs); err != nil {
+		return fmt.Errorf("put signatures: %w", err)
+	}
+	return nil
+}

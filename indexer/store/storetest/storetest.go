@@ -11,8 +11,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -45,6 +47,7 @@ func Run(t *testing.T, open Open) {
 		{"Aggregates", testAggregates},
 		{"AnalyticsRows", testAnalyticsRows},
 		{"MeasureTextsAndMark", testMeasureTextsAndMark},
+		{"Signatures", testSignatures},
 		{"Meta", testMeta},
 		{"Changes", testChanges},
 		{"Watch", testWatch},
@@ -652,6 +655,116 @@ func testMeasureTextsAndMark(t *testing.T, s library.Store) {
 	after, err := s.MeasureMark(ctx)
 	if err != nil || after.Count != 9 || after == before || after.Seq <= before.Seq {
 		t.Errorf("MeasureMark after delete + put = %+v, %v; before %+v", after, err, before)
+	}
+}
+
+// signedTexts reads SignedMeasureTexts of version into ids in order and
+// signatures by id (copied: the store may reuse the slice).
+func signedTexts(t *testing.T, s library.Store, version string) ([]string, map[string][]uint64) {
+	t.Helper()
+	var ids []string
+	sigs := map[string][]uint64{}
+	err := s.SignedMeasureTexts(context.Background(), version, func(m store.MeasureText, sig []uint64) error {
+		ids = append(ids, m.ID)
+		if sig != nil {
+			sigs[m.ID] = slices.Clone(sig)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("SignedMeasureTexts(%s): %v", version, err)
+	}
+	return ids, sigs
+}
+
+// testSignatures: signatures are stored per measure and version, read back
+// equal (every bit of every uint64), replaced by a newer version, leave the
+// measure mark alone, and go with their record.
+func testSignatures(t *testing.T, s library.Store) {
+	ctx := context.Background()
+	id := fixtureSet(t, s)
+	var texts []string
+	if err := s.MeasureTexts(ctx, func(m store.MeasureText) error { texts = append(texts, m.ID); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	ids, sigs := signedTexts(t, s, "v1")
+	if !slices.Equal(ids, texts) || len(sigs) != 0 {
+		t.Fatalf("SignedMeasureTexts before any signature = %v, %v; want the measures %v without signatures", ids, sigs, texts)
+	}
+	sigOf := func(i int, salt uint64) []uint64 {
+		return []uint64{uint64(i) + salt, math.MaxUint64, 1<<63 | uint64(i), 0x0102030405060708}
+	}
+	var batch []store.MeasureSignature
+	for i, mid := range texts {
+		batch = append(batch, store.MeasureSignature{MeasureID: mid, Signature: sigOf(i, 0)})
+	}
+	batch = append(batch, store.MeasureSignature{MeasureID: "no-such-measure", Signature: sigOf(99, 0)})
+	mark, err := s.MeasureMark(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutSignatures(ctx, "v1", batch); err != nil {
+		t.Fatalf("PutSignatures: %v", err)
+	}
+	if after, err := s.MeasureMark(ctx); err != nil || after != mark {
+		t.Errorf("MeasureMark after PutSignatures = %+v, %v; want %+v unchanged", after, err, mark)
+	}
+	ids, sigs = signedTexts(t, s, "v1")
+	if !slices.Equal(ids, texts) || len(sigs) != len(texts) {
+		t.Fatalf("SignedMeasureTexts(v1) = %v with %d signatures, want %v with all", ids, len(sigs), texts)
+	}
+	for i, mid := range texts {
+		if !slices.Equal(sigs[mid], sigOf(i, 0)) {
+			t.Errorf("signature of %s = %x, want %x", mid, sigs[mid], sigOf(i, 0))
+		}
+	}
+	if _, other := signedTexts(t, s, "v2"); len(other) != 0 {
+		t.Errorf("SignedMeasureTexts(v2) returned %d signatures of v1", len(other))
+	}
+	// A new hasher version replaces a measure's signature.
+	first := texts[0]
+	if err := s.PutSignatures(ctx, "v2", []store.MeasureSignature{{MeasureID: first, Signature: sigOf(0, 7)}}); err != nil {
+		t.Fatal(err)
+	}
+	_, v1 := signedTexts(t, s, "v1")
+	_, v2 := signedTexts(t, s, "v2")
+	if _, ok := v1[first]; ok || len(v1) != len(texts)-1 || len(v2) != 1 || !slices.Equal(v2[first], sigOf(0, 7)) {
+		t.Errorf("after a v2 signature of %s: v1 holds %d (%v), v2 %v", first, len(v1), v1[first], v2)
+	}
+	// A deleted record's signatures go with it: stored again (same ids),
+	// its measures have none.
+	if err := s.Delete(ctx, id["a"]); err != nil {
+		t.Fatal(err)
+	}
+	a := fixture{unit: "甲局", body: "市委", term: ptr(10), round: ptr(2), published: "2024-04-15", start: "2024-01-08",
+		themes: [][]string{{"A1", "B2"}, {"A1"}, {}}}
+	if again := mustPut(t, s, a, "a"); again != id["a"] {
+		t.Fatalf("stored again as %s, want %s", again, id["a"])
+	}
+	_, v1 = signedTexts(t, s, "v1")
+	_, v2 = signedTexts(t, s, "v2")
+	for mid := range v1 {
+		if strings.HasPrefix(mid, id["a"]) {
+			t.Errorf("measure %s of the deleted record kept its signature", mid)
+		}
+	}
+	if len(v1) != len(texts)-3 || len(v2) != 0 {
+		t.Errorf("after deleting and storing again %s: %d v1 and %d v2 signatures, want %d and 0", id["a"], len(v1), len(v2), len(texts)-3)
+	}
+	// Bad batches are refused whole.
+	for name, bad := range map[string]struct {
+		version string
+		sigs    []store.MeasureSignature
+	}{
+		"no version": {"", batch[:1]},
+		"no id":      {"v1", []store.MeasureSignature{{Signature: sigOf(1, 0)}}},
+		"empty":      {"v1", []store.MeasureSignature{{MeasureID: texts[1]}}},
+		"twice":      {"v1", []store.MeasureSignature{batch[1], batch[1]}},
+		"too many":   {"v1", make([]store.MeasureSignature, store.MaxSignatureBatch+1)},
+	} {
+		if err := s.PutSignatures(ctx, bad.version, bad.sigs); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("PutSignatures, %s = %v, want ErrInvalid", name, err)
+		}
 	}
 }
 
