@@ -57,6 +57,10 @@ type ThemeCount struct {
 	// when it is undefined (a single group, or a selection of one theme).
 	LogOddsZ   float64  `json:"log_odds_z"`
 	MeasureIDs []string `json:"measure_ids"`
+	// MeasureIDsTruncated is true when MeasureIDs lists only the first of
+	// the Count measures (the API bounds the ids per cell: its
+	// measure_ids parameter).
+	MeasureIDsTruncated bool `json:"measure_ids_truncated,omitempty"`
 }
 
 // Distinctive is a theme that sets a group apart.

@@ -30,6 +30,11 @@ type Recurrence struct {
 	// RoundKeys are the distinct rounds, by number then key.
 	RoundKeys  []string `json:"round_keys"`
 	MeasureIDs []string `json:"measure_ids"`
+	// MeasureCount counts the measures and MeasureIDsTruncated marks a
+	// MeasureIDs cut short: the API bounds the ids per entry (its
+	// measure_ids parameter); both are left zero here.
+	MeasureCount        int  `json:"measure_count,omitempty"`
+	MeasureIDsTruncated bool `json:"measure_ids_truncated,omitempty"`
 }
 
 // Commonalities is the answer of Common, in the shape of
@@ -52,6 +57,9 @@ type CommonTheme struct {
 	// UnitNames are the units as printed, one per unit, in string order.
 	UnitNames  []string `json:"unit_names"`
 	MeasureIDs []string `json:"measure_ids"`
+	// MeasureCount and MeasureIDsTruncated: as Recurrence's.
+	MeasureCount        int  `json:"measure_count,omitempty"`
+	MeasureIDsTruncated bool `json:"measure_ids_truncated,omitempty"`
 }
 
 // roundInfo is a round seen in the rows.
