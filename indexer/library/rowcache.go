@@ -107,7 +107,7 @@ func filterRows(rows []analytics.Row, keep func(analytics.Row) bool) []analytics
 
 // maxDerived bounds the derived results (prepared groupings, comparisons,
 // trends) one store mark keeps: when full, the next one clears them.
-const maxDerived = 64
+const maxDerived = 32
 
 // derivedEntry is one derived result, computed once (done closes when it
 // is ready) and shared by every caller of its mark.
