@@ -140,11 +140,12 @@ func Compare(rows []Row, by string, keys []string, tax *theme.Taxonomy) (Compari
 func grouping(by string) (func(Row) string, error) {
 	switch by {
 	case ByUnit:
+		keys := unitKeys{}
 		return func(r Row) string {
 			if r.Unit == "" {
 				return ""
 			}
-			return UnitKey(r.Unit)
+			return keys.of(r.Unit)
 		}, nil
 	case ByRound:
 		return roundID, nil

@@ -103,12 +103,13 @@ func Recurring(rows []Row, minRounds int, tax *theme.Taxonomy) Recurrences {
 	type key struct{ unit, theme string }
 	cells := map[key]*cell{}
 	names := map[string]printedName{}
+	keys := unitKeys{}
 	for _, r := range dedupe(rows) {
 		rid := roundID(r)
 		if r.Unit == "" || rid == "" {
 			continue
 		}
-		uk := UnitKey(r.Unit)
+		uk := keys.of(r.Unit)
 		if names[uk] == nil {
 			names[uk] = printedName{}
 		}
@@ -172,6 +173,7 @@ func Common(rows []Row, minUnits int, tax *theme.Taxonomy) Commonalities {
 	type key struct{ round, theme string }
 	cells := map[key]*cell{}
 	rounds := map[string]roundInfo{}
+	keys := unitKeys{}
 	for _, r := range dedupe(rows) {
 		rid := roundID(r)
 		if r.Unit == "" || rid == "" {
@@ -180,7 +182,7 @@ func Common(rows []Row, minUnits int, tax *theme.Taxonomy) Commonalities {
 		if ri, ok := rounds[rid]; !ok || ri.number == nil {
 			rounds[rid] = roundInfo{id: rid, number: clone(r.Round)}
 		}
-		uk := UnitKey(r.Unit)
+		uk := keys.of(r.Unit)
 		for _, t := range r.Themes {
 			c := cells[key{rid, t}]
 			if c == nil {
