@@ -59,9 +59,6 @@ func (f Filter) normalized() Filter {
 	return f
 }
 
-// needsDetails reports whether matching f reads publication dates.
-func (f Filter) needsDetails() bool { return len(f.Years) > 0 || f.From != "" || f.To != "" }
-
 // Selection says how a filter selected the measures of an analysis.
 type Selection struct {
 	// Measures is how many measures the analysis covered.
