@@ -19,7 +19,7 @@ import (
 // unit, common themes by round, trends, ranked and search-conditioned
 // comparisons, and unit profiles (*library.Library).
 type Grouped interface {
-	Clusters(ctx context.Context, q library.ClusterQuery) (similar.ClusterPage, error)
+	Clusters(ctx context.Context, q library.ClusterQuery) (library.ClusterPage, error)
 	RecurringByUnit(ctx context.Context, opts analytics.GroupOptions, f library.Filter) (analytics.UnitRecurrences, error)
 	CommonByTheme(ctx context.Context, opts analytics.GroupOptions, f library.Filter) (analytics.CommonGroups, error)
 	Trends(ctx context.Context, per string, top int, f library.Filter) (analytics.Trend, library.Selection, error)
@@ -347,8 +347,8 @@ const (
 
 // rankedPage pages a ranked comparison and links each cell of the page to
 // the search listing its measures.
-func rankedPage(res library.RankedComparison, pg Page, f library.Filter) RankedComparisonPage {
-	out := RankedComparisonPage{ComparisonPage: comparePage(res.Comparison, pg), Selection: res.Selection,
+func rankedPage(res library.RankedComparison, pg Page, f library.Filter, ids int) RankedComparisonPage {
+	out := RankedComparisonPage{ComparisonPage: comparePage(res.Comparison, pg, ids), Selection: res.Selection,
 		Ranking: []analytics.GroupRanking{}, Cells: []CellLink{}}
 	on := map[string]bool{}
 	for _, g := range out.Groups {

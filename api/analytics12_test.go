@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -136,6 +137,131 @@ func TestGroupedAnalyticsBadParameters(t *testing.T) {
 		p := problem(t, rec)
 		if rec.Code != http.StatusBadRequest || p.Code != tc.code || p.Parameter != tc.param {
 			t.Errorf("GET %s: %d %s (%s), want 400 %s (%s)", tc.target, rec.Code, p.Code, p.Parameter, tc.code, tc.param)
+		}
+	}
+}
+
+// TestCompareCellIDsBounded: compare lists at most measure_ids ids per
+// cell (default api.DefaultCellIDs), marks a cut list, keeps every count,
+// and lists every id when asked for enough.
+func TestCompareCellIDsBounded(t *testing.T) {
+	h := newServer(t, roundsLibrary(t), api.Options{})
+	for _, by := range []string{"unit", "round"} {
+		var full api.RankedComparisonPage
+		get(t, h, "/api/v1/analytics/compare?by="+by+"&measure_ids=5000", &full)
+		counts := map[string]int{}
+		big := 0
+		for _, g := range full.Groups {
+			for _, th := range g.Themes {
+				if len(th.MeasureIDs) != th.Count || th.MeasureIDsTruncated {
+					t.Errorf("%s %s %s: %d ids of %d (truncated %v), want all", by, g.Key, th.ID, len(th.MeasureIDs), th.Count, th.MeasureIDsTruncated)
+				}
+				counts[g.Key+"|"+th.ID] = th.Count
+				big = max(big, th.Count)
+			}
+		}
+		if big <= 2 {
+			t.Fatalf("%s: the corpus needs a cell of more than 2 measures, the largest has %d", by, big)
+		}
+		for _, n := range []int{-1, 0, 2} { // -1: the default
+			target := "/api/v1/analytics/compare?by=" + by
+			want := api.DefaultCellIDs
+			if n >= 0 {
+				target += "&measure_ids=" + strconv.Itoa(n)
+				want = n
+			}
+			var rc api.RankedComparisonPage
+			get(t, h, target, &rc)
+			cut := 0
+			for _, g := range rc.Groups {
+				for _, th := range g.Themes {
+					k := g.Key + "|" + th.ID
+					if th.Count != counts[k] {
+						t.Errorf("%s: %s count %d, want %d", target, k, th.Count, counts[k])
+					}
+					if th.MeasureIDs == nil || len(th.MeasureIDs) != min(want, th.Count) || th.MeasureIDsTruncated != (th.Count > want) {
+						t.Errorf("%s: %s lists %d ids of %d (truncated %v)", target, k, len(th.MeasureIDs), th.Count, th.MeasureIDsTruncated)
+					}
+					if th.MeasureIDsTruncated {
+						cut++
+					}
+				}
+			}
+			if cut == 0 && big > want {
+				t.Errorf("%s: no cell was cut", target)
+			}
+		}
+	}
+	// The cut lists are the page's: the cached comparison still lists all.
+	var again api.RankedComparisonPage
+	get(t, h, "/api/v1/analytics/compare?by=unit&measure_ids=5000", &again)
+	for _, g := range again.Groups {
+		for _, th := range g.Themes {
+			if len(th.MeasureIDs) != th.Count {
+				t.Errorf("after cut pages, %s %s lists %d ids of %d", g.Key, th.ID, len(th.MeasureIDs), th.Count)
+			}
+		}
+	}
+	for _, target := range []string{"/api/v1/analytics/compare?by=unit&measure_ids=5001", "/api/v1/analytics/compare?by=unit&measure_ids=-1",
+		"/api/v1/analytics/recurring?measure_ids=5001", "/api/v1/analytics/common?measure_ids=-1"} {
+		if res := h.do(call{method: http.MethodGet, target: target, invalid: true}); res.Code != http.StatusBadRequest {
+			t.Errorf("%s: status %d, want 400", target, res.Code)
+		}
+	}
+}
+
+// TestRecurringCommonIDsBounded: the recurring and common routes list at
+// most measure_ids ids per entry (default api.DefaultEntryIDs), with
+// measure_count counting them all.
+func TestRecurringCommonIDsBounded(t *testing.T) {
+	h := newServer(t, roundsLibrary(t), api.Options{})
+	type entry struct {
+		Unit, Round, ID     string
+		MeasureIDs          []string `json:"measure_ids"`
+		MeasureCount        int      `json:"measure_count"`
+		MeasureIDsTruncated bool     `json:"measure_ids_truncated"`
+	}
+	type answer struct {
+		Recurring []entry `json:"recurring"`
+		Common    []entry `json:"common"`
+	}
+	for _, route := range []string{"recurring", "common"} {
+		entries := func(target string) []entry {
+			var a answer
+			get(t, h, target, &a)
+			if route == "recurring" {
+				return a.Recurring
+			}
+			return a.Common
+		}
+		list := entries("/api/v1/analytics/" + route + "?measure_ids=5000")
+		big := 0
+		for _, e := range list {
+			if len(e.MeasureIDs) != e.MeasureCount || e.MeasureIDsTruncated {
+				t.Errorf("%s %+v: want every id", route, e)
+			}
+			big = max(big, e.MeasureCount)
+		}
+		if len(list) == 0 || big < 2 {
+			t.Fatalf("%s: %d entries, the largest of %d measures: the corpus needs more", route, len(list), big)
+		}
+		for _, n := range []int{0, 1} {
+			got := entries("/api/v1/analytics/" + route + "?measure_ids=" + strconv.Itoa(n))
+			if len(got) != len(list) {
+				t.Fatalf("%s measure_ids=%d: %d entries, want %d", route, n, len(got), len(list))
+			}
+			for i, e := range got {
+				w := list[i]
+				if e.MeasureCount != w.MeasureCount || len(e.MeasureIDs) != min(n, w.MeasureCount) || e.MeasureIDsTruncated != (w.MeasureCount > n) ||
+					!slices.Equal(e.MeasureIDs, w.MeasureIDs[:len(e.MeasureIDs)]) {
+					t.Errorf("%s measure_ids=%d: %+v, want the first of %+v", route, n, e, w)
+				}
+			}
+		}
+		for i, e := range entries("/api/v1/analytics/" + route) {
+			if len(e.MeasureIDs) != min(api.DefaultEntryIDs, list[i].MeasureCount) {
+				t.Errorf("%s default: %d ids of %d", route, len(e.MeasureIDs), list[i].MeasureCount)
+			}
 		}
 	}
 }

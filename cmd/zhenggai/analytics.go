@@ -66,7 +66,7 @@ func runCompare(ctx context.Context, e *env, args []string) error {
 	ranking := slices.DeleteFunc(rc.Ranking, func(r analytics.GroupRanking) bool {
 		return !slices.ContainsFunc(c.Groups, func(g analytics.Group) bool { return g.Key == r.Group })
 	})
-	c.Distinctive = slices.DeleteFunc(c.Distinctive, func(d analytics.Distinctive) bool {
+	c.Distinctive = slices.DeleteFunc(slices.Clone(c.Distinctive), func(d analytics.Distinctive) bool { // the library's is shared
 		return !slices.ContainsFunc(c.Groups, func(g analytics.Group) bool { return g.Key == d.Group })
 	})
 	if *asJSON {

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/zhenggai/zhenggai/corpus/analytics"
 	"github.com/zhenggai/zhenggai/corpus/similar"
@@ -124,16 +125,31 @@ func printClusters(ctx context.Context, e *env, q library.ClusterQuery, asJSON b
 	if q.Unit != "" {
 		v.Set("unit", q.Unit)
 	}
-	p, err := askOrOpen(ctx, e, "/api/v1/analytics/clusters", v, func(lib *library.Library) (similar.ClusterPage, error) {
-		return lib.Clusters(ctx, q)
-	})
-	if err != nil {
-		return err
+	var p library.ClusterPage
+	for {
+		var err error
+		p, err = askOrOpen(ctx, e, "/api/v1/analytics/clusters", v, func(lib *library.Library) (library.ClusterPage, error) {
+			return lib.Clusters(ctx, q)
+		})
+		if err != nil {
+			return err
+		}
+		if !p.Computing {
+			break
+		}
+		// A server answers computing when its clustering outlasts the
+		// request's deadline; it goes on computing: ask again.
+		fmt.Fprintln(e.stderr, "zhenggai: the server is still computing the clusters; asking again")
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
 	}
 	if asJSON {
 		return newJSON(e.stdout).Encode(p)
 	}
-	writeClusters(e.stdout, p)
+	writeClusters(e.stdout, p.ClusterPage)
 	pg := page{Total: p.Total, Offset: p.Offset, Limit: p.Limit}
 	pg.note(e.stdout, "clusters")
 	return nil
@@ -355,6 +371,9 @@ func runProfile(ctx context.Context, e *env, args []string) error {
 		for _, th := range p.Recurring.Themes {
 			fmt.Fprintf(w, "  %s %s in %d rounds, repeated: %v\n", th.ID, th.Name, th.RoundCount, th.Repeated)
 		}
+	}
+	if p.Copied.Computing {
+		fmt.Fprintf(w, "\ncopied measures: still being computed, ask again shortly\n")
 	}
 	fmt.Fprintf(w, "\ncopied measures: %d clusters\n", p.Copied.Total)
 	for _, c := range p.Copied.Clusters {

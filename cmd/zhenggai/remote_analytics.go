@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zhenggai/zhenggai/api"
 	"github.com/zhenggai/zhenggai/corpus/analytics"
 	"github.com/zhenggai/zhenggai/indexer/library"
 )
@@ -26,6 +27,7 @@ func compareRemote(ctx context.Context, e *env, r *remote, by string, units, rou
 		v[k] = xs
 	}
 	v.Set("by", by)
+	v.Set("measure_ids", strconv.Itoa(api.MaxCellIDs)) // every id, as the command lists them
 	if len(units) > 0 {
 		v.Set("units", strings.Join(units, ","))
 	}
@@ -65,13 +67,22 @@ func recurringRemote(ctx context.Context, e *env, r *remote, minRounds, minUnits
 	}
 	v := pageValues(pg)
 	v.Set("min_rounds", strconv.Itoa(minRounds))
+	v.Set("measure_ids", strconv.Itoa(api.MaxEntryIDs)) // every id, as the command lists them
 	if err := r.getJSON(ctx, "/api/v1/analytics/recurring", v, &rec); err != nil {
 		return err
 	}
 	v = pageValues(pg)
 	v.Set("min_units", strconv.Itoa(minUnits))
+	v.Set("measure_ids", strconv.Itoa(api.MaxEntryIDs))
 	if err := r.getJSON(ctx, "/api/v1/analytics/common", v, &com); err != nil {
 		return err
+	}
+	// The command computing them itself leaves the counts out.
+	for i := range rec.Recurring {
+		rec.Recurring[i].MeasureCount = 0
+	}
+	for i := range com.Common {
+		com.Common[i].MeasureCount = 0
 	}
 	if asJSON {
 		return newJSON(e.stdout).Encode(struct {

@@ -98,7 +98,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		served <- hs.Serve(ln)
 	}()
 
-	lib, err := e.openLibraryWith(ctx, library.Options{Logger: log, Extract: extract.Options{MaxBytes: *maxMB << 20}})
+	lib, err := e.openLibraryWith(ctx, library.Options{Logger: log, Extract: extract.Options{MaxBytes: *maxMB << 20},
+		WarmAnalytics: true}) // the analytics routes answer from memory
 	if err != nil {
 		return errors.Join(fmt.Errorf("open library: %w", err), shutdown(hs, srv, nil, log))
 	}

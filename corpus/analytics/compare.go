@@ -57,6 +57,10 @@ type ThemeCount struct {
 	// when it is undefined (a single group, or a selection of one theme).
 	LogOddsZ   float64  `json:"log_odds_z"`
 	MeasureIDs []string `json:"measure_ids"`
+	// MeasureIDsTruncated is true when MeasureIDs lists only the first of
+	// the Count measures (the API bounds the ids per cell: its
+	// measure_ids parameter).
+	MeasureIDsTruncated bool `json:"measure_ids_truncated,omitempty"`
 }
 
 // Distinctive is a theme that sets a group apart.
@@ -136,11 +140,12 @@ func Compare(rows []Row, by string, keys []string, tax *theme.Taxonomy) (Compari
 func grouping(by string) (func(Row) string, error) {
 	switch by {
 	case ByUnit:
+		keys := unitKeys{}
 		return func(r Row) string {
 			if r.Unit == "" {
 				return ""
 			}
-			return UnitKey(r.Unit)
+			return keys.of(r.Unit)
 		}, nil
 	case ByRound:
 		return roundID, nil

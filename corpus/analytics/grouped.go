@@ -119,14 +119,25 @@ type UnitRecurrences struct {
 // round's words (Jaccard ≥ RepeatThreshold on character 3-shingles, when
 // rows carry Text). Units are ranked by Strength, then by measures, and by
 // name; the result is one page, and only its units' texts are compared.
+// It is PrepareRecurringByUnit followed by Page.
 func RecurringByUnit(rows []Row, opts GroupOptions, tax *theme.Taxonomy) (UnitRecurrences, error) {
-	minRounds := opts.MinRounds
+	return PrepareRecurringByUnit(rows, opts.MinRounds, tax).Page(opts)
+}
+
+// RecurringSet is every unit of RecurringByUnit, ranked, with all its
+// recurring themes and every measure of their rounds: the work that
+// depends on the rows alone, so that a cache can keep it and serve any
+// page (Page) without reading the rows again. It is read-only once made;
+// Page is safe for concurrent use.
+type RecurringSet struct {
+	units []UnitRecurrence
+}
+
+// PrepareRecurringByUnit groups and ranks the recurring themes of rows by
+// unit (see RecurringByUnit); minRounds < 1 means DefaultMinRounds.
+func PrepareRecurringByUnit(rows []Row, minRounds int, tax *theme.Taxonomy) *RecurringSet {
 	if minRounds < 1 {
 		minRounds = DefaultMinRounds
-	}
-	th := opts.RepeatThreshold
-	if th <= 0 {
-		th = DefaultRepeatThreshold
 	}
 	type cellKey struct{ unit, theme string }
 	type unitAcc struct {
@@ -169,10 +180,7 @@ func RecurringByUnit(rows []Row, opts GroupOptions, tax *theme.Taxonomy) (UnitRe
 			rm.Measures = append(rm.Measures, MeasureRef{ID: r.MeasureID, DisclosureID: r.DisclosureID, Text: r.Text})
 		}
 	}
-	roundsShown := shown(opts.RoundsShown, DefaultRoundsShown)
-	measuresShown := shown(opts.MeasuresShown, DefaultMeasuresShown)
-	themesShown := shown(opts.ThemesShown, DefaultThemesShown)
-	var all []UnitRecurrence
+	all := []UnitRecurrence{}
 	for uk, u := range units {
 		ur := UnitRecurrence{Unit: u.names.best(), UnitKey: uk, Rounds: len(u.rounds), Themes: []RecurringTheme{}}
 		for _, t := range u.themes {
@@ -182,18 +190,13 @@ func RecurringByUnit(rows []Row, opts GroupOptions, tax *theme.Taxonomy) (UnitRe
 			}
 			rt := RecurringTheme{ID: t, Name: themeName(tax, t), RoundCount: len(c), Repeats: []Repeat{}}
 			for _, rm := range c {
+				rm.Count = len(rm.Measures)
 				rt.Rounds = append(rt.Rounds, *rm)
 				ur.Measures += len(rm.Measures)
 			}
 			slices.SortFunc(rt.Rounds, func(a, b RoundMeasures) int {
 				return compareRounds(roundInfo{a.Round, a.RoundNumber}, roundInfo{b.Round, b.RoundNumber})
 			})
-			rt.Rounds = rt.Rounds[max(0, len(rt.Rounds)-roundsShown):]
-			for i := range rt.Rounds {
-				rm := &rt.Rounds[i]
-				rm.Count = len(rm.Measures)
-				rm.Measures = rm.Measures[:min(len(rm.Measures), measuresShown)]
-			}
 			ur.Strength += rt.RoundCount - 1
 			ur.Themes = append(ur.Themes, rt)
 		}
@@ -204,26 +207,49 @@ func RecurringByUnit(rows []Row, opts GroupOptions, tax *theme.Taxonomy) (UnitRe
 			return cmp.Or(cmp.Compare(b.RoundCount, a.RoundCount), CompareThemeIDs(a.ID, b.ID))
 		})
 		ur.ThemeCount = len(ur.Themes)
-		ur.Themes = ur.Themes[:min(len(ur.Themes), themesShown)]
 		all = append(all, ur)
 	}
 	slices.SortFunc(all, func(a, b UnitRecurrence) int {
 		return cmp.Or(cmp.Compare(b.Strength, a.Strength), cmp.Compare(b.Measures, a.Measures),
 			cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.UnitKey, b.UnitKey))
 	})
-	lo, hi, p, err := pageBounds(opts.Offset, opts.Limit, len(all))
+	return &RecurringSet{units: all}
+}
+
+// Page returns one page of the set (opts' Offset, Limit, ThemesShown,
+// RoundsShown, MeasuresShown and RepeatThreshold; MinRounds was the
+// set's), comparing the texts of the page's units only. The set is not
+// modified.
+func (s *RecurringSet) Page(opts GroupOptions) (UnitRecurrences, error) {
+	th := opts.RepeatThreshold
+	if th <= 0 {
+		th = DefaultRepeatThreshold
+	}
+	roundsShown := shown(opts.RoundsShown, DefaultRoundsShown)
+	measuresShown := shown(opts.MeasuresShown, DefaultMeasuresShown)
+	themesShown := shown(opts.ThemesShown, DefaultThemesShown)
+	lo, hi, p, err := pageBounds(opts.Offset, opts.Limit, len(s.units))
 	if err != nil {
 		return UnitRecurrences{}, err
 	}
-	page := UnitRecurrences{Page: p, Units: append([]UnitRecurrence{}, all[lo:hi]...)}
-	for i := range page.Units {
-		ur := &page.Units[i]
-		for j := range ur.Themes {
-			rt := &ur.Themes[j]
+	page := UnitRecurrences{Page: p, Units: make([]UnitRecurrence, 0, hi-lo)}
+	for _, full := range s.units[lo:hi] {
+		ur := full
+		ur.Themes = make([]RecurringTheme, 0, min(len(full.Themes), themesShown))
+		for _, ft := range full.Themes[:min(len(full.Themes), themesShown)] {
+			rt := ft
+			rounds := ft.Rounds[max(0, len(ft.Rounds)-roundsShown):]
+			rt.Rounds = make([]RoundMeasures, len(rounds))
+			for i, rm := range rounds {
+				rm.Measures = rm.Measures[:min(len(rm.Measures), measuresShown):min(len(rm.Measures), measuresShown)]
+				rt.Rounds[i] = rm
+			}
 			rt.Repeats = repeats(rt.Rounds, th)
 			rt.Repeated = len(rt.Repeats) > 0
 			ur.Repeats += len(rt.Repeats)
+			ur.Themes = append(ur.Themes, rt)
 		}
+		page.Units = append(page.Units, ur)
 	}
 	return page, nil
 }
@@ -312,8 +338,21 @@ type CommonGroups struct {
 // each with its units and their measures. Groups are ranked by strength of
 // evidence: most units first, then the highest share of the round's units,
 // then lift, then round order and theme id; the result is one page.
+// It is PrepareCommonByTheme followed by Page.
 func CommonByTheme(rows []Row, opts GroupOptions, tax *theme.Taxonomy) (CommonGroups, error) {
-	minUnits := opts.MinUnits
+	return PrepareCommonByTheme(rows, opts.MinUnits, tax).Page(opts)
+}
+
+// CommonSet is every group of CommonByTheme, ranked: what depends on the
+// rows alone, so that a cache can keep it and serve any page. It is
+// read-only once made; Page is safe for concurrent use.
+type CommonSet struct {
+	all []CommonGroup
+}
+
+// PrepareCommonByTheme groups and ranks the themes shared by units within
+// a round (see CommonByTheme); minUnits < 1 means DefaultMinUnits.
+func PrepareCommonByTheme(rows []Row, minUnits int, tax *theme.Taxonomy) *CommonSet {
 	if minUnits < 1 {
 		minUnits = DefaultMinUnits
 	}
@@ -386,9 +425,15 @@ func CommonByTheme(rows []Row, opts GroupOptions, tax *theme.Taxonomy) (CommonGr
 		return cmp.Or(cmp.Compare(b.Units, a.Units), cmp.Compare(b.Share, a.Share), cmp.Compare(b.Lift, a.Lift),
 			compareRounds(rounds[a.Round], rounds[b.Round]), CompareThemeIDs(a.ID, b.ID))
 	})
-	lo, hi, p, err := pageBounds(opts.Offset, opts.Limit, len(all))
+	return &CommonSet{all: all}
+}
+
+// Page returns one page of the set (opts' Offset and Limit). The page's
+// groups share their unit lists with the set: do not modify them.
+func (s *CommonSet) Page(opts GroupOptions) (CommonGroups, error) {
+	lo, hi, p, err := pageBounds(opts.Offset, opts.Limit, len(s.all))
 	if err != nil {
 		return CommonGroups{}, err
 	}
-	return CommonGroups{Page: p, Common: append([]CommonGroup{}, all[lo:hi]...)}, nil
+	return CommonGroups{Page: p, Common: append([]CommonGroup{}, s.all[lo:hi]...)}, nil
 }

@@ -30,6 +30,11 @@ type Recurrence struct {
 	// RoundKeys are the distinct rounds, by number then key.
 	RoundKeys  []string `json:"round_keys"`
 	MeasureIDs []string `json:"measure_ids"`
+	// MeasureCount counts the measures and MeasureIDsTruncated marks a
+	// MeasureIDs cut short: the API bounds the ids per entry (its
+	// measure_ids parameter); both are left zero here.
+	MeasureCount        int  `json:"measure_count,omitempty"`
+	MeasureIDsTruncated bool `json:"measure_ids_truncated,omitempty"`
 }
 
 // Commonalities is the answer of Common, in the shape of
@@ -52,6 +57,9 @@ type CommonTheme struct {
 	// UnitNames are the units as printed, one per unit, in string order.
 	UnitNames  []string `json:"unit_names"`
 	MeasureIDs []string `json:"measure_ids"`
+	// MeasureCount and MeasureIDsTruncated: as Recurrence's.
+	MeasureCount        int  `json:"measure_count,omitempty"`
+	MeasureIDsTruncated bool `json:"measure_ids_truncated,omitempty"`
 }
 
 // roundInfo is a round seen in the rows.
@@ -95,12 +103,13 @@ func Recurring(rows []Row, minRounds int, tax *theme.Taxonomy) Recurrences {
 	type key struct{ unit, theme string }
 	cells := map[key]*cell{}
 	names := map[string]printedName{}
+	keys := unitKeys{}
 	for _, r := range dedupe(rows) {
 		rid := roundID(r)
 		if r.Unit == "" || rid == "" {
 			continue
 		}
-		uk := UnitKey(r.Unit)
+		uk := keys.of(r.Unit)
 		if names[uk] == nil {
 			names[uk] = printedName{}
 		}
@@ -164,6 +173,7 @@ func Common(rows []Row, minUnits int, tax *theme.Taxonomy) Commonalities {
 	type key struct{ round, theme string }
 	cells := map[key]*cell{}
 	rounds := map[string]roundInfo{}
+	keys := unitKeys{}
 	for _, r := range dedupe(rows) {
 		rid := roundID(r)
 		if r.Unit == "" || rid == "" {
@@ -172,7 +182,7 @@ func Common(rows []Row, minUnits int, tax *theme.Taxonomy) Commonalities {
 		if ri, ok := rounds[rid]; !ok || ri.number == nil {
 			rounds[rid] = roundInfo{id: rid, number: clone(r.Round)}
 		}
-		uk := UnitKey(r.Unit)
+		uk := keys.of(r.Unit)
 		for _, t := range r.Themes {
 			c := cells[key{rid, t}]
 			if c == nil {

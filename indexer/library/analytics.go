@@ -1,6 +1,7 @@
 package library
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -35,73 +36,71 @@ func (l *Library) Compare(ctx context.Context, by string, units, rounds []string
 		}
 		f.Units = names
 	}
-	rows, err := l.rows(ctx, f)
+	c, err := derive(ctx, l, derivedKey("compare-plain", by, nilIfEmpty(units), nilIfEmpty(rounds), nilIfEmpty(f.Units)), func(all []analytics.Row) (analytics.Comparison, error) {
+		rows := all
+		if len(f.Units) > 0 || len(rounds) > 0 {
+			// A round given as printed (十届县委第二轮) selects it in every place.
+			rows = filterRows(all, func(r analytics.Row) bool {
+				return (len(f.Units) == 0 || slices.Contains(f.Units, r.Unit)) &&
+					(len(rounds) == 0 || slices.ContainsFunc(rounds, func(k string) bool { return r.RoundKey == k || strings.HasSuffix(r.RoundKey, k) }))
+			})
+		}
+		keys := rounds
+		if by == analytics.ByUnit {
+			keys = units
+		} else if len(rounds) > 0 {
+			keys = qualifiedRounds(rows, rounds)
+		}
+		return analytics.Compare(rows, by, keys, l.taxonomy())
+	})
 	if err != nil {
 		return analytics.Comparison{}, fmt.Errorf("compare themes: %w", err)
 	}
-	if len(rounds) > 0 {
-		// A round given as printed (十届县委第二轮) selects it in every place.
-		rows = slices.DeleteFunc(rows, func(r analytics.Row) bool {
-			return !slices.ContainsFunc(rounds, func(k string) bool { return r.RoundKey == k || strings.HasSuffix(r.RoundKey, k) })
-		})
-	}
-	keys := rounds
-	if by == analytics.ByUnit {
-		keys = units
-	} else if len(rounds) > 0 {
-		keys = qualifiedRounds(rows, rounds)
-	}
-	return analytics.Compare(rows, by, keys, l.taxonomy())
+	return c, nil
 }
 
 // Recurring finds themes a unit's rectification measures carry in at least
 // minRounds rounds (analytics.DefaultMinRounds when < 1).
 func (l *Library) Recurring(ctx context.Context, minRounds int) (analytics.Recurrences, error) {
-	rows, err := l.rows(ctx, store.RowFilter{})
+	minRounds = cmp.Or(max(minRounds, 0), analytics.DefaultMinRounds)
+	res, err := derive(ctx, l, derivedKey("recurring", minRounds), func(rows []analytics.Row) (analytics.Recurrences, error) {
+		return analytics.Recurring(rows, minRounds, l.taxonomy()), nil
+	})
 	if err != nil {
 		return analytics.Recurrences{}, fmt.Errorf("find recurring themes: %w", err)
 	}
-	return analytics.Recurring(rows, minRounds, l.taxonomy()), nil
+	return res, nil
 }
 
 // Common finds themes the rectification measures of at least minUnits
 // units carry in one round (analytics.DefaultMinUnits when < 1).
 func (l *Library) Common(ctx context.Context, minUnits int) (analytics.Commonalities, error) {
-	rows, err := l.rows(ctx, store.RowFilter{})
+	minUnits = cmp.Or(max(minUnits, 0), analytics.DefaultMinUnits)
+	res, err := derive(ctx, l, derivedKey("common", minUnits), func(rows []analytics.Row) (analytics.Commonalities, error) {
+		return analytics.Common(rows, minUnits, l.taxonomy()), nil
+	})
 	if err != nil {
 		return analytics.Commonalities{}, fmt.Errorf("find common themes: %w", err)
 	}
-	return analytics.Common(rows, minUnits, l.taxonomy()), nil
+	return res, nil
 }
 
-// rows reads the analytics rows matching f. A round is qualified by the
-// unit's place (十届县委第二轮 of 青溪县 → 青溪县十届县委第二轮), and the
-// measures of a disclosure that states no round get the round inferred for
-// it (analytics.InferRounds): a stated round of the same body, place and
-// period, or a label marked 推断.
+// rows returns the analytics rows matching f (its Units and RoundKeys;
+// every row carries its text and publication date, whatever f.Details),
+// from the rows cached per store change (rowcache.go). The slice is the
+// caller's, but its rows' fields are shared: do not modify them.
 func (l *Library) rows(ctx context.Context, f store.RowFilter) ([]analytics.Row, error) {
-	rows, err := l.store.MeasureRows(ctx, f)
+	all, err := l.allRows(ctx)
 	if err != nil {
 		return nil, err
 	}
-	ins, err := l.store.Inspections(ctx)
-	if err != nil {
-		return nil, err
+	if len(f.Units) == 0 && len(f.RoundKeys) == 0 {
+		return slices.Clone(all), nil
 	}
-	inferred := analytics.InferRounds(ins)
-	for i := range rows {
-		r := &rows[i]
-		if r.RoundKey == "" {
-			r.RoundKey = inferred[r.DisclosureID]
-			continue
-		}
-		// Documents print a round without its place (十届县委第二轮): two
-		// counties' rounds of that label are different rounds.
-		if place := analytics.Jurisdiction(r.Unit); place != "" && !strings.HasPrefix(r.RoundKey, place) {
-			r.RoundKey = place + r.RoundKey
-		}
-	}
-	return rows, nil
+	return filterRows(all, func(r analytics.Row) bool {
+		return (len(f.Units) == 0 || slices.Contains(f.Units, r.Unit)) &&
+			(len(f.RoundKeys) == 0 || slices.Contains(f.RoundKeys, r.RoundKey))
+	}), nil
 }
 
 // unitNames resolves units to the names stored for them: every stored unit

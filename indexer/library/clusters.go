@@ -2,8 +2,10 @@ package library
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/zhenggai/zhenggai/corpus/analytics"
 	"github.com/zhenggai/zhenggai/corpus/similar"
@@ -35,6 +37,23 @@ type ClusterQuery struct {
 	// Members bounds the members listed per cluster: 0 means
 	// DefaultClusterMembers, at most MaxClusterMembers.
 	Members int
+	// Wait bounds the wait for a clustering still being computed (the
+	// first use after a store change, unless the warmer got there first):
+	// 0 waits as long as the context allows, and when it has a deadline,
+	// until a second before it (a tenth of what is left when that is
+	// less). A wait that ends first answers Computing, with no clusters;
+	// the computation goes on, and a later query is served from it.
+	Wait time.Duration
+}
+
+// ClusterPage is one page of clusters, or the news that they are still
+// being computed.
+type ClusterPage struct {
+	similar.ClusterPage
+	// Computing is true when the clustering was still being computed when
+	// the query stopped waiting (ClusterQuery.Wait): the page holds no
+	// clusters; ask again shortly.
+	Computing bool `json:"computing,omitempty"`
 }
 
 // clusterings caches the clusterings of one measure index: it lives and
@@ -68,8 +87,10 @@ func (mi *measureIndex) clusters(th float64, minSize int) (*similar.ClusterPage,
 // Clusters returns one page of the stored measures' near-duplicate
 // clusters (see similar.Index.Clusters): a copied measure seen in 14 units
 // is one cluster of 14, ranked by the units sharing it. The clustering is
-// computed once per store change and paged from the cache.
-func (l *Library) Clusters(ctx context.Context, q ClusterQuery) (similar.ClusterPage, error) {
+// computed once per store change, in the background (the warmer, or the
+// first query, starts it), and paged from the cache; a query that stops
+// waiting for it answers Computing (see ClusterQuery.Wait).
+func (l *Library) Clusters(ctx context.Context, q ClusterQuery) (ClusterPage, error) {
 	if q.Threshold == 0 {
 		q.Threshold = similar.DefaultClusterThreshold
 	}
@@ -82,21 +103,22 @@ func (l *Library) Clusters(ctx context.Context, q ClusterQuery) (similar.Cluster
 	}
 	switch {
 	case q.Threshold < 0 || q.Threshold > 1:
-		return similar.ClusterPage{}, fmt.Errorf("cluster measures: %w: threshold %g outside 0–1", store.ErrInvalid, q.Threshold)
+		return ClusterPage{}, fmt.Errorf("cluster measures: %w: threshold %g outside 0–1", store.ErrInvalid, q.Threshold)
 	case q.Limit < 1 || q.Limit > similar.MaxClusterLimit:
-		return similar.ClusterPage{}, fmt.Errorf("cluster measures: %w: limit %d outside 1–%d", store.ErrInvalid, q.Limit, similar.MaxClusterLimit)
+		return ClusterPage{}, fmt.Errorf("cluster measures: %w: limit %d outside 1–%d", store.ErrInvalid, q.Limit, similar.MaxClusterLimit)
 	case q.Offset < 0:
-		return similar.ClusterPage{}, fmt.Errorf("cluster measures: %w: offset %d below 0", store.ErrInvalid, q.Offset)
+		return ClusterPage{}, fmt.Errorf("cluster measures: %w: offset %d below 0", store.ErrInvalid, q.Offset)
 	case q.Members < 1 || q.Members > MaxClusterMembers:
-		return similar.ClusterPage{}, fmt.Errorf("cluster measures: %w: members %d outside 1–%d", store.ErrInvalid, q.Members, MaxClusterMembers)
+		return ClusterPage{}, fmt.Errorf("cluster measures: %w: members %d outside 1–%d", store.ErrInvalid, q.Members, MaxClusterMembers)
+	case q.Wait < 0:
+		return ClusterPage{}, fmt.Errorf("cluster measures: %w: wait %v below 0", store.ErrInvalid, q.Wait)
 	}
-	mi, err := l.similarIndex(ctx)
-	if err != nil {
-		return similar.ClusterPage{}, fmt.Errorf("cluster measures: %w", err)
+	mi, all, err := l.clustering(ctx, q.Threshold, q.MinSize, q.Wait)
+	if errors.Is(err, errComputing) {
+		return ClusterPage{ClusterPage: similar.ClusterPage{Offset: q.Offset, Limit: q.Limit, Clusters: []similar.Cluster{}}, Computing: true}, nil
 	}
-	all, err := mi.clusters(q.Threshold, q.MinSize)
 	if err != nil {
-		return similar.ClusterPage{}, fmt.Errorf("cluster measures: %w", err)
+		return ClusterPage{}, fmt.Errorf("cluster measures: %w", err)
 	}
 	list := all.Clusters
 	members := all.Members
@@ -127,7 +149,7 @@ func (l *Library) Clusters(ctx context.Context, q ClusterQuery) (similar.Cluster
 		}
 		page.Clusters = append(page.Clusters, c)
 	}
-	return page, nil
+	return ClusterPage{ClusterPage: page}, nil
 }
 
 // UnitProfile is one unit's profile (analytics.Profile) with the clusters
@@ -135,8 +157,8 @@ func (l *Library) Clusters(ctx context.Context, q ClusterQuery) (similar.Cluster
 type UnitProfile struct {
 	analytics.UnitProfile
 	// Copied is the first page of the clusters holding one of the unit's
-	// measures (ClusterQuery.Unit).
-	Copied similar.ClusterPage `json:"copied"`
+	// measures (ClusterQuery.Unit); Computing while the clustering is.
+	Copied ClusterPage `json:"copied"`
 }
 
 // Profile returns the profile of the unit whose key (or printed name,

@@ -1,6 +1,7 @@
 package library
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -44,8 +45,19 @@ func (f Filter) IsZero() bool {
 		f.From == "" && f.To == "" && f.DisclosureID == ""
 }
 
-// needsDetails reports whether matching f reads publication dates.
-func (f Filter) needsDetails() bool { return len(f.Years) > 0 || f.From != "" || f.To != "" }
+// normalized is f with empty lists as nil, so that one selection has one
+// cache key however it was spelled.
+func (f Filter) normalized() Filter {
+	for _, l := range []*[]string{&f.Units, &f.Rounds, &f.Themes} {
+		if len(*l) == 0 {
+			*l = nil
+		}
+	}
+	if len(f.Years) == 0 {
+		f.Years = nil
+	}
+	return f
+}
 
 // Selection says how a filter selected the measures of an analysis.
 type Selection struct {
@@ -56,37 +68,61 @@ type Selection struct {
 	Truncated bool `json:"truncated,omitempty"`
 }
 
-// selectRows reads the analytics rows f selects (with texts and dates when
-// details is set).
-func (l *Library) selectRows(ctx context.Context, f Filter, details bool) ([]analytics.Row, Selection, error) {
-	var sel Selection
-	rf := store.RowFilter{Details: details || f.needsDetails()}
-	if len(f.Units) > 0 {
-		names, err := l.unitNames(ctx, f.Units)
-		if err != nil {
-			return nil, sel, err
-		}
-		rf.Units = names
-	}
-	rows, err := l.rows(ctx, rf)
+// selectRows returns the analytics rows f selects, from the rows cached
+// per store change (rowcache.go), in a new slice. Every row carries its
+// text and publication date.
+func (l *Library) selectRows(ctx context.Context, f Filter) ([]analytics.Row, Selection, error) {
+	all, err := l.allRows(ctx)
 	if err != nil {
-		return nil, sel, err
+		return nil, Selection{}, err
 	}
+	return l.selectFrom(ctx, all, f)
+}
+
+// selectFrom returns the rows of all that f selects, in a new slice.
+func (l *Library) selectFrom(ctx context.Context, all []analytics.Row, f Filter) ([]analytics.Row, Selection, error) {
+	var sel Selection
 	f.Themes = resolveThemes(f.Themes, l.taxonomy())
 	var hits map[string]bool
+	var err error
 	if f.Text != "" {
 		if hits, sel.Truncated, err = l.searchIDs(ctx, f); err != nil {
 			return nil, sel, err
 		}
 	}
-	if !f.IsZero() {
+	rows := all
+	if f.IsZero() {
+		rows = slices.Clone(all)
+	} else {
 		keep := f.matcher()
-		rows = slices.DeleteFunc(rows, func(r analytics.Row) bool {
-			return !keep(r) || (hits != nil && !hits[r.MeasureID])
+		rows = filterRows(all, func(r analytics.Row) bool {
+			return keep(r) && (hits == nil || hits[r.MeasureID])
 		})
 	}
 	sel.Measures = len(rows)
 	return rows, sel, nil
+}
+
+// selected is a derived result over the rows f selects, cached per store
+// change and key (derive) when f has no query text; with one, the search
+// decides the rows, so it is computed each time.
+func selected[T any](ctx context.Context, l *Library, f Filter, key string, compute func([]analytics.Row, Selection) (T, error)) (T, error) {
+	if f.Text != "" {
+		rows, sel, err := l.selectRows(ctx, f)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return compute(rows, sel)
+	}
+	return derive(ctx, l, derivedKey(key, f.normalized()), func(all []analytics.Row) (T, error) {
+		rows, sel, err := l.selectFrom(ctx, all, f)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return compute(rows, sel)
+	})
 }
 
 // matcher returns the row test of f's filters (the text aside).
@@ -179,13 +215,22 @@ func (l *Library) searchIDs(ctx context.Context, f Filter) (map[string]bool, boo
 // RecurringByUnit groups recurring themes by unit (屡查屡犯, see
 // analytics.RecurringByUnit) over the measures f selects: each unit's
 // themes in two or more rounds, the rounds' measures side by side and the
-// later measures that repeat earlier ones; ranked and paged by opts.
+// later measures that repeat earlier ones; ranked and paged by opts. The
+// ranked units are computed once per store change (and filter) and paged
+// from the cache.
 func (l *Library) RecurringByUnit(ctx context.Context, opts analytics.GroupOptions, f Filter) (analytics.UnitRecurrences, error) {
-	rows, _, err := l.selectRows(ctx, f, true)
+	if opts.Offset < 0 || opts.Limit < 0 {
+		_, err := (&analytics.RecurringSet{}).Page(opts)
+		return analytics.UnitRecurrences{}, fmt.Errorf("group recurring themes by unit: %w", invalid(err))
+	}
+	opts.MinRounds = cmp.Or(max(opts.MinRounds, 0), analytics.DefaultMinRounds)
+	set, err := selected(ctx, l, f, derivedKey("recurring-units", opts.MinRounds), func(rows []analytics.Row, _ Selection) (*analytics.RecurringSet, error) {
+		return analytics.PrepareRecurringByUnit(rows, opts.MinRounds, l.taxonomy()), nil
+	})
 	if err != nil {
 		return analytics.UnitRecurrences{}, fmt.Errorf("group recurring themes by unit: %w", err)
 	}
-	res, err := analytics.RecurringByUnit(rows, opts, l.taxonomy())
+	res, err := set.Page(opts)
 	if err != nil {
 		return res, fmt.Errorf("group recurring themes by unit: %w", invalid(err))
 	}
@@ -193,32 +238,53 @@ func (l *Library) RecurringByUnit(ctx context.Context, opts analytics.GroupOptio
 }
 
 // CommonByTheme groups the themes shared by several units within a round
-// (共性问题, see analytics.CommonByTheme) over the measures f selects.
+// (共性问题, see analytics.CommonByTheme) over the measures f selects,
+// computed once per store change (and filter) and paged from the cache.
 func (l *Library) CommonByTheme(ctx context.Context, opts analytics.GroupOptions, f Filter) (analytics.CommonGroups, error) {
-	rows, _, err := l.selectRows(ctx, f, false)
+	if opts.Offset < 0 || opts.Limit < 0 {
+		_, err := (&analytics.CommonSet{}).Page(opts)
+		return analytics.CommonGroups{}, fmt.Errorf("group common themes by round: %w", invalid(err))
+	}
+	opts.MinUnits = cmp.Or(max(opts.MinUnits, 0), analytics.DefaultMinUnits)
+	set, err := selected(ctx, l, f, derivedKey("common-themes", opts.MinUnits), func(rows []analytics.Row, _ Selection) (*analytics.CommonSet, error) {
+		return analytics.PrepareCommonByTheme(rows, opts.MinUnits, l.taxonomy()), nil
+	})
 	if err != nil {
 		return analytics.CommonGroups{}, fmt.Errorf("group common themes by round: %w", err)
 	}
-	res, err := analytics.CommonByTheme(rows, opts, l.taxonomy())
+	res, err := set.Page(opts)
 	if err != nil {
 		return res, fmt.Errorf("group common themes by round: %w", invalid(err))
 	}
 	return res, nil
 }
 
+// trendSet is a trend over every theme with its selection.
+type trendSet struct {
+	tr  analytics.Trend
+	sel Selection
+}
+
 // Trends counts the theme shares per round or per year of publication
 // (analytics.PerRound, analytics.PerYear) over the measures f selects; top
-// bounds the themes (0: all).
+// bounds the themes (0: all). The counts are computed once per store
+// change (and filter).
 func (l *Library) Trends(ctx context.Context, per string, top int, f Filter) (analytics.Trend, Selection, error) {
 	if per != analytics.PerRound && per != analytics.PerYear {
 		return analytics.Trend{}, Selection{}, fmt.Errorf("theme trends per %q: %w: %w", per, store.ErrInvalid, analytics.ErrInvalidPeriod)
 	}
-	rows, sel, err := l.selectRows(ctx, f, per == analytics.PerYear)
+	ts, err := selected(ctx, l, f, derivedKey("trends", per), func(rows []analytics.Row, sel Selection) (trendSet, error) {
+		tr, err := analytics.Trends(rows, per, 0, l.taxonomy())
+		return trendSet{tr, sel}, err
+	})
 	if err != nil {
-		return analytics.Trend{}, sel, fmt.Errorf("theme trends: %w", err)
+		return analytics.Trend{}, ts.sel, fmt.Errorf("theme trends: %w", err)
 	}
-	tr, err := analytics.Trends(rows, per, top, l.taxonomy())
-	return tr, sel, err
+	tr := ts.tr
+	if top > 0 && len(tr.Themes) > top {
+		tr.Themes = tr.Themes[:top:top]
+	}
+	return tr, ts.sel, nil
 }
 
 // RankedComparison is a comparison of the measures a filter selected, with
@@ -229,9 +295,18 @@ type RankedComparison struct {
 	Selection Selection                `json:"selection"`
 }
 
+// comparedSet is a comparison with its selection.
+type comparedSet struct {
+	c   analytics.Comparison
+	sel Selection
+}
+
 // CompareWhere compares like Compare (by unit or round, units and rounds
 // naming and selecting the groups) over the measures f selects, and ranks
 // every group's themes (analytics.RankDistinctive, top per group; 0: all).
+// The comparison is computed once per store change (and arguments); the
+// ranking is the request's. The comparison's measure ids are shared with
+// the cache: do not modify them.
 func (l *Library) CompareWhere(ctx context.Context, by string, units, rounds []string, f Filter, top int) (RankedComparison, error) {
 	if by != analytics.ByUnit && by != analytics.ByRound {
 		return RankedComparison{}, fmt.Errorf("compare themes by %q: %w", by, analytics.ErrInvalidGrouping)
@@ -240,6 +315,7 @@ func (l *Library) CompareWhere(ctx context.Context, by string, units, rounds []s
 	if err != nil {
 		return RankedComparison{}, fmt.Errorf("compare themes: %w", err)
 	}
+	key := derivedKey("compare", by, nilIfEmpty(units), nilIfEmpty(rounds))
 	if len(units) > 0 {
 		f.Units = append(slices.Clone(f.Units), units...)
 		if len(f.Units) > len(units) {
@@ -248,27 +324,34 @@ func (l *Library) CompareWhere(ctx context.Context, by string, units, rounds []s
 			f.Units = intersectUnits(f.Units[:len(f.Units)-len(units)], units)
 		}
 	}
-	rows, sel, err := l.selectRows(ctx, f, false)
+	cs, err := selected(ctx, l, f, key, func(rows []analytics.Row, sel Selection) (comparedSet, error) {
+		if len(rounds) > 0 {
+			rows = slices.DeleteFunc(rows, func(r analytics.Row) bool {
+				return !slices.ContainsFunc(rounds, func(k string) bool { return r.RoundKey == k || strings.HasSuffix(r.RoundKey, k) })
+			})
+		}
+		keys := rounds
+		if by == analytics.ByUnit {
+			keys = units
+		} else if len(rounds) > 0 {
+			keys = qualifiedRounds(rows, rounds)
+		}
+		sel.Measures = len(rows)
+		c, err := analytics.Compare(rows, by, keys, l.taxonomy())
+		return comparedSet{c, sel}, err
+	})
 	if err != nil {
 		return RankedComparison{}, fmt.Errorf("compare themes: %w", err)
 	}
-	if len(rounds) > 0 {
-		rows = slices.DeleteFunc(rows, func(r analytics.Row) bool {
-			return !slices.ContainsFunc(rounds, func(k string) bool { return r.RoundKey == k || strings.HasSuffix(r.RoundKey, k) })
-		})
+	return RankedComparison{Comparison: cs.c, Ranking: analytics.RankDistinctive(cs.c, top), Selection: cs.sel}, nil
+}
+
+// nilIfEmpty is list, or nil when it is empty.
+func nilIfEmpty(list []string) []string {
+	if len(list) == 0 {
+		return nil
 	}
-	keys := rounds
-	if by == analytics.ByUnit {
-		keys = units
-	} else if len(rounds) > 0 {
-		keys = qualifiedRounds(rows, rounds)
-	}
-	sel.Measures = len(rows)
-	c, err := analytics.Compare(rows, by, keys, l.taxonomy())
-	if err != nil {
-		return RankedComparison{}, fmt.Errorf("compare themes: %w", err)
-	}
-	return RankedComparison{Comparison: c, Ranking: analytics.RankDistinctive(c, top), Selection: sel}, nil
+	return list
 }
 
 // intersectUnits keeps the units of b whose key is among a's; when none

@@ -37,6 +37,10 @@ type Options struct {
 	// for; empty means the running segmenter's. An index built for another
 	// version is rebuilt at Open.
 	DictVersion string
+	// WarmAnalytics computes the analytics caches in the background at
+	// Open and after every store change (warm.go), so that the analytics
+	// routes' default answers are served from memory: for servers.
+	WarmAnalytics bool
 	// Store is the system of record; nil opens the SQLite file StoreFile
 	// in the data folder. The Library closes it on Close, or when Open
 	// fails.
@@ -57,8 +61,10 @@ type Library struct {
 	write sync.Mutex   // one ingest, delete or rebuild at a time
 	big   sync.RWMutex // a large file is read and parsed alone (ingest.go)
 
-	sim similarCache // near-duplicate index, built lazily (similar.go)
-	fol follower     // the store's change log applied so far (follow.go)
+	sim  similarCache // near-duplicate index, built lazily (similar.go)
+	rowc rowCache     // analytics rows per store change (rowcache.go)
+	bg   background   // background analytics work, ended by Close (warm.go)
+	fol  follower     // the store's change log applied so far (follow.go)
 
 	faults faults // test hooks (fault.go)
 }
@@ -110,6 +116,9 @@ func Open(ctx context.Context, dir string, opts Options) (*Library, error) {
 	}
 	if err := l.openFollowing(ctx); err != nil { // follow.go: reconcile, then catch up
 		return nil, errors.Join(err, l.Close())
+	}
+	if opts.WarmAnalytics {
+		l.startWarming()
 	}
 	return l, nil
 }
@@ -187,6 +196,7 @@ func (l *Library) indexPath() string { return filepath.Join(l.dir, IndexDir) }
 
 // Close closes the index, then the store.
 func (l *Library) Close() error {
+	l.bg.stop() // warm.go: background analytics work ends first
 	l.write.Lock()
 	defer l.write.Unlock()
 	l.mu.Lock()

@@ -108,6 +108,14 @@ window.zhenggaiAnalytics12 = function (h) {
     const size = 20;
     const offset = offsetOf(p);
     const res = await getJSON(`${api}/analytics/clusters?limit=${size}&offset=${offset}&members=10`);
+    if (res.computing) {
+      // Computed once per data change, in the background: ask again.
+      const here = location.href;
+      fit(el("section", { class: "a12 a12-clusters" }, el("h1", { class: "page" }, "近似重复措施聚类"),
+        el("p", { class: "muted" }, "正在计算近似重复措施（每次数据变更后计算一次），稍后自动刷新……")));
+      setTimeout(() => { if (location.href === here) renderClusters(p); }, 3000);
+      return;
+    }
     const list = el("div", { class: "hits" });
     for (const c of res.clusters || []) {
       const members = el("ul", { class: "plain a12-members" });
@@ -208,7 +216,8 @@ window.zhenggaiAnalytics12 = function (h) {
       el("h2", {}, "公示"), el("div", { class: "scroll" }, discs),
       el("h2", {}, "屡查屡犯：多轮出现的主题"), rec.childElementCount ? rec : el("p", { class: "muted" }, "没有跨轮次重复出现的主题。"),
       el("h2", {}, `与其他单位近似重复的措施（${(res.copied && res.copied.total) || 0} 组）`),
-      copied.childElementCount ? copied : el("p", { class: "muted" }, "没有与其他单位近似重复的措施。")));
+      copied.childElementCount ? copied : el("p", { class: "muted" }, res.copied && res.copied.computing ?
+        "近似重复措施正在计算（每次数据变更后计算一次），请稍后刷新。" : "没有与其他单位近似重复的措施。")));
   }
 
   // trendChart draws each theme's share per period as a line.
@@ -276,6 +285,7 @@ window.zhenggaiAnalytics12 = function (h) {
     q.set("by", by);
     q.set("top", "5");
     q.set("limit", "40");
+    q.set("measure_ids", "0"); // the matrix shows counts; each cell links to its search
     const [res] = await Promise.all([getJSON(`${api}/analytics/compare?${q}`), themes()]);
     const groups = res.groups || [];
     const names = new Map();
