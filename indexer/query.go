@@ -499,3 +499,56 @@ func sortBuckets(bs []Bucket) {
 		return cmp.Compare(a.Key, b.Key)
 	})
 }
+
+// MatchingIDs returns the ids of up to max measures q finds, oldest first
+// (SortDate), and whether more matched: what analytics conditioned on a
+// search count. It reads no stored field, counts no facet and highlights
+// nothing, so a few thousand ids cost about one search of a page.
+func (ix *Index) MatchingIDs(ctx context.Context, q Query, max int) ([]string, bool, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, false, fmt.Errorf("select measures: %w", err)
+	}
+	if max <= 0 {
+		return nil, false, fmt.Errorf("select measures: %w", invalidf("max %d is not positive", max))
+	}
+	idx, err := ix.acquire()
+	if err != nil {
+		return nil, false, fmt.Errorf("select measures: %w", err)
+	}
+	defer ix.mu.RUnlock()
+	q.Text = ix.norm.Query(q.Text)
+	q.Facets, q.Highlight, q.Collapse, q.Offset, q.SearchAfter = nil, false, false, 0, nil
+	q.Sort, q.Limit = SortDate, 1
+	if _, err := ix.resolveFilters(ctx, idx, &q); err != nil {
+		return nil, false, fmt.Errorf("select measures: %w", err)
+	}
+	var seg *segment.Segmenter
+	if strings.TrimSpace(q.Text) != "" {
+		if seg, err = ix.segmenter(ctx); err != nil {
+			return nil, false, fmt.Errorf("select measures: %w", err)
+		}
+	}
+	env := queryEnv{
+		synonyms: ix.synonyms.current(),
+		words:    ix.words,
+		seg:      segWords{seg},
+		df: func(w string) uint64 {
+			n, _ := docFreq(idx, fieldText, w)
+			return n
+		},
+	}
+	req, _, err := buildRequest(idx.Mapping(), q, env)
+	if err != nil {
+		return nil, false, fmt.Errorf("select measures: %w", err)
+	}
+	req.Size, req.Fields, req.Score = max, nil, "none"
+	res, err := idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, false, fmt.Errorf("select measures: %w", translate(err))
+	}
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	return ids, res.Total > uint64(len(ids)), nil
+}

@@ -182,7 +182,8 @@ func (f Filter) matcher() func(analytics.Row) bool {
 }
 
 // searchIDs runs f as a measure search and returns the ids of its hits, up
-// to MaxFilterHits, paging with search_after.
+// to MaxFilterHits (the oldest first), in one search that reads no stored
+// field (Index.MatchingIDs).
 func (l *Library) searchIDs(ctx context.Context, f Filter) (map[string]bool, bool, error) {
 	q := indexer.Query{Text: f.Text, Unit: f.Units, Themes: f.Themes, Year: f.Years, PublishedFrom: f.From,
 		PublishedTo: f.To, DisclosureID: f.DisclosureID, Sort: indexer.SortDate, Limit: indexer.MaxLimit}
@@ -193,23 +194,17 @@ func (l *Library) searchIDs(ctx context.Context, f Filter) (map[string]bool, boo
 			q.RoundLabel = append(q.RoundLabel, r)
 		}
 	}
-	ids := map[string]bool{}
-	for {
-		res, err := l.Search(ctx, q)
-		if err != nil {
-			return nil, false, fmt.Errorf("select measures by search: %w", err)
-		}
-		for _, h := range res.Hits {
-			if len(ids) == MaxFilterHits {
-				return ids, true, nil
-			}
-			ids[h.ID] = true
-		}
-		if len(res.Hits) < q.Limit || len(res.Hits[len(res.Hits)-1].Sort) == 0 {
-			return ids, false, nil
-		}
-		q.SearchAfter = res.Hits[len(res.Hits)-1].Sort
+	ix, release := l.idx()
+	defer release()
+	found, more, err := ix.MatchingIDs(ctx, q, MaxFilterHits)
+	if err != nil {
+		return nil, false, fmt.Errorf("select measures by search: %w", err)
 	}
+	ids := make(map[string]bool, len(found))
+	for _, id := range found {
+		ids[id] = true
+	}
+	return ids, more, nil
 }
 
 // RecurringByUnit groups recurring themes by unit (屡查屡犯, see
