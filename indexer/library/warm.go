@@ -249,6 +249,10 @@ func (l *Library) warmOnce(ctx context.Context, seq int64) {
 				_, _, err := l.clustering(ctx, similar.DefaultClusterThreshold, 2, 0)
 				return err
 			},
+			func() error { // the duplicates page's default: pairs across units
+				_, err := l.DuplicatesPage(ctx, DuplicateQuery{AcrossUnitsOnly: true})
+				return err
+			},
 		}
 		for _, step := range steps {
 			if err := step(); err != nil {
