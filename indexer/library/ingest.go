@@ -88,7 +88,8 @@ func Files(ctx context.Context, roots []string) ([]string, []FileResult) {
 // does.
 //
 // Files are read and parsed by several workers while one writer stores
-// them, each in its own transaction, and indexes them in batches: a record
+// them in batches, one transaction per batch with a savepoint per file
+// (a bad file fails alone), and indexes each batch: a record
 // is marked indexed only after its batch is in the index, so a crash at any
 // point leaves records the next Open indexes.
 func (l *Library) Ingest(ctx context.Context, paths []string, start func(total int), fn func(FileResult)) (Summary, error) {
@@ -276,23 +277,42 @@ func (l *Library) commit(ctx context.Context, batch []prepared) (results []FileR
 	results = make([]FileResult, len(batch))
 	var fresh []*corpus.Disclosure
 	var freshAt []int
+	// One transaction for the batch, a savepoint per file (store.PutBatch):
+	// one commit instead of one per file, and a bad file fails alone.
+	items := make([]store.PutItem, 0, len(batch))
+	at := make([]int, 0, len(batch))
 	full := false
 	for i, p := range batch {
 		if full {
 			results[i] = failed(p.path, fmt.Errorf("store %s: %w", p.path, ErrNoSpace))
 			continue
 		}
+		if l.faults.put != nil {
+			if err := l.faults.put(); err != nil {
+				err = classifyNoSpace(err)
+				full = errors.Is(err, ErrNoSpace)
+				results[i] = failed(p.path, err)
+				continue
+			}
+		}
+		items = append(items, store.PutItem{Original: store.Original{
+			SHA256: p.sha, Path: p.path, Format: p.d.Source.Format, Encoding: p.d.Source.Encoding, Data: p.data,
+		}, Disclosure: p.d})
+		at = append(at, i)
+	}
+	rs, err := l.store.PutBatch(ctx, items)
+	for k, i := range at {
+		p := batch[i]
 		d := p.d
-		id, created, err := l.put(ctx, p)
 		switch {
 		case err != nil:
-			err = classifyNoSpace(err)
-			full = errors.Is(err, ErrNoSpace)
-			results[i] = failed(p.path, err)
-		case !created:
-			results[i] = FileResult{Path: p.path, Outcome: Duplicate, ID: id}
+			results[i] = failed(p.path, fmt.Errorf("store %s: %w", p.path, classifyNoSpace(err)))
+		case rs[k].Err != nil:
+			results[i] = failed(p.path, classifyNoSpace(rs[k].Err))
+		case !rs[k].Created:
+			results[i] = FileResult{Path: p.path, Outcome: Duplicate, ID: rs[k].ID}
 		default:
-			results[i] = FileResult{Path: p.path, Outcome: Stored, ID: id, Kind: d.Kind, Measures: len(d.Measures), Flags: d.Flags}
+			results[i] = FileResult{Path: p.path, Outcome: Stored, ID: rs[k].ID, Kind: d.Kind, Measures: len(d.Measures), Flags: d.Flags}
 			fresh = append(fresh, d)
 			freshAt = append(freshAt, i)
 		}
@@ -304,7 +324,7 @@ func (l *Library) commit(ctx context.Context, batch []prepared) (results []FileR
 	// Stored first, indexed second, as the store's change log says
 	// (follow.go): a failure here leaves the changes unapplied, and the
 	// next step or Open applies them.
-	err := l.applyStored(ctx, fresh)
+	err = l.applyStored(ctx, fresh)
 	if err == nil {
 		ids := make([]string, len(fresh))
 		for i, d := range fresh {
@@ -342,18 +362,6 @@ func (l *Library) commit(ctx context.Context, batch []prepared) (results []FileR
 		results[i] = failed(batch[i].path, fmt.Errorf("index %s (stored; indexed at the next start): %w", batch[i].path, err))
 	}
 	return results
-}
-
-// put stores one prepared file, through the test hook.
-func (l *Library) put(ctx context.Context, p prepared) (string, bool, error) {
-	if l.faults.put != nil {
-		if err := l.faults.put(); err != nil {
-			return "", false, err
-		}
-	}
-	return l.store.Put(ctx, store.Original{
-		SHA256: p.sha, Path: p.path, Format: p.d.Source.Format, Encoding: p.d.Source.Encoding, Data: p.data,
-	}, p.d)
 }
 
 // IngestFile stores and indexes one file.
