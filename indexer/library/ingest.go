@@ -108,10 +108,13 @@ func (l *Library) Ingest(ctx context.Context, paths []string, start func(total i
 		report(r)
 	}
 
-	// Read and parse ahead in parallel; results come back in file order.
+	// Read and parse ahead in parallel, up to a budget of bytes (budget.go:
+	// the next batch is read and parsed while this one is stored and
+	// indexed); results come back in file order.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	futures := make(chan chan prepared, 2*ingestWorkers())
+	budget := newReadBudget()
+	futures := make(chan chan prepared, budget.units)
 	go func() {
 		defer close(futures)
 		defer func() {
@@ -122,17 +125,22 @@ func (l *Library) Ingest(ctx context.Context, paths []string, start func(total i
 		}()
 		sem := make(chan struct{}, ingestWorkers())
 		for _, f := range files {
+			w := budget.weigh(f)
+			if !budget.acquire(ctx, w) {
+				return
+			}
 			ch := make(chan prepared, 1)
 			select {
 			case futures <- ch:
 			case <-ctx.Done():
+				budget.release(w)
 				return
 			}
 			select {
 			case sem <- struct{}{}:
 			case <-ctx.Done():
 				// ch is queued: fill it, or the reader waits for it forever.
-				ch <- doneWith(failed(f, fmt.Errorf("ingest %s: %w", f, ctx.Err())))
+				ch <- withWeight(doneWith(failed(f, fmt.Errorf("ingest %s: %w", f, ctx.Err()))), w)
 				return
 			}
 			go func(path string) {
@@ -141,37 +149,55 @@ func (l *Library) Ingest(ctx context.Context, paths []string, start func(total i
 					if v := recover(); v != nil {
 						err := panicError("read "+path, v)
 						l.log.Error("ingest: reading a file panicked", "path", path, "err", err)
-						ch <- doneWith(failed(path, fmt.Errorf("read %s: internal error: %v", path, v)))
+						ch <- withWeight(doneWith(failed(path, fmt.Errorf("read %s: internal error: %v", path, v))), w)
 					}
 				}()
 				unlock := l.lockFor(path)
 				defer unlock()
-				ch <- l.prepareFile(ctx, path)
+				ch <- withWeight(l.prepareFile(ctx, path), w)
 			}(f)
 		}
 	}()
 
-	var batch []prepared
+	// pending holds files in order, those with a known outcome among them;
+	// the others are stored and indexed in one batch.
+	var pending []prepared
+	var toStore, weight int
 	var full error // the first full-disk error: the ingest stops there
 	flush := func() {
-		for _, r := range l.commit(ctx, batch) {
-			report(r)
+		var batch []prepared
+		for _, p := range pending {
+			if p.done == nil {
+				batch = append(batch, p)
+			}
+		}
+		results := l.commit(ctx, batch)
+		k := 0
+		for _, p := range pending {
+			r := p.done
+			if r == nil {
+				r = &results[k]
+				k++
+			}
+			report(*r)
 			if full == nil && errors.Is(r.Err, ErrNoSpace) {
 				full = r.Err
 				cancel()
 			}
+			budget.release(p.weight)
 		}
-		batch = batch[:0]
+		pending, toStore, weight = pending[:0], 0, 0
 	}
 	for ch := range futures {
 		p := <-ch
-		if p.done != nil {
-			flush() // keep results in file order
-			report(*p.done)
-			continue
+		pending = append(pending, p)
+		weight += p.weight
+		if p.done == nil {
+			toStore++
 		}
-		batch = append(batch, p)
-		if len(batch) >= ingestBatch {
+		// A batch is flushed full, or at half the budget, so that the
+		// readers always have room to fill the rest.
+		if toStore >= ingestBatch || weight >= budget.units/2 || len(pending) >= budget.units {
 			flush()
 		}
 	}
@@ -222,6 +248,13 @@ type prepared struct {
 	sha  string
 	d    *corpus.Disclosure
 	done *FileResult
+	// weight is what the file holds of the ingest's read budget.
+	weight int
+}
+
+func withWeight(p prepared, w int) prepared {
+	p.weight = w
+	return p
 }
 
 // prepareFile reads and parses one file without storing it.
