@@ -320,6 +320,7 @@ func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries 
 	if err := lib.Close(); err != nil {
 		return nil, err
 	}
+	phase = r.startPhase("relevance and start-up")
 	if err := benchRelevance(ctx, r); err != nil {
 		return nil, err
 	}
@@ -340,6 +341,7 @@ func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries 
 	if err := lib.Close(); err != nil {
 		return nil, err
 	}
+	phase.end() // loads a second dictionary beside the first
 	if e.store != "" { // bench_store.go
 		if err := benchStore(ctx, e, r, tmp, in, texts, queries); err != nil {
 			return nil, err
