@@ -341,7 +341,8 @@ func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries 
 	if err := lib.Close(); err != nil {
 		return nil, err
 	}
-	phase.end() // loads a second dictionary beside the first
+	// This phase loads a second dictionary beside the first.
+	phase.end()
 	if e.store != "" { // bench_store.go
 		if err := benchStore(ctx, e, r, tmp, in, texts, queries); err != nil {
 			return nil, err
