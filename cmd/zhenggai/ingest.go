@@ -20,8 +20,12 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "ingest")
 	asJSON := fs.Bool("json", false, "one result object per file, then a summary, as JSON Lines on stdout")
 	maxMB := fs.Int64("max-mb", 50, "largest file to read, in MB")
+	memMB := memoryLimitFlag(fs)
 	paths, err := parseFlags(fs, args)
 	if err != nil {
+		return err
+	}
+	if _, err := applyMemoryLimit(*memMB); err != nil {
 		return err
 	}
 	if err := requirePaths(paths); err != nil {

@@ -38,6 +38,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	keysFile := fs.String("api-keys-file", "", "file of API keys, one a line (# comments); adds to $ZHENGGAI_API_KEYS")
 	maxMB := fs.Int64("max-mb", 50, "largest uploaded file, in MB")
 	timeout := fs.Duration("timeout", api.DefaultRequestTimeout, "per-request timeout")
+	memMB := memoryLimitFlag(fs)
 	var proxies, roots listFlag
 	fs.Var(&proxies, "trusted-proxy", "proxy address or CIDR whose X-Forwarded-For is believed (repeatable)")
 	fs.Var(&roots, "ingest-root", "folder ingest jobs may read, symbolic links resolved (repeatable; default: DATA/inbox, created)")
@@ -47,6 +48,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if len(pos) > 0 {
 		return fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, pos)
+	}
+	if _, err := applyMemoryLimit(*memMB); err != nil {
+		return err
 	}
 	keys, err := apiKeys(e.getenv("ZHENGGAI_API_KEYS"), *keysFile)
 	if err != nil {

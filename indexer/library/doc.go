@@ -6,9 +6,10 @@
 //
 // A data folder holds zhenggai.db (originals, parsed records, theme tags)
 // and index/ (the bleve index, derived). Ingesting a file reads and parses
-// it, stores the record in one transaction, then indexes its measures and
-// marks the record indexed at the index's version. The same bytes again are
-// a no-op.
+// it, stores the record (an ingest stores up to 64 files in one
+// transaction, with a savepoint per file, so that a bad file fails alone),
+// then indexes its measures and marks the record indexed at the index's
+// version. The same bytes again are a no-op.
 //
 // [Open] brings the two into agreement before anything else: records stored
 // but not indexed at the current version are indexed; an index built by

@@ -88,7 +88,8 @@ func Files(ctx context.Context, roots []string) ([]string, []FileResult) {
 // does.
 //
 // Files are read and parsed by several workers while one writer stores
-// them, each in its own transaction, and indexes them in batches: a record
+// them in batches, one transaction per batch with a savepoint per file
+// (a bad file fails alone), and indexes each batch: a record
 // is marked indexed only after its batch is in the index, so a crash at any
 // point leaves records the next Open indexes.
 func (l *Library) Ingest(ctx context.Context, paths []string, start func(total int), fn func(FileResult)) (Summary, error) {
@@ -107,10 +108,13 @@ func (l *Library) Ingest(ctx context.Context, paths []string, start func(total i
 		report(r)
 	}
 
-	// Read and parse ahead in parallel; results come back in file order.
+	// Read and parse ahead in parallel, up to a budget of bytes (budget.go:
+	// the next batch is read and parsed while this one is stored and
+	// indexed); results come back in file order.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	futures := make(chan chan prepared, 2*ingestWorkers())
+	budget := newReadBudget()
+	futures := make(chan chan prepared, budget.units)
 	go func() {
 		defer close(futures)
 		defer func() {
@@ -121,17 +125,22 @@ func (l *Library) Ingest(ctx context.Context, paths []string, start func(total i
 		}()
 		sem := make(chan struct{}, ingestWorkers())
 		for _, f := range files {
+			w := budget.weigh(f)
+			if !budget.acquire(ctx, w) {
+				return
+			}
 			ch := make(chan prepared, 1)
 			select {
 			case futures <- ch:
 			case <-ctx.Done():
+				budget.release(w)
 				return
 			}
 			select {
 			case sem <- struct{}{}:
 			case <-ctx.Done():
 				// ch is queued: fill it, or the reader waits for it forever.
-				ch <- doneWith(failed(f, fmt.Errorf("ingest %s: %w", f, ctx.Err())))
+				ch <- withWeight(doneWith(failed(f, fmt.Errorf("ingest %s: %w", f, ctx.Err()))), w)
 				return
 			}
 			go func(path string) {
@@ -140,37 +149,55 @@ func (l *Library) Ingest(ctx context.Context, paths []string, start func(total i
 					if v := recover(); v != nil {
 						err := panicError("read "+path, v)
 						l.log.Error("ingest: reading a file panicked", "path", path, "err", err)
-						ch <- doneWith(failed(path, fmt.Errorf("read %s: internal error: %v", path, v)))
+						ch <- withWeight(doneWith(failed(path, fmt.Errorf("read %s: internal error: %v", path, v))), w)
 					}
 				}()
 				unlock := l.lockFor(path)
 				defer unlock()
-				ch <- l.prepareFile(ctx, path)
+				ch <- withWeight(l.prepareFile(ctx, path), w)
 			}(f)
 		}
 	}()
 
-	var batch []prepared
+	// pending holds files in order, those with a known outcome among them;
+	// the others are stored and indexed in one batch.
+	var pending []prepared
+	var toStore, weight int
 	var full error // the first full-disk error: the ingest stops there
 	flush := func() {
-		for _, r := range l.commit(ctx, batch) {
-			report(r)
+		var batch []prepared
+		for _, p := range pending {
+			if p.done == nil {
+				batch = append(batch, p)
+			}
+		}
+		results := l.commit(ctx, batch)
+		k := 0
+		for _, p := range pending {
+			r := p.done
+			if r == nil {
+				r = &results[k]
+				k++
+			}
+			report(*r)
 			if full == nil && errors.Is(r.Err, ErrNoSpace) {
 				full = r.Err
 				cancel()
 			}
+			budget.release(p.weight)
 		}
-		batch = batch[:0]
+		pending, toStore, weight = pending[:0], 0, 0
 	}
 	for ch := range futures {
 		p := <-ch
-		if p.done != nil {
-			flush() // keep results in file order
-			report(*p.done)
-			continue
+		pending = append(pending, p)
+		weight += p.weight
+		if p.done == nil {
+			toStore++
 		}
-		batch = append(batch, p)
-		if len(batch) >= ingestBatch {
+		// A batch is flushed full, or at half the budget, so that the
+		// readers always have room to fill the rest.
+		if toStore >= ingestBatch || weight >= budget.units/2 || len(pending) >= budget.units {
 			flush()
 		}
 	}
@@ -221,6 +248,13 @@ type prepared struct {
 	sha  string
 	d    *corpus.Disclosure
 	done *FileResult
+	// weight is what the file holds of the ingest's read budget.
+	weight int
+}
+
+func withWeight(p prepared, w int) prepared {
+	p.weight = w
+	return p
 }
 
 // prepareFile reads and parses one file without storing it.
@@ -276,23 +310,42 @@ func (l *Library) commit(ctx context.Context, batch []prepared) (results []FileR
 	results = make([]FileResult, len(batch))
 	var fresh []*corpus.Disclosure
 	var freshAt []int
+	// One transaction for the batch, a savepoint per file (store.PutBatch):
+	// one commit instead of one per file, and a bad file fails alone.
+	items := make([]store.PutItem, 0, len(batch))
+	at := make([]int, 0, len(batch))
 	full := false
 	for i, p := range batch {
 		if full {
 			results[i] = failed(p.path, fmt.Errorf("store %s: %w", p.path, ErrNoSpace))
 			continue
 		}
+		if l.faults.put != nil {
+			if err := l.faults.put(); err != nil {
+				err = classifyNoSpace(err)
+				full = errors.Is(err, ErrNoSpace)
+				results[i] = failed(p.path, err)
+				continue
+			}
+		}
+		items = append(items, store.PutItem{Original: store.Original{
+			SHA256: p.sha, Path: p.path, Format: p.d.Source.Format, Encoding: p.d.Source.Encoding, Data: p.data,
+		}, Disclosure: p.d})
+		at = append(at, i)
+	}
+	rs, err := l.store.PutBatch(ctx, items)
+	for k, i := range at {
+		p := batch[i]
 		d := p.d
-		id, created, err := l.put(ctx, p)
 		switch {
 		case err != nil:
-			err = classifyNoSpace(err)
-			full = errors.Is(err, ErrNoSpace)
-			results[i] = failed(p.path, err)
-		case !created:
-			results[i] = FileResult{Path: p.path, Outcome: Duplicate, ID: id}
+			results[i] = failed(p.path, fmt.Errorf("store %s: %w", p.path, classifyNoSpace(err)))
+		case rs[k].Err != nil:
+			results[i] = failed(p.path, classifyNoSpace(rs[k].Err))
+		case !rs[k].Created:
+			results[i] = FileResult{Path: p.path, Outcome: Duplicate, ID: rs[k].ID}
 		default:
-			results[i] = FileResult{Path: p.path, Outcome: Stored, ID: id, Kind: d.Kind, Measures: len(d.Measures), Flags: d.Flags}
+			results[i] = FileResult{Path: p.path, Outcome: Stored, ID: rs[k].ID, Kind: d.Kind, Measures: len(d.Measures), Flags: d.Flags}
 			fresh = append(fresh, d)
 			freshAt = append(freshAt, i)
 		}
@@ -306,7 +359,7 @@ func (l *Library) commit(ctx context.Context, batch []prepared) (results []FileR
 	// Stored first, indexed second, as the store's change log says
 	// (follow.go): a failure here leaves the changes unapplied, and the
 	// next step or Open applies them.
-	err := l.applyStored(ctx, fresh)
+	err = l.applyStored(ctx, fresh)
 	if err == nil {
 		ids := make([]string, len(fresh))
 		for i, d := range fresh {
@@ -344,18 +397,6 @@ func (l *Library) commit(ctx context.Context, batch []prepared) (results []FileR
 		results[i] = failed(batch[i].path, fmt.Errorf("index %s (stored; indexed at the next start): %w", batch[i].path, err))
 	}
 	return results
-}
-
-// put stores one prepared file, through the test hook.
-func (l *Library) put(ctx context.Context, p prepared) (string, bool, error) {
-	if l.faults.put != nil {
-		if err := l.faults.put(); err != nil {
-			return "", false, err
-		}
-	}
-	return l.store.Put(ctx, store.Original{
-		SHA256: p.sha, Path: p.path, Format: p.d.Source.Format, Encoding: p.d.Source.Encoding, Data: p.data,
-	}, p.d)
 }
 
 // IngestFile stores and indexes one file.

@@ -21,6 +21,11 @@ import (
 type Store interface {
 	// Records.
 	Put(ctx context.Context, o store.Original, d *corpus.Disclosure) (id string, created bool, err error)
+	// PutBatch stores several files as Put would, in one transaction with
+	// a savepoint per file: an item that fails is rolled back alone and
+	// reported in its result; an error fails the whole batch (nothing of it
+	// stored). One commit per batch instead of one per file.
+	PutBatch(ctx context.Context, items []store.PutItem) ([]store.PutResult, error)
 	Disclosure(ctx context.Context, id string) (*corpus.Disclosure, error)
 	Measure(ctx context.Context, id string) (*store.MeasureRow, error)
 	Original(ctx context.Context, id string) (*store.Original, error)

@@ -13,7 +13,8 @@
 //
 // Put writes the original, the record, its measures and their tags in one
 // transaction; the same bytes again return the existing id and change
-// nothing. Disclosure, Measure, Original, BySHA256 and List read; Delete
+// nothing. PutBatch stores several in one transaction with a savepoint per
+// record (one commit for all, a failed record rolled back alone). Disclosure, Measure, Original, BySHA256 and List read; Delete
 // removes a record with everything that hangs off it.
 //
 // Every record carries the version of the index it was last indexed into.

@@ -32,19 +32,25 @@ func (s *Store) Put(ctx context.Context, o store.Original, d *corpus.Disclosure)
 		return "", false, fmt.Errorf("put disclosure %s: begin: %w", d.ID, err)
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck // after Commit it is a no-op
-	at := now()
-	data := o.Data
-	if data == nil {
-		data = []byte{}
+	if id, created, err = s.putTx(ctx, tx, sha, record, o, d); err != nil || !created {
+		return id, created, err
 	}
-	tag, err := tx.Exec(ctx, `INSERT INTO originals (sha256, data, path, format, encoding, size, added_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sha256) DO NOTHING`,
-		sha, data, orElse(o.Path, d.Source.Path), orElse(o.Format, d.Source.Format),
-		orElse(o.Encoding, d.Source.Encoding), int64(len(o.Data)), at)
+	if err := tx.Commit(ctx); err != nil {
+		return "", false, fmt.Errorf("put disclosure %s: commit: %w", d.ID, err)
+	}
+	s.log.DebugContext(ctx, "disclosure stored", "id", d.ID, "sha256", sha)
+	return d.ID, true, nil
+}
+
+// putTx writes one record in tx (Put's transaction, or a savepoint of
+// PutBatch's): the original, the record, its measures and theme tags, and
+// the change. created is false when the bytes are stored already.
+func (s *Store) putTx(ctx context.Context, tx pgx.Tx, sha string, record []byte, o store.Original, d *corpus.Disclosure) (id string, created bool, err error) {
+	inserted, err := s.insertOriginal(ctx, tx, sha, o, d)
 	if err != nil {
-		return "", false, fmt.Errorf("put disclosure %s: insert original: %w", d.ID, err)
+		return "", false, err
 	}
-	if tag.RowsAffected() == 0 {
+	if !inserted {
 		// Stored before, or by a concurrent writer that has committed
 		// by now (the insert waited for it).
 		if err := tx.QueryRow(ctx, "SELECT id FROM disclosures WHERE sha256 = $1", sha).Scan(&id); err != nil {
@@ -52,6 +58,33 @@ func (s *Store) Put(ctx context.Context, o store.Original, d *corpus.Disclosure)
 		}
 		return id, false, nil
 	}
+	if err := s.insertRecord(ctx, tx, sha, record, d); err != nil {
+		return "", false, err
+	}
+	return d.ID, true, nil
+}
+
+// insertOriginal inserts the original bytes unless they are stored
+// already (inserted false).
+func (s *Store) insertOriginal(ctx context.Context, tx pgx.Tx, sha string, o store.Original, d *corpus.Disclosure) (inserted bool, err error) {
+	data := o.Data
+	if data == nil {
+		data = []byte{}
+	}
+	tag, err := tx.Exec(ctx, `INSERT INTO originals (sha256, data, path, format, encoding, size, added_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sha256) DO NOTHING`,
+		sha, data, orElse(o.Path, d.Source.Path), orElse(o.Format, d.Source.Format),
+		orElse(o.Encoding, d.Source.Encoding), int64(len(o.Data)), now())
+	if err != nil {
+		return false, fmt.Errorf("put disclosure %s: insert original: %w", d.ID, err)
+	}
+	return tag.RowsAffected() > 0, nil
+}
+
+// insertRecord inserts the record of an inserted original, its measures and
+// theme tags, and logs the change.
+func (s *Store) insertRecord(ctx context.Context, tx pgx.Tx, sha string, record []byte, d *corpus.Disclosure) error {
+	at := now()
 	in := d.Inspection
 	b := &pgx.Batch{}
 	b.Queue(`INSERT INTO disclosures (id, sha256, record, kind, title, unit, body, level, term, round, round_key,
@@ -69,16 +102,12 @@ func (s *Store) Put(ctx context.Context, o store.Original, d *corpus.Disclosure)
 		}
 	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return "", false, fmt.Errorf("put disclosure %s: %w", d.ID, err)
+		return fmt.Errorf("put disclosure %s: %w", d.ID, err)
 	}
 	if err := s.logChange(ctx, tx, store.ChangePut, d.ID); err != nil {
-		return "", false, fmt.Errorf("put disclosure %s: %w", d.ID, err)
+		return fmt.Errorf("put disclosure %s: %w", d.ID, err)
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return "", false, fmt.Errorf("put disclosure %s: commit: %w", d.ID, err)
-	}
-	s.log.DebugContext(ctx, "disclosure stored", "id", d.ID, "sha256", sha)
-	return d.ID, true, nil
+	return nil
 }
 
 // logChange appends a change and announces it, as the last step of the

@@ -51,6 +51,8 @@ func Run(t *testing.T, open Open) {
 		{"Meta", testMeta},
 		{"Changes", testChanges},
 		{"Watch", testWatch},
+		{"PutBatch", testPutBatch},
+		{"ConcurrentBatches", testConcurrentBatches},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

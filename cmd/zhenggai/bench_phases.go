@@ -1,0 +1,65 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime/debug"
+)
+
+// phaseRSS is the process's peak resident memory during one phase of the
+// bench, the phase started with the garbage of the previous one returned
+// to the system.
+type phaseRSS struct {
+	Phase     string  `json:"phase"`
+	PeakRSSMB float64 `json:"peak_rss_mb"`
+}
+
+// benchPhase is a phase in progress.
+type benchPhase struct {
+	r    *benchReport
+	name string
+}
+
+// startPhase frees what the previous phases left (debug.FreeOSMemory runs
+// a collection and returns the memory), resets the peak and starts name.
+func (r *benchReport) startPhase(name string) benchPhase {
+	debug.FreeOSMemory()
+	resetPeakRSS()
+	return benchPhase{r: r, name: name}
+}
+
+// end records the phase's peak.
+func (p benchPhase) end() {
+	p.r.PhasesRSS = append(p.r.PhasesRSS, phaseRSS{Phase: p.name, PeakRSSMB: peakRSSMB()})
+}
+
+// next ends p and starts the phase name.
+func (p benchPhase) next(name string) benchPhase {
+	p.end()
+	return p.r.startPhase(name)
+}
+
+// peakOfPhases is the highest peak of the recorded phases.
+func (r *benchReport) peakOfPhases() float64 {
+	peak := 0.0
+	for _, p := range r.PhasesRSS {
+		peak = max(peak, p.PeakRSSMB)
+	}
+	return peak
+}
+
+// writePhases prints the peak of every phase on one line.
+func writePhases(w io.Writer, ps []phaseRSS) {
+	if len(ps) == 0 {
+		return
+	}
+	fmt.Fprint(w, "peak RSS  ")
+	for i, p := range ps {
+		sep := ","
+		if i == len(ps)-1 {
+			sep = ""
+		}
+		fmt.Fprintf(w, " %s %.0f MB%s", p.Phase, p.PeakRSSMB, sep)
+	}
+	fmt.Fprintln(w)
+}
