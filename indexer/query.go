@@ -249,20 +249,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search measures: %w", err)
 	}
-	var seg *segment.Segmenter // only words need it: filters alone never load the dictionary
-	if strings.TrimSpace(q.Text) != "" {
-		if seg, err = ix.segmenter(ctx); err != nil { // waits for a load under way within the deadline
-			return nil, fmt.Errorf("search measures: %w", err)
-		}
-	}
-	env := queryEnv{
-		synonyms: ix.synonyms.current(),
-		words:    ix.words,
-		seg:      segWords{seg},
-		df: func(w string) uint64 {
-			n, _ := docFreq(idx, fieldText, w)
-			return n
-		},
+	seg, env, err := ix.queryEnv(ctx, idx, q.Text)
+	if err != nil {
+		return nil, fmt.Errorf("search measures: %w", err)
 	}
 	// Facets count every hit, whatever the page: a page turn (or the same
 	// query asked again) takes them from the cache of this write generation.
@@ -344,6 +333,29 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	out.TookMs = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
+}
+
+// queryEnv is what building a request for text needs: the segmenter (only
+// words need it: filters alone never load the dictionary; a load under
+// way is waited for within ctx), the synonyms, the query words and the
+// index's document frequencies.
+func (ix *Index) queryEnv(ctx context.Context, idx bleve.Index, text string) (*segment.Segmenter, queryEnv, error) {
+	var seg *segment.Segmenter
+	if strings.TrimSpace(text) != "" {
+		var err error
+		if seg, err = ix.segmenter(ctx); err != nil {
+			return nil, queryEnv{}, err
+		}
+	}
+	return seg, queryEnv{
+		synonyms: ix.synonyms.current(),
+		words:    ix.words,
+		seg:      segWords{seg},
+		df: func(w string) uint64 {
+			n, _ := docFreq(idx, fieldText, w)
+			return n
+		},
+	}, nil
 }
 
 // segWords adapts the segmenter to queryEnv.
@@ -522,20 +534,9 @@ func (ix *Index) MatchingIDs(ctx context.Context, q Query, max int) ([]string, b
 	if _, err := ix.resolveFilters(ctx, idx, &q); err != nil {
 		return nil, false, fmt.Errorf("select measures: %w", err)
 	}
-	var seg *segment.Segmenter
-	if strings.TrimSpace(q.Text) != "" {
-		if seg, err = ix.segmenter(ctx); err != nil {
-			return nil, false, fmt.Errorf("select measures: %w", err)
-		}
-	}
-	env := queryEnv{
-		synonyms: ix.synonyms.current(),
-		words:    ix.words,
-		seg:      segWords{seg},
-		df: func(w string) uint64 {
-			n, _ := docFreq(idx, fieldText, w)
-			return n
-		},
+	_, env, err := ix.queryEnv(ctx, idx, q.Text)
+	if err != nil {
+		return nil, false, fmt.Errorf("select measures: %w", err)
 	}
 	req, _, err := buildRequest(idx.Mapping(), q, env)
 	if err != nil {
