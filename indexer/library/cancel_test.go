@@ -2,6 +2,7 @@ package library_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/zhenggai/zhenggai/corpus/synth"
 	"github.com/zhenggai/zhenggai/indexer/library"
+	"github.com/zhenggai/zhenggai/indexer/store"
 )
 
 // TestIngestEndsWhenCancelled: cancelling an ingest midway ends it (with
@@ -37,7 +39,17 @@ func TestIngestEndsWhenCancelled(t *testing.T) {
 			done <- err
 		}()
 		select {
-		case <-done:
+		case err := <-done:
+			// Cancelled before every file was stored, the ingest says so:
+			// an ingest job must not report "done" for files it never
+			// stored (the bench's load run saw 100 files "done", 0 stored).
+			if err == nil {
+				if _, n, lerr := lib.Store().List(context.Background(), store.ListQuery{Limit: 1}); lerr != nil || n != 120 {
+					t.Errorf("cancelled after %d files: no error, but %d of 120 stored (%v)", cancelAfter+1, n, lerr)
+				}
+			} else if !errors.Is(err, context.Canceled) {
+				t.Errorf("cancelled after %d files: %v, want context.Canceled", cancelAfter+1, err)
+			}
 		case <-time.After(60 * time.Second):
 			t.Fatalf("an ingest cancelled after %d files did not end within 60 s", cancelAfter+1)
 		}

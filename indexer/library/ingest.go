@@ -164,6 +164,9 @@ func (l *Library) Ingest(ctx context.Context, paths []string, start func(total i
 	var pending []prepared
 	var toStore, weight int
 	var full error // the first full-disk error: the ingest stops there
+	// interrupted is set when a file was not stored because ctx ended: the
+	// ingest did not finish, whatever count of files it went through.
+	interrupted := false
 	flush := func() {
 		var batch []prepared
 		for _, p := range pending {
@@ -180,6 +183,9 @@ func (l *Library) Ingest(ctx context.Context, paths []string, start func(total i
 				k++
 			}
 			report(*r)
+			if errors.Is(r.Err, context.Canceled) || errors.Is(r.Err, context.DeadlineExceeded) {
+				interrupted = true
+			}
 			if full == nil && errors.Is(r.Err, ErrNoSpace) {
 				full = r.Err
 				cancel()
@@ -205,7 +211,7 @@ func (l *Library) Ingest(ctx context.Context, paths []string, start func(total i
 	if full != nil {
 		return sum, fmt.Errorf("ingest stopped: %w", full)
 	}
-	if err := ctx.Err(); err != nil && len(files) > 0 && sum.Files < len(files)+len(bad) {
+	if err := ctx.Err(); err != nil && len(files) > 0 && (interrupted || sum.Files < len(files)+len(bad)) {
 		return sum, fmt.Errorf("ingest: %w", err)
 	}
 	return sum, nil
