@@ -96,6 +96,7 @@ func (v Versions) String() string { return v.Dict + "/" + v.Mapping }
 type Index struct {
 	mu        sync.RWMutex
 	idx       bleve.Index // nil once closed
+	dir       string      // "" for an in-memory index
 	log       *slog.Logger
 	stored    Versions
 	running   Versions
@@ -156,7 +157,7 @@ func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) 
 	}
 	cfg := map[string]any{"bolt_timeout": timeout.String()}
 
-	ix = &Index{log: log, running: running, batchSize: opts.BatchSize, norm: normalize.New(), sound: sound.New(), themes: opts.Taxonomy}
+	ix = &Index{dir: dir, log: log, running: running, batchSize: opts.BatchSize, norm: normalize.New(), sound: sound.New(), themes: opts.Taxonomy}
 	if ix.themes == nil {
 		ix.themes = theme.Default()
 	}
@@ -327,8 +328,17 @@ func (ix *Index) Check(ctx context.Context) (err error) {
 			err = fmt.Errorf("check index: %w: panic: %v", ErrDamaged, v)
 		}
 	}()
-	if _, _, err := ix.Count(ctx); err != nil {
+	measures, disclosures, err := ix.Count(ctx)
+	if err != nil {
 		return fmt.Errorf("check index: %w: %w", ErrDamaged, err)
+	}
+	// bleve opens an index whose snapshot names a missing or cut segment
+	// as an empty one ("unable to load snapshot … continuing"): no
+	// document readable beside segment files on disk is that damage.
+	if measures == 0 && disclosures == 0 && ix.dir != "" {
+		if zaps, _ := filepath.Glob(filepath.Join(ix.dir, "store", "*.zap")); len(zaps) > 0 {
+			return fmt.Errorf("check index: %w: no document readable, though %d segment files are on disk (one is missing or cut)", ErrDamaged, len(zaps))
+		}
 	}
 	idx, err := ix.acquire()
 	if err != nil {

@@ -104,6 +104,12 @@ func TestDamagedIndexIsRebuilt(t *testing.T) {
 		{"truncated root.bolt", func(t *testing.T, dir string) {
 			must(t, os.Truncate(filepath.Join(idx(dir), "store", "root.bolt"), 100))
 		}},
+		{"an empty index in its place (bleve fell back to its first snapshot)", func(t *testing.T, dir string) {
+			must(t, os.RemoveAll(idx(dir)))
+			ix, err := indexer.Open(context.Background(), idx(dir), indexer.Options{})
+			must(t, err)
+			must(t, ix.Close())
+		}},
 		{"empty store folder", func(t *testing.T, dir string) {
 			must(t, os.RemoveAll(filepath.Join(idx(dir), "store")))
 			must(t, os.MkdirAll(filepath.Join(idx(dir), "store"), 0o755))

@@ -131,7 +131,11 @@ func Open(ctx context.Context, dir string, opts Options) (*Library, error) {
 func (l *Library) openOrSetAside(ctx context.Context) (damaged bool, err error) {
 	ix, err := l.openIndex(ctx, l.indexPath())
 	if err == nil {
-		if cerr := ix.Check(ctx); cerr != nil {
+		cerr := ix.Check(ctx)
+		if cerr == nil {
+			cerr = l.checkNotEmptied(ctx, ix)
+		}
+		if cerr != nil {
 			err = cerr
 			if closeErr := l.closeQuietly(ix); closeErr != nil {
 				l.log.Warn("close the damaged index", "err", closeErr)
@@ -154,6 +158,28 @@ func (l *Library) openOrSetAside(ctx context.Context) (damaged bool, err error) 
 		return false, fmt.Errorf("create a new index in place of the damaged one: %w", err)
 	}
 	return true, nil
+}
+
+// checkNotEmptied reports an index that opens empty although its change
+// mark says it had applied the store's changes and the store holds records:
+// bleve, finding a segment of its newest snapshot missing or cut, falls
+// back to an older snapshot ("unable to load snapshot … continuing"), which
+// may be the empty one it was created with.
+func (l *Library) checkNotEmptied(ctx context.Context, ix *indexer.Index) error {
+	m, ok := l.readMark()
+	if !ok || m.Seq <= 0 {
+		return nil
+	}
+	measures, disclosures, err := ix.Count(ctx)
+	if err != nil || measures+disclosures > 0 {
+		return nil // Check has judged the counts
+	}
+	st, err := l.store.Stats(ctx, "")
+	if err != nil || st.Disclosures == 0 {
+		return nil
+	}
+	return fmt.Errorf("check index: %w: it holds no document, though it had applied the store's changes up to %d and the store holds %d disclosures",
+		indexer.ErrDamaged, m.Seq, st.Disclosures)
 }
 
 // closeQuietly closes an index, turning a panic of the index library into
