@@ -358,11 +358,15 @@ func (ix *Index) Check(ctx context.Context) (err error) {
 	probe.SetField(fieldText)
 	req := bleve.NewSearchRequestOptions(probe, MaxLimit, 0, false)
 	req.Fields = []string{"*"}
-	for _, name := range []string{FacetUnit, FacetRound, FacetTheme, FacetYear, FacetCategory, FacetType, FacetBody} {
+	// The fields with doc values: the combined facets, the three counted
+	// on their own, the text key and the date sort keys.
+	for _, name := range []string{FacetCategory, FacetType, FacetBody} {
 		field, _ := facetField(name)
 		req.AddFacet(name, bleve.NewFacetRequest(field, DefaultFacetSize))
 	}
 	addCombinedFacet(req)
+	req.SortByCustom(search.SortOrder{&search.SortField{Field: fieldDateAsc, Type: search.SortFieldAsString},
+		&search.SortField{Field: fieldTextKey, Type: search.SortFieldAsString}, &search.SortDocID{}})
 	if _, err := idx.SearchInContext(ctx, req); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("check index: %w: %w", ErrDamaged, err)
 	}
