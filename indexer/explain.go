@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -67,14 +66,22 @@ func collapseHits(hits []*search.DocumentMatch, from, size int) ([]*search.Docum
 // them decompresses each copy's stored document, text and all.
 func (ix *Index) addDuplicates(ctx context.Context, idx bleve.Index, _ *bleve.SearchRequest, hits []Hit, keys []string) error {
 	gen := ix.gen.Load()
-	byKey, missing := ix.dups.get(gen, keys)
+	byKey := make(map[string][]Duplicate, len(keys))
+	var missing []string
+	for _, k := range keys {
+		if ds, ok := ix.dups.get(gen, k); ok {
+			byKey[k] = ds
+		} else {
+			missing = append(missing, k)
+		}
+	}
 	if len(missing) > 0 {
 		found, err := readDuplicates(ctx, idx, missing)
 		if err != nil {
 			return err
 		}
-		ix.dups.put(gen, found)
 		for k, ds := range found {
+			ix.dups.put(gen, k, ds)
 			byKey[k] = ds
 		}
 	}
@@ -131,47 +138,9 @@ func readDuplicates(ctx context.Context, idx bleve.Index, keys []string) (map[st
 	return byKey, nil
 }
 
-// maxDupEntries bounds the copies cache; when full it starts over.
+// maxDupEntries bounds the copies cache (Index.dups, texts by text key);
+// when full it starts over.
 const maxDupEntries = 4096
-
-// dupCache holds the copies of recently shown texts for one write
-// generation (Index.gen).
-type dupCache struct {
-	mu  sync.Mutex
-	gen uint64
-	m   map[string][]Duplicate
-}
-
-// get returns the cached copies of keys (shared: callers must not modify
-// them) and the keys not cached.
-func (c *dupCache) get(gen uint64, keys []string) (map[string][]Duplicate, []string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	out := make(map[string][]Duplicate, len(keys))
-	if c.gen != gen {
-		c.gen, c.m = gen, nil
-	}
-	var missing []string
-	for _, k := range keys {
-		if ds, ok := c.m[k]; ok {
-			out[k] = ds
-		} else {
-			missing = append(missing, k)
-		}
-	}
-	return out, missing
-}
-
-func (c *dupCache) put(gen uint64, found map[string][]Duplicate) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.gen != gen || c.m == nil || len(c.m)+len(found) > maxDupEntries {
-		c.gen, c.m = gen, make(map[string][]Duplicate, len(found))
-	}
-	for k, ds := range found {
-		c.m[k] = ds
-	}
-}
 
 // matchedFields says where a hit holds the query's words: "text" when in
 // its text (the first maxScanBytes), "category", "problem" and "theme"

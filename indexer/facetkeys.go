@@ -62,18 +62,16 @@ type facetNames struct {
 	m     map[string]string
 }
 
-// lookup returns the value of a coded key, rebuilding the map when the
-// index has changed since (or when the key is new to it, once).
+// lookup returns the value of a coded key, rebuilding the map once per
+// write generation: every coded key of a generation comes from a term of
+// that generation's dictionaries.
 func (n *facetNames) lookup(ctx context.Context, idx bleve.Index, gen uint64, key string) (string, bool, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if n.valid && n.gen == gen {
-		if v, ok := n.m[key]; ok {
-			return v, true, nil
+	if !n.valid || n.gen != gen {
+		if err := n.rebuild(ctx, idx, gen); err != nil {
+			return "", false, err
 		}
-	}
-	if err := n.rebuild(ctx, idx, gen); err != nil {
-		return "", false, err
 	}
 	v, ok := n.m[key]
 	return v, ok, nil

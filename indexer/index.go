@@ -114,10 +114,10 @@ type Index struct {
 	themes    *theme.Taxonomy
 	gen       atomic.Uint64 // counts writes, for the caches below
 	cache     termCache
-	facets    facetCache
+	facets    genCache[map[string][]Bucket] // facets by facetCacheKey
 	// facetNames turns coded unit and round facet keys back into values.
 	facetNames facetNames
-	dups       dupCache
+	dups       genCache[[]Duplicate] // copies by text key (addDuplicates)
 }
 
 // Open opens the index in dir, creating it (and dir) when absent. An empty
@@ -157,7 +157,8 @@ func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) 
 	}
 	cfg := map[string]any{"bolt_timeout": timeout.String()}
 
-	ix = &Index{dir: dir, log: log, running: running, batchSize: opts.BatchSize, norm: normalize.New(), sound: sound.New(), themes: opts.Taxonomy}
+	ix = &Index{dir: dir, log: log, running: running, batchSize: opts.BatchSize, norm: normalize.New(), sound: sound.New(), themes: opts.Taxonomy,
+		facets: newGenCache[map[string][]Bucket](maxFacetEntries), dups: newGenCache[[]Duplicate](maxDupEntries)}
 	if ix.themes == nil {
 		ix.themes = theme.Default()
 	}

@@ -259,7 +259,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	var cachedFacets map[string][]Bucket
 	if len(q.Facets) > 0 {
 		facetKey = facetCacheKey(q, env.synonyms)
-		if cachedFacets = ix.facets.get(gen, facetKey); cachedFacets != nil {
+		if c, ok := ix.facets.get(gen, facetKey); ok {
+			cachedFacets = c
 			q.Facets = nil
 		}
 	}
