@@ -117,7 +117,12 @@ type Index struct {
 	facets    genCache[map[string][]Bucket] // facets by facetCacheKey
 	// facetNames turns coded unit and round facet keys back into values.
 	facetNames facetNames
-	dups       genCache[[]Duplicate] // copies by text key (addDuplicates)
+	// columns keep the combined facet keys of each segment in memory.
+	columns *facetColumns
+	// bleveCollects leaves every search to bleve's own collector (tests
+	// compare the two).
+	bleveCollects bool
+	dups          genCache[[]Duplicate] // copies by text key (addDuplicates)
 }
 
 // Open opens the index in dir, creating it (and dir) when absent. An empty
@@ -158,7 +163,8 @@ func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) 
 	cfg := map[string]any{"bolt_timeout": timeout.String()}
 
 	ix = &Index{dir: dir, log: log, running: running, batchSize: opts.BatchSize, norm: normalize.New(), sound: sound.New(), themes: opts.Taxonomy,
-		facets: newGenCache[map[string][]Bucket](maxFacetEntries), dups: newGenCache[[]Duplicate](maxDupEntries)}
+		facets: newGenCache[map[string][]Bucket](maxFacetEntries), dups: newGenCache[[]Duplicate](maxDupEntries),
+		columns: newFacetColumns()}
 	if ix.themes == nil {
 		ix.themes = theme.Default()
 	}

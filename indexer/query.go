@@ -273,9 +273,16 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if q.Collapse {
 		req.From, req.Size = 0, min(collapseWindow, (from+size)*3)
 	}
-	res, err := idx.SearchInContext(ctx, req)
+	tc, sctx, err := ix.collectTop(ctx, req, pl)
+	if err != nil {
+		return nil, fmt.Errorf("search measures: %w", err)
+	}
+	res, err := idx.SearchInContext(sctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search measures: %w", translate(err))
+	}
+	if tc != nil {
+		res.Hits, res.Facets = tc.hits, tc.facets()
 	}
 	out := &Result{
 		Total:  res.Total,
@@ -334,6 +341,39 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	out.TookMs = float64(time.Since(start).Microseconds()) / 1000
 	return out, nil
+}
+
+// collectTop moves a search whose facets (if any) are all combined ones
+// to a topCollector: it returns the collector and the context that hands
+// bleve's hits to it, with req changed to collect nothing itself. Other
+// searches are left to bleve (nil collector).
+func (ix *Index) collectTop(ctx context.Context, req *bleve.SearchRequest, pl plan) (*topCollector, context.Context, error) {
+	if ix.bleveCollects {
+		return nil, ctx, nil
+	}
+	for _, name := range pl.facets {
+		if _, ok := isCombined(name); !ok {
+			return nil, ctx, nil
+		}
+	}
+	by := byScore
+	switch pl.sort {
+	case SortDate:
+		by = byDateAsc
+	case SortDateDesc:
+		by = byDateDesc
+	}
+	tc, err := newTopCollector(req.From+req.Size, req.From, by, req.SearchAfter, req.Fields, ix.columns, len(pl.facets) > 0)
+	if err != nil {
+		return nil, ctx, err
+	}
+	req.Facets, req.Fields, req.SearchAfter = nil, nil, nil
+	req.From, req.Size = 0, 0
+	req.Sort = search.SortOrder{&search.SortScore{Desc: true}}
+	if pl.listing {
+		req.Score = bleve.ScoreNone // the order is the date's, and scores say nothing
+	}
+	return tc, context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(tc.makeHandler)), nil
 }
 
 // queryEnv is what building a request for text needs: the segmenter (only

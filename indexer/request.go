@@ -32,6 +32,9 @@ type plan struct {
 	ignored   []string // failing words left out
 	plans     []partPlan
 	collapse  bool
+	// listing: no words must match, so scores mean nothing (every
+	// measure the filters keep, in date order).
+	listing bool
 }
 
 // buildRequest validates q and turns it into a bleve request.
@@ -80,9 +83,20 @@ func buildRequest(m mapping.IndexMapping, q Query, env queryEnv) (*bleve.SearchR
 		p.ignored = append(p.ignored, pp.ignored...)
 	}
 
-	filter, err := filters(q)
+	// Words are searched in fields only measures have: a search with words
+	// needs no filter on the document type, and one without walks the
+	// measures' posting list rather than every document.
+	hasText := len(must) > 0
+	p.listing = !hasText
+	filter, err := filters(q, false)
 	if err != nil {
 		return nil, p, err
+	}
+	if !hasText {
+		must = append(must, termQuery(fieldDocType, docTypeMeasure))
+	}
+	if filter != nil {
+		must = append(must, &matchOnly{child: filter})
 	}
 	bq := bleve.NewBooleanQuery()
 	if len(must) > 0 {
@@ -91,12 +105,11 @@ func buildRequest(m mapping.IndexMapping, q Query, env queryEnv) (*bleve.SearchR
 	if len(mustNot) > 0 {
 		bq.AddMustNot(mustNot...)
 	}
-	bq.AddFilter(filter)
 
 	switch q.Sort {
 	case "", SortRelevance:
 		p.sort = SortRelevance
-		if len(must) == 0 {
+		if !hasText {
 			p.sort = SortDateDesc
 		}
 	case SortDate, SortDateDesc:
@@ -105,7 +118,7 @@ func buildRequest(m mapping.IndexMapping, q Query, env queryEnv) (*bleve.SearchR
 		return nil, p, invalidf("unknown sort %q (want %s, %s or %s)", q.Sort, SortRelevance, SortDate, SortDateDesc)
 	}
 
-	req := bleve.NewSearchRequestOptions(bq, limit, q.Offset, false)
+	req := bleve.NewSearchRequestOptions(flatten(bq), limit, q.Offset, false)
 	req.Fields = hitFields()
 	req.SortByCustom(sortOrder(p.sort))
 	if len(q.SearchAfter) > 0 {
@@ -619,10 +632,13 @@ func partClause(p part, cjkA, wordA analysis.Analyzer) (clause query.Query, phra
 	return bleve.NewDisjunctionQuery(verbatim, words), phrase, true
 }
 
-// filters returns the non-scoring conjunction of the measure type and every
-// filter of q.
-func filters(q Query) (query.Query, error) {
-	fs := []query.Query{termQuery(fieldDocType, docTypeMeasure)}
+// filters returns the non-scoring conjunction of every filter of q, and of
+// the measure type when measureType is set; nil when there is none.
+func filters(q Query, measureType bool) (query.Query, error) {
+	var fs []query.Query
+	if measureType {
+		fs = append(fs, termQuery(fieldDocType, docTypeMeasure))
+	}
 	anyOf := func(field string, values []string) {
 		var qs []query.Query
 		for _, v := range values {
@@ -686,7 +702,56 @@ func filters(q Query) (query.Query, error) {
 		dq.SetField(fieldPublished)
 		fs = append(fs, dq)
 	}
+	if len(fs) == 0 {
+		return nil, nil
+	}
 	return bleve.NewConjunctionQuery(fs...), nil
+}
+
+// flatten replaces every conjunction, disjunction or boolean query of one
+// clause (and no boost of its own) by that clause, in place: it matches
+// and scores the same (one clause's weight, no coordination), and each
+// layer bleve walks costs time on every hit.
+func flatten(q query.Query) query.Query {
+	unboosted := func(b *query.Boost) bool { return b == nil || b.Value() == 1 }
+	switch x := q.(type) {
+	case *query.ConjunctionQuery:
+		for i, c := range x.Conjuncts {
+			x.Conjuncts[i] = flatten(c)
+		}
+		if len(x.Conjuncts) == 1 && unboosted(x.BoostVal) {
+			return x.Conjuncts[0]
+		}
+	case *query.DisjunctionQuery:
+		for i, c := range x.Disjuncts {
+			x.Disjuncts[i] = flatten(c)
+		}
+		if len(x.Disjuncts) == 1 && x.Min <= 1 && unboosted(x.BoostVal) {
+			return x.Disjuncts[0]
+		}
+	case *query.BooleanQuery:
+		if x.Must != nil {
+			x.Must = flatten(x.Must)
+		}
+		// Should and must-not keep their disjunction: it carries how many
+		// must match.
+		for _, d := range []query.Query{x.Should, x.MustNot} {
+			if d, ok := d.(*query.DisjunctionQuery); ok {
+				for i, c := range d.Disjuncts {
+					d.Disjuncts[i] = flatten(c)
+				}
+			}
+		}
+		if x.Filter != nil {
+			x.Filter = flatten(x.Filter)
+		}
+		if x.Must != nil && x.Should == nil && x.MustNot == nil && x.Filter == nil && unboosted(x.BoostVal) {
+			return x.Must
+		}
+	case *tierQuery:
+		x.child = flatten(x.child)
+	}
+	return q
 }
 
 func termQuery(field, term string) *query.TermQuery {

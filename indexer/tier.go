@@ -68,3 +68,42 @@ func (s *tierSearcher) Advance(ctx *search.SearchContext, id index.IndexInternal
 	}
 	return dm, err
 }
+
+// matchOnly matches what its child matches and scores nothing: a filter
+// joined to the words as one more clause of their conjunction, so that
+// bleve leaps between the rarer and the commoner clause instead of
+// testing every hit of the words against the filter. Its weight is 0 and
+// it adds 0 to each score, so scores are those of the words alone.
+type matchOnly struct{ child query.Query }
+
+// Searcher implements query.Query.
+func (q *matchOnly) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	options.Score, options.IncludeTermVectors, options.Explain = "none", false, false
+	s, err := q.child.Searcher(ctx, r, m, options)
+	if err != nil {
+		return nil, fmt.Errorf("filter searcher: %w", err)
+	}
+	return &zeroSearcher{Searcher: s}, nil
+}
+
+// zeroSearcher scores every match of the searcher it wraps 0.
+type zeroSearcher struct{ search.Searcher }
+
+func (s *zeroSearcher) Weight() float64        { return 0 }
+func (s *zeroSearcher) SetQueryNorm(_ float64) {}
+
+func (s *zeroSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	dm, err := s.Searcher.Next(ctx)
+	if dm != nil {
+		dm.Score = 0
+	}
+	return dm, err
+}
+
+func (s *zeroSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	dm, err := s.Searcher.Advance(ctx, id)
+	if dm != nil {
+		dm.Score = 0
+	}
+	return dm, err
+}
