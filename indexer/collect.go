@@ -337,13 +337,19 @@ func (fc *facetColumns) ranges(snap *scorch.IndexSnapshot) ([]columnRange, []str
 	return out, fc.names, nil
 }
 
-// read builds one segment's column from its doc values.
-func (fc *facetColumns) read(seg segment.Segment, n uint64) (*facetColumn, error) {
+// read builds one segment's column from its doc values. A segment that
+// cannot be read (or panics bleve) is damage, reported as such.
+func (fc *facetColumns) read(seg segment.Segment, n uint64) (col *facetColumn, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			col, err = nil, fmt.Errorf("read columns: %w: panic: %v", ErrDamaged, v)
+		}
+	}()
 	dv, ok := seg.(segment.DocValueVisitable)
 	if !ok {
 		return nil, fmt.Errorf("read columns: a %T segment has no doc values", seg)
 	}
-	col := &facetColumn{start: make([]uint32, 0, n+1), keys: make([]uint32, 0, n*4), asc: make([]string, n), desc: make([]string, n)}
+	col = &facetColumn{start: make([]uint32, 0, n+1), keys: make([]uint32, 0, n*4), asc: make([]string, n), desc: make([]string, n)}
 	fields := []string{fieldFacetKeys, fieldDateAsc, fieldDateDesc}
 	var state segment.DocVisitState
 	var d uint64
@@ -373,9 +379,8 @@ func (fc *facetColumns) read(seg segment.Segment, n uint64) (*facetColumn, error
 	}
 	for d = 0; d < n; d++ {
 		col.start = append(col.start, uint32(len(col.keys)))
-		var err error
 		if state, err = dv.VisitDocValues(d, fields, visit, state); err != nil {
-			return nil, fmt.Errorf("read columns: document %d: %w", d, err)
+			return nil, fmt.Errorf("read columns: %w: document %d: %w", ErrDamaged, d, err)
 		}
 	}
 	col.start = append(col.start, uint32(len(col.keys)))

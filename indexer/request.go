@@ -584,12 +584,17 @@ func verbatimTier(phrase *query.MatchPhraseQuery, cjkA analysis.Analyzer) query.
 // oneTermPhrase returns a bigram phrase of one token (a two-character word,
 // a lone character) as a term query: it matches and scores the same, and
 // bleve's phrase searcher would check every hit's positions for nothing.
+// A phrase of more bigrams becomes a gramPhrase (same matches and
+// scores, cheaper checks).
 func oneTermPhrase(q *query.MatchPhraseQuery, cjkA analysis.Analyzer) query.Query {
 	if q.Analyzer != CJKQueryAnalyzer || cjkA == nil {
 		return q
 	}
 	ts := cjkA.Analyze([]byte(q.MatchPhrase))
 	if len(ts) != 1 {
+		if g, ok := asGramPhrase(q, cjkA); ok {
+			return g
+		}
 		return q
 	}
 	t := bleve.NewTermQuery(string(ts[0].Term))

@@ -1,0 +1,162 @@
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// gramPhrase is an exact phrase of CJK bigrams, one per position in a row
+// (what a MatchPhraseQuery on text_cjk analysed by CJKQueryAnalyzer
+// becomes). It matches and scores exactly as bleve's phrase searcher
+// does — the conjunction of the bigrams' term searchers, kept where the
+// bigrams stand one after the other — but checks the positions from the
+// conjunction's term locations as they come, where bleve first builds a
+// map of them for every document the conjunction finds. With thousands of
+// such documents per query, that map was a quarter of a phrase's cost.
+type gramPhrase struct {
+	field string
+	terms []string
+	boost float64
+}
+
+// asGramPhrase returns q as a gramPhrase when cjkA cuts its text into
+// bigrams at consecutive positions (a phrase of two or more); ok is false
+// otherwise, and q stays bleve's.
+func asGramPhrase(q *query.MatchPhraseQuery, cjkA analysis.Analyzer) (*gramPhrase, bool) {
+	if q.Analyzer != CJKQueryAnalyzer || cjkA == nil || q.Fuzziness != 0 {
+		return nil, false
+	}
+	ts := cjkA.Analyze([]byte(q.MatchPhrase))
+	if len(ts) < 2 {
+		return nil, false
+	}
+	p := &gramPhrase{field: q.FieldVal, boost: 1}
+	if q.BoostVal != nil {
+		p.boost = q.BoostVal.Value()
+	}
+	for i, t := range ts {
+		if t.Position != ts[0].Position+i {
+			return nil, false
+		}
+		p.terms = append(p.terms, string(t.Term))
+	}
+	return p, true
+}
+
+// Searcher implements query.Query.
+func (q *gramPhrase) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	options.IncludeTermVectors = true
+	ts := make([]search.Searcher, 0, len(q.terms))
+	closeAll := func() {
+		for _, s := range ts {
+			_ = s.Close()
+		}
+	}
+	for _, term := range q.terms {
+		s, err := searcher.NewTermSearcher(ctx, r, term, q.field, q.boost, options)
+		if err != nil {
+			closeAll()
+			return nil, fmt.Errorf("phrase searcher: %w", err)
+		}
+		ts = append(ts, s)
+	}
+	conj, err := searcher.NewConjunctionSearcher(ctx, r, ts, options)
+	if err != nil {
+		closeAll()
+		return nil, fmt.Errorf("phrase searcher: %w", err)
+	}
+	// As bleve's phrase searcher: the norm of the conjunction alone, until
+	// a searcher above sets the query's.
+	conj.SetQueryNorm(1 / math.Sqrt(conj.Weight()))
+	return &gramSearcher{Searcher: conj, terms: q.terms, field: q.field, pos: make([][]uint64, len(q.terms))}, nil
+}
+
+// gramSearcher keeps the conjunction's matches where the phrase's terms
+// stand in a row.
+type gramSearcher struct {
+	search.Searcher // the conjunction of the terms
+	terms           []string
+	field           string
+	pos             [][]uint64 // per phrase position, the term's positions in the document
+}
+
+func (s *gramSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	for {
+		dm, err := s.Searcher.Next(ctx)
+		if err != nil || dm == nil {
+			return dm, err
+		}
+		if s.inRow(dm) {
+			return dm, nil
+		}
+		ctx.DocumentMatchPool.Put(dm)
+	}
+}
+
+func (s *gramSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	dm, err := s.Searcher.Advance(ctx, id)
+	if err != nil || dm == nil {
+		return dm, err
+	}
+	if s.inRow(dm) {
+		return dm, nil
+	}
+	ctx.DocumentMatchPool.Put(dm)
+	return s.Next(ctx)
+}
+
+func (s *gramSearcher) Min() int { return 0 }
+
+func (s *gramSearcher) DocumentMatchPoolSize() int { return s.Searcher.DocumentMatchPoolSize() + 1 }
+
+// inRow reports whether the document holds the terms at consecutive
+// positions (the field holds one text, never an array), and drops the
+// locations.
+func (s *gramSearcher) inRow(dm *search.DocumentMatch) bool {
+	for i := range s.pos {
+		s.pos[i] = s.pos[i][:0]
+	}
+	ftls := dm.FieldTermLocations
+	for _, l := range ftls {
+		if l.Field != s.field {
+			continue
+		}
+		for i, t := range s.terms {
+			if t == l.Term {
+				s.pos[i] = append(s.pos[i], l.Location.Pos)
+			}
+		}
+	}
+	found := false
+	for _, p := range s.pos[0] {
+		all := true
+		for i := 1; i < len(s.pos) && all; i++ {
+			all = holds(s.pos[i], p+uint64(i))
+		}
+		if all {
+			found = true
+			break
+		}
+	}
+	// Nothing above reads the locations: drop them rather than merge them
+	// up the tree.
+	dm.FieldTermLocations = ftls[:0]
+	return found
+}
+
+func holds(ps []uint64, p uint64) bool {
+	for _, q := range ps {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
