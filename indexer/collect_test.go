@@ -163,3 +163,18 @@ func resultLine(r *indexer.Result) string {
 	}
 	return fmt.Sprintf("total %d hits %v facets %v collapsed %d", r.Total, ids, r.Facets, r.Collapsed)
 }
+
+// TestWarmColumns: WarmColumns reads the segments' columns before any
+// search asks for them.
+func TestWarmColumns(t *testing.T) {
+	ix, _, _ := openTest(t)
+	if n := indexer.ColumnSegments(ix); n != 0 {
+		t.Fatalf("%d segments' columns before any search", n)
+	}
+	if err := ix.WarmColumns(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if indexer.ColumnSegments(ix) == 0 {
+		t.Fatal("no column read")
+	}
+}

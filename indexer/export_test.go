@@ -8,3 +8,10 @@ func SetBleveCollects(ix *Index, on bool) {
 	ix.facets = newGenCache[map[string][]Bucket](maxFacetEntries)
 	ix.dups = newGenCache[[]Duplicate](maxDupEntries)
 }
+
+// ColumnSegments is how many segments' columns ix holds.
+func ColumnSegments(ix *Index) int {
+	ix.columns.mu.Lock()
+	defer ix.columns.mu.Unlock()
+	return len(ix.columns.segs)
+}

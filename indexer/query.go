@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 
 	"github.com/zhenggai/zhenggai/corpus/segment"
@@ -374,6 +375,38 @@ func (ix *Index) collectTop(ctx context.Context, req *bleve.SearchRequest, pl pl
 		req.Score = bleve.ScoreNone // the order is the date's, and scores say nothing
 	}
 	return tc, context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(tc.makeHandler)), nil
+}
+
+// WarmColumns reads the in-memory columns (facet and date keys) of every
+// segment of the current snapshot, so that the first search after a
+// start or a merge does not pay for them (about 0.3 s at 300,000
+// measures).
+func (ix *Index) WarmColumns(ctx context.Context) error {
+	idx, err := ix.acquire()
+	if err != nil {
+		return fmt.Errorf("warm columns: %w", err)
+	}
+	defer ix.mu.RUnlock()
+	adv, err := idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("warm columns: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return fmt.Errorf("warm columns: %w", err)
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return fmt.Errorf("warm columns: the index reader is a %T, not a scorch snapshot", r)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("warm columns: %w", err)
+	}
+	if _, _, err := ix.columns.ranges(snap); err != nil {
+		return fmt.Errorf("warm columns: %w", err)
+	}
+	return nil
 }
 
 // queryEnv is what building a request for text needs: the segmenter (only
