@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -390,5 +391,40 @@ func uploadInBrowser(t *testing.T, d *devtools, base string) {
 	}
 	if os.Getenv("ZHENGGAI_TEST_ARTIFACTS") != "" {
 		d.screenshot("phone-upload-done")
+	}
+}
+
+// TestPageAsksFacetsOncePerQuery: the page asks for facets with a new
+// query and shows the same facets on the next page without asking again.
+func TestPageAsksFacetsOncePerQuery(t *testing.T) {
+	bin := chromium(t)
+	h := newServer(t, shared, api.Options{})
+	var mu sync.Mutex
+	var searches []string
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/measures/search") {
+			mu.Lock()
+			searches = append(searches, r.URL.RawQuery)
+			mu.Unlock()
+		}
+		h.h.ServeHTTP(w, r)
+	}))
+	defer ts.Close()
+	d := startDevtools(t, bin)
+	defer d.close()
+	d.open(ts.URL + "/?q=" + url.QueryEscape("整改"))
+	facetsShown := `document.querySelectorAll("aside.filters li").length`
+	first := d.js(facetsShown)
+	d.clickAndWait(`.pager a:last-child`)
+	if got := d.js(facetsShown); got != first {
+		t.Errorf("the next page shows %v facet entries, the first %v", got, first)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(searches) != 2 {
+		t.Fatalf("%d searches for two pages: %q", len(searches), searches)
+	}
+	if !strings.Contains(searches[0], "facets=") || strings.Contains(searches[1], "facets=") || !strings.Contains(searches[1], "offset=") {
+		t.Errorf("facets asked %q then %q: want them on the first page only", searches[0], searches[1])
 	}
 }

@@ -145,6 +145,9 @@
     return a;
   }
 
+  // facetMemo holds the facets of the last query searched (facetKey).
+  let facetMemo = { key: "", facets: null };
+
   // searchQuery turns the page's URL into the search API's parameters.
   function searchQuery(p) {
     const s = new URLSearchParams();
@@ -161,11 +164,17 @@
     const call = new URLSearchParams(q);
     call.set("limit", pageSize);
     call.set("offset", offset);
-    call.set("facets", "unit,round,theme,year");
     // Copies of one text in several units show once, unless asked.
     const collapse = p.get("collapse") !== "false";
     call.set("collapse", collapse ? "true" : "false");
+    // Facets count every hit of a query: asked once per query, not again
+    // on each page turn.
+    const facetKey = `${q}&collapse=${collapse}`;
+    const known = facetMemo.key === facetKey ? facetMemo.facets : null;
+    if (!known) call.set("facets", "unit,round,theme,year");
     const [res] = await Promise.all([getJSON(`${api}/measures/search?${call}`), themes()]);
+    if (known) res.facets = known;
+    else facetMemo = { key: facetKey, facets: res.facets || {} };
 
     const chips = el("div", { class: "chips" });
     for (const n of filterNames) {
