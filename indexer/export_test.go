@@ -15,3 +15,6 @@ func ColumnSegments(ix *Index) int {
 	defer ix.columns.mu.Unlock()
 	return len(ix.columns.segs)
 }
+
+// Probes is how many full checks (probe searches) ix ran.
+func Probes(ix *Index) int64 { return ix.probes.Load() }

@@ -119,6 +119,10 @@ type Index struct {
 	facetNames facetNames
 	// columns keep the combined facet keys of each segment in memory.
 	columns *facetColumns
+	// checked: Check passed in this process (Close then records the files
+	// as known good, see checkStampFile); a read that finds damage clears it.
+	checked atomic.Bool
+	probes  atomic.Int64 // full checks run (tests)
 	// bleveCollects leaves every search to bleve's own collector (tests
 	// compare the two).
 	bleveCollects bool
@@ -305,6 +309,10 @@ func (ix *Index) Close() error {
 	if err != nil {
 		return fmt.Errorf("close index: %w", err)
 	}
+	// The files passed Check in this process and are as it closed them.
+	if ix.checked.Load() {
+		ix.stampChecked()
+	}
 	return nil
 }
 
@@ -361,6 +369,11 @@ func (ix *Index) Check(ctx context.Context) (err error) {
 	// read fails here (a few milliseconds; damage elsewhere in the stored
 	// fields shows as a search error later). A term query analyses
 	// nothing, so the check does not load the dictionary.
+	if ix.checkedBefore() {
+		ix.checked.Store(true)
+		return nil
+	}
+	ix.probes.Add(1)
 	probe := bleve.NewTermQuery("整改")
 	probe.SetField(fieldText)
 	req := bleve.NewSearchRequestOptions(probe, MaxLimit, 0, false)
@@ -374,9 +387,14 @@ func (ix *Index) Check(ctx context.Context) (err error) {
 	addCombinedFacet(req)
 	req.SortByCustom(search.SortOrder{&search.SortField{Field: fieldDateAsc, Type: search.SortFieldAsString},
 		&search.SortField{Field: fieldTextKey, Type: search.SortFieldAsString}, &search.SortDocID{}})
-	if _, err := idx.SearchInContext(ctx, req); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("check index: %w: %w", ErrDamaged, err)
+	if _, err := idx.SearchInContext(ctx, req); err != nil {
+		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("check index: %w: %w", ErrDamaged, err)
+		}
+		return nil
 	}
+	ix.checked.Store(true)
+	ix.stampChecked()
 	return nil
 }
 
@@ -548,7 +566,24 @@ func (ix *Index) Count(ctx context.Context) (measures, disclosures uint64, err e
 		return 0, 0, fmt.Errorf("count documents: %w", err)
 	}
 	defer ix.mu.RUnlock()
+	adv, err := idx.Advanced()
+	if err != nil {
+		return 0, 0, fmt.Errorf("count documents: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return 0, 0, fmt.Errorf("count documents: %w", translate(err))
+	}
+	defer r.Close()
 	count := func(docType string) (uint64, error) {
+		// Counted from the posting lists where the reader allows it, by a
+		// search otherwise.
+		if n, ok, err := liveCount(ctx, r, fieldDocType, docType); ok {
+			if err != nil {
+				return 0, fmt.Errorf("count %s documents: %w", docType, err)
+			}
+			return n, nil
+		}
 		q := bleve.NewTermQuery(docType)
 		q.SetField(fieldDocType)
 		res, err := idx.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 0, 0, false))

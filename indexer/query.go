@@ -3,6 +3,7 @@ package indexer
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -280,6 +281,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	res, err := idx.SearchInContext(sctx, req)
 	if err != nil {
+		if errors.Is(err, ErrDamaged) {
+			ix.checked.Store(false) // Close must not record these files as good
+		}
 		return nil, fmt.Errorf("search measures: %w", translate(err))
 	}
 	if tc != nil {

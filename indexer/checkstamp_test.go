@@ -1,0 +1,75 @@
+package indexer_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/zhenggai/zhenggai/indexer"
+)
+
+// TestCheckStamp: Check runs its probe search until the index's files are
+// known good (a Check passed, or a clean close after one); then an open of
+// the same files skips it, and any change to a file brings it back.
+func TestCheckStamp(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := indexer.Open(ctx, dir, indexer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Add(ctx, testDisclosures()...); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := indexer.Probes(ix); n != 1 {
+		t.Fatalf("the first check probed %d times", n)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	// bleve may still merge on the next opens; the files settle.
+	skipped := false
+	for i := 0; i < 5 && !skipped; i++ {
+		ix, err = indexer.Open(ctx, dir, indexer.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Check(ctx); err != nil {
+			t.Fatal(err)
+		}
+		skipped = indexer.Probes(ix) == 0
+		if err := ix.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !skipped {
+		t.Fatal("five opens of unchanged files all probed")
+	}
+	zaps, _ := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
+	if len(zaps) == 0 {
+		t.Fatal("no segment file")
+	}
+	later := time.Now().Add(time.Hour)
+	if err := os.Chtimes(zaps[0], later, later); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = indexer.Open(ctx, dir, indexer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := indexer.Probes(ix); n != 1 {
+		t.Errorf("a segment file changed, and the check probed %d times", n)
+	}
+	if m, _, err := ix.Count(ctx); err != nil || m == 0 {
+		t.Errorf("count after the check: %d, %v", m, err)
+	}
+}
