@@ -135,8 +135,22 @@ func compareCollectors(t *testing.T, ix *indexer.Index, qs []indexer.Query) {
 		t.Errorf("%+v:\n ours   %s\n bleve's %s", q, resultLine(ours), resultLine(theirs))
 		return ours, false
 	}
+	ids := func(q indexer.Query, bleveWay bool) ([]string, bool) {
+		indexer.SetBleveCollects(ix, bleveWay)
+		defer indexer.SetBleveCollects(ix, false)
+		got, more, err := ix.MatchingIDs(context.Background(), q, 25)
+		if err != nil {
+			t.Fatalf("matching ids %+v (bleve's collector %v): %v", q, bleveWay, err)
+		}
+		return got, more
+	}
 	hits := 0
 	for _, q := range qs {
+		a, amore := ids(q, false)
+		b, bmore := ids(q, true)
+		if !reflect.DeepEqual(a, b) || amore != bmore {
+			t.Errorf("matching ids of %+v: ours %v (more %v), bleve's %v (more %v)", q, a, amore, b, bmore)
+		}
 		ours, ok := same(q)
 		if !ok {
 			continue

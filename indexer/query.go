@@ -621,9 +621,24 @@ func (ix *Index) MatchingIDs(ctx context.Context, q Query, max int) ([]string, b
 		return nil, false, fmt.Errorf("select measures: %w", err)
 	}
 	req.Size, req.Fields, req.Score = max, nil, "none"
-	res, err := idx.SearchInContext(ctx, req)
+	sctx := ctx
+	var tc *topCollector
+	if !ix.bleveCollects {
+		// Collected in-house (see topCollector): no doc value decoded, no
+		// id read but the kept hits'.
+		if tc, err = newTopCollector(max, 0, byDateAsc, nil, nil, ix.columns, false); err != nil {
+			return nil, false, fmt.Errorf("select measures: %w", err)
+		}
+		req.From, req.Size, req.SearchAfter = 0, 0, nil
+		req.Sort = search.SortOrder{&search.SortScore{Desc: true}}
+		sctx = context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(tc.makeHandler))
+	}
+	res, err := idx.SearchInContext(sctx, req)
 	if err != nil {
 		return nil, false, fmt.Errorf("select measures: %w", translate(err))
+	}
+	if tc != nil {
+		res.Hits = tc.hits
 	}
 	ids := make([]string, len(res.Hits))
 	for i, h := range res.Hits {
