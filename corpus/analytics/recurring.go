@@ -97,6 +97,12 @@ type cell struct {
 // rounds come first, then by unit as printed, then theme id. A nil tax
 // leaves names empty.
 func Recurring(rows []Row, minRounds int, tax *theme.Taxonomy) Recurrences {
+	return RecurringDocs(rowDocs(rows), minRounds, tax)
+}
+
+// RecurringDocs is Recurring over Docs (see DocsOf): the same answer as
+// Recurring on their rows.
+func RecurringDocs(docs []Doc, minRounds int, tax *theme.Taxonomy) Recurrences {
 	if minRounds < 1 {
 		minRounds = DefaultMinRounds
 	}
@@ -104,25 +110,31 @@ func Recurring(rows []Row, minRounds int, tax *theme.Taxonomy) Recurrences {
 	cells := map[key]*cell{}
 	names := map[string]printedName{}
 	keys := unitKeys{}
-	for _, r := range dedupe(rows) {
-		rid := roundID(r)
-		if r.Unit == "" || rid == "" {
+	for i := range docs {
+		d := &docs[i]
+		rid := docRoundID(d)
+		if d.Unit == "" || rid == "" || len(d.MeasureIDs) == 0 {
 			continue
 		}
-		uk := keys.of(r.Unit)
+		uk := keys.of(d.Unit)
 		if names[uk] == nil {
 			names[uk] = printedName{}
 		}
-		names[uk].add(r.Unit)
-		for _, t := range r.Themes {
-			c := cells[key{uk, t}]
+		names[uk][d.Unit] += len(d.MeasureIDs)
+		for _, t := range d.Themes {
+			if t.ID == "" || len(t.Measures) == 0 {
+				continue
+			}
+			c := cells[key{uk, t.ID}]
 			if c == nil {
 				c = &cell{rounds: map[string]roundInfo{}}
-				cells[key{uk, t}] = c
+				cells[key{uk, t.ID}] = c
 			}
-			c.ids = append(c.ids, r.MeasureID)
+			for _, i := range t.Measures {
+				c.ids = append(c.ids, d.MeasureIDs[i])
+			}
 			if _, ok := c.rounds[rid]; !ok || c.rounds[rid].number == nil {
-				c.rounds[rid] = roundInfo{id: rid, number: clone(r.Round)}
+				c.rounds[rid] = roundInfo{id: rid, number: clone(d.Round)}
 			}
 		}
 	}
@@ -167,6 +179,12 @@ func Recurring(rows []Row, minRounds int, tax *theme.Taxonomy) Recurrences {
 // units come first, then by round (number, then key), then theme id. A nil
 // tax leaves names empty.
 func Common(rows []Row, minUnits int, tax *theme.Taxonomy) Commonalities {
+	return CommonDocs(rowDocs(rows), minUnits, tax)
+}
+
+// CommonDocs is Common over Docs (see DocsOf): the same answer as Common
+// on their rows.
+func CommonDocs(docs []Doc, minUnits int, tax *theme.Taxonomy) Commonalities {
 	if minUnits < 1 {
 		minUnits = DefaultMinUnits
 	}
@@ -174,26 +192,32 @@ func Common(rows []Row, minUnits int, tax *theme.Taxonomy) Commonalities {
 	cells := map[key]*cell{}
 	rounds := map[string]roundInfo{}
 	keys := unitKeys{}
-	for _, r := range dedupe(rows) {
-		rid := roundID(r)
-		if r.Unit == "" || rid == "" {
+	for i := range docs {
+		d := &docs[i]
+		rid := docRoundID(d)
+		if d.Unit == "" || rid == "" || len(d.MeasureIDs) == 0 {
 			continue
 		}
 		if ri, ok := rounds[rid]; !ok || ri.number == nil {
-			rounds[rid] = roundInfo{id: rid, number: clone(r.Round)}
+			rounds[rid] = roundInfo{id: rid, number: clone(d.Round)}
 		}
-		uk := keys.of(r.Unit)
-		for _, t := range r.Themes {
-			c := cells[key{rid, t}]
+		uk := keys.of(d.Unit)
+		for _, t := range d.Themes {
+			if t.ID == "" || len(t.Measures) == 0 {
+				continue
+			}
+			c := cells[key{rid, t.ID}]
 			if c == nil {
 				c = &cell{units: map[string]printedName{}}
-				cells[key{rid, t}] = c
+				cells[key{rid, t.ID}] = c
 			}
-			c.ids = append(c.ids, r.MeasureID)
+			for _, i := range t.Measures {
+				c.ids = append(c.ids, d.MeasureIDs[i])
+			}
 			if c.units[uk] == nil {
 				c.units[uk] = printedName{}
 			}
-			c.units[uk].add(r.Unit)
+			c.units[uk][d.Unit] += len(t.Measures)
 		}
 	}
 	out := Commonalities{Common: []CommonTheme{}}
