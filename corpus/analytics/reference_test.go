@@ -229,4 +229,3 @@ func oldCommon(rows []Row, minUnits int, tax *theme.Taxonomy) Commonalities {
 	})
 	return out
 }
-
