@@ -128,7 +128,14 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, sha string, o Original, 
 		len(d.Measures), s.parserVersion, now); err != nil {
 		return fmt.Errorf("insert record: %w", err)
 	}
-	return insertMeasures(ctx, tx, d)
+	if err := insertMeasures(ctx, tx, d); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO disclosure_docs (disclosure_id, start, measures) VALUES (?, ?, ?)`,
+		d.ID, in.Start, packMeasures(d.Measures)); err != nil {
+		return fmt.Errorf("insert analytics row: %w", err)
+	}
+	return nil
 }
 
 // insertMeasures writes the measures of d and their theme tags. A theme
