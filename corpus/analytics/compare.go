@@ -218,6 +218,7 @@ func score(accs []*groupAcc, by string, tax *theme.Taxonomy) Comparison {
 		}
 	}
 	c := Comparison{By: by, Groups: make([]Group, 0, len(accs)), Distinctive: []Distinctive{}, MinZ: DistinctiveZ}
+	name := themeNames(tax)
 	for _, g := range accs {
 		out := Group{Key: g.names.best(), Measures: g.measures, Tags: g.tags, Themes: []ThemeCount{}}
 		if by == ByUnit {
@@ -233,7 +234,7 @@ func score(accs []*groupAcc, by string, tax *theme.Taxonomy) Comparison {
 			y := len(ids)
 			z, _ := LogOddsZ(float64(y), float64(g.tags), float64(alpha[id]-y), float64(alpha0-g.tags),
 				float64(alpha[id]), float64(alpha0))
-			tc := ThemeCount{ID: id, Name: themeName(tax, id), Count: y, LogOddsZ: round2(z), MeasureIDs: slices.Clone(ids)}
+			tc := ThemeCount{ID: id, Name: name(id), Count: y, LogOddsZ: round2(z), MeasureIDs: slices.Clone(ids)}
 			if g.measures > 0 {
 				tc.Share = round2(float64(y) / float64(g.measures))
 			}

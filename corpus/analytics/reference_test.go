@@ -229,3 +229,10 @@ func oldCommon(rows []Row, minUnits int, tax *theme.Taxonomy) Commonalities {
 	})
 	return out
 }
+
+// cell gathers the measures of one (unit or round) × theme (as it was).
+type cell struct {
+	ids    []string
+	rounds map[string]roundInfo   // for Recurring: distinct rounds
+	units  map[string]printedName // for Common: unit key → printed forms
+}

@@ -20,7 +20,7 @@ func SetReading(l *Library, fn func(path string, big bool) func()) {
 func DropRows(l *Library) {
 	l.rowc.mu.Lock()
 	defer l.rowc.mu.Unlock()
-	l.rowc.ok, l.rowc.rows, l.rowc.derived = false, nil, nil
+	l.rowc.ok, l.rowc.rows, l.rowc.rowsOK, l.rowc.docs, l.rowc.docsOK, l.rowc.derived = false, nil, false, nil, false, nil
 }
 
 // DropDerived forgets the derived results but keeps the cached rows, for

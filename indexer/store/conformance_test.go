@@ -32,7 +32,7 @@ func TestMigrateV1(t *testing.T) {
 	s := mustOpen(t, path)
 	old := mustPut(t, s, fixture{unit: "甲局", themes: [][]string{{"A1"}}}, "old")
 	s.Close()
-	execSQL(t, path, "DROP INDEX disclosures_docs; DROP TABLE disclosure_docs; DROP TABLE measure_signatures; DROP TABLE changes; DROP TABLE store_info; PRAGMA user_version = 1")
+	execSQL(t, path, "DROP TABLE disclosure_docs; DROP TABLE measure_signatures; DROP TABLE changes; DROP TABLE store_info; PRAGMA user_version = 1")
 	s = mustOpen(t, path)
 	if v := pragma(t, path, "user_version"); v != fmt.Sprint(store.SchemaVersion) {
 		t.Fatalf("user_version = %s after Open, want %d", v, store.SchemaVersion)
@@ -65,7 +65,7 @@ func TestMigrateV2(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	execSQL(t, path, "DROP INDEX disclosures_docs; DROP TABLE disclosure_docs; DROP TABLE measure_signatures; PRAGMA user_version = 2")
+	execSQL(t, path, "DROP TABLE disclosure_docs; DROP TABLE measure_signatures; PRAGMA user_version = 2")
 	s = mustOpen(t, path)
 	if v := pragma(t, path, "user_version"); v != fmt.Sprint(store.SchemaVersion) {
 		t.Fatalf("user_version = %s after Open, want %d", v, store.SchemaVersion)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/zhenggai/zhenggai/corpus"
@@ -53,69 +54,122 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// unpackMeasures adds the measures packed in p to d. The ids and theme ids
-// share p's memory.
-func unpackMeasures(d *analytics.Doc, p string) {
+// unpackMeasures sets the measures packed in p on d (which has none):
+// the ids and theme ids share p's memory, and the themes' measure lists
+// one array. sc is scratch space, reused from one call to the next.
+func unpackMeasures(d *analytics.Doc, p string, sc *unpackScratch) {
 	if p == "" {
 		return
 	}
+	tags, themes := sc.tags[:0], sc.themes[:0]
+	defer func() { sc.tags, sc.themes = tags[:0], themes[:0] }()
 	d.MeasureIDs = make([]string, 0, strings.Count(p, sepMeasure)+1)
-	var themes []string
-	for m := range strings.SplitSeq(p, sepMeasure) {
+	for len(p) > 0 {
+		m := p
+		if i := strings.Index(p, sepMeasure); i >= 0 {
+			m, p = p[:i], p[i+1:]
+		} else {
+			p = ""
+		}
 		id, rest, more := strings.Cut(m, sepTheme)
-		themes = themes[:0]
+		i := int32(len(d.MeasureIDs))
+		d.MeasureIDs = append(d.MeasureIDs, id)
 		for more {
 			var t string
 			t, rest, more = strings.Cut(rest, sepTheme)
-			themes = append(themes, t)
+			if t == "" {
+				continue
+			}
+			k := 0
+			for k < len(themes) && themes[k].ID != t {
+				k++
+			}
+			if k == len(themes) {
+				themes = append(themes, analytics.DocTheme{ID: t})
+			}
+			tags = append(tags, docTag{theme: int32(k), measure: i})
 		}
-		d.AddMeasure(id, themes)
+	}
+	if len(themes) == 0 {
+		return
+	}
+	// Count each theme's tags, cut the array, then fill it in tag order
+	// (measures ascending).
+	start := make([]int32, len(themes)+1)
+	for _, t := range tags {
+		start[t.theme+1]++
+	}
+	for k := range themes {
+		start[k+1] += start[k]
+	}
+	backing := make([]int32, len(tags))
+	d.Themes = slices.Clone(themes)
+	for k := range d.Themes {
+		d.Themes[k].Measures = backing[start[k]:start[k]:start[k+1]]
+	}
+	for _, t := range tags {
+		d.Themes[t.theme].Measures = append(d.Themes[t.theme].Measures, t.measure)
 	}
 }
+
+// unpackScratch is the scratch space of unpackMeasures.
+type unpackScratch struct {
+	tags   []docTag
+	themes []analytics.DocTheme
+}
+
+// docTag is one theme tag of a packed measure list: the theme's place in
+// the Doc's themes and the measure's.
+type docTag struct{ theme, measure int32 }
 
 // MeasureDocs reads, for every disclosure of the rectification kinds, in
 // stored order, its analytics Doc (its measures' ids and theme tags, its
 // unit, round key as stated, round number and publication date) and what
 // round inference needs of it: the Docs answer as analytics.DocsOf of
 // MeasureRows (with Details) and the inspections as Inspections, from one
-// row per disclosure (table disclosure_docs).
+// small row per disclosure (table disclosure_docs). A disclosure without
+// that row (none has one missing, but the analytics must not depend on it)
+// is read from its record, measures and tags.
 func (s *Store) MeasureDocs(ctx context.Context) ([]analytics.Doc, []analytics.Inspection, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT d.id, d.unit, d.round_key, d.round, d.published, d.body, x.start, x.measures, x.disclosure_id IS NULL
-		FROM disclosures d INDEXED BY disclosures_docs
-		LEFT JOIN disclosure_docs x ON x.disclosure_id = d.id
-		WHERE d.kind IN (?, ?) ORDER BY d.rowid`,
-		string(corpus.KindRectification), string(corpus.KindRectificationConcentrated))
+	kinds := []any{string(corpus.KindRectification), string(corpus.KindRectificationConcentrated)}
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM disclosures) - (SELECT count(*) FROM disclosure_docs)`).Scan(&n); err != nil {
+		return nil, nil, fmt.Errorf("read analytics rows: %w", err)
+	}
+	from := "disclosure_docs"
+	if n != 0 {
+		from = `(SELECT d.rowid AS pos, d.id AS disclosure_id, d.kind, d.unit, d.body, d.round_key, d.round, d.published,
+			COALESCE(x.start, json_extract(d.record, '$.inspection.start'), '') AS start, x.measures
+			FROM disclosures d LEFT JOIN disclosure_docs x ON x.disclosure_id = d.id)`
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT disclosure_id, unit, round_key, round, published, body, start, measures
+		FROM `+from+` WHERE kind IN (?, ?) ORDER BY pos`, kinds...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read analytics rows: %w", err)
 	}
 	defer rows.Close()
 	var (
-		docs    []analytics.Doc
-		ins     []analytics.Inspection
-		unread  []int // docs whose measures are not packed
-		noStart []int // inspections without their row
+		docs   []analytics.Doc
+		ins    []analytics.Inspection
+		unread []int // docs whose measures are not packed
+		sc     unpackScratch
 	)
 	for rows.Next() {
 		var (
-			d       analytics.Doc
-			in      analytics.Inspection
-			round   sql.NullInt64
-			start   sql.NullString
-			packed  sql.NullString
-			missing bool
+			d      analytics.Doc
+			in     analytics.Inspection
+			round  sql.NullInt64
+			packed sql.NullString
 		)
-		if err := rows.Scan(&d.DisclosureID, &d.Unit, &d.RoundKey, &round, &d.Published, &in.Body, &start, &packed, &missing); err != nil {
+		if err := rows.Scan(&d.DisclosureID, &d.Unit, &d.RoundKey, &round, &d.Published, &in.Body, &in.Start, &packed); err != nil {
 			return nil, nil, fmt.Errorf("read analytics rows: %w", err)
 		}
 		d.Round = nullInt(round)
-		in.DisclosureID, in.Unit, in.RoundKey, in.Start = d.DisclosureID, d.Unit, d.RoundKey, start.String
+		in.DisclosureID, in.Unit, in.RoundKey = d.DisclosureID, d.Unit, d.RoundKey
 		if packed.Valid {
-			unpackMeasures(&d, packed.String)
+			unpackMeasures(&d, packed.String, &sc)
 		} else {
 			unread = append(unread, len(docs))
-		}
-		if missing {
-			noStart = append(noStart, len(ins))
 		}
 		docs = append(docs, d)
 		ins = append(ins, in)
@@ -127,12 +181,6 @@ func (s *Store) MeasureDocs(ctx context.Context) ([]analytics.Doc, []analytics.I
 	for _, i := range unread {
 		if err := s.readDocMeasures(ctx, &docs[i]); err != nil {
 			return nil, nil, err
-		}
-	}
-	for _, i := range noStart {
-		if err := s.r.QueryRowContext(ctx, `SELECT COALESCE(json_extract(record, '$.inspection.start'), '') FROM disclosures WHERE id = ?`,
-			ins[i].DisclosureID).Scan(&ins[i].Start); err != nil {
-			return nil, nil, fmt.Errorf("read inspection of %s: %w", ins[i].DisclosureID, err)
 		}
 	}
 	return docs, ins, nil

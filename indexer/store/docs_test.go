@@ -81,7 +81,7 @@ func TestMigrateV3(t *testing.T) {
 	s, path := newStore(t)
 	docsFixture(t, s)
 	s.Close()
-	execSQL(t, path, "DROP INDEX disclosures_docs; DROP TABLE disclosure_docs; PRAGMA user_version = 3")
+	execSQL(t, path, "DROP TABLE disclosure_docs; PRAGMA user_version = 3")
 	s = mustOpen(t, path)
 	if v := pragma(t, path, "user_version"); v != "4" {
 		t.Fatalf("user_version = %s after Open, want 4", v)

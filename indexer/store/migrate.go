@@ -111,22 +111,30 @@ CREATE TABLE measure_signatures (
 );
 `
 
-// schemaV4: what the analytics read of a disclosure in one row each
-// (MeasureDocs), so that they read 30,000 rows rather than 317,000 measure
-// rows and the JSON records: the inspection start of its record, and its
+// schemaV4: what the analytics read of a disclosure, in one small row
+// each (MeasureDocs), so that they read 30,000 rows rather than 317,000
+// measure rows and the JSON records: its fields the analytics use, copied
+// from its disclosures row (pos is that row's rowid, so that a scan in pos
+// order is stored order), the inspection start of its record, and its
 // measures' ids and theme ids packed (see packMeasures; NULL when an id
-// holds a separator, and MeasureDocs then reads that disclosure's measure
-// rows); filled here from the stored measures and tags. The index covers
-// what MeasureDocs reads of the disclosures, so that it never walks a
-// record's overflow pages.
+// holds a separator: MeasureDocs then reads that disclosure's measure
+// rows). Filled here from the stored records, measures and tags.
 const schemaV4 = `
 CREATE TABLE disclosure_docs (
-	disclosure_id TEXT PRIMARY KEY REFERENCES disclosures (id) ON DELETE CASCADE,
-	start         TEXT NOT NULL DEFAULT '',
+	pos           INTEGER PRIMARY KEY,
+	disclosure_id TEXT NOT NULL UNIQUE REFERENCES disclosures (id) ON DELETE CASCADE,
+	kind          TEXT NOT NULL,
+	unit          TEXT NOT NULL,
+	body          TEXT NOT NULL,
+	round_key     TEXT NOT NULL,
+	round         INTEGER,
+	published     TEXT NOT NULL,
+	start         TEXT NOT NULL,
 	measures      TEXT
 );
-INSERT INTO disclosure_docs (disclosure_id, start, measures)
-SELECT d.id, COALESCE(json_extract(d.record, '$.inspection.start'), ''),
+INSERT INTO disclosure_docs (pos, disclosure_id, kind, unit, body, round_key, round, published, start, measures)
+SELECT d.rowid, d.id, d.kind, d.unit, d.body, d.round_key, d.round, d.published,
+	COALESCE(json_extract(d.record, '$.inspection.start'), ''),
 	CASE WHEN EXISTS (SELECT 1 FROM measures m WHERE m.disclosure_id = d.id
 			AND (instr(m.id, char(30)) > 0 OR instr(m.id, char(31)) > 0))
 		OR EXISTS (SELECT 1 FROM measures m JOIN measure_themes t ON t.measure_id = m.id WHERE m.disclosure_id = d.id
@@ -137,7 +145,6 @@ SELECT d.id, COALESCE(json_extract(d.record, '$.inspection.start'), ''),
 		FROM measures m WHERE m.disclosure_id = d.id), '')
 	END
 FROM disclosures d;
-CREATE INDEX disclosures_docs ON disclosures (kind, id, unit, round_key, round, published, body);
 `
 
 // migrate brings the schema up to SchemaVersion, one transaction per

@@ -131,8 +131,9 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, sha string, o Original, 
 	if err := insertMeasures(ctx, tx, d); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO disclosure_docs (disclosure_id, start, measures) VALUES (?, ?, ?)`,
-		d.ID, in.Start, packMeasures(d.Measures)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO disclosure_docs (pos, disclosure_id, kind, unit, body, round_key, round, published, start, measures)
+		SELECT rowid, id, kind, unit, body, round_key, round, published, ?, ? FROM disclosures WHERE id = ?`,
+		in.Start, packMeasures(d.Measures), d.ID); err != nil {
 		return fmt.Errorf("insert analytics row: %w", err)
 	}
 	return nil
