@@ -150,20 +150,21 @@ func (l *Library) allDocsMark(ctx context.Context) ([]analytics.Doc, store.Measu
 // the round inferred for the disclosure when it states none.
 func roundQualifier(ins []analytics.Inspection) func(id, unit, key string) string {
 	inferred := analytics.InferRounds(ins)
-	places := map[string]string{}
+	type unitKey struct{ unit, key string }
+	qualified := map[unitKey]string{} // one string per unit and round, shared by its rows
 	return func(id, unit, key string) string {
 		if key == "" {
 			return inferred[id]
 		}
-		place, ok := places[unit]
+		q, ok := qualified[unitKey{unit, key}]
 		if !ok {
-			place = analytics.Jurisdiction(unit)
-			places[unit] = place
+			q = key
+			if place := analytics.Jurisdiction(unit); place != "" && !strings.HasPrefix(key, place) {
+				q = place + key
+			}
+			qualified[unitKey{unit, key}] = q
 		}
-		if place != "" && !strings.HasPrefix(key, place) {
-			return place + key
-		}
-		return key
+		return q
 	}
 }
 
