@@ -24,6 +24,12 @@ func (l *Library) Compare(ctx context.Context, by string, units, rounds []string
 	if by != analytics.ByUnit && by != analytics.ByRound {
 		return analytics.Comparison{}, fmt.Errorf("compare themes by %q: %w", by, analytics.ErrInvalidGrouping)
 	}
+	if len(units) == 0 && len(rounds) == 0 {
+		// Every group: the comparison CompareWhere caches for no filter
+		// (one copy of its measure ids in a server, not two).
+		cs, err := l.comparedWhere(ctx, by, nil, nil, Filter{})
+		return cs.c, err
+	}
 	rounds, err := l.roundKeys(ctx, rounds)
 	if err != nil {
 		return analytics.Comparison{}, fmt.Errorf("compare themes: %w", err)

@@ -385,12 +385,21 @@ type comparedSet struct {
 // ranking is the request's. The comparison's measure ids are shared with
 // the cache: do not modify them.
 func (l *Library) CompareWhere(ctx context.Context, by string, units, rounds []string, f Filter, top int) (RankedComparison, error) {
+	cs, err := l.comparedWhere(ctx, by, units, rounds, f)
+	if err != nil {
+		return RankedComparison{}, err
+	}
+	return RankedComparison{Comparison: cs.c, Ranking: analytics.RankDistinctive(cs.c, top), Selection: cs.sel}, nil
+}
+
+// comparedWhere is CompareWhere's comparison, before the ranking.
+func (l *Library) comparedWhere(ctx context.Context, by string, units, rounds []string, f Filter) (comparedSet, error) {
 	if by != analytics.ByUnit && by != analytics.ByRound {
-		return RankedComparison{}, fmt.Errorf("compare themes by %q: %w", by, analytics.ErrInvalidGrouping)
+		return comparedSet{}, fmt.Errorf("compare themes by %q: %w", by, analytics.ErrInvalidGrouping)
 	}
 	rounds, err := l.roundKeys(ctx, rounds)
 	if err != nil {
-		return RankedComparison{}, fmt.Errorf("compare themes: %w", err)
+		return comparedSet{}, fmt.Errorf("compare themes: %w", err)
 	}
 	key := derivedKey("compare", by, nilIfEmpty(units), nilIfEmpty(rounds))
 	if len(units) > 0 {
@@ -418,9 +427,9 @@ func (l *Library) CompareWhere(ctx context.Context, by string, units, rounds []s
 		return comparedSet{c, sel}, err
 	})
 	if err != nil {
-		return RankedComparison{}, fmt.Errorf("compare themes: %w", err)
+		return comparedSet{}, fmt.Errorf("compare themes: %w", err)
 	}
-	return RankedComparison{Comparison: cs.c, Ranking: analytics.RankDistinctive(cs.c, top), Selection: cs.sel}, nil
+	return cs, nil
 }
 
 // nilIfEmpty is list, or nil when it is empty.

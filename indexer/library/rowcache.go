@@ -94,6 +94,41 @@ func (l *Library) currentMark(ctx context.Context) (store.MeasureMark, error) {
 	return l.store.MeasureMark(ctx)
 }
 
+// cachedRows returns the cached rows when they are there and not being
+// read, else nil; whatever their mark (callers share their texts only
+// where they are equal).
+func (l *Library) cachedRows() []analytics.Row {
+	c := &l.rowc
+	if !c.mu.TryLock() {
+		return nil
+	}
+	defer c.mu.Unlock()
+	if !c.rowsOK {
+		return nil
+	}
+	return c.rows
+}
+
+// shareTexts makes rows share the ids and texts the near-duplicate index
+// holds already (when it is built and not being built), where they are
+// equal, so that a server keeps one copy of them.
+func (l *Library) shareTexts(rows []analytics.Row) {
+	if !l.sim.mu.TryLock() {
+		return
+	}
+	defer l.sim.mu.Unlock()
+	mi := l.sim.built
+	if mi == nil {
+		return
+	}
+	for i := range rows {
+		r := &rows[i]
+		if m, ok := mi.measures[r.MeasureID]; ok && m.Text == r.Text {
+			r.MeasureID, r.Text = m.ID, m.Text
+		}
+	}
+}
+
 // docReader is a store that keeps what the analytics read of a disclosure
 // in one row (*store.Store); other stores' Docs are made from their rows.
 type docReader interface {
@@ -189,6 +224,7 @@ func (l *Library) readRows(ctx context.Context) ([]analytics.Row, error) {
 		r := &rows[i]
 		r.RoundKey = round(r.DisclosureID, r.Unit, r.RoundKey)
 	}
+	l.shareTexts(rows)
 	return rows, nil
 }
 
