@@ -2,12 +2,15 @@ package library_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/zhenggai/zhenggai/corpus/analytics"
 	"github.com/zhenggai/zhenggai/indexer/library"
+	"github.com/zhenggai/zhenggai/indexer/store"
 )
 
 // TestDocsAnswerAsRows ingests a generated corpus (some rounds unstated,
@@ -71,5 +74,47 @@ func TestDocsAnswerAsRows(t *testing.T) {
 		gotC, gerr := lib.Common(ctx, n)
 		wantC, werr := library.RowCommon(ctx, lib, n)
 		check(fmt.Sprintf("Common %d", n), gotC, wantC, gerr, werr)
+	}
+}
+
+// rowsOnly is a store without MeasureDocs (as the PostgreSQL store): the
+// library makes its Docs from the rows.
+type rowsOnly struct{ library.Store }
+
+// TestDocsFromRowsStore checks that a store without MeasureDocs answers
+// compare, recurring and common as the SQLite store does.
+func TestDocsFromRowsStore(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	lib := open(t, dir, library.Options{})
+	ingest(t, lib, synthFolder(t, 60))
+	byUnit, err1 := lib.CompareWhere(ctx, analytics.ByUnit, nil, nil, library.Filter{Themes: []string{"D2", "B1"}}, 5)
+	byRound, err2 := lib.Compare(ctx, analytics.ByRound, nil, nil)
+	rec, err3 := lib.Recurring(ctx, 2)
+	com, err4 := lib.Common(ctx, 2)
+	if err := errors.Join(err1, err2, err3, err4); err != nil {
+		t.Fatal(err)
+	}
+	if len(byRound.Groups) == 0 || len(rec.Recurring) == 0 || len(com.Common) == 0 {
+		t.Fatalf("nothing to compare: %d groups, %d recurring, %d common", len(byRound.Groups), len(rec.Recurring), len(com.Common))
+	}
+	lib.Close()
+	st, err := store.Open(ctx, filepath.Join(dir, library.StoreFile), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib = open(t, dir, library.Options{Store: rowsOnly{st}})
+	defer lib.Close()
+	gotUnit, err1 := lib.CompareWhere(ctx, analytics.ByUnit, nil, nil, library.Filter{Themes: []string{"D2", "B1"}}, 5)
+	gotRound, err2 := lib.Compare(ctx, analytics.ByRound, nil, nil)
+	gotRec, err3 := lib.Recurring(ctx, 2)
+	gotCom, err4 := lib.Common(ctx, 2)
+	if err := errors.Join(err1, err2, err3, err4); err != nil {
+		t.Fatal(err)
+	}
+	for what, pair := range map[string][2]any{"CompareWhere": {gotUnit, byUnit}, "Compare": {gotRound, byRound}, "Recurring": {gotRec, rec}, "Common": {gotCom, com}} {
+		if !reflect.DeepEqual(pair[0], pair[1]) {
+			t.Errorf("%s from the rows differs from the SQLite store's Docs:\n got %+v\nwant %+v", what, pair[0], pair[1])
+		}
 	}
 }
