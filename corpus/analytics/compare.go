@@ -93,15 +93,20 @@ type groupAcc struct {
 // round) are left out. The selection the prior is taken from is the
 // compared groups' rows. A nil tax leaves theme names empty.
 func Compare(rows []Row, by string, keys []string, tax *theme.Taxonomy) (Comparison, error) {
+	return CompareDocs(rowDocs(rows), by, keys, tax)
+}
+
+// CompareDocs is Compare over Docs (see DocsOf): the same answer as
+// Compare on their rows, adding up disclosures instead of measures.
+func CompareDocs(docs []Doc, by string, keys []string, tax *theme.Taxonomy) (Comparison, error) {
 	keyOf, err := grouping(by)
 	if err != nil {
 		return Comparison{}, err
 	}
-	rows = dedupe(rows)
 	groups, order := map[string]*groupAcc{}, []string(nil)
 	if len(keys) > 0 {
 		for _, k := range keys {
-			gk := keyOf(Row{Unit: k, RoundKey: k})
+			gk := keyOf(&Doc{Unit: k, RoundKey: k})
 			if gk == "" || groups[gk] != nil {
 				continue
 			}
@@ -110,8 +115,12 @@ func Compare(rows []Row, by string, keys []string, tax *theme.Taxonomy) (Compari
 			order = append(order, gk)
 		}
 	}
-	for _, r := range rows {
-		gk := keyOf(r)
+	for i := range docs {
+		d := &docs[i]
+		if len(d.MeasureIDs) == 0 {
+			continue
+		}
+		gk := keyOf(d)
 		if gk == "" {
 			continue
 		}
@@ -124,7 +133,7 @@ func Compare(rows []Row, by string, keys []string, tax *theme.Taxonomy) (Compari
 			groups[gk] = g
 			order = append(order, gk)
 		}
-		g.add(r, by)
+		g.add(d, by)
 	}
 	accs := make([]*groupAcc, len(order))
 	for i, gk := range order {
@@ -136,19 +145,19 @@ func Compare(rows []Row, by string, keys []string, tax *theme.Taxonomy) (Compari
 	return score(accs, by, tax), nil
 }
 
-// grouping returns the group key of a row for by.
-func grouping(by string) (func(Row) string, error) {
+// grouping returns the group key of a Doc's measures for by.
+func grouping(by string) (func(*Doc) string, error) {
 	switch by {
 	case ByUnit:
 		keys := unitKeys{}
-		return func(r Row) string {
-			if r.Unit == "" {
+		return func(d *Doc) string {
+			if d.Unit == "" {
 				return ""
 			}
-			return keys.of(r.Unit)
+			return keys.of(d.Unit)
 		}, nil
 	case ByRound:
-		return roundID, nil
+		return docRoundID, nil
 	}
 	return nil, fmt.Errorf("compare by %q: %w", by, ErrInvalidGrouping)
 }
@@ -157,19 +166,28 @@ func newGroupAcc(key string) *groupAcc {
 	return &groupAcc{key: key, names: printedName{}, minRound: math.MaxInt, themes: map[string][]string{}}
 }
 
-func (g *groupAcc) add(r Row, by string) {
-	g.measures++
+// add counts the measures of d, each as a row would.
+func (g *groupAcc) add(d *Doc, by string) {
+	n := len(d.MeasureIDs)
+	g.measures += n
 	if by == ByUnit {
-		g.names.add(r.Unit)
+		g.names[d.Unit] += n
 	} else {
-		g.names.add(roundID(r))
+		g.names[docRoundID(d)] += n
 	}
-	if r.Round != nil {
-		g.minRound = min(g.minRound, *r.Round)
+	if d.Round != nil {
+		g.minRound = min(g.minRound, *d.Round)
 	}
-	for _, t := range r.Themes {
-		g.themes[t] = append(g.themes[t], r.MeasureID)
-		g.tags++
+	for _, t := range d.Themes {
+		if t.ID == "" {
+			continue
+		}
+		ids := g.themes[t.ID]
+		for _, i := range t.Measures {
+			ids = append(ids, d.MeasureIDs[i])
+		}
+		g.themes[t.ID] = ids
+		g.tags += len(t.Measures)
 	}
 }
 
@@ -200,6 +218,7 @@ func score(accs []*groupAcc, by string, tax *theme.Taxonomy) Comparison {
 		}
 	}
 	c := Comparison{By: by, Groups: make([]Group, 0, len(accs)), Distinctive: []Distinctive{}, MinZ: DistinctiveZ}
+	name := themeNames(tax)
 	for _, g := range accs {
 		out := Group{Key: g.names.best(), Measures: g.measures, Tags: g.tags, Themes: []ThemeCount{}}
 		if by == ByUnit {
@@ -215,7 +234,7 @@ func score(accs []*groupAcc, by string, tax *theme.Taxonomy) Comparison {
 			y := len(ids)
 			z, _ := LogOddsZ(float64(y), float64(g.tags), float64(alpha[id]-y), float64(alpha0-g.tags),
 				float64(alpha[id]), float64(alpha0))
-			tc := ThemeCount{ID: id, Name: themeName(tax, id), Count: y, LogOddsZ: round2(z), MeasureIDs: slices.Clone(ids)}
+			tc := ThemeCount{ID: id, Name: name(id), Count: y, LogOddsZ: round2(z), MeasureIDs: slices.Clone(ids)}
 			if g.measures > 0 {
 				tc.Share = round2(float64(y) / float64(g.measures))
 			}

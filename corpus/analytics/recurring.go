@@ -83,13 +83,6 @@ func compareRounds(a, b roundInfo) int {
 	return cmp.Compare(a.id, b.id)
 }
 
-// cell gathers the measures of one (unit or round) × theme.
-type cell struct {
-	ids    []string
-	rounds map[string]roundInfo   // for Recurring: distinct rounds
-	units  map[string]printedName // for Common: unit key → printed forms
-}
-
 // Recurring finds, for every unit (matched by UnitKey), the themes its
 // measures carry in at least minRounds distinct rounds (DefaultMinRounds
 // when minRounds < 1). A round is its key, or its number when the key is
@@ -97,67 +90,116 @@ type cell struct {
 // rounds come first, then by unit as printed, then theme id. A nil tax
 // leaves names empty.
 func Recurring(rows []Row, minRounds int, tax *theme.Taxonomy) Recurrences {
+	return RecurringDocs(rowDocs(rows), minRounds, tax)
+}
+
+// RecurringDocs is Recurring over Docs (see DocsOf): the same answer as
+// Recurring on their rows.
+func RecurringDocs(docs []Doc, minRounds int, tax *theme.Taxonomy) Recurrences {
 	if minRounds < 1 {
 		minRounds = DefaultMinRounds
 	}
-	type key struct{ unit, theme string }
-	cells := map[key]*cell{}
-	names := map[string]printedName{}
+	// unit key → theme → cell. A cell's rounds are kept in order of first
+	// appearance, each with the number of its first measure that has one;
+	// at[k] is the place in rounds of the unit's k-th round (-1: absent).
+	type recCell struct {
+		ids    []string
+		rounds []roundInfo
+		at     []int32
+	}
+	type unitCells struct {
+		names  printedName
+		rounds map[string]int32 // round id → k
+		cells  map[string]*recCell
+	}
+	units := map[string]*unitCells{}
 	keys := unitKeys{}
-	for _, r := range dedupe(rows) {
-		rid := roundID(r)
-		if r.Unit == "" || rid == "" {
+	for i := range docs {
+		d := &docs[i]
+		rid := docRoundID(d)
+		if d.Unit == "" || rid == "" || len(d.MeasureIDs) == 0 {
 			continue
 		}
-		uk := keys.of(r.Unit)
-		if names[uk] == nil {
-			names[uk] = printedName{}
+		uk := keys.of(d.Unit)
+		u := units[uk]
+		if u == nil {
+			u = &unitCells{names: printedName{}, rounds: map[string]int32{}, cells: map[string]*recCell{}}
+			units[uk] = u
 		}
-		names[uk].add(r.Unit)
-		for _, t := range r.Themes {
-			c := cells[key{uk, t}]
+		u.names[d.Unit] += len(d.MeasureIDs)
+		rk, ok := u.rounds[rid]
+		if !ok {
+			rk = int32(len(u.rounds))
+			u.rounds[rid] = rk
+		}
+		for _, t := range d.Themes {
+			if t.ID == "" || len(t.Measures) == 0 {
+				continue
+			}
+			c := u.cells[t.ID]
 			if c == nil {
-				c = &cell{rounds: map[string]roundInfo{}}
-				cells[key{uk, t}] = c
+				c = &recCell{}
+				u.cells[t.ID] = c
 			}
-			c.ids = append(c.ids, r.MeasureID)
-			if _, ok := c.rounds[rid]; !ok || c.rounds[rid].number == nil {
-				c.rounds[rid] = roundInfo{id: rid, number: clone(r.Round)}
+			for _, i := range t.Measures {
+				c.ids = append(c.ids, d.MeasureIDs[i])
+			}
+			for int(rk) >= len(c.at) {
+				c.at = append(c.at, -1)
+			}
+			switch k := c.at[rk]; {
+			case k < 0:
+				c.at[rk] = int32(len(c.rounds))
+				c.rounds = append(c.rounds, roundInfo{id: rid, number: clone(d.Round)})
+			case c.rounds[k].number == nil:
+				c.rounds[k].number = clone(d.Round)
 			}
 		}
 	}
-	out := Recurrences{Recurring: []Recurrence{}}
-	for k, c := range cells {
-		if len(c.rounds) < minRounds {
-			continue
-		}
-		rounds := make([]roundInfo, 0, len(c.rounds))
-		for _, ri := range c.rounds {
-			rounds = append(rounds, ri)
-		}
-		slices.SortFunc(rounds, compareRounds)
-		rec := Recurrence{Unit: names[k.unit].best(), UnitKey: k.unit, ID: k.theme, Name: themeName(tax, k.theme),
-			Rounds: []int{}, RoundKeys: make([]string, 0, len(rounds)), MeasureIDs: c.ids}
-		for _, ri := range rounds {
-			rec.RoundKeys = append(rec.RoundKeys, ri.id)
-			if ri.number != nil {
-				rec.Rounds = append(rec.Rounds, *ri.number)
-			}
-		}
-		out.Recurring = append(out.Recurring, rec)
+	type entry struct {
+		rec Recurrence
+		tk  themeKey
 	}
-	slices.SortFunc(out.Recurring, func(a, b Recurrence) int {
-		if c := cmp.Compare(len(b.RoundKeys), len(a.RoundKeys)); c != 0 {
+	var entries []entry
+	name := themeNames(tax)
+	for uk, u := range units {
+		var unit string
+		for id, c := range u.cells {
+			if len(c.rounds) < minRounds {
+				continue
+			}
+			if unit == "" {
+				unit = u.names.best()
+			}
+			rounds := c.rounds
+			slices.SortFunc(rounds, compareRounds)
+			rec := Recurrence{Unit: unit, UnitKey: uk, ID: id, Name: name(id),
+				Rounds: []int{}, RoundKeys: make([]string, 0, len(rounds)), MeasureIDs: c.ids}
+			for _, ri := range rounds {
+				rec.RoundKeys = append(rec.RoundKeys, ri.id)
+				if ri.number != nil {
+					rec.Rounds = append(rec.Rounds, *ri.number)
+				}
+			}
+			entries = append(entries, entry{rec, themeKeyOf(id)})
+		}
+	}
+	slices.SortFunc(entries, func(a, b entry) int {
+		if c := cmp.Compare(len(b.rec.RoundKeys), len(a.rec.RoundKeys)); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.Unit, b.Unit); c != 0 {
+		if c := cmp.Compare(a.rec.Unit, b.rec.Unit); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(a.UnitKey, b.UnitKey); c != 0 {
+		if c := cmp.Compare(a.rec.UnitKey, b.rec.UnitKey); c != 0 {
 			return c
 		}
-		return CompareThemeIDs(a.ID, b.ID)
+		return compareThemeKeys(a.tk, b.tk)
 	})
+	out := Recurrences{Recurring: make([]Recurrence, len(entries))}
+	for i, e := range entries {
+		out.Recurring[i] = e.rec
+	}
 	return out
 }
 
@@ -167,57 +209,121 @@ func Recurring(rows []Row, minRounds int, tax *theme.Taxonomy) Recurrences {
 // units come first, then by round (number, then key), then theme id. A nil
 // tax leaves names empty.
 func Common(rows []Row, minUnits int, tax *theme.Taxonomy) Commonalities {
+	return CommonDocs(rowDocs(rows), minUnits, tax)
+}
+
+// CommonDocs is Common over Docs (see DocsOf): the same answer as Common
+// on their rows.
+func CommonDocs(docs []Doc, minUnits int, tax *theme.Taxonomy) Commonalities {
 	if minUnits < 1 {
 		minUnits = DefaultMinUnits
 	}
-	type key struct{ round, theme string }
-	cells := map[key]*cell{}
-	rounds := map[string]roundInfo{}
+	// round → theme → cell; a cell's units and a unit's printed names
+	// are few: slices.
+	type nameCount struct {
+		name string
+		n    int
+	}
+	type unitNames struct {
+		key   string
+		names []nameCount
+	}
+	type comCell struct {
+		ids   []string
+		units []unitNames
+	}
+	type roundCells struct {
+		info  roundInfo
+		cells map[string]*comCell
+	}
+	rounds := map[string]*roundCells{}
 	keys := unitKeys{}
-	for _, r := range dedupe(rows) {
-		rid := roundID(r)
-		if r.Unit == "" || rid == "" {
+	for i := range docs {
+		d := &docs[i]
+		rid := docRoundID(d)
+		if d.Unit == "" || rid == "" || len(d.MeasureIDs) == 0 {
 			continue
 		}
-		if ri, ok := rounds[rid]; !ok || ri.number == nil {
-			rounds[rid] = roundInfo{id: rid, number: clone(r.Round)}
+		r := rounds[rid]
+		if r == nil {
+			r = &roundCells{info: roundInfo{id: rid, number: clone(d.Round)}, cells: map[string]*comCell{}}
+			rounds[rid] = r
+		} else if r.info.number == nil {
+			r.info.number = clone(d.Round)
 		}
-		uk := keys.of(r.Unit)
-		for _, t := range r.Themes {
-			c := cells[key{rid, t}]
+		uk := keys.of(d.Unit)
+		for _, t := range d.Themes {
+			if t.ID == "" || len(t.Measures) == 0 {
+				continue
+			}
+			c := r.cells[t.ID]
 			if c == nil {
-				c = &cell{units: map[string]printedName{}}
-				cells[key{rid, t}] = c
+				c = &comCell{}
+				r.cells[t.ID] = c
 			}
-			c.ids = append(c.ids, r.MeasureID)
-			if c.units[uk] == nil {
-				c.units[uk] = printedName{}
+			for _, i := range t.Measures {
+				c.ids = append(c.ids, d.MeasureIDs[i])
 			}
-			c.units[uk].add(r.Unit)
+			k := slices.IndexFunc(c.units, func(u unitNames) bool { return u.key == uk })
+			if k < 0 {
+				c.units = append(c.units, unitNames{key: uk})
+				k = len(c.units) - 1
+			}
+			u := &c.units[k]
+			j := slices.IndexFunc(u.names, func(nc nameCount) bool { return nc.name == d.Unit })
+			if j < 0 {
+				u.names = append(u.names, nameCount{name: d.Unit})
+				j = len(u.names) - 1
+			}
+			u.names[j].n += len(t.Measures)
 		}
 	}
-	out := Commonalities{Common: []CommonTheme{}}
-	for k, c := range cells {
-		if len(c.units) < minUnits {
-			continue
+	// best is printedName.best: the most frequent name, ties to the first
+	// in string order.
+	best := func(names []nameCount) string {
+		b, n := "", -1
+		for _, nc := range names {
+			if nc.n > n || (nc.n == n && nc.name < b) {
+				b, n = nc.name, nc.n
+			}
 		}
-		ct := CommonTheme{Round: k.round, RoundNumber: rounds[k.round].number, ID: k.theme, Name: themeName(tax, k.theme),
-			Units: len(c.units), UnitNames: make([]string, 0, len(c.units)), MeasureIDs: c.ids}
-		for _, p := range c.units {
-			ct.UnitNames = append(ct.UnitNames, p.best())
-		}
-		slices.Sort(ct.UnitNames)
-		out.Common = append(out.Common, ct)
+		return b
 	}
-	slices.SortFunc(out.Common, func(a, b CommonTheme) int {
-		if c := cmp.Compare(b.Units, a.Units); c != 0 {
+	type entry struct {
+		units int
+		round roundInfo
+		tk    themeKey
+		ct    *CommonTheme
+	}
+	var entries []entry
+	name := themeNames(tax)
+	for rid, r := range rounds {
+		for id, c := range r.cells {
+			if len(c.units) < minUnits {
+				continue
+			}
+			ct := &CommonTheme{Round: rid, RoundNumber: r.info.number, ID: id, Name: name(id),
+				Units: len(c.units), UnitNames: make([]string, 0, len(c.units)), MeasureIDs: c.ids}
+			for _, u := range c.units {
+				ct.UnitNames = append(ct.UnitNames, best(u.names))
+			}
+			slices.Sort(ct.UnitNames)
+			entries = append(entries, entry{ct.Units, r.info, themeKeyOf(id), ct})
+		}
+	}
+	slices.SortFunc(entries, func(a, b entry) int {
+		if c := cmp.Compare(b.units, a.units); c != 0 {
 			return c
 		}
-		if c := compareRounds(rounds[a.Round], rounds[b.Round]); c != 0 {
+		if c := compareRounds(a.round, b.round); c != 0 {
 			return c
 		}
-		return CompareThemeIDs(a.ID, b.ID)
+		return compareThemeKeys(a.tk, b.tk)
 	})
+	out := Commonalities{Common: make([]CommonTheme, len(entries))}
+	for i, e := range entries {
+		out.Common[i] = *e.ct
+	}
 	return out
 }
 

@@ -59,8 +59,13 @@ func InferRounds(ins []Inspection) map[string]string {
 		place string
 	}
 	groups := map[string][]member{}
+	places := map[string]string{} // unit → Jurisdiction
 	for _, in := range ins {
-		j := Jurisdiction(in.Unit)
+		j, ok := places[in.Unit]
+		if !ok {
+			j = Jurisdiction(in.Unit)
+			places[in.Unit] = j
+		}
 		t, err := time.Parse("2006-01-02", in.Start)
 		if in.Body == "" || j == "" || err != nil {
 			continue

@@ -133,6 +133,47 @@ func splitID(id string) (string, int, bool) {
 	return id[:i], n, true
 }
 
+// themeKey is a theme id split as CompareThemeIDs splits it, to sort many
+// ids without splitting them at every comparison.
+type themeKey struct {
+	id     string
+	prefix string
+	num    int
+	ok     bool
+}
+
+func themeKeyOf(id string) themeKey {
+	p, n, ok := splitID(id)
+	return themeKey{id: id, prefix: p, num: n, ok: ok}
+}
+
+// compareThemeKeys is CompareThemeIDs of the keys' ids.
+func compareThemeKeys(a, b themeKey) int {
+	if a.ok && b.ok {
+		if c := cmp.Compare(a.prefix, b.prefix); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.num, b.num); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(a.id, b.id)
+}
+
+// themeNames returns themeName over tax, remembering each id's name (a
+// taxonomy lookup copies the theme).
+func themeNames(tax *theme.Taxonomy) func(id string) string {
+	names := map[string]string{}
+	return func(id string) string {
+		name, ok := names[id]
+		if !ok {
+			name = themeName(tax, id)
+			names[id] = name
+		}
+		return name
+	}
+}
+
 // themeName returns the theme's name in tax, "" when unknown.
 func themeName(tax *theme.Taxonomy, id string) string {
 	if tax == nil {

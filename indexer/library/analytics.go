@@ -24,6 +24,12 @@ func (l *Library) Compare(ctx context.Context, by string, units, rounds []string
 	if by != analytics.ByUnit && by != analytics.ByRound {
 		return analytics.Comparison{}, fmt.Errorf("compare themes by %q: %w", by, analytics.ErrInvalidGrouping)
 	}
+	if len(units) == 0 && len(rounds) == 0 {
+		// Every group: the comparison CompareWhere caches for no filter
+		// (one copy of its measure ids in a server, not two).
+		cs, err := l.comparedWhere(ctx, by, nil, nil, Filter{})
+		return cs.c, err
+	}
 	rounds, err := l.roundKeys(ctx, rounds)
 	if err != nil {
 		return analytics.Comparison{}, fmt.Errorf("compare themes: %w", err)
@@ -36,22 +42,22 @@ func (l *Library) Compare(ctx context.Context, by string, units, rounds []string
 		}
 		f.Units = names
 	}
-	c, err := derive(ctx, l, derivedKey("compare-plain", by, nilIfEmpty(units), nilIfEmpty(rounds), nilIfEmpty(f.Units)), func(all []analytics.Row) (analytics.Comparison, error) {
-		rows := all
+	c, err := deriveDocs(ctx, l, derivedKey("compare-plain", by, nilIfEmpty(units), nilIfEmpty(rounds), nilIfEmpty(f.Units)), func(all []analytics.Doc) (analytics.Comparison, error) {
+		docs := all
 		if len(f.Units) > 0 || len(rounds) > 0 {
 			// A round given as printed (十届县委第二轮) selects it in every place.
-			rows = filterRows(all, func(r analytics.Row) bool {
-				return (len(f.Units) == 0 || slices.Contains(f.Units, r.Unit)) &&
-					(len(rounds) == 0 || slices.ContainsFunc(rounds, func(k string) bool { return r.RoundKey == k || strings.HasSuffix(r.RoundKey, k) }))
+			docs = filterDocs(all, func(d *analytics.Doc) bool {
+				return (len(f.Units) == 0 || slices.Contains(f.Units, d.Unit)) &&
+					(len(rounds) == 0 || slices.ContainsFunc(rounds, func(k string) bool { return d.RoundKey == k || strings.HasSuffix(d.RoundKey, k) }))
 			})
 		}
 		keys := rounds
 		if by == analytics.ByUnit {
 			keys = units
 		} else if len(rounds) > 0 {
-			keys = qualifiedRounds(rows, rounds)
+			keys = qualifiedRounds(docs, rounds)
 		}
-		return analytics.Compare(rows, by, keys, l.taxonomy())
+		return analytics.CompareDocs(docs, by, keys, l.taxonomy())
 	})
 	if err != nil {
 		return analytics.Comparison{}, fmt.Errorf("compare themes: %w", err)
@@ -63,8 +69,8 @@ func (l *Library) Compare(ctx context.Context, by string, units, rounds []string
 // minRounds rounds (analytics.DefaultMinRounds when < 1).
 func (l *Library) Recurring(ctx context.Context, minRounds int) (analytics.Recurrences, error) {
 	minRounds = cmp.Or(max(minRounds, 0), analytics.DefaultMinRounds)
-	res, err := derive(ctx, l, derivedKey("recurring", minRounds), func(rows []analytics.Row) (analytics.Recurrences, error) {
-		return analytics.Recurring(rows, minRounds, l.taxonomy()), nil
+	res, err := deriveDocs(ctx, l, derivedKey("recurring", minRounds), func(docs []analytics.Doc) (analytics.Recurrences, error) {
+		return analytics.RecurringDocs(docs, minRounds, l.taxonomy()), nil
 	})
 	if err != nil {
 		return analytics.Recurrences{}, fmt.Errorf("find recurring themes: %w", err)
@@ -76,8 +82,8 @@ func (l *Library) Recurring(ctx context.Context, minRounds int) (analytics.Recur
 // units carry in one round (analytics.DefaultMinUnits when < 1).
 func (l *Library) Common(ctx context.Context, minUnits int) (analytics.Commonalities, error) {
 	minUnits = cmp.Or(max(minUnits, 0), analytics.DefaultMinUnits)
-	res, err := derive(ctx, l, derivedKey("common", minUnits), func(rows []analytics.Row) (analytics.Commonalities, error) {
-		return analytics.Common(rows, minUnits, l.taxonomy()), nil
+	res, err := deriveDocs(ctx, l, derivedKey("common", minUnits), func(docs []analytics.Doc) (analytics.Commonalities, error) {
+		return analytics.CommonDocs(docs, minUnits, l.taxonomy()), nil
 	})
 	if err != nil {
 		return analytics.Commonalities{}, fmt.Errorf("find common themes: %w", err)
@@ -124,14 +130,27 @@ func (l *Library) unitNames(ctx context.Context, units []string) ([]string, erro
 	return names, nil
 }
 
+// filterDocs returns the Docs keep accepts, in a new slice (the cached
+// Docs are shared).
+func filterDocs(docs []analytics.Doc, keep func(*analytics.Doc) bool) []analytics.Doc {
+	out := make([]analytics.Doc, 0, len(docs)/4)
+	for i := range docs {
+		if keep(&docs[i]) {
+			out = append(out, docs[i])
+		}
+	}
+	return out
+}
+
 // qualifiedRounds lists, in the order the rounds were asked for, the
-// place-qualified round keys of rows that each asked round names.
-func qualifiedRounds(rows []analytics.Row, rounds []string) []string {
+// place-qualified round keys of the measures of docs that each asked round
+// names.
+func qualifiedRounds(docs []analytics.Doc, rounds []string) []string {
 	var out []string
 	for _, k := range rounds {
 		var found []string
-		for _, r := range rows {
-			if (r.RoundKey == k || strings.HasSuffix(r.RoundKey, k)) && !slices.Contains(found, r.RoundKey) && !slices.Contains(out, r.RoundKey) {
+		for _, r := range docs {
+			if len(r.MeasureIDs) > 0 && (r.RoundKey == k || strings.HasSuffix(r.RoundKey, k)) && !slices.Contains(found, r.RoundKey) && !slices.Contains(out, r.RoundKey) {
 				found = append(found, r.RoundKey)
 			}
 		}

@@ -125,6 +125,88 @@ func selected[T any](ctx context.Context, l *Library, f Filter, key string, comp
 	})
 }
 
+// selectDocsFrom returns the Docs of all that f selects, in a new slice:
+// the Docs its filters select, each with only the measures that carry one
+// of f.Themes (when given) and that its query text finds (when given).
+func (l *Library) selectDocsFrom(ctx context.Context, all []analytics.Doc, f Filter) ([]analytics.Doc, Selection, error) {
+	var sel Selection
+	f.Themes = resolveThemes(f.Themes, l.taxonomy())
+	var hits map[string]bool
+	var err error
+	if f.Text != "" {
+		if hits, sel.Truncated, err = l.searchIDs(ctx, f); err != nil {
+			return nil, sel, err
+		}
+	}
+	var docs []analytics.Doc
+	if f.IsZero() {
+		docs = slices.Clone(all)
+	} else {
+		perDoc := f
+		perDoc.Themes, perDoc.Text = nil, ""
+		keep := perDoc.matcher()
+		docs = make([]analytics.Doc, 0, len(all)/4)
+		var carries []bool
+		for i := range all {
+			d := &all[i]
+			if !keep(analytics.Row{DisclosureID: d.DisclosureID, Unit: d.Unit, RoundKey: d.RoundKey, Round: d.Round, Published: d.Published}) {
+				continue
+			}
+			if len(f.Themes) == 0 && hits == nil {
+				docs = append(docs, *d)
+				continue
+			}
+			carries = slices.Grow(carries[:0], len(d.MeasureIDs))[:len(d.MeasureIDs)]
+			for k := range carries {
+				carries[k] = len(f.Themes) == 0
+			}
+			for _, t := range d.Themes {
+				if slices.Contains(f.Themes, t.ID) {
+					for _, k := range t.Measures {
+						carries[k] = true
+					}
+				}
+			}
+			kept := d.Keep(func(k int) bool { return carries[k] && (hits == nil || hits[d.MeasureIDs[k]]) })
+			if len(kept.MeasureIDs) > 0 {
+				docs = append(docs, kept)
+			}
+		}
+	}
+	sel.Measures = measureCount(docs)
+	return docs, sel, nil
+}
+
+// measureCount counts the measures of docs.
+func measureCount(docs []analytics.Doc) int {
+	n := 0
+	for i := range docs {
+		n += len(docs[i].MeasureIDs)
+	}
+	return n
+}
+
+// selectedDocs is selected over Docs (selectDocsFrom).
+func selectedDocs[T any](ctx context.Context, l *Library, f Filter, key string, compute func([]analytics.Doc, Selection) (T, error)) (T, error) {
+	run := func(all []analytics.Doc) (T, error) {
+		docs, sel, err := l.selectDocsFrom(ctx, all, f)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return compute(docs, sel)
+	}
+	if f.Text != "" {
+		all, _, err := l.allDocsMark(ctx)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		return run(all)
+	}
+	return deriveDocs(ctx, l, derivedKey(key, f.normalized()), run)
+}
+
 // matcher returns the row test of f's filters (the text aside).
 func (f Filter) matcher() func(analytics.Row) bool {
 	units := map[string]bool{}
@@ -303,12 +385,21 @@ type comparedSet struct {
 // ranking is the request's. The comparison's measure ids are shared with
 // the cache: do not modify them.
 func (l *Library) CompareWhere(ctx context.Context, by string, units, rounds []string, f Filter, top int) (RankedComparison, error) {
+	cs, err := l.comparedWhere(ctx, by, units, rounds, f)
+	if err != nil {
+		return RankedComparison{}, err
+	}
+	return RankedComparison{Comparison: cs.c, Ranking: analytics.RankDistinctive(cs.c, top), Selection: cs.sel}, nil
+}
+
+// comparedWhere is CompareWhere's comparison, before the ranking.
+func (l *Library) comparedWhere(ctx context.Context, by string, units, rounds []string, f Filter) (comparedSet, error) {
 	if by != analytics.ByUnit && by != analytics.ByRound {
-		return RankedComparison{}, fmt.Errorf("compare themes by %q: %w", by, analytics.ErrInvalidGrouping)
+		return comparedSet{}, fmt.Errorf("compare themes by %q: %w", by, analytics.ErrInvalidGrouping)
 	}
 	rounds, err := l.roundKeys(ctx, rounds)
 	if err != nil {
-		return RankedComparison{}, fmt.Errorf("compare themes: %w", err)
+		return comparedSet{}, fmt.Errorf("compare themes: %w", err)
 	}
 	key := derivedKey("compare", by, nilIfEmpty(units), nilIfEmpty(rounds))
 	if len(units) > 0 {
@@ -319,26 +410,26 @@ func (l *Library) CompareWhere(ctx context.Context, by string, units, rounds []s
 			f.Units = intersectUnits(f.Units[:len(f.Units)-len(units)], units)
 		}
 	}
-	cs, err := selected(ctx, l, f, key, func(rows []analytics.Row, sel Selection) (comparedSet, error) {
+	cs, err := selectedDocs(ctx, l, f, key, func(docs []analytics.Doc, sel Selection) (comparedSet, error) {
 		if len(rounds) > 0 {
-			rows = slices.DeleteFunc(rows, func(r analytics.Row) bool {
-				return !slices.ContainsFunc(rounds, func(k string) bool { return r.RoundKey == k || strings.HasSuffix(r.RoundKey, k) })
+			docs = slices.DeleteFunc(docs, func(d analytics.Doc) bool {
+				return !slices.ContainsFunc(rounds, func(k string) bool { return d.RoundKey == k || strings.HasSuffix(d.RoundKey, k) })
 			})
 		}
 		keys := rounds
 		if by == analytics.ByUnit {
 			keys = units
 		} else if len(rounds) > 0 {
-			keys = qualifiedRounds(rows, rounds)
+			keys = qualifiedRounds(docs, rounds)
 		}
-		sel.Measures = len(rows)
-		c, err := analytics.Compare(rows, by, keys, l.taxonomy())
+		sel.Measures = measureCount(docs)
+		c, err := analytics.CompareDocs(docs, by, keys, l.taxonomy())
 		return comparedSet{c, sel}, err
 	})
 	if err != nil {
-		return RankedComparison{}, fmt.Errorf("compare themes: %w", err)
+		return comparedSet{}, fmt.Errorf("compare themes: %w", err)
 	}
-	return RankedComparison{Comparison: cs.c, Ranking: analytics.RankDistinctive(cs.c, top), Selection: cs.sel}, nil
+	return cs, nil
 }
 
 // nilIfEmpty is list, or nil when it is empty.

@@ -20,13 +20,30 @@ import (
 // lives inside the JSON record). A store change, by this process or
 // another (the mark's change number moves with every put and delete),
 // makes the next call read it again, once.
+//
+// Compare, Recurring and Common read Docs instead (one per disclosure: its
+// measure ids and theme tags, no texts), cached the same way: at 30,000
+// disclosures a store that keeps them (store.Store.MeasureDocs) reads them
+// in a fraction of the rows' time.
 type rowCache struct {
 	mu   sync.Mutex // one read at a time; guards the fields
-	ok   bool
+	ok   bool       // mark is the store mark of what is held
 	mark store.MeasureMark
-	rows []analytics.Row
-	// derived are the results computed from rows (derive).
+	// rows and docs are held when rowsOK and docsOK.
+	rows   []analytics.Row
+	rowsOK bool
+	docs   []analytics.Doc
+	docsOK bool
+	// derived are the results computed from rows or docs (derive).
 	derived map[string]*derivedEntry
+}
+
+// at makes the cache hold what is read as of mark: when it held another
+// mark, it forgets everything. c.mu is held.
+func (c *rowCache) at(mark store.MeasureMark) {
+	if !c.ok || c.mark != mark {
+		c.ok, c.mark, c.rows, c.rowsOK, c.docs, c.docsOK, c.derived = true, mark, nil, false, nil, false, nil
+	}
 }
 
 // allRows returns every analytics row as of the store's current mark,
@@ -39,22 +56,151 @@ func (l *Library) allRows(ctx context.Context) ([]analytics.Row, error) {
 
 // allRowsMark is allRows with the mark the rows are read as of.
 func (l *Library) allRowsMark(ctx context.Context) ([]analytics.Row, store.MeasureMark, error) {
-	mark, err := l.store.MeasureMark(ctx)
+	mark, err := l.currentMark(ctx)
 	if err != nil {
 		return nil, mark, err
 	}
 	c := &l.rowc
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.ok && c.mark == mark {
+	c.at(mark)
+	if c.rowsOK {
 		return c.rows, mark, nil
 	}
 	rows, err := l.readRows(ctx)
 	if err != nil {
 		return nil, mark, err
 	}
-	c.ok, c.mark, c.rows, c.derived = true, mark, slices.Clip(rows), nil
+	c.rows, c.rowsOK = slices.Clip(rows), true
 	return c.rows, mark, nil
+}
+
+// currentMark returns the store's mark. Every put and delete moves the
+// change number, so while it stands still the cached mark is current and
+// the measures are not counted again (at 317,000 measures counting them
+// costs more than answering a cached analysis).
+func (l *Library) currentMark(ctx context.Context) (store.MeasureMark, error) {
+	seq, err := l.store.LastChange(ctx)
+	if err != nil {
+		return store.MeasureMark{}, err
+	}
+	c := &l.rowc
+	c.mu.Lock()
+	ok, mark := c.ok, c.mark
+	c.mu.Unlock()
+	if ok && mark.Seq == seq {
+		return mark, nil
+	}
+	return l.store.MeasureMark(ctx)
+}
+
+// cachedRows returns the cached rows when they are there and not being
+// read, else nil; whatever their mark (callers share their texts only
+// where they are equal).
+func (l *Library) cachedRows() []analytics.Row {
+	c := &l.rowc
+	if !c.mu.TryLock() {
+		return nil
+	}
+	defer c.mu.Unlock()
+	if !c.rowsOK {
+		return nil
+	}
+	return c.rows
+}
+
+// shareTexts makes rows share the ids and texts the near-duplicate index
+// holds already (when it is built and not being built), where they are
+// equal, so that a server keeps one copy of them.
+func (l *Library) shareTexts(rows []analytics.Row) {
+	if !l.sim.mu.TryLock() {
+		return
+	}
+	defer l.sim.mu.Unlock()
+	mi := l.sim.built
+	if mi == nil {
+		return
+	}
+	for i := range rows {
+		r := &rows[i]
+		if m, ok := mi.measures[r.MeasureID]; ok && m.Text == r.Text {
+			r.MeasureID, r.Text = m.ID, m.Text
+		}
+	}
+}
+
+// docReader is a store that keeps what the analytics read of a disclosure
+// in one row (*store.Store); other stores' Docs are made from their rows.
+type docReader interface {
+	MeasureDocs(ctx context.Context) ([]analytics.Doc, []analytics.Inspection, error)
+}
+
+// allDocsMark returns every analytics Doc (rounds qualified and inferred
+// as the rows' are) as of the store's current mark, with that mark,
+// reading them when the cache is stale. The Docs are shared: callers must
+// not modify them.
+func (l *Library) allDocsMark(ctx context.Context) ([]analytics.Doc, store.MeasureMark, error) {
+	c := &l.rowc
+	dr, ok := l.store.(docReader)
+	if !ok {
+		rows, mark, err := l.allRowsMark(ctx)
+		if err != nil {
+			return nil, mark, err
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.ok && c.mark == mark && c.docsOK {
+			return c.docs, mark, nil
+		}
+		docs := analytics.DocsOf(rows)
+		if c.ok && c.mark == mark {
+			c.docs, c.docsOK = docs, true
+		}
+		return docs, mark, nil
+	}
+	mark, err := l.currentMark(ctx)
+	if err != nil {
+		return nil, mark, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.at(mark)
+	if c.docsOK {
+		return c.docs, mark, nil
+	}
+	docs, ins, err := dr.MeasureDocs(ctx)
+	if err != nil {
+		return nil, mark, err
+	}
+	round := roundQualifier(ins)
+	for i := range docs {
+		docs[i].RoundKey = round(docs[i].DisclosureID, docs[i].Unit, docs[i].RoundKey)
+	}
+	c.docs, c.docsOK = slices.Clip(docs), true
+	return c.docs, mark, nil
+}
+
+// roundQualifier returns the round key a measure of a disclosure gets, as
+// readRows gives it: the key as stated, qualified by the unit's place, or
+// the round inferred for the disclosure when it states none.
+func roundQualifier(ins []analytics.Inspection) func(id, unit, key string) string {
+	inferred := analytics.InferRounds(ins)
+	type unitKey struct{ unit, key string }
+	qualified := map[unitKey]string{} // one string per unit and round, shared by its rows
+	return func(id, unit, key string) string {
+		if key == "" {
+			return inferred[id]
+		}
+		q, ok := qualified[unitKey{unit, key}]
+		if !ok {
+			q = key
+			if place := analytics.Jurisdiction(unit); place != "" && !strings.HasPrefix(key, place) {
+				q = place + key
+			}
+			qualified[unitKey{unit, key}] = q
+		}
+		return q
+	}
 }
 
 // readRows reads every analytics row from the store. A round is qualified
@@ -71,25 +217,14 @@ func (l *Library) readRows(ctx context.Context) ([]analytics.Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	inferred := analytics.InferRounds(ins)
-	places := map[string]string{}
+	// Documents print a round without its place (十届县委第二轮): two
+	// counties' rounds of that label are different rounds.
+	round := roundQualifier(ins)
 	for i := range rows {
 		r := &rows[i]
-		if r.RoundKey == "" {
-			r.RoundKey = inferred[r.DisclosureID]
-			continue
-		}
-		// Documents print a round without its place (十届县委第二轮): two
-		// counties' rounds of that label are different rounds.
-		place, ok := places[r.Unit]
-		if !ok {
-			place = analytics.Jurisdiction(r.Unit)
-			places[r.Unit] = place
-		}
-		if place != "" && !strings.HasPrefix(r.RoundKey, place) {
-			r.RoundKey = place + r.RoundKey
-		}
+		r.RoundKey = round(r.DisclosureID, r.Unit, r.RoundKey)
 	}
+	l.shareTexts(rows)
 	return rows, nil
 }
 
@@ -124,17 +259,34 @@ type derivedEntry struct {
 // shared: callers must not modify it. A caller whose ctx ends stops
 // waiting, not the computation.
 func derive[T any](ctx context.Context, l *Library, key string, compute func([]analytics.Row) (T, error)) (T, error) {
-	var zero T
 	rows, mark, err := l.allRowsMark(ctx)
 	if err != nil {
+		var zero T
 		return zero, err
 	}
+	return cached(ctx, l, mark, key, func() (T, error) { return compute(rows) })
+}
+
+// deriveDocs is derive over every analytics Doc (allDocsMark).
+func deriveDocs[T any](ctx context.Context, l *Library, key string, compute func([]analytics.Doc) (T, error)) (T, error) {
+	docs, mark, err := l.allDocsMark(ctx)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return cached(ctx, l, mark, "docs:"+key, func() (T, error) { return compute(docs) })
+}
+
+// cached returns compute's result, computed once per store mark and key
+// (see derive).
+func cached[T any](ctx context.Context, l *Library, mark store.MeasureMark, key string, compute func() (T, error)) (T, error) {
+	var zero T
 	c := &l.rowc
 	c.mu.Lock()
 	if !c.ok || c.mark != mark {
 		// The cache moved to another mark meanwhile: compute alone.
 		c.mu.Unlock()
-		return compute(rows)
+		return compute()
 	}
 	e, found := c.derived[key]
 	if !found {
@@ -153,7 +305,7 @@ func derive[T any](ctx context.Context, l *Library, key string, compute func([]a
 					e.err = fmt.Errorf("analytics %s: panic: %v", key, r)
 				}
 			}()
-			e.v, e.err = compute(rows)
+			e.v, e.err = compute()
 		}()
 		if e.err != nil {
 			c.mu.Lock()

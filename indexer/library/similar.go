@@ -240,11 +240,21 @@ func (l *Library) fillIndex(ctx context.Context, mi *measureIndex) (int, error) 
 		names[s] = s
 		return s
 	}
+	// The texts and ids the cached analytics rows hold (a subsequence of
+	// the measures, in the same stored order) are shared, not kept twice.
+	rows := l.cachedRows()
+	next := 0
 	err := l.store.SignedMeasureTexts(ctx, version, func(m store.MeasureText, sig []uint64) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		m.DisclosureID, m.Unit, m.RoundKey = intern(m.DisclosureID), intern(m.Unit), intern(m.RoundKey)
+		if next < len(rows) && rows[next].MeasureID == m.ID {
+			if rows[next].Text == m.Text {
+				m.ID, m.Text = rows[next].MeasureID, rows[next].Text
+			}
+			next++
+		}
 		mi.measures[m.ID] = m
 		set := similar.Shingle(m.Text)
 		if len(sig) != ix.Options().K {

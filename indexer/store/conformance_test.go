@@ -32,7 +32,7 @@ func TestMigrateV1(t *testing.T) {
 	s := mustOpen(t, path)
 	old := mustPut(t, s, fixture{unit: "甲局", themes: [][]string{{"A1"}}}, "old")
 	s.Close()
-	execSQL(t, path, "DROP TABLE measure_signatures; DROP TABLE changes; DROP TABLE store_info; PRAGMA user_version = 1")
+	execSQL(t, path, "DROP TABLE disclosure_docs; DROP TABLE measure_signatures; DROP TABLE changes; DROP TABLE store_info; PRAGMA user_version = 1")
 	s = mustOpen(t, path)
 	if v := pragma(t, path, "user_version"); v != fmt.Sprint(store.SchemaVersion) {
 		t.Fatalf("user_version = %s after Open, want %d", v, store.SchemaVersion)
@@ -65,10 +65,10 @@ func TestMigrateV2(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	execSQL(t, path, "DROP TABLE measure_signatures; PRAGMA user_version = 2")
+	execSQL(t, path, "DROP TABLE disclosure_docs; DROP TABLE measure_signatures; PRAGMA user_version = 2")
 	s = mustOpen(t, path)
-	if v := pragma(t, path, "user_version"); v != "3" {
-		t.Fatalf("user_version = %s after Open, want 3", v)
+	if v := pragma(t, path, "user_version"); v != fmt.Sprint(store.SchemaVersion) {
+		t.Fatalf("user_version = %s after Open, want %d", v, store.SchemaVersion)
 	}
 	if _, err := s.Disclosure(ctx, old); err != nil {
 		t.Errorf("record of version 2 lost: %v", err)

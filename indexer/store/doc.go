@@ -46,7 +46,10 @@
 // meta (key → value), changes (seq → put or delete of a record id),
 // store_info (the store's identity) and measure_signatures (measure id →
 // its MinHash signature as little-endian uint64s, with the version of the
-// hasher that made it; deleted with its measure). The schema version is PRAGMA
+// hasher that made it; deleted with its measure) and disclosure_docs (one
+// row per record, deleted with it: what MeasureDocs reads for compare and
+// recurring — the unit, round and date columns, the inspection start and the
+// measures' ids and theme ids packed). The schema version is PRAGMA
 // user_version; the file is marked with PRAGMA application_id.
 //
 // # Caveats

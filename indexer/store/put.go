@@ -128,7 +128,15 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, sha string, o Original, 
 		len(d.Measures), s.parserVersion, now); err != nil {
 		return fmt.Errorf("insert record: %w", err)
 	}
-	return insertMeasures(ctx, tx, d)
+	if err := insertMeasures(ctx, tx, d); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO disclosure_docs (pos, disclosure_id, kind, unit, body, round_key, round, published, start, measures)
+		SELECT rowid, id, kind, unit, body, round_key, round, published, ?, ? FROM disclosures WHERE id = ?`,
+		in.Start, packMeasures(d.Measures), d.ID); err != nil {
+		return fmt.Errorf("insert analytics row: %w", err)
+	}
+	return nil
 }
 
 // insertMeasures writes the measures of d and their theme tags. A theme
