@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -410,6 +412,8 @@ func (ix *Index) Add(ctx context.Context, ds ...*corpus.Disclosure) error {
 	defer ix.mu.RUnlock()
 
 	defer ix.gen.Add(1)
+	m := idx.Mapping()
+	plans := map[analysis.Analyzer]*fusedAnalysis{}
 	b := idx.NewBatch()
 	pending := 0
 	flush := func() error {
@@ -441,7 +445,13 @@ func (ix *Index) Add(ctx context.Context, ds ...*corpus.Disclosure) error {
 			}
 		}
 		for i, id := range ids {
-			if err := b.Index(id, docs[i]); err != nil {
+			// As b.Index, with the text fields' analysis fused (idx_fields.go).
+			doc := document.NewDocument(id)
+			if err := m.MapDocument(doc, docs[i]); err != nil {
+				return fmt.Errorf("add disclosure %s: index %s: %w", d.ID, id, err)
+			}
+			fusedFields(doc, plans)
+			if err := b.IndexAdvanced(doc); err != nil {
 				return fmt.Errorf("add disclosure %s: index %s: %w", d.ID, id, err)
 			}
 		}

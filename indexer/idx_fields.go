@@ -1,0 +1,327 @@
+package indexer
+
+import (
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/document"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/zhenggai/zhenggai/corpus/segment"
+)
+
+// Indexing analyses the measure text twice (words, bigrams) and the
+// headings once, and bleve's generic path pays for each token several
+// times: a token object, a rune slice and a new term in cjk_width, two
+// more objects per bigram, then a location object and a map sized to the
+// token count in TokenFrequency. Those allocations and the garbage
+// collection they cause were a third of indexing (BenchmarkIndexSynth).
+//
+// fusedAnalysis computes the same term frequencies, locations and lengths
+// as the field's analyzer, in one pass and a few slab allocations, for the
+// two analyzer shapes the mapping uses: a tokenizer followed by cjk_width
+// and to_lower (IndexAnalyzer; the gse tokenizer's tokens are read from a
+// reused buffer), optionally followed by cjk_bigram without unigrams
+// (CJKAnalyzer). Any other analyzer, and any text that is not valid UTF-8,
+// goes through bleve's own path. TestFusedAnalysisSame compares both on
+// generated corpora and edge cases.
+
+// fusedAnalysis is the plan for one analyzer.
+type fusedAnalysis struct {
+	gse     *gseTokenizer      // the gse tokenizer, read from its buffer
+	tok     analysis.Tokenizer // any other tokenizer
+	bigrams bool               // then cjk_bigram without unigrams
+	width   *cjk.CJKWidthFilter
+	lower   *lowercase.LowerCaseFilter
+	occs    sync.Pool // of *[]occurrence, reused between texts
+}
+
+// occurrence is one output token of an analysis, before frequencies.
+type occurrence struct {
+	term       []byte
+	start, end int
+	pos        int
+}
+
+// fuse returns the fused plan for a, or nil when a is not of a shape it
+// reproduces (the field then keeps bleve's analysis).
+func fuse(a analysis.Analyzer) *fusedAnalysis {
+	da, ok := a.(*analysis.DefaultAnalyzer)
+	if !ok || len(da.CharFilters) > 0 {
+		return nil
+	}
+	fs := da.TokenFilters
+	if len(fs) != 2 && len(fs) != 3 {
+		return nil
+	}
+	if _, ok := fs[0].(*cjk.CJKWidthFilter); !ok {
+		return nil
+	}
+	if _, ok := fs[1].(*lowercase.LowerCaseFilter); !ok {
+		return nil
+	}
+	f := &fusedAnalysis{width: cjk.NewCJKWidthFilter(), lower: lowercase.NewLowerCaseFilter()}
+	if len(fs) == 3 {
+		if _, ok := fs[2].(*cjk.CJKBigramFilter); !ok {
+			return nil
+		}
+		// The filter's unigram option is not exported: probe it. Without
+		// unigrams, two adjacent Han characters give one bigram.
+		if ts := fs[2].Filter(analysis.TokenStream{
+			{Term: []byte("中"), Start: 0, End: 3, Position: 1, Type: analysis.Ideographic},
+			{Term: []byte("文"), Start: 3, End: 6, Position: 2, Type: analysis.Ideographic},
+		}); len(ts) != 1 {
+			return nil
+		}
+		f.bigrams = true
+	}
+	if g, ok := da.Tokenizer.(*gseTokenizer); ok && !f.bigrams {
+		f.gse = g
+	} else {
+		f.tok = da.Tokenizer
+	}
+	return f
+}
+
+// fusedField is a text field of a mapped document whose analysis runs
+// through a fusedAnalysis; everything else is the mapped field's.
+type fusedField struct {
+	*document.TextField
+	plan   *fusedAnalysis
+	length int
+	freqs  index.TokenFrequencies
+}
+
+// Analyze computes the field's token frequencies as the mapped field's
+// analyzer would.
+func (f *fusedField) Analyze() {
+	value := f.Value()
+	if !utf8.Valid(value) {
+		f.TextField.Analyze()
+		f.length, f.freqs = f.TextField.AnalyzedLength(), f.TextField.AnalyzedTokenFrequencies()
+		return
+	}
+	// Terms may be slices of the text and are kept by the index: analyse a
+	// copy, as bleve does for a stored field.
+	text := make([]byte, len(value))
+	copy(text, value)
+	p := f.plan
+	buf, _ := p.occs.Get().(*[]occurrence)
+	if buf == nil {
+		buf = new([]occurrence)
+	}
+	occs := p.analyze((*buf)[:0], text)
+	f.length = len(occs)
+	f.freqs = frequencies(occs, f.ArrayPositions(), f.Options())
+	clear(occs) // drop the term references before pooling
+	*buf = occs[:0]
+	p.occs.Put(buf)
+}
+
+func (f *fusedField) AnalyzedLength() int                              { return f.length }
+func (f *fusedField) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }
+
+// Size adds the frequencies, which the embedded field does not hold.
+func (f *fusedField) Size() int {
+	n := f.TextField.Size()
+	if f.freqs != nil {
+		n += f.freqs.Size()
+	}
+	return n
+}
+
+// analyze appends the analysis's output tokens of text to dst.
+func (p *fusedAnalysis) analyze(dst []occurrence, text []byte) []occurrence {
+	if p.gse != nil {
+		seg, err := segment.Shared()
+		if err != nil {
+			return dst // as gseTokenizer: unreachable once Add has loaded it
+		}
+		buf, _ := p.gse.bufs.Get().(*[]segment.Token)
+		if buf == nil {
+			buf = new([]segment.Token)
+		}
+		toks := seg.AppendTokens(*buf, text, p.gse.mode)
+		for i := range toks {
+			t := &toks[i]
+			dst = append(dst, occurrence{term: p.fold(t.Term), start: t.Start, end: t.End, pos: t.Position})
+		}
+		clear(toks)
+		*buf = toks[:0]
+		p.gse.bufs.Put(buf)
+		return dst
+	}
+	toks := p.tok.Tokenize(text)
+	if !p.bigrams {
+		for _, t := range toks {
+			dst = append(dst, occurrence{term: p.fold(t.Term), start: t.Start, end: t.End, pos: t.Position})
+		}
+		return dst
+	}
+	return p.bigramsOf(dst, toks)
+}
+
+// bigramsOf is cjk_bigram without unigrams over the folded tokens: each
+// run of adjacent Han characters (Ideographic tokens, split into their
+// characters) gives its overlapping bigrams, a lone character a unigram,
+// and any other token passes through; positions count the output.
+func (p *fusedAnalysis) bigramsOf(dst []occurrence, toks analysis.TokenStream) []occurrence {
+	var prev occurrence // the buffered character, when held
+	held := 0           // characters buffered: 0, 1 or 2 (prev is the last)
+	pos := 1
+	flush := func() {
+		if held == 1 {
+			dst = append(dst, occurrence{term: prev.term, start: prev.start, end: prev.end, pos: pos})
+			pos++
+		}
+		held = 0
+	}
+	for _, t := range toks {
+		term := p.fold(t.Term)
+		if t.Type != analysis.Ideographic {
+			flush()
+			dst = append(dst, occurrence{term: term, start: t.Start, end: t.End, pos: pos})
+			pos++
+			continue
+		}
+		for sofar := 0; sofar < len(term); {
+			_, n := utf8.DecodeRune(term[sofar:])
+			c := occurrence{term: term[sofar : sofar+n], start: t.Start + sofar, end: t.Start + sofar + n}
+			sofar += n
+			if held > 0 && c.start != prev.end {
+				flush()
+			}
+			if held == 0 {
+				prev, held = c, 1
+				continue
+			}
+			bi := make([]byte, 0, len(prev.term)+len(c.term))
+			bi = append(append(bi, prev.term...), c.term...)
+			dst = append(dst, occurrence{term: bi, start: prev.start, end: c.end, pos: pos})
+			pos++
+			prev, held = c, 2
+		}
+	}
+	if held == 1 {
+		dst = append(dst, occurrence{term: prev.term, start: prev.start, end: prev.end, pos: pos})
+	}
+	return dst
+}
+
+// fold returns term after cjk_width and to_lower: term itself when they
+// leave it unchanged (the common case, checked without allocating), else
+// what the two filters make of it.
+func (p *fusedAnalysis) fold(term []byte) []byte {
+	if !needsFold(term) {
+		return term
+	}
+	t := &analysis.Token{Term: term}
+	ts := p.lower.Filter(p.width.Filter(analysis.TokenStream{t}))
+	return ts[0].Term
+}
+
+// needsFold reports whether cjk_width or to_lower could change term (valid
+// UTF-8): a full- or half-width form (U+FF01–U+FF9F) or a rune with a
+// lower case.
+func needsFold(term []byte) bool {
+	for i := 0; i < len(term); {
+		b := term[i]
+		if b < utf8.RuneSelf {
+			if 'A' <= b && b <= 'Z' {
+				return true
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(term[i:])
+		i += n
+		if caseless(r) {
+			continue
+		}
+		if r >= 0xFF01 && r <= 0xFF9F || unicode.ToLower(r) != r {
+			return true
+		}
+	}
+	return false
+}
+
+// caseless reports the CJK blocks where no rune has a lower case and none
+// is a width form: radicals, CJK symbols and punctuation, kana, Han, Hangul
+// (TestCaselessBlocks checks every rune).
+func caseless(r rune) bool {
+	return r >= 0x2E80 && r <= 0x9FFF || r >= 0xAC00 && r <= 0xD7A3
+}
+
+// frequencies is analysis.TokenFrequency over occurrences, with the token
+// frequencies and locations allocated in one slab each.
+func frequencies(occs []occurrence, arrayPositions []uint64, opts index.FieldIndexingOptions) index.TokenFrequencies {
+	rv := make(index.TokenFrequencies, len(occs)/2+1)
+	slab := make([]index.TokenFreq, 0, len(occs)) // never grows: pointers stay valid
+	vectors := opts.IncludeTermVectors()
+	var of []*index.TokenFreq // each occurrence's term
+	if vectors {
+		of = make([]*index.TokenFreq, len(occs))
+	}
+	for i, o := range occs {
+		tf, ok := rv[string(o.term)]
+		if !ok {
+			slab = append(slab, index.TokenFreq{Term: o.term})
+			tf = &slab[len(slab)-1]
+			rv[string(o.term)] = tf
+		}
+		tf.SetFrequency(tf.Frequency() + 1)
+		if vectors {
+			of[i] = tf
+		}
+	}
+	if vectors {
+		// Each term's locations, in token order, in its own part of one
+		// slab of pointers (capped, so that appending to one term's never
+		// overwrites the next's).
+		ptrs := make([]*index.TokenLocation, len(occs))
+		off := 0
+		for k := range slab {
+			c := slab[k].Frequency()
+			slab[k].Locations = ptrs[off : off : off+c]
+			off += c
+		}
+		locs := make([]index.TokenLocation, len(occs))
+		for i, o := range occs {
+			locs[i] = index.TokenLocation{ArrayPositions: arrayPositions, Start: o.start, End: o.end, Position: o.pos}
+			of[i].Locations = append(of[i].Locations, &locs[i])
+		}
+	}
+	if opts.SkipFreqNorm() {
+		for k := range slab {
+			slab[k].SetFrequency(0)
+		}
+	}
+	return rv
+}
+
+// fusedFields swaps each text field of doc whose analyzer fuse accepts for
+// a fusedField. plans caches fuse's answer per analyzer.
+func fusedFields(doc *document.Document, plans map[analysis.Analyzer]*fusedAnalysis) {
+	for i, f := range doc.Fields {
+		tf, ok := f.(*document.TextField)
+		if !ok || !tf.Options().IsIndexed() {
+			continue
+		}
+		a := tf.Analyzer()
+		if a == nil {
+			continue
+		}
+		p, seen := plans[a]
+		if !seen {
+			p = fuse(a)
+			plans[a] = p
+		}
+		if p != nil {
+			doc.Fields[i] = &fusedField{TextField: tf, plan: p}
+		}
+	}
+}
