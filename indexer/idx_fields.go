@@ -8,6 +8,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -26,7 +27,7 @@ import (
 // two analyzer shapes the mapping uses: a tokenizer followed by cjk_width
 // and to_lower (IndexAnalyzer; the gse tokenizer's tokens are read from a
 // reused buffer), optionally followed by cjk_bigram without unigrams
-// (CJKAnalyzer). Any other analyzer, and any text that is not valid UTF-8,
+// (CJKAnalyzer); and the keyword analyzer (one term: the text). Any other analyzer, and any text that is not valid UTF-8,
 // goes through bleve's own path. TestFusedAnalysisSame compares both on
 // generated corpora and edge cases.
 
@@ -35,6 +36,7 @@ type fusedAnalysis struct {
 	gse     *gseTokenizer      // the gse tokenizer, read from its buffer
 	tok     analysis.Tokenizer // any other tokenizer
 	bigrams bool               // then cjk_bigram without unigrams
+	keyword bool               // the keyword analyzer: the text is the term
 	width   *cjk.CJKWidthFilter
 	lower   *lowercase.LowerCaseFilter
 	occs    sync.Pool // of *[]occurrence, reused between texts
@@ -55,6 +57,12 @@ func fuse(a analysis.Analyzer) *fusedAnalysis {
 		return nil
 	}
 	fs := da.TokenFilters
+	if len(fs) == 0 {
+		if _, ok := da.Tokenizer.(*single.SingleTokenTokenizer); ok {
+			return &fusedAnalysis{keyword: true}
+		}
+		return nil
+	}
 	if len(fs) != 2 && len(fs) != 3 {
 		return nil
 	}
@@ -105,11 +113,16 @@ func (f *fusedField) Analyze() {
 		f.length, f.freqs = f.TextField.AnalyzedLength(), f.TextField.AnalyzedTokenFrequencies()
 		return
 	}
-	// Terms may be slices of the text and are kept by the index: analyse a
-	// copy, as bleve does for a stored field.
-	text := make([]byte, len(value))
-	copy(text, value)
+	// Terms may be slices of the value: bleve analyses a copy of a stored
+	// one because its filters may rewrite terms in place, which fold never
+	// does (a term it changes is a new one).
+	text := value
 	p := f.plan
+	if p.keyword {
+		f.length = 1
+		f.freqs = frequencies([]occurrence{{term: text, end: len(text), pos: 1}}, f.ArrayPositions(), f.Options())
+		return
+	}
 	buf, _ := p.occs.Get().(*[]occurrence)
 	if buf == nil {
 		buf = new([]occurrence)
@@ -259,7 +272,7 @@ func caseless(r rune) bool {
 // frequencies is analysis.TokenFrequency over occurrences, with the token
 // frequencies and locations allocated in one slab each.
 func frequencies(occs []occurrence, arrayPositions []uint64, opts index.FieldIndexingOptions) index.TokenFrequencies {
-	rv := make(index.TokenFrequencies, len(occs)/2+1)
+	rv := make(index.TokenFrequencies, len(occs))
 	slab := make([]index.TokenFreq, 0, len(occs)) // never grows: pointers stay valid
 	vectors := opts.IncludeTermVectors()
 	var of []*index.TokenFreq // each occurrence's term

@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
 
@@ -69,7 +70,7 @@ func TestFusedAnalysisSame(t *testing.T) {
 	}
 	plans := map[analysis.Analyzer]*fusedAnalysis{}
 	samples := fusedSamples(t)
-	for _, name := range []string{IndexAnalyzer, CJKAnalyzer} {
+	for _, name := range []string{IndexAnalyzer, CJKAnalyzer, keyword.Name} {
 		a := m.AnalyzerNamed(name)
 		if a == nil {
 			t.Fatalf("no analyzer %s", name)
@@ -94,6 +95,9 @@ func TestFusedAnalysisSame(t *testing.T) {
 						t.Fatalf("%s: field not fused", name)
 					}
 					got.Analyze()
+					if string(got.Value()) != s {
+						t.Fatalf("%s %q: analysis changed the value to %q", name, s, got.Value())
+					}
 					if d := freqDiff(want.AnalyzedLength(), want.AnalyzedTokenFrequencies(), got.AnalyzedLength(), got.AnalyzedTokenFrequencies()); d != "" {
 						t.Fatalf("%s %v %v %q: %s", name, opts, ap, s, d)
 					}
