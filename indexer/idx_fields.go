@@ -40,7 +40,27 @@ type fusedAnalysis struct {
 	width   *cjk.CJKWidthFilter
 	lower   *lowercase.LowerCaseFilter
 	occs    sync.Pool // of *[]occurrence, reused between texts
+
+	// shared holds the frequencies of values already analysed, for fields
+	// that can share them between documents (see sharable).
+	mu     sync.Mutex
+	shared map[sharedKey]*sharedFreqs
 }
+
+// sharedKey identifies an analysis that documents may share: the value
+// and the one option, besides term vectors, that changes frequencies.
+type sharedKey struct {
+	value        string
+	skipFreqNorm bool
+}
+
+type sharedFreqs struct {
+	length, size int
+	freqs        index.TokenFrequencies
+}
+
+// maxShared bounds the values fusedAnalysis.shared holds (one Add's).
+const maxShared = 20000
 
 // occurrence is one output token of an analysis, before frequencies.
 type occurrence struct {
@@ -101,6 +121,7 @@ type fusedField struct {
 	*document.TextField
 	plan   *fusedAnalysis
 	length int
+	size   int // of freqs, estimated
 	freqs  index.TokenFrequencies
 }
 
@@ -111,6 +132,7 @@ func (f *fusedField) Analyze() {
 	if !utf8.Valid(value) {
 		f.TextField.Analyze()
 		f.length, f.freqs = f.TextField.AnalyzedLength(), f.TextField.AnalyzedTokenFrequencies()
+		f.size = f.freqs.Size()
 		return
 	}
 	// Terms may be slices of the value: bleve analyses a copy of a stored
@@ -118,9 +140,30 @@ func (f *fusedField) Analyze() {
 	// does (a term it changes is a new one).
 	text := value
 	p := f.plan
+	var key sharedKey
+	if f.sharable() {
+		key = sharedKey{string(value), f.Options().SkipFreqNorm()}
+		p.mu.Lock()
+		sf := p.shared[key]
+		p.mu.Unlock()
+		if sf != nil {
+			f.length, f.size, f.freqs = sf.length, sf.size, sf.freqs
+			return
+		}
+		defer func() {
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			if p.shared == nil {
+				p.shared = map[sharedKey]*sharedFreqs{}
+			}
+			if len(p.shared) < maxShared {
+				p.shared[key] = &sharedFreqs{length: f.length, size: f.size, freqs: f.freqs}
+			}
+		}()
+	}
 	if p.keyword {
 		f.length = 1
-		f.freqs = frequencies([]occurrence{{term: text, end: len(text), pos: 1}}, f.ArrayPositions(), f.Options())
+		f.freqs, f.size = frequencies([]occurrence{{term: text, end: len(text), pos: 1}}, f.ArrayPositions(), f.Options())
 		return
 	}
 	buf, _ := p.occs.Get().(*[]occurrence)
@@ -129,23 +172,29 @@ func (f *fusedField) Analyze() {
 	}
 	occs := p.analyze((*buf)[:0], text)
 	f.length = len(occs)
-	f.freqs = frequencies(occs, f.ArrayPositions(), f.Options())
+	f.freqs, f.size = frequencies(occs, f.ArrayPositions(), f.Options())
 	clear(occs) // drop the term references before pooling
 	*buf = occs[:0]
 	p.occs.Put(buf)
 }
 
+// sharable reports whether the field's frequencies may be shared with
+// other documents' fields of the same value: bleve only reads them, except
+// that it merges a document's further values of one field into the first's
+// frequencies and stamps the field name on their locations. So: a field of
+// one value (no array position: documents give every field one value or an
+// array), without term vectors (locations).
+func (f *fusedField) sharable() bool {
+	return !f.Options().IncludeTermVectors() && len(f.ArrayPositions()) == 0
+}
+
 func (f *fusedField) AnalyzedLength() int                              { return f.length }
 func (f *fusedField) AnalyzedTokenFrequencies() index.TokenFrequencies { return f.freqs }
 
-// Size adds the frequencies, which the embedded field does not hold.
-func (f *fusedField) Size() int {
-	n := f.TextField.Size()
-	if f.freqs != nil {
-		n += f.freqs.Size()
-	}
-	return n
-}
+// Size adds the frequencies' size (bleve's statistics, read per document
+// of a batch), estimated as they were built, which the embedded field does
+// not hold.
+func (f *fusedField) Size() int { return f.TextField.Size() + f.size }
 
 // analyze appends the analysis's output tokens of text to dst.
 func (p *fusedAnalysis) analyze(dst []occurrence, text []byte) []occurrence {
@@ -186,6 +235,11 @@ func (p *fusedAnalysis) bigramsOf(dst []occurrence, toks analysis.TokenStream) [
 	var prev occurrence // the buffered character, when held
 	held := 0           // characters buffered: 0, 1 or 2 (prev is the last)
 	pos := 1
+	var terms []byte // bigrams take at most twice the text
+	textLen := 0
+	if len(toks) > 0 {
+		textLen = toks[len(toks)-1].End
+	}
 	flush := func() {
 		if held == 1 {
 			dst = append(dst, occurrence{term: prev.term, start: prev.start, end: prev.end, pos: pos})
@@ -212,8 +266,14 @@ func (p *fusedAnalysis) bigramsOf(dst []occurrence, toks analysis.TokenStream) [
 				prev, held = c, 1
 				continue
 			}
-			bi := make([]byte, 0, len(prev.term)+len(c.term))
-			bi = append(append(bi, prev.term...), c.term...)
+			// One buffer per text for its bigrams: a reallocation leaves
+			// the earlier ones where they are.
+			if cap(terms)-len(terms) < len(prev.term)+len(c.term) {
+				terms = make([]byte, 0, max(2*textLen, len(prev.term)+len(c.term)))
+			}
+			n0 := len(terms)
+			terms = append(append(terms, prev.term...), c.term...)
+			bi := terms[n0:len(terms):len(terms)]
 			dst = append(dst, occurrence{term: bi, start: prev.start, end: c.end, pos: pos})
 			pos++
 			prev, held = c, 2
@@ -270,11 +330,13 @@ func caseless(r rune) bool {
 }
 
 // frequencies is analysis.TokenFrequency over occurrences, with the token
-// frequencies and locations allocated in one slab each.
-func frequencies(occs []occurrence, arrayPositions []uint64, opts index.FieldIndexingOptions) index.TokenFrequencies {
+// frequencies and locations allocated in one slab each, and an estimate of
+// what index.TokenFrequencies.Size would say of them.
+func frequencies(occs []occurrence, arrayPositions []uint64, opts index.FieldIndexingOptions) (index.TokenFrequencies, int) {
 	rv := make(index.TokenFrequencies, len(occs))
 	slab := make([]index.TokenFreq, 0, len(occs)) // never grows: pointers stay valid
 	vectors := opts.IncludeTermVectors()
+	size := sizeMap
 	var of []*index.TokenFreq // each occurrence's term
 	if vectors {
 		of = make([]*index.TokenFreq, len(occs))
@@ -285,6 +347,7 @@ func frequencies(occs []occurrence, arrayPositions []uint64, opts index.FieldInd
 			slab = append(slab, index.TokenFreq{Term: o.term})
 			tf = &slab[len(slab)-1]
 			rv[string(o.term)] = tf
+			size += 2*len(o.term) + sizeTokenFreq
 		}
 		tf.SetFrequency(tf.Frequency() + 1)
 		if vectors {
@@ -307,14 +370,23 @@ func frequencies(occs []occurrence, arrayPositions []uint64, opts index.FieldInd
 			locs[i] = index.TokenLocation{ArrayPositions: arrayPositions, Start: o.start, End: o.end, Position: o.pos}
 			of[i].Locations = append(of[i].Locations, &locs[i])
 		}
+		size += len(occs) * (sizeTokenLocation + 8*len(arrayPositions))
 	}
 	if opts.SkipFreqNorm() {
 		for k := range slab {
 			slab[k].SetFrequency(0)
 		}
 	}
-	return rv
+	return rv, size
 }
+
+// Sizes for frequencies' estimate (64-bit): a map header, a map entry and
+// a TokenFreq, a TokenLocation and its pointer.
+const (
+	sizeMap           = 48
+	sizeTokenFreq     = 24 + 56
+	sizeTokenLocation = 64 + 8
+)
 
 // fusedFields swaps each text field of doc whose analyzer fuse accepts for
 // a fusedField. plans caches fuse's answer per analyzer.

@@ -107,6 +107,40 @@ func TestFusedAnalysisSame(t *testing.T) {
 	}
 }
 
+// TestFusedSharedOnlyWithoutLocations checks that frequencies are shared
+// between documents only for single-valued fields without term vectors,
+// and then are the same object for the same value.
+func TestFusedSharedOnlyWithoutLocations(t *testing.T) {
+	m, err := newMapping()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := m.AnalyzerNamed(IndexAnalyzer)
+	plans := map[analysis.Analyzer]*fusedAnalysis{}
+	freqsOf := func(opts index.FieldIndexingOptions, ap []uint64) index.TokenFrequencies {
+		doc := document.NewDocument("x")
+		doc.AddField(document.NewTextFieldCustom("f", ap, []byte("加强干部队伍建设"), opts, a))
+		fusedFields(doc, plans)
+		doc.Fields[0].Analyze()
+		return doc.Fields[0].AnalyzedTokenFrequencies()
+	}
+	same := func(x, y index.TokenFrequencies) bool {
+		for k := range x {
+			return x[k] == y[k]
+		}
+		return false
+	}
+	if x, y := freqsOf(index.IndexField, nil), freqsOf(index.IndexField, nil); !same(x, y) {
+		t.Error("a single-valued field without term vectors: frequencies not shared")
+	}
+	if x, y := freqsOf(index.IndexField|index.IncludeTermVectors, nil), freqsOf(index.IndexField|index.IncludeTermVectors, nil); same(x, y) {
+		t.Error("a field with term vectors shares frequencies")
+	}
+	if x, y := freqsOf(index.IndexField, []uint64{0}), freqsOf(index.IndexField, []uint64{0}); same(x, y) {
+		t.Error("a field of an array shares frequencies")
+	}
+}
+
 func freqDiff(wl int, want index.TokenFrequencies, gl int, got index.TokenFrequencies) string {
 	if wl != gl {
 		return fmt.Sprintf("length %d, want %d", gl, wl)
@@ -147,7 +181,7 @@ func keys(tf index.TokenFrequencies) []string {
 // overwrites another term's.
 func TestFusedLocationsIndependent(t *testing.T) {
 	occs := []occurrence{{term: []byte("a"), pos: 1}, {term: []byte("b"), pos: 2}, {term: []byte("a"), pos: 3}}
-	tf := frequencies(occs, nil, index.IndexField|index.IncludeTermVectors)
+	tf, _ := frequencies(occs, nil, index.IndexField|index.IncludeTermVectors)
 	tf["a"].Locations = append(tf["a"].Locations, &index.TokenLocation{Position: 99})
 	if b := tf["b"].Locations; len(b) != 1 || b[0].Position != 2 {
 		t.Fatalf("b's locations changed: %+v", b)
