@@ -15,7 +15,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -412,7 +411,7 @@ func (ix *Index) Add(ctx context.Context, ds ...*corpus.Disclosure) error {
 	defer ix.mu.RUnlock()
 
 	defer ix.gen.Add(1)
-	m := idx.Mapping()
+	mapper := newDocMapper(idx.Mapping())
 	plans := map[analysis.Analyzer]*fusedAnalysis{}
 	b := idx.NewBatch()
 	pending := 0
@@ -445,9 +444,10 @@ func (ix *Index) Add(ctx context.Context, ds ...*corpus.Disclosure) error {
 			}
 		}
 		for i, id := range ids {
-			// As b.Index, with the text fields' analysis fused (idx_fields.go).
-			doc := document.NewDocument(id)
-			if err := m.MapDocument(doc, docs[i]); err != nil {
+			// As b.Index, with the document mapped from field templates
+			// (idx_docs.go) and the text fields' analysis fused (idx_fields.go).
+			doc, err := mapper.document(id, docs[i])
+			if err != nil {
 				return fmt.Errorf("add disclosure %s: index %s: %w", d.ID, id, err)
 			}
 			fusedFields(doc, plans)
