@@ -9,8 +9,10 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	unicodetok "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/document"
 	index "github.com/blevesearch/bleve_index_api"
+	words "github.com/blevesearch/segment"
 
 	"github.com/zhenggai/zhenggai/corpus/segment"
 )
@@ -37,6 +39,7 @@ type fusedAnalysis struct {
 	tok     analysis.Tokenizer // any other tokenizer
 	bigrams bool               // then cjk_bigram without unigrams
 	keyword bool               // the keyword analyzer: the text is the term
+	words   bool               // tok is the unicode tokenizer: read its segmenter
 	width   *cjk.CJKWidthFilter
 	lower   *lowercase.LowerCaseFilter
 	occs    sync.Pool // of *[]occurrence, reused between texts
@@ -111,6 +114,7 @@ func fuse(a analysis.Analyzer) *fusedAnalysis {
 		f.gse = g
 	} else {
 		f.tok = da.Tokenizer
+		_, f.words = da.Tokenizer.(*unicodetok.UnicodeTokenizer)
 	}
 	return f
 }
@@ -217,6 +221,9 @@ func (p *fusedAnalysis) analyze(dst []occurrence, text []byte) []occurrence {
 		p.gse.bufs.Put(buf)
 		return dst
 	}
+	if p.bigrams && p.words {
+		return p.bigramsOfWords(dst, text)
+	}
 	toks := p.tok.Tokenize(text)
 	if !p.bigrams {
 		for _, t := range toks {
@@ -232,57 +239,94 @@ func (p *fusedAnalysis) analyze(dst []occurrence, text []byte) []occurrence {
 // characters) gives its overlapping bigrams, a lone character a unigram,
 // and any other token passes through; positions count the output.
 func (p *fusedAnalysis) bigramsOf(dst []occurrence, toks analysis.TokenStream) []occurrence {
-	var prev occurrence // the buffered character, when held
-	held := 0           // characters buffered: 0, 1 or 2 (prev is the last)
-	pos := 1
-	var terms []byte // bigrams take at most twice the text
 	textLen := 0
 	if len(toks) > 0 {
 		textLen = toks[len(toks)-1].End
 	}
-	flush := func() {
-		if held == 1 {
-			dst = append(dst, occurrence{term: prev.term, start: prev.start, end: prev.end, pos: pos})
-			pos++
-		}
-		held = 0
-	}
+	bg := bigrammer{dst: dst, pos: 1, textLen: textLen}
 	for _, t := range toks {
-		term := p.fold(t.Term)
-		if t.Type != analysis.Ideographic {
-			flush()
-			dst = append(dst, occurrence{term: term, start: t.Start, end: t.End, pos: pos})
-			pos++
+		bg.add(p.fold(t.Term), t.Start, t.End, t.Type == analysis.Ideographic)
+	}
+	return bg.finish()
+}
+
+// bigramsOfWords is bigramsOf over the unicode tokenizer's tokens of text,
+// read from its segmenter as they come instead of from a token stream
+// (the same segmenter and types: segment's ideographs and kana are
+// Ideographic, and segments without a type are no token).
+func (p *fusedAnalysis) bigramsOfWords(dst []occurrence, text []byte) []occurrence {
+	bg := bigrammer{dst: dst, pos: 1, textLen: len(text)}
+	sg := words.NewWordSegmenterDirect(text)
+	start := 0
+	for sg.Segment() {
+		b := sg.Bytes()
+		end := start + len(b)
+		if typ := sg.Type(); typ != words.None {
+			bg.add(p.fold(b), start, end, typ == words.Ideo || typ == words.Kana)
+		}
+		start = end
+	}
+	return bg.finish()
+}
+
+// bigrammer is the state of cjk_bigram (without unigrams) over a stream.
+type bigrammer struct {
+	dst     []occurrence
+	prev    occurrence // the buffered character, when held
+	held    int        // characters buffered: 0, 1 or 2 (prev is the last)
+	pos     int
+	terms   []byte // the bigrams, in one buffer per text
+	textLen int    // bigrams take at most twice the text
+}
+
+func (bg *bigrammer) flush() {
+	if bg.held == 1 {
+		bg.dst = append(bg.dst, occurrence{term: bg.prev.term, start: bg.prev.start, end: bg.prev.end, pos: bg.pos})
+		bg.pos++
+	}
+	bg.held = 0
+}
+
+// add takes the next (folded) token.
+func (bg *bigrammer) add(term []byte, start, end int, ideographic bool) {
+	if !ideographic {
+		bg.flush()
+		bg.dst = append(bg.dst, occurrence{term: term, start: start, end: end, pos: bg.pos})
+		bg.pos++
+		return
+	}
+	for sofar := 0; sofar < len(term); {
+		_, n := utf8.DecodeRune(term[sofar:])
+		c := occurrence{term: term[sofar : sofar+n], start: start + sofar, end: start + sofar + n}
+		sofar += n
+		if bg.held > 0 && c.start != bg.prev.end {
+			bg.flush()
+		}
+		if bg.held == 0 {
+			bg.prev, bg.held = c, 1
 			continue
 		}
-		for sofar := 0; sofar < len(term); {
-			_, n := utf8.DecodeRune(term[sofar:])
-			c := occurrence{term: term[sofar : sofar+n], start: t.Start + sofar, end: t.Start + sofar + n}
-			sofar += n
-			if held > 0 && c.start != prev.end {
-				flush()
-			}
-			if held == 0 {
-				prev, held = c, 1
-				continue
-			}
-			// One buffer per text for its bigrams: a reallocation leaves
-			// the earlier ones where they are.
-			if cap(terms)-len(terms) < len(prev.term)+len(c.term) {
-				terms = make([]byte, 0, max(2*textLen, len(prev.term)+len(c.term)))
-			}
-			n0 := len(terms)
-			terms = append(append(terms, prev.term...), c.term...)
-			bi := terms[n0:len(terms):len(terms)]
-			dst = append(dst, occurrence{term: bi, start: prev.start, end: c.end, pos: pos})
-			pos++
-			prev, held = c, 2
+		// A reallocation of the buffer leaves the earlier bigrams where
+		// they are.
+		need := len(bg.prev.term) + len(c.term)
+		if cap(bg.terms)-len(bg.terms) < need {
+			bg.terms = make([]byte, 0, max(2*bg.textLen, need))
 		}
+		n0 := len(bg.terms)
+		bg.terms = append(append(bg.terms, bg.prev.term...), c.term...)
+		bi := bg.terms[n0:len(bg.terms):len(bg.terms)]
+		bg.dst = append(bg.dst, occurrence{term: bi, start: bg.prev.start, end: c.end, pos: bg.pos})
+		bg.pos++
+		bg.prev, bg.held = c, 2
 	}
-	if held == 1 {
-		dst = append(dst, occurrence{term: prev.term, start: prev.start, end: prev.end, pos: pos})
+}
+
+// finish returns the output, with a last lone character as a unigram.
+func (bg *bigrammer) finish() []occurrence {
+	if bg.held == 1 {
+		bg.dst = append(bg.dst, occurrence{term: bg.prev.term, start: bg.prev.start, end: bg.prev.end, pos: bg.pos})
 	}
-	return dst
+	return bg.dst
 }
 
 // fold returns term after cjk_width and to_lower: term itself when they

@@ -197,3 +197,13 @@ func TestCaselessBlocks(t *testing.T) {
 		}
 	}
 }
+
+// TestHanKeptByTextKey checks textKey's shortcut: every rune of the block
+// isHan covers folds to itself and is no space, punctuation or symbol.
+func TestHanKeptByTextKey(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if isHan(r) && (foldRune(r) != r || unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)) {
+			t.Fatalf("%U is in isHan's block but textKey would change or drop it", r)
+		}
+	}
+}
