@@ -45,16 +45,12 @@ type fusedAnalysis struct {
 	occs    sync.Pool // of *[]occurrence, reused between texts
 
 	// shared holds the frequencies of values already analysed, for fields
-	// that can share them between documents (see sharable).
-	mu     sync.Mutex
-	shared map[sharedKey]*sharedFreqs
-}
-
-// sharedKey identifies an analysis that documents may share: the value
-// and the one option, besides term vectors, that changes frequencies.
-type sharedKey struct {
-	value        string
-	skipFreqNorm bool
+	// that can share them between documents (see sharable), by whether the
+	// field skips frequencies (the one option besides term vectors that
+	// changes them) and by value.
+	mu      sync.Mutex
+	shared  [2]map[string]*sharedFreqs
+	nShared int
 }
 
 type sharedFreqs struct {
@@ -144,11 +140,13 @@ func (f *fusedField) Analyze() {
 	// does (a term it changes is a new one).
 	text := value
 	p := f.plan
-	var key sharedKey
 	if f.sharable() {
-		key = sharedKey{string(value), f.Options().SkipFreqNorm()}
+		skip := 0
+		if f.Options().SkipFreqNorm() {
+			skip = 1
+		}
 		p.mu.Lock()
-		sf := p.shared[key]
+		sf := p.shared[skip][string(value)]
 		p.mu.Unlock()
 		if sf != nil {
 			f.length, f.size, f.freqs = sf.length, sf.size, sf.freqs
@@ -157,11 +155,12 @@ func (f *fusedField) Analyze() {
 		defer func() {
 			p.mu.Lock()
 			defer p.mu.Unlock()
-			if p.shared == nil {
-				p.shared = map[sharedKey]*sharedFreqs{}
+			if p.shared[skip] == nil {
+				p.shared[skip] = map[string]*sharedFreqs{}
 			}
-			if len(p.shared) < maxShared {
-				p.shared[key] = &sharedFreqs{length: f.length, size: f.size, freqs: f.freqs}
+			if p.nShared < maxShared {
+				p.shared[skip][string(value)] = &sharedFreqs{length: f.length, size: f.size, freqs: f.freqs}
+				p.nShared++
 			}
 		}()
 	}
