@@ -26,12 +26,15 @@ import (
 //
 // fusedAnalysis computes the same term frequencies, locations and lengths
 // as the field's analyzer, in one pass and a few slab allocations, for the
-// two analyzer shapes the mapping uses: a tokenizer followed by cjk_width
-// and to_lower (IndexAnalyzer; the gse tokenizer's tokens are read from a
+// analyzer shapes the mapping uses: a tokenizer followed by cjk_width and
+// to_lower (IndexAnalyzer; the gse tokenizer's tokens are read from a
 // reused buffer), optionally followed by cjk_bigram without unigrams
-// (CJKAnalyzer); and the keyword analyzer (one term: the text). Any other analyzer, and any text that is not valid UTF-8,
-// goes through bleve's own path. TestFusedAnalysisSame compares both on
-// generated corpora and edge cases.
+// (CJKAnalyzer; the unicode tokenizer's words are read from its
+// segmenter), and the keyword analyzer (one term: the text). Any other
+// analyzer, and any text that is not valid UTF-8, goes through bleve's own
+// path. TestFusedAnalysisSame compares both on generated corpora and edge
+// cases. Values repeated across documents (headings, keywords) are
+// analysed once per Add where bleve only reads the result (sharable).
 
 // fusedAnalysis is the plan for one analyzer.
 type fusedAnalysis struct {
