@@ -169,7 +169,12 @@ func facetKeys(common map[string]any, themes []string) []string {
 // copies differing only in those collapse.
 func textKey(text string) string {
 	var b strings.Builder
+	b.Grow(len(text))
 	for _, r := range text {
+		if isHan(r) { // the common case: kept as it is (TestHanKeptByTextKey)
+			b.WriteRune(r)
+			continue
+		}
 		r = foldRune(r)
 		if unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) {
 			continue
@@ -179,3 +184,7 @@ func textKey(text string) string {
 	sum := sha256.Sum256([]byte(b.String()))
 	return hex.EncodeToString(sum[:12])
 }
+
+// isHan reports the CJK Unified Ideographs block, whose runes textKey keeps
+// without looking them up in the Unicode tables.
+func isHan(r rune) bool { return r >= 0x4E00 && r <= 0x9FFF }

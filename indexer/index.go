@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -434,6 +435,8 @@ func (ix *Index) Add(ctx context.Context, ds ...*corpus.Disclosure) error {
 	defer ix.mu.RUnlock()
 
 	defer ix.gen.Add(1)
+	mapper := newDocMapper(idx.Mapping())
+	plans := map[analysis.Analyzer]*fusedAnalysis{}
 	b := idx.NewBatch()
 	pending := 0
 	flush := func() error {
@@ -465,7 +468,14 @@ func (ix *Index) Add(ctx context.Context, ds ...*corpus.Disclosure) error {
 			}
 		}
 		for i, id := range ids {
-			if err := b.Index(id, docs[i]); err != nil {
+			// As b.Index, with the document mapped from field templates
+			// (idx_docs.go) and the text fields' analysis fused (idx_fields.go).
+			doc, err := mapper.document(id, docs[i])
+			if err != nil {
+				return fmt.Errorf("add disclosure %s: index %s: %w", d.ID, id, err)
+			}
+			fusedFields(doc, plans)
+			if err := b.IndexAdvanced(doc); err != nil {
 				return fmt.Errorf("add disclosure %s: index %s: %w", d.ID, id, err)
 			}
 		}
