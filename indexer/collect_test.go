@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -65,17 +64,7 @@ func collectQueries(texts []string, ds []*corpus.Disclosure) []indexer.Query {
 	all := []string{indexer.FacetUnit, indexer.FacetRound, indexer.FacetTheme, indexer.FacetYear}
 	rng := rand.New(rand.NewPCG(3, 9))
 	var qs []indexer.Query
-	for len(qs) < 60 {
-		rs := []rune(texts[rng.IntN(len(texts))])
-		k := 2 + rng.IntN(5)
-		if len(rs) <= k {
-			continue
-		}
-		i := rng.IntN(len(rs) - k)
-		p := string(rs[i : i+k])
-		if strings.ContainsAny(p, "，。；：、“”《》（） 0123456789") {
-			continue
-		}
+	for _, p := range synth.Pieces(texts, 60, 3, 9) {
 		q := indexer.Query{Text: p, Highlight: true, Facets: all, FacetSize: 50, Collapse: len(qs)%2 == 0}
 		switch len(qs) % 6 {
 		case 1:

@@ -3,11 +3,10 @@ package indexer_test
 import (
 	"bufio"
 	"context"
-	"math/rand/v2"
 	"os"
-	"strings"
 	"testing"
 
+	"github.com/zhenggai/zhenggai/corpus/synth"
 	"github.com/zhenggai/zhenggai/indexer"
 )
 
@@ -47,19 +46,7 @@ func BenchmarkSearchIndexDir(b *testing.B) {
 	f.Close()
 	qs := []string{os.Getenv("ZHENGGAI_BENCH_QUERY")}
 	if qs[0] == "" {
-		qs = qs[:0]
-		rng := rand.New(rand.NewPCG(7, 11))
-		for tries := 0; len(qs) < 1000 && len(texts) > 0 && tries < 100000; tries++ {
-			rs := []rune(texts[rng.IntN(len(texts))])
-			k := 2 + rng.IntN(5)
-			if len(rs) <= k {
-				continue
-			}
-			i := rng.IntN(len(rs) - k)
-			if p := string(rs[i : i+k]); !strings.ContainsAny(p, "，。；：、“”《》（） 0123456789") {
-				qs = append(qs, p)
-			}
-		}
+		qs = synth.Pieces(texts, 1000, 7, 11)
 	}
 	if len(qs) == 0 {
 		b.Fatal("no query pieces in the texts")

@@ -17,7 +17,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
@@ -25,6 +24,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zhenggai/zhenggai/corpus/synth"
 )
 
 func main() {
@@ -112,25 +113,8 @@ func readLines(path string, limit int64) ([]string, error) {
 	return out, nil
 }
 
-// pieces draws n pieces of 2–6 characters without punctuation or digits.
-func pieces(texts []string, n int) []string {
-	rng := rand.New(rand.NewPCG(7, 11))
-	var out []string
-	for tries := 0; len(out) < n && tries < 100*n; tries++ {
-		rs := []rune(texts[rng.IntN(len(texts))])
-		k := 2 + rng.IntN(5)
-		if len(rs) <= k {
-			continue
-		}
-		i := rng.IntN(len(rs) - k)
-		p := string(rs[i : i+k])
-		if strings.ContainsAny(p, "，。；：、“”《》（） 0123456789") {
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
-}
+// pieces draws n pieces of 2–6 characters as zhenggai bench does.
+func pieces(texts []string, n int) []string { return synth.Pieces(texts, n, 7, 11) }
 
 // cpuSeconds reads a local process's user+system CPU time from /proc.
 func cpuSeconds(pid string) (float64, error) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -439,25 +438,9 @@ func benchIndex(ctx context.Context, r *benchReport, tmp string, ds []*corpus.Di
 	return nil
 }
 
-// phrases draws query phrases of 2–6 characters from the measure texts.
-func phrases(texts []string, n int) []string {
-	rng := rand.New(rand.NewPCG(7, 11))
-	out := make([]string, 0, n)
-	for len(out) < n && len(texts) > 0 {
-		rs := []rune(texts[rng.IntN(len(texts))])
-		k := 2 + rng.IntN(5)
-		if len(rs) <= k {
-			continue
-		}
-		i := rng.IntN(len(rs) - k)
-		p := string(rs[i : i+k])
-		if strings.ContainsAny(p, "，。；：、“”《》（） 0123456789") {
-			continue
-		}
-		out = append(out, p)
-	}
-	return out
-}
+// phrases draws query phrases of 2–6 characters from the measure texts
+// (synth.Pieces, seeds fixed: every run draws the same).
+func phrases(texts []string, n int) []string { return synth.Pieces(texts, n, 7, 11) }
 
 // benchSearch times searches as the page sends them (with four facets and
 // highlights), the baseline's phrase queries, and HTTP throughput.
