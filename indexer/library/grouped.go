@@ -79,16 +79,25 @@ func (l *Library) selectRows(ctx context.Context, f Filter) ([]analytics.Row, Se
 	return l.selectFrom(ctx, all, f)
 }
 
-// selectFrom returns the rows of all that f selects, in a new slice.
-func (l *Library) selectFrom(ctx context.Context, all []analytics.Row, f Filter) ([]analytics.Row, Selection, error) {
+// prepareSelection resolves f's themes to ids in place and, when f has
+// query text, returns the measures its search finds (nil otherwise) and
+// whether that list was cut.
+func (l *Library) prepareSelection(ctx context.Context, f *Filter) (map[string]bool, Selection, error) {
 	var sel Selection
 	f.Themes = resolveThemes(f.Themes, l.taxonomy())
-	var hits map[string]bool
-	var err error
-	if f.Text != "" {
-		if hits, sel.Truncated, err = l.searchIDs(ctx, f); err != nil {
-			return nil, sel, err
-		}
+	if f.Text == "" {
+		return nil, sel, nil
+	}
+	hits, truncated, err := l.searchIDs(ctx, *f)
+	sel.Truncated = truncated
+	return hits, sel, err
+}
+
+// selectFrom returns the rows of all that f selects, in a new slice.
+func (l *Library) selectFrom(ctx context.Context, all []analytics.Row, f Filter) ([]analytics.Row, Selection, error) {
+	hits, sel, err := l.prepareSelection(ctx, &f)
+	if err != nil {
+		return nil, sel, err
 	}
 	rows := all
 	if f.IsZero() {
@@ -129,14 +138,9 @@ func selected[T any](ctx context.Context, l *Library, f Filter, key string, comp
 // the Docs its filters select, each with only the measures that carry one
 // of f.Themes (when given) and that its query text finds (when given).
 func (l *Library) selectDocsFrom(ctx context.Context, all []analytics.Doc, f Filter) ([]analytics.Doc, Selection, error) {
-	var sel Selection
-	f.Themes = resolveThemes(f.Themes, l.taxonomy())
-	var hits map[string]bool
-	var err error
-	if f.Text != "" {
-		if hits, sel.Truncated, err = l.searchIDs(ctx, f); err != nil {
-			return nil, sel, err
-		}
+	hits, sel, err := l.prepareSelection(ctx, &f)
+	if err != nil {
+		return nil, sel, err
 	}
 	var docs []analytics.Doc
 	if f.IsZero() {
