@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -179,5 +180,65 @@ func TestWarmColumns(t *testing.T) {
 	}
 	if indexer.ColumnSegments(ix) == 0 {
 		t.Fatal("no column read")
+	}
+}
+
+// TestSearchWhileAdding: searches with facets and date orders run while
+// disclosures are added (new segments, their columns read as searches
+// meet them) and fail nowhere; run it with -race.
+func TestSearchWhileAdding(t *testing.T) {
+	ix, _, _ := openTest(t)
+	ctx := context.Background()
+	parser := corpus.NewParser(corpus.Options{})
+	var ds []*corpus.Disclosure
+	for _, d := range synth.Generate(synth.Options{Seed: 9, Disclosures: 40}) {
+		rec, err := parser.Parse(corpus.Input{Text: d.Text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds = append(ds, rec)
+	}
+	all := []string{indexer.FacetUnit, indexer.FacetRound, indexer.FacetTheme, indexer.FacetYear}
+	errs := make(chan error, 8)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				q := indexer.Query{Text: []string{"整改", "干部", ""}[(i+w)%3], Facets: all, FacetSize: 1 + i%50, Collapse: w%2 == 0}
+				if w == 3 {
+					q.Sort = indexer.SortDate
+				}
+				if _, err := ix.Search(ctx, q); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	for i := 0; i < len(ds); i += 5 {
+		if err := ix.Add(ctx, ds[i:i+5]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	// The columns read while segments came and went count what bleve does.
+	q := indexer.Query{Text: "整改", Facets: all, FacetSize: 100}
+	ours := search(t, ix, q)
+	indexer.SetBleveCollects(ix, true)
+	theirs := search(t, ix, q)
+	indexer.SetBleveCollects(ix, false)
+	if ours.Total != theirs.Total || !reflect.DeepEqual(ours.Facets, theirs.Facets) {
+		t.Errorf("after the adds: ours %d %v, bleve's %d %v", ours.Total, ours.Facets, theirs.Total, theirs.Facets)
 	}
 }
