@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // checkStampFile, in the index folder, holds the fingerprint of the files
@@ -81,7 +82,7 @@ func (ix *Index) stampChecked() {
 // segment of a scorch snapshot, from the posting lists less the deleted
 // documents: no document is visited. ok is false when the reader is not
 // a scorch snapshot.
-func liveCount(ctx context.Context, r any, field, term string) (n uint64, ok bool, err error) {
+func liveCount(ctx context.Context, r index.IndexReader, field, term string) (n uint64, ok bool, err error) {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
 		return 0, false, nil

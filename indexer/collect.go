@@ -15,21 +15,20 @@ import (
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
-// A search by relevance is collected here rather than by bleve's top-N
+// topCollector collects a search's page instead of bleve's top-N
 // collector, which for every hit reads the hit's document id (to break
-// ties) and decompresses a chunk of doc values per facet field: with hits
-// spread thinly over a large index, each hit decompressed a chunk of its
-// own. Here a hit costs a score comparison and, when facets are asked, a
-// few increments over keys kept in memory per segment (facetColumns); a
-// document id is read only for a hit that enters the page or ties with
-// its last entry. The order is bleve's: score descending, then document
-// id ascending.
+// ties) and decompresses a chunk of doc values per facet field and sort
+// key: with hits spread thinly over a large index, each hit decompressed a
+// chunk of its own. Here a hit costs a comparison of its score or date key
+// and, when facets are asked, a few increments, both read from columns
+// kept in memory per segment (segmentColumns); a document id is read only
+// for a hit that enters the page or ties with its last entry. The order is
+// bleve's: by score descending or by date, then by document id ascending.
 type topCollector struct {
 	k       int // hits kept: from + size of the request
 	from    int
-	by      sortKind
 	after   *topEntry
-	columns *facetColumns
+	columns *segmentColumns
 	count   bool // count the combined facet keys
 
 	// Set when bleve starts collecting.
@@ -57,14 +56,14 @@ const (
 // document numbers and its column.
 type columnRange struct {
 	start, end uint64
-	col        *facetColumn
+	col        *segmentColumn
 }
 
 // newTopCollector collects the hits from+1 … k of a search in the order
 // by (then by document id), counting facets if asked; after is a
 // search_after key as bleve takes it ([score or date key, id]).
-func newTopCollector(k, from int, by sortKind, after []string, fields []string, columns *facetColumns, facets bool) (*topCollector, error) {
-	c := &topCollector{k: k, from: from, by: by, columns: columns, count: facets, fields: fields}
+func newTopCollector(k, from int, by sortKind, after []string, fields []string, columns *segmentColumns, facets bool) (*topCollector, error) {
+	c := &topCollector{k: k, from: from, columns: columns, count: facets, fields: fields}
 	c.top.by = by
 	if len(after) == 2 {
 		c.after = &topEntry{date: after[0], id: after[1]}
@@ -83,7 +82,7 @@ func newTopCollector(k, from int, by sortKind, after []string, fields []string, 
 // called once per search with the snapshot searched.
 func (c *topCollector) makeHandler(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
 	c.sctx = sctx
-	if c.count || c.by != byScore {
+	if c.count || c.top.by != byScore {
 		snap, ok := sctx.IndexReader.(*scorch.IndexSnapshot)
 		if !ok {
 			return nil, false, fmt.Errorf("collect hits: the index reader is a %T, not a scorch snapshot", sctx.IndexReader)
@@ -115,7 +114,7 @@ func (c *topCollector) handle(d *search.DocumentMatch) error {
 				c.counts[k]++
 			}
 		}
-		switch c.by {
+		switch c.top.by {
 		case byDateAsc:
 			e.date = col.asc[local]
 		case byDateDesc:
@@ -173,7 +172,7 @@ func (c *topCollector) readID(e *topEntry, d *search.DocumentMatch) error {
 // locate returns the column of a global document number and the
 // document's number in it. Hits come in document order: the segment is
 // usually the last one's.
-func (c *topCollector) locate(num uint64) (*facetColumn, uint64, bool) {
+func (c *topCollector) locate(num uint64) (*segmentColumn, uint64, bool) {
 	i := c.cur
 	if i >= len(c.segs) || num < c.segs[i].start || num >= c.segs[i].end {
 		i = sort.Search(len(c.segs), func(j int) bool { return c.segs[j].end > num })
@@ -205,7 +204,7 @@ func (c *topCollector) finish() error {
 	c.hits = make(search.DocumentMatchCollection, 0, len(page))
 	for _, e := range page {
 		dm := &search.DocumentMatch{ID: e.id, Score: e.score}
-		if c.by != byScore {
+		if c.top.by != byScore {
 			dm.DecodedSort = []string{e.date, e.id}
 		}
 		if err, _ := bleve.LoadAndHighlightFields(dm, req, "", c.sctx.IndexReader, nil); err != nil {
@@ -276,35 +275,35 @@ func (h *topHeap) Pop() any {
 	return x
 }
 
-// facetColumns keeps, for every segment of the index, each document's
+// segmentColumns keeps, for every segment of the index, each document's
 // keys of the combined facet field (fieldFacetKeys) as small integers over
 // one dictionary of keys, and its date sort keys. A segment never changes
 // once written, so its column is read from its doc values once, in order,
 // and serves every search until the segment is merged away.
-type facetColumns struct {
+type segmentColumns struct {
 	mu    sync.Mutex
 	ids   map[string]uint32
 	names []string
 	dates map[string]string // one copy of each date key
-	segs  map[segment.Segment]*facetColumn
+	segs  map[segment.Segment]*segmentColumn
 }
 
-// facetColumn holds one segment's documents' facet keys (those of local
+// segmentColumn holds one segment's documents' facet keys (those of local
 // document d are keys[start[d]:start[d+1]]) and date sort keys.
-type facetColumn struct {
+type segmentColumn struct {
 	start     []uint32
 	keys      []uint32
 	asc, desc []string
 }
 
-func newFacetColumns() *facetColumns {
-	return &facetColumns{ids: map[string]uint32{}, dates: map[string]string{}, segs: map[segment.Segment]*facetColumn{}}
+func newSegmentColumns() *segmentColumns {
+	return &segmentColumns{ids: map[string]uint32{}, dates: map[string]string{}, segs: map[segment.Segment]*segmentColumn{}}
 }
 
 // ranges returns the columns of a snapshot's segments with their global
 // document numbers (scorch numbers the documents of its segments one
 // after the other, deleted ones included), and the key names so far.
-func (fc *facetColumns) ranges(snap *scorch.IndexSnapshot) ([]columnRange, []string, error) {
+func (fc *segmentColumns) ranges(snap *scorch.IndexSnapshot) ([]columnRange, []string, error) {
 	fc.mu.Lock()
 	defer fc.mu.Unlock()
 	segs := snap.Segments()
@@ -339,7 +338,7 @@ func (fc *facetColumns) ranges(snap *scorch.IndexSnapshot) ([]columnRange, []str
 
 // read builds one segment's column from its doc values. A segment that
 // cannot be read (or panics bleve) is damage, reported as such.
-func (fc *facetColumns) read(seg segment.Segment, n uint64) (col *facetColumn, err error) {
+func (fc *segmentColumns) read(seg segment.Segment, n uint64) (col *segmentColumn, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			col, err = nil, fmt.Errorf("read columns: %w: panic: %v", ErrDamaged, v)
@@ -349,7 +348,7 @@ func (fc *facetColumns) read(seg segment.Segment, n uint64) (col *facetColumn, e
 	if !ok {
 		return nil, fmt.Errorf("read columns: a %T segment has no doc values", seg)
 	}
-	col = &facetColumn{start: make([]uint32, 0, n+1), keys: make([]uint32, 0, n*4), asc: make([]string, n), desc: make([]string, n)}
+	col = &segmentColumn{start: make([]uint32, 0, n+1), keys: make([]uint32, 0, n*4), asc: make([]string, n), desc: make([]string, n)}
 	fields := []string{fieldFacetKeys, fieldDateAsc, fieldDateDesc}
 	var state segment.DocVisitState
 	var d uint64

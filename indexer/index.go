@@ -118,8 +118,9 @@ type Index struct {
 	facets    genCache[map[string][]Bucket] // facets by facetCacheKey
 	// facetNames turns coded unit and round facet keys back into values.
 	facetNames facetNames
-	// columns keep the combined facet keys of each segment in memory.
-	columns *facetColumns
+	// columns keep each segment's combined facet keys and date sort keys
+	// in memory (collect.go).
+	columns *segmentColumns
 	// checked: Check passed in this process (Close then records the files
 	// as known good, see checkStampFile); a read that finds damage clears it.
 	checked atomic.Bool
@@ -169,7 +170,7 @@ func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) 
 
 	ix = &Index{dir: dir, log: log, running: running, batchSize: opts.BatchSize, norm: normalize.New(), sound: sound.New(), themes: opts.Taxonomy,
 		facets: newGenCache[map[string][]Bucket](maxFacetEntries), dups: newGenCache[[]Duplicate](maxDupEntries),
-		columns: newFacetColumns()}
+		columns: newSegmentColumns()}
 	if ix.themes == nil {
 		ix.themes = theme.Default()
 	}

@@ -616,22 +616,14 @@ func (ix *Index) MatchingIDs(ctx context.Context, q Query, max int) ([]string, b
 	if err != nil {
 		return nil, false, fmt.Errorf("select measures: %w", err)
 	}
-	req, _, err := buildRequest(idx.Mapping(), q, env)
+	req, pl, err := buildRequest(idx.Mapping(), q, env)
 	if err != nil {
 		return nil, false, fmt.Errorf("select measures: %w", err)
 	}
 	req.Size, req.Fields, req.Score = max, nil, "none"
-	sctx := ctx
-	var tc *topCollector
-	if !ix.bleveCollects {
-		// Collected in-house (see topCollector): no doc value decoded, no
-		// id read but the kept hits'.
-		if tc, err = newTopCollector(max, 0, byDateAsc, nil, nil, ix.columns, false); err != nil {
-			return nil, false, fmt.Errorf("select measures: %w", err)
-		}
-		req.From, req.Size, req.SearchAfter = 0, 0, nil
-		req.Sort = search.SortOrder{&search.SortScore{Desc: true}}
-		sctx = context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(tc.makeHandler))
+	tc, sctx, err := ix.collectTop(ctx, req, pl)
+	if err != nil {
+		return nil, false, fmt.Errorf("select measures: %w", err)
 	}
 	res, err := idx.SearchInContext(sctx, req)
 	if err != nil {
