@@ -193,28 +193,13 @@ func needsOf(expr string) string {
 	if err != nil {
 		return ""
 	}
-	ranges := func(in *syntax.Inst) []rune {
-		switch in.Op {
-		case syntax.InstRune1:
-			return []rune{in.Rune[0], in.Rune[0]}
-		case syntax.InstRune:
-			if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
-				return nil // unknown set: accepts more than it lists
-			}
-			if len(in.Rune) == 1 {
-				return []rune{in.Rune[0], in.Rune[0]}
-			}
-			return in.Rune
-		}
-		return nil
-	}
 	for i := range prog.Inst {
 		in := &prog.Inst[i]
 		switch in.Op {
 		case syntax.InstEmptyWidth, syntax.InstRuneAny:
 			return ""
 		case syntax.InstRune, syntax.InstRune1:
-			rs := ranges(in)
+			rs := instRanges(in)
 			if rs == nil {
 				return ""
 			}
@@ -242,31 +227,24 @@ func needsOf(expr string) string {
 		return true
 	}
 	for _, set := range []string{"0123456789", numeralRunes} {
-		seen := make([]bool, len(prog.Inst))
-		stack := []uint32{uint32(prog.Start)}
 		reached := false
-		for len(stack) > 0 && !reached {
-			pc := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if seen[pc] {
-				continue
-			}
-			seen[pc] = true
-			in := &prog.Inst[pc]
+		walkProg(prog, func(in *syntax.Inst, next func(...uint32)) bool {
 			switch in.Op {
 			case syntax.InstMatch:
 				reached = true
+				return false
 			case syntax.InstAlt, syntax.InstAltMatch:
-				stack = append(stack, in.Out, in.Arg)
+				next(in.Out, in.Arg)
 			case syntax.InstRune, syntax.InstRune1, syntax.InstRuneAnyNotNL:
-				if in.Op == syntax.InstRuneAnyNotNL || !within(ranges(in), set) {
-					stack = append(stack, in.Out)
+				if in.Op == syntax.InstRuneAnyNotNL || !within(instRanges(in), set) {
+					next(in.Out)
 				}
 			case syntax.InstFail:
 			default: // InstCapture, InstNop
-				stack = append(stack, in.Out)
+				next(in.Out)
 			}
-		}
+			return true
+		})
 		if !reached {
 			return set
 		}
@@ -305,6 +283,45 @@ func (rs runeSet) admits(s string) bool {
 	return false
 }
 
+// instRanges returns the runes a rune instruction accepts, as ranges, or
+// nil when its set is unknown (it folds case: it accepts more than it
+// lists) or it is no rune instruction.
+func instRanges(in *syntax.Inst) []rune {
+	switch in.Op {
+	case syntax.InstRune1:
+		return []rune{in.Rune[0], in.Rune[0]}
+	case syntax.InstRune:
+		if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
+			return nil
+		}
+		if len(in.Rune) == 1 {
+			return []rune{in.Rune[0], in.Rune[0]}
+		}
+		return in.Rune
+	}
+	return nil
+}
+
+// walkProg visits the instructions of prog reachable from its start, each
+// once, depth first: visit calls next with the instructions to go on to,
+// and returns false to end the walk.
+func walkProg(prog *syntax.Prog, visit func(in *syntax.Inst, next func(...uint32)) bool) {
+	seen := make([]bool, len(prog.Inst))
+	stack := []uint32{uint32(prog.Start)}
+	push := func(pcs ...uint32) { stack = append(stack, pcs...) }
+	for len(stack) > 0 {
+		pc := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[pc] {
+			continue
+		}
+		seen[pc] = true
+		if !visit(&prog.Inst[pc], push) {
+			return
+		}
+	}
+}
+
 // firstRunes computes the runeSet of a pattern anchored at the start of the
 // text (^…), from its compiled program: the rune instructions reachable from
 // the start without consuming input. It returns nil (admit all) for a pattern
@@ -320,36 +337,29 @@ func firstRunes(expr string) runeSet {
 		return nil
 	}
 	var out runeSet
-	seen := map[uint32]bool{}
-	stack := []uint32{uint32(prog.Start)}
-	for len(stack) > 0 {
-		pc := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[pc] {
-			continue
-		}
-		seen[pc] = true
-		in := &prog.Inst[pc]
+	all := false
+	walkProg(prog, func(in *syntax.Inst, next func(...uint32)) bool {
 		switch in.Op {
 		case syntax.InstAlt, syntax.InstAltMatch:
-			stack = append(stack, in.Out, in.Arg)
+			next(in.Out, in.Arg)
 		case syntax.InstCapture, syntax.InstNop, syntax.InstEmptyWidth:
-			stack = append(stack, in.Out)
+			next(in.Out)
 		case syntax.InstFail:
-		case syntax.InstRune1:
-			out = append(out, in.Rune[0], in.Rune[0])
-		case syntax.InstRune:
-			if syntax.Flags(in.Arg)&syntax.FoldCase != 0 {
-				return nil
+		case syntax.InstRune, syntax.InstRune1:
+			rs := instRanges(in)
+			if rs == nil { // folds case
+				all = true
+				return false
 			}
-			if len(in.Rune) == 1 {
-				out = append(out, in.Rune[0], in.Rune[0])
-			} else {
-				out = append(out, in.Rune...)
-			}
+			out = append(out, rs...)
 		default: // InstMatch, InstRuneAny, InstRuneAnyNotNL
-			return nil
+			all = true
+			return false
 		}
+		return true
+	})
+	if all {
+		return nil
 	}
 	if out == nil {
 		return runeSet{} // no rune can start a match: admits nothing
