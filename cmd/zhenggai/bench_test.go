@@ -41,6 +41,25 @@ func TestBenchQuick(t *testing.T) {
 	if o := r.Relevance.Ours; o == nil || o.All.Queries < 60 || r.Relevance.Baseline == nil {
 		t.Errorf("relevance not measured: %+v", o)
 	}
+	// The product's peak leaves the harness's phases out: it is the highest
+	// of the other phases and of the load run, and the run had serve's limit.
+	want, harness := 0.0, 0
+	for _, p := range r.PhasesRSS {
+		if harnessPhase(p.Phase) {
+			harness++
+			continue
+		}
+		want = max(want, p.PeakRSSMB)
+	}
+	if r.Load != nil {
+		want = max(want, r.Load.Idle.PeakRSSMB, r.Load.Ingesting.PeakRSSMB)
+	}
+	if harness != 4 || len(r.PhasesRSS) != 7 || want <= 0 || r.ProductPeakRSSMB != want {
+		t.Errorf("product peak %v MB, want %v (phases %+v)", r.ProductPeakRSSMB, want, r.PhasesRSS)
+	}
+	if r.MemoryLimitMB != defaultMemoryLimitMB {
+		t.Errorf("memory limit %d MB, want serve's %d", r.MemoryLimitMB, defaultMemoryLimitMB)
+	}
 	if r.Search.P99Ms < r.Search.P50Ms {
 		t.Errorf("p99 %v below p50 %v", r.Search.P99Ms, r.Search.P50Ms)
 	}
