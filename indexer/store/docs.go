@@ -127,23 +127,23 @@ type docTag struct{ theme, measure int32 }
 // unit, round key as stated, round number and publication date) and what
 // round inference needs of it: the Docs answer as analytics.DocsOf of
 // MeasureRows (with Details) and the inspections as Inspections, from one
-// small row per disclosure (table disclosure_docs). A disclosure without
-// that row (none has one missing, but the analytics must not depend on it)
-// is read from its record, measures and tags.
+// small encoded row per disclosure (table disclosure_docs, see appendDoc).
+// A disclosure without that row, or whose row does not decode (none has
+// one missing, but the analytics must not depend on it), is read from its
+// record, measures and tags. The Docs share their strings and arrays:
+// they are the caller's to read, not to modify.
 func (s *Store) MeasureDocs(ctx context.Context) ([]analytics.Doc, []analytics.Inspection, error) {
 	kinds := []any{string(corpus.KindRectification), string(corpus.KindRectificationConcentrated)}
 	var n int
 	if err := s.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM disclosures) - (SELECT count(*) FROM disclosure_docs)`).Scan(&n); err != nil {
 		return nil, nil, fmt.Errorf("read analytics rows: %w", err)
 	}
-	from := "disclosure_docs"
+	q := `SELECT pos, doc FROM disclosure_docs WHERE kind IN (?, ?) ORDER BY pos`
 	if n != 0 {
-		from = `(SELECT d.rowid AS pos, d.id AS disclosure_id, d.kind, d.unit, d.body, d.round_key, d.round, d.published,
-			COALESCE(x.start, json_extract(d.record, '$.inspection.start'), '') AS start, x.measures
-			FROM disclosures d LEFT JOIN disclosure_docs x ON x.disclosure_id = d.id)`
+		q = `SELECT d.rowid, x.doc FROM disclosures d LEFT JOIN disclosure_docs x ON x.disclosure_id = d.id
+			WHERE d.kind IN (?, ?) ORDER BY d.rowid`
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT disclosure_id, unit, round_key, round, published, body, start, measures
-		FROM `+from+` WHERE kind IN (?, ?) ORDER BY pos`, kinds...)
+	rows, err := s.r.QueryContext(ctx, q, kinds...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read analytics rows: %w", err)
 	}
@@ -151,45 +151,68 @@ func (s *Store) MeasureDocs(ctx context.Context) ([]analytics.Doc, []analytics.I
 	var (
 		docs   []analytics.Doc
 		ins    []analytics.Inspection
-		unread []int // docs whose measures are not packed
-		sc     unpackScratch
+		unread []docAt // docs whose row is missing or does not decode
+		dc     = newDocDecoder()
 	)
 	for rows.Next() {
 		var (
-			d      analytics.Doc
-			in     analytics.Inspection
-			round  sql.NullInt64
-			packed sql.NullString
+			pos int64
+			b   sql.RawBytes
 		)
-		if err := rows.Scan(&d.DisclosureID, &d.Unit, &d.RoundKey, &round, &d.Published, &in.Body, &in.Start, &packed); err != nil {
+		if err := rows.Scan(&pos, &b); err != nil {
 			return nil, nil, fmt.Errorf("read analytics rows: %w", err)
 		}
-		d.Round = nullInt(round)
-		in.DisclosureID, in.Unit, in.RoundKey = d.DisclosureID, d.Unit, d.RoundKey
-		if packed.Valid {
-			unpackMeasures(&d, packed.String, &sc)
-		} else {
-			unread = append(unread, len(docs))
+		docs = append(docs, analytics.Doc{})
+		ins = append(ins, analytics.Inspection{})
+		if b == nil {
+			unread = append(unread, docAt{len(docs) - 1, pos})
+		} else if err := dc.decode(b, &docs[len(docs)-1], &ins[len(ins)-1]); err != nil {
+			s.log.WarnContext(ctx, "analytics row unreadable, read from its record", "pos", pos, "err", err)
+			docs[len(docs)-1], ins[len(ins)-1] = analytics.Doc{}, analytics.Inspection{}
+			unread = append(unread, docAt{len(docs) - 1, pos})
 		}
-		docs = append(docs, d)
-		ins = append(ins, in)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("read analytics rows: %w", err)
 	}
 	rows.Close()
-	for _, i := range unread {
-		if err := s.readDocMeasures(ctx, &docs[i]); err != nil {
+	for _, u := range unread {
+		if err := s.readDoc(ctx, u.pos, &docs[u.i], &ins[u.i]); err != nil {
 			return nil, nil, err
 		}
 	}
 	return docs, ins, nil
 }
 
+// docAt is a Doc to read from the record at pos (the disclosures rowid).
+type docAt struct {
+	i   int
+	pos int64
+}
+
+// readDoc reads the Doc and inspection of the disclosure at pos (its
+// rowid) from its record, measures and tags.
+func (s *Store) readDoc(ctx context.Context, pos int64, d *analytics.Doc, in *analytics.Inspection) error {
+	var round sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, `SELECT id, unit, round_key, round, published, body,
+		COALESCE(json_extract(record, '$.inspection.start'), '') FROM disclosures WHERE rowid = ?`, pos).
+		Scan(&d.DisclosureID, &d.Unit, &d.RoundKey, &round, &d.Published, &in.Body, &in.Start); err != nil {
+		return fmt.Errorf("read analytics row %d: %w", pos, err)
+	}
+	d.Round = nullInt(round)
+	in.DisclosureID, in.Unit, in.RoundKey = d.DisclosureID, d.Unit, d.RoundKey
+	return readDocMeasures(ctx, s.r, d)
+}
+
+// queryer is a *sql.DB or a *sql.Tx.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // readDocMeasures reads the measures and theme tags of d's disclosure from
 // their rows.
-func (s *Store) readDocMeasures(ctx context.Context, d *analytics.Doc) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT m.id, t.theme_id FROM measures m
+func readDocMeasures(ctx context.Context, q queryer, d *analytics.Doc) error {
+	rows, err := q.QueryContext(ctx, `SELECT m.id, t.theme_id FROM measures m
 		LEFT JOIN measure_themes t ON t.measure_id = m.id
 		WHERE m.disclosure_id = ? ORDER BY m.seq, t.rowid`, d.DisclosureID)
 	if err != nil {
