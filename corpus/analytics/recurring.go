@@ -182,7 +182,10 @@ func RecurringDocs(docs []Doc, minRounds int, tax *theme.Taxonomy) Recurrences {
 			c.count += len(t.Measures)
 			if int(rk) >= len(c.num) {
 				n := len(c.num)
-				c.num = slices.Grow(c.num, len(u.ids)-n)[:len(u.ids)]
+				if len(u.ids) > cap(c.num) { // the unit's rounds grow one by one: double
+					c.num = slices.Grow(c.num, max(len(u.ids), 2*cap(c.num), 8)-n)
+				}
+				c.num = c.num[:len(u.ids)]
 				for j := n; j < len(c.num); j++ {
 					c.num[j] = absentRound
 				}
@@ -278,7 +281,7 @@ func RecurringDocs(docs []Doc, minRounds int, tax *theme.Taxonomy) Recurrences {
 			}
 			id := themes.ids[c.theme]
 			rec := Recurrence{Unit: unit, UnitKey: u.key, ID: id, Name: name(id),
-				Rounds: []int{}, RoundKeys: make([]string, 0, len(ks)), MeasureIDs: c.ids}
+				Rounds: make([]int, 0, len(ks)), RoundKeys: make([]string, 0, len(ks)), MeasureIDs: c.ids}
 			for _, k := range ks {
 				rec.RoundKeys = append(rec.RoundKeys, u.ids[k])
 				if n := c.num[k]; n != noRound {

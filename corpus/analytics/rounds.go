@@ -59,8 +59,12 @@ func InferRounds(ins []Inspection) map[string]string {
 	}
 	type groupKey struct{ body, place string }
 	groups := map[groupKey][]member{}
-	places := map[string]string{}    // unit → Jurisdiction
-	starts := map[string]time.Time{} // start → its date; absent when not one
+	places := map[string]string{} // unit → Jurisdiction
+	type date struct {
+		t  time.Time
+		ok bool
+	}
+	starts := map[string]date{} // start → its date, when it is one
 	for i := range ins {
 		in := &ins[i]
 		j, ok := places[in.Unit]
@@ -71,14 +75,16 @@ func InferRounds(ins []Inspection) map[string]string {
 		if in.Body == "" || j == "" {
 			continue
 		}
-		t, ok := starts[in.Start]
+		d, ok := starts[in.Start]
 		if !ok {
-			var err error
-			if t, err = time.Parse("2006-01-02", in.Start); err != nil {
-				continue
-			}
-			starts[in.Start] = t
+			t, err := time.Parse("2006-01-02", in.Start)
+			d = date{t, err == nil}
+			starts[in.Start] = d
 		}
+		if !d.ok {
+			continue
+		}
+		t := d.t
 		k := groupKey{in.Body, j}
 		groups[k] = append(groups[k], member{in, t})
 	}

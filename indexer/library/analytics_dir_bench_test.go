@@ -201,6 +201,8 @@ func TestFirstCallsDataDir(t *testing.T) {
 		if i == 0 { // pprof cannot resume a profile: the first open's calls
 			startProfile()
 		}
+		var ms0, ms1 runtime.MemStats
+		runtime.ReadMemStats(&ms0)
 		start, cpu := time.Now(), cpuTime()
 		cmp, err := lib.Compare(ctx, analytics.ByUnit, nil, nil)
 		if err != nil {
@@ -214,12 +216,14 @@ func TestFirstCallsDataDir(t *testing.T) {
 		}
 		rWall, rCPU := time.Since(start), cpuTime()-cpu
 		stopProfile()
+		runtime.ReadMemStats(&ms1)
 		rounds := 0
 		for _, r := range rec.Recurring {
 			rounds += len(r.RoundKeys)
 		}
-		t.Logf("open %d: first compare %.1f ms (CPU %.1f ms, %d groups), then first recurring %.1f ms (CPU %.1f ms, %d entries, %d rounds)",
-			i+1, msOf(cWall), msOf(cCPU), len(cmp.Groups), msOf(rWall), msOf(rCPU), len(rec.Recurring), rounds)
+		t.Logf("open %d: first compare %.1f ms (CPU %.1f ms, %d groups), then first recurring %.1f ms (CPU %.1f ms, %d entries, %d rounds); both: %d MB allocated, %d GCs, heap %d → %d MB",
+			i+1, msOf(cWall), msOf(cCPU), len(cmp.Groups), msOf(rWall), msOf(rCPU), len(rec.Recurring), rounds,
+			(ms1.TotalAlloc-ms0.TotalAlloc)>>20, ms1.NumGC-ms0.NumGC, ms0.HeapAlloc>>20, ms1.HeapAlloc>>20)
 		if i < repeat-1 {
 			if err := lib.Close(); err != nil {
 				t.Fatal(err)

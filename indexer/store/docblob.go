@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/zhenggai/zhenggai/corpus/analytics"
@@ -30,11 +31,14 @@ type docMeasure struct {
 // MeasureDocs reads (table disclosure_docs, column doc): the format byte,
 // the id, unit, body, round key, publication date and inspection start
 // (each a uvarint length and its bytes), the round (0, or 1 and a varint),
-// then the number of measures and each measure: a uvarint holding its id's
-// length shifted left once, its low bit set when the id is the
-// disclosure's id, "-" and the bytes that follow (the usual id, 0f…-001:
-// only 001 is kept), then the number of its themes and each theme (a
-// uvarint length and its bytes). Any byte may appear in any string.
+// the themes its measures carry (their number, then each once: a uvarint
+// length and its bytes, in order of first appearance), then the number of
+// measures and each measure: a uvarint holding its id's length shifted
+// left once, its low bit set when the id is the disclosure's id, "-" and
+// the bytes that follow (the usual id, 0f…-001: only 001 is kept), then
+// the number of its themes and the place of each in the list of themes.
+// Empty and repeated themes of a measure are left out. Any byte may
+// appear in any string.
 func appendDoc(b []byte, f docFields, ms []docMeasure) []byte {
 	b = append(b, docFormat)
 	for _, s := range [...]string{f.ID, f.Unit, f.Body, f.RoundKey, f.Published, f.Start} {
@@ -46,9 +50,21 @@ func appendDoc(b []byte, f docFields, ms []docMeasure) []byte {
 		b = append(b, 1)
 		b = binary.AppendVarint(b, int64(*f.Round))
 	}
+	var themes []string
+	for _, m := range ms {
+		for _, t := range m.Themes {
+			if t != "" && !contains(themes, t) {
+				themes = append(themes, t)
+			}
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(themes)))
+	for _, t := range themes {
+		b = appendString(b, t)
+	}
 	b = binary.AppendUvarint(b, uint64(len(ms)))
 	prefix := f.ID + "-"
-	var themes []string
+	var own []int
 	for _, m := range ms {
 		if rest, ok := strings.CutPrefix(m.ID, prefix); ok {
 			b = binary.AppendUvarint(b, uint64(len(rest))<<1|1)
@@ -57,15 +73,15 @@ func appendDoc(b []byte, f docFields, ms []docMeasure) []byte {
 			b = binary.AppendUvarint(b, uint64(len(m.ID))<<1)
 			b = append(b, m.ID...)
 		}
-		themes = themes[:0]
+		own = own[:0]
 		for _, t := range m.Themes {
-			if t != "" && !contains(themes, t) {
-				themes = append(themes, t)
+			if k := slices.Index(themes, t); t != "" && !slices.Contains(own, k) {
+				own = append(own, k)
 			}
 		}
-		b = binary.AppendUvarint(b, uint64(len(themes)))
-		for _, t := range themes {
-			b = appendString(b, t)
+		b = binary.AppendUvarint(b, uint64(len(own)))
+		for _, k := range own {
+			b = binary.AppendUvarint(b, uint64(k))
 		}
 	}
 	return b
@@ -225,6 +241,16 @@ func (dc *docDecoder) decode(b []byte, d *analytics.Doc, in *analytics.Inspectio
 	default:
 		r.err = fmt.Errorf("%w: bad round flag %d", errBadDoc, flag[0])
 	}
+	nt := r.uvarint()
+	if r.err == nil && nt > uint64(len(b)) { // each theme takes at least a byte
+		r.err = fmt.Errorf("%w: %d themes in %d bytes", errBadDoc, nt, len(b))
+	}
+	themes := dc.themes[:0]
+	for range nt {
+		if t := r.str(); r.err == nil {
+			themes = append(themes, analytics.DocTheme{ID: dc.intern(t)})
+		}
+	}
 	n := r.uvarint()
 	if r.err != nil {
 		return r.err
@@ -233,8 +259,7 @@ func (dc *docDecoder) decode(b []byte, d *analytics.Doc, in *analytics.Inspectio
 		return fmt.Errorf("%w: %d measures in %d bytes", errBadDoc, n, len(b))
 	}
 	// The row's id and its measures' ids go into one string.
-	buf, ends := append(dc.buf[:0], id...), dc.ids[:0]
-	tags, themes := dc.tags[:0], dc.themes[:0]
+	buf, ends, tags := append(dc.buf[:0], id...), dc.ids[:0], dc.tags[:0]
 	defer func() { dc.buf, dc.ids, dc.tags, dc.themes = buf, ends, tags, themes }()
 	for i := range int32(n) {
 		h := r.uvarint()
@@ -245,13 +270,12 @@ func (dc *docDecoder) decode(b []byte, d *analytics.Doc, in *analytics.Inspectio
 		buf = append(buf, mid...)
 		ends = append(ends, int32(len(buf)))
 		for k := r.uvarint(); k > 0 && r.err == nil; k-- {
-			t := r.str()
-			j := 0
-			for j < len(themes) && themes[j].ID != string(t) {
-				j++
-			}
-			if j == len(themes) {
-				themes = append(themes, analytics.DocTheme{ID: dc.intern(t)})
+			j := r.uvarint()
+			if j >= uint64(len(themes)) {
+				if r.err == nil {
+					r.err = fmt.Errorf("%w: theme %d of %d at byte %d", errBadDoc, j, len(themes), r.off)
+				}
+				break
 			}
 			tags = append(tags, docTag{theme: int32(j), measure: i})
 		}
