@@ -146,3 +146,15 @@ func TestMeasureDocsUnreadableRow(t *testing.T) {
 	}
 	checkDocs(t, s)
 }
+
+// TestMeasureDocsInHalves: read in two halves at once, the Docs are the
+// same, in stored order, a row that does not decode included.
+func TestMeasureDocsInHalves(t *testing.T) {
+	s, path := newStore(t)
+	docsFixture(t, s)
+	store.SetMinParallelDocs(s, 1)
+	checkDocs(t, s)
+	execSQL(t, path, "UPDATE disclosure_docs SET doc = x'01' WHERE pos = (SELECT max(pos) FROM disclosure_docs)")
+	execSQL(t, path, "UPDATE disclosure_docs SET doc = x'01' WHERE pos = (SELECT min(pos) FROM disclosure_docs)")
+	checkDocs(t, s)
+}
