@@ -193,10 +193,12 @@ func TestFirstCallsDataDir(t *testing.T) {
 	var lib *library.Library
 	for i := range repeat {
 		var err error
+		opened := time.Now()
 		lib, err = library.Open(ctx, dir, library.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Logf("open %d took %.2f s (a store of an older schema is migrated by the first)", i+1, time.Since(opened).Seconds())
 		runtime.GC()
 		if i == 0 { // pprof cannot resume a profile: the first open's calls
 			startProfile()

@@ -13,39 +13,14 @@ import (
 	"github.com/zhenggai/zhenggai/corpus/analytics"
 )
 
-// The separators of a packed measure list (ASCII record and unit
-// separators): measures are separated by sepMeasure, and a measure is its
-// id followed by sepTheme and a theme id for each of its themes.
+// The separators of a measure list packed by schema 4 (ASCII record and
+// unit separators), read when converting it: measures are separated by
+// sepMeasure, and a measure is its id followed by sepTheme and a theme id
+// for each of its themes.
 const (
 	sepMeasure = "\x1e"
 	sepTheme   = "\x1f"
 )
-
-// packMeasures packs the ids and theme ids of ms, in order, each theme
-// once per measure (as measure_themes keeps them); nil when an id holds a
-// separator.
-func packMeasures(ms []corpus.Measure) any {
-	var b strings.Builder
-	for i, m := range ms {
-		if strings.ContainsAny(m.ID, sepMeasure+sepTheme) {
-			return nil
-		}
-		if i > 0 {
-			b.WriteString(sepMeasure)
-		}
-		b.WriteString(m.ID)
-		for j, t := range m.Themes {
-			if strings.ContainsAny(t, sepMeasure+sepTheme) {
-				return nil
-			}
-			if !contains(m.Themes[:j], t) {
-				b.WriteString(sepTheme)
-				b.WriteString(t)
-			}
-		}
-	}
-	return b.String()
-}
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

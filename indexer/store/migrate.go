@@ -124,7 +124,7 @@ CREATE TABLE measure_signatures (
 // measure rows and the JSON records: its fields the analytics use, copied
 // from its disclosures row (pos is that row's rowid, so that a scan in pos
 // order is stored order), the inspection start of its record, and its
-// measures' ids and theme ids packed (see packMeasures; NULL when an id
+// measures' ids and theme ids packed (see unpackMeasures; NULL when an id
 // holds a separator: MeasureDocs then reads that disclosure's measure
 // rows). Filled here from the stored records, measures and tags.
 const schemaV4 = `
