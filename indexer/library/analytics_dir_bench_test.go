@@ -2,6 +2,7 @@ package library_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"runtime"
@@ -149,7 +150,9 @@ func memLine() string {
 // ZHENGGAI_BENCH_DUPS=1 it also times the first Duplicates (default
 // threshold, across units only) of the last open, split into building
 // the near-duplicate index (a Similar call of an unknown id builds it)
-// and finding the pairs, ZHENGGAI_BENCH_DUPS_CPU profiling both:
+// and finding the pairs, ZHENGGAI_BENCH_DUPS_CPU profiling both. With
+// ZHENGGAI_BENCH_ANSWERS it writes compare by unit and by round, recurring
+// and common as JSON there, to compare two builds:
 //
 //	ZHENGGAI_BENCH_DATA=/tmp/d30k ZHENGGAI_BENCH_CPU=/tmp/first.out \
 //	  go test ./indexer/library -run FirstCallsDataDir -v -timeout 30m
@@ -233,6 +236,32 @@ func TestFirstCallsDataDir(t *testing.T) {
 		}
 	}
 	defer lib.Close()
+	if p := os.Getenv("ZHENGGAI_BENCH_ANSWERS"); p != "" {
+		// The answers as JSON, to compare two builds' byte for byte.
+		var answers []any
+		for _, by := range []string{analytics.ByUnit, analytics.ByRound} {
+			c, err := lib.Compare(ctx, by, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			answers = append(answers, c)
+		}
+		rec, err := lib.Recurring(ctx, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		com, err := lib.Common(ctx, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(append(answers, rec, com))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if os.Getenv("ZHENGGAI_BENCH_DUPS") != "1" {
 		return
 	}
