@@ -348,106 +348,185 @@ func CommonDocs(docs []Doc, minUnits int, tax *theme.Taxonomy) Commonalities {
 		minUnits = DefaultMinUnits
 	}
 	// round → theme → cell; a cell's units and a unit's printed names
-	// are few: slices.
-	type nameCount struct {
-		name string
-		n    int
-	}
-	type unitNames struct {
-		key   string
-		names []nameCount
+	// are few: slices. A first pass counts every cell's measures and
+	// units, noting the cell of every theme of every Doc; the second gives
+	// the measure ids to the cells common to enough units only, cut from
+	// one array.
+	// cellName is a unit of a cell (key) as printed (name) on n of its
+	// measures.
+	type cellName struct {
+		key, name string
+		n         int
 	}
 	type comCell struct {
+		theme int32
+		count int
 		ids   []string
-		units []unitNames
+		units int        // distinct keys of names
+		names []cellName // in order of first appearance
 	}
 	type roundCells struct {
 		info  roundInfo
-		cells map[string]*comCell
+		rank  int        // place in compareRounds order
+		cells []*comCell // per theme number
 	}
-	rounds := map[string]*roundCells{}
-	keys := unitKeys{}
+	tags := 0
+	for i := range docs {
+		tags += len(docs[i].Themes)
+	}
+	var (
+		rounds  = map[string]*roundCells{}
+		order   []*roundCells
+		keys    = unitKeys{}
+		themes  themeNumbers
+		tagCell = make([]*comCell, 0, tags) // the cell of each theme of each Doc counted, in order; nil: none
+		counted = make([]bool, len(docs))
+	)
 	for i := range docs {
 		d := &docs[i]
 		rid := docRoundID(d)
 		if d.Unit == "" || rid == "" || len(d.MeasureIDs) == 0 {
 			continue
 		}
+		counted[i] = true
 		r := rounds[rid]
 		if r == nil {
-			r = &roundCells{info: roundInfo{id: rid, number: clone(d.Round)}, cells: map[string]*comCell{}}
+			r = &roundCells{info: roundInfo{id: rid, number: clone(d.Round)}}
 			rounds[rid] = r
+			order = append(order, r)
 		} else if r.info.number == nil {
 			r.info.number = clone(d.Round)
 		}
 		uk := keys.of(d.Unit)
 		for _, t := range d.Themes {
 			if t.ID == "" || len(t.Measures) == 0 {
+				tagCell = append(tagCell, nil)
 				continue
 			}
-			c := r.cells[t.ID]
+			th := themes.of(t.ID)
+			for int(th) >= len(r.cells) {
+				r.cells = append(r.cells, nil)
+			}
+			c := r.cells[th]
 			if c == nil {
-				c = &comCell{}
-				r.cells[t.ID] = c
+				c = &comCell{theme: th}
+				r.cells[th] = c
 			}
-			for _, i := range t.Measures {
-				c.ids = append(c.ids, d.MeasureIDs[i])
+			tagCell = append(tagCell, c)
+			c.count += len(t.Measures)
+			j, newUnit := -1, true
+			for k := range c.names {
+				if c.names[k].key == uk {
+					newUnit = false
+					if c.names[k].name == d.Unit {
+						j = k
+						break
+					}
+				}
 			}
-			k := slices.IndexFunc(c.units, func(u unitNames) bool { return u.key == uk })
-			if k < 0 {
-				c.units = append(c.units, unitNames{key: uk})
-				k = len(c.units) - 1
-			}
-			u := &c.units[k]
-			j := slices.IndexFunc(u.names, func(nc nameCount) bool { return nc.name == d.Unit })
 			if j < 0 {
-				u.names = append(u.names, nameCount{name: d.Unit})
-				j = len(u.names) - 1
+				if newUnit {
+					c.units++
+				}
+				c.names = append(c.names, cellName{key: uk, name: d.Unit})
+				j = len(c.names) - 1
 			}
-			u.names[j].n += len(t.Measures)
+			c.names[j].n += len(t.Measures)
 		}
 	}
-	// best is printedName.best: the most frequent name, ties to the first
-	// in string order.
-	best := func(names []nameCount) string {
+	total := 0
+	for _, r := range order {
+		for _, c := range r.cells {
+			if c != nil && c.units >= minUnits {
+				total += c.count
+			}
+		}
+	}
+	slab := make([]string, total)
+	for _, r := range order {
+		for _, c := range r.cells {
+			if c != nil && c.units >= minUnits {
+				c.ids, slab = slab[:0:c.count], slab[c.count:]
+			}
+		}
+	}
+	at := 0
+	for i := range docs {
+		if !counted[i] {
+			continue
+		}
+		d := &docs[i]
+		for _, t := range d.Themes {
+			c := tagCell[at]
+			at++
+			if c == nil || c.ids == nil {
+				continue
+			}
+			for _, m := range t.Measures {
+				c.ids = append(c.ids, d.MeasureIDs[m])
+			}
+		}
+	}
+	// best is printedName.best of the names of key: the most frequent
+	// name, ties to the first in string order.
+	best := func(names []cellName, key string) string {
 		b, n := "", -1
 		for _, nc := range names {
-			if nc.n > n || (nc.n == n && nc.name < b) {
+			if nc.key == key && (nc.n > n || (nc.n == n && nc.name < b)) {
 				b, n = nc.name, nc.n
 			}
 		}
 		return b
 	}
+	// Rounds and themes ranked once: the entries sort on numbers.
+	byRound := slices.Clone(order)
+	slices.SortFunc(byRound, func(a, b *roundCells) int { return compareRounds(a.info, b.info) })
+	for i, r := range byRound {
+		r.rank = i
+	}
+	themeRank := make([]int32, len(themes.ids))
+	{
+		idx := make([]int32, len(themes.ids))
+		for i := range idx {
+			idx[i] = int32(i)
+		}
+		slices.SortFunc(idx, func(a, b int32) int { return CompareThemeIDs(themes.ids[a], themes.ids[b]) })
+		for r, i := range idx {
+			themeRank[i] = int32(r)
+		}
+	}
 	type entry struct {
-		units int
-		round roundInfo
-		tk    themeKey
-		ct    *CommonTheme
+		units, round int
+		theme        int32
+		ct           *CommonTheme
 	}
 	var entries []entry
 	name := themeNames(tax)
-	for rid, r := range rounds {
-		for id, c := range r.cells {
-			if len(c.units) < minUnits {
+	for _, r := range order {
+		for _, c := range r.cells {
+			if c == nil || c.units < minUnits {
 				continue
 			}
-			ct := &CommonTheme{Round: rid, RoundNumber: r.info.number, ID: id, Name: name(id),
-				Units: len(c.units), UnitNames: make([]string, 0, len(c.units)), MeasureIDs: c.ids}
-			for _, u := range c.units {
-				ct.UnitNames = append(ct.UnitNames, best(u.names))
+			id := themes.ids[c.theme]
+			ct := &CommonTheme{Round: r.info.id, RoundNumber: r.info.number, ID: id, Name: name(id),
+				Units: c.units, UnitNames: make([]string, 0, c.units), MeasureIDs: c.ids}
+			for k, nc := range c.names {
+				if !slices.ContainsFunc(c.names[:k], func(p cellName) bool { return p.key == nc.key }) {
+					ct.UnitNames = append(ct.UnitNames, best(c.names, nc.key))
+				}
 			}
 			slices.Sort(ct.UnitNames)
-			entries = append(entries, entry{ct.Units, r.info, themeKeyOf(id), ct})
+			entries = append(entries, entry{ct.Units, r.rank, themeRank[c.theme], ct})
 		}
 	}
 	slices.SortFunc(entries, func(a, b entry) int {
 		if c := cmp.Compare(b.units, a.units); c != 0 {
 			return c
 		}
-		if c := compareRounds(a.round, b.round); c != 0 {
+		if c := cmp.Compare(a.round, b.round); c != 0 {
 			return c
 		}
-		return compareThemeKeys(a.tk, b.tk)
+		return cmp.Compare(a.theme, b.theme)
 	})
 	out := Commonalities{Common: make([]CommonTheme, len(entries))}
 	for i, e := range entries {
