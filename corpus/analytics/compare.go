@@ -73,16 +73,6 @@ type Distinctive struct {
 	Count int `json:"count"`
 }
 
-// groupAcc accumulates one group.
-type groupAcc struct {
-	key      string // grouping key: UnitKey or round id
-	names    printedName
-	minRound int
-	measures int
-	tags     int
-	themes   map[string][]string // theme id → measure ids
-}
-
 // Compare counts, for every group of rows (by ByUnit or ByRound), its
 // measures and how many of them carry each theme, and scores every theme
 // of every group with the weighted log-odds ratio of the package
@@ -103,20 +93,34 @@ func CompareDocs(docs []Doc, by string, keys []string, tax *theme.Taxonomy) (Com
 	if err != nil {
 		return Comparison{}, err
 	}
-	groups, order := map[string]*groupAcc{}, []string(nil)
+	groups, accs := map[string]int32{}, []*compareGroup(nil)
+	add := func(gk string) int32 {
+		groups[gk] = int32(len(accs))
+		accs = append(accs, &compareGroup{key: gk, names: printedName{}, minRound: math.MaxInt})
+		return int32(len(accs) - 1)
+	}
 	if len(keys) > 0 {
 		for _, k := range keys {
 			gk := keyOf(&Doc{Unit: k, RoundKey: k})
-			if gk == "" || groups[gk] != nil {
+			if _, ok := groups[gk]; gk == "" || ok {
 				continue
 			}
-			groups[gk] = newGroupAcc(gk)
-			groups[gk].names[k] = 0 // a fallback name, outweighed by any row
-			order = append(order, gk)
+			accs[add(gk)].names[k] = 0 // a fallback name, outweighed by any row
 		}
 	}
+	// First count every group's measures per theme (themes numbered in
+	// order of appearance), noting each Doc's group and its themes'
+	// numbers; then cut every group's measure ids from one array and fill
+	// them in Doc order.
+	var (
+		themes   themeNumbers
+		docGroup = make([]int32, len(docs)) // -1: not compared
+		tagTheme []int32                    // the number of each theme of the compared Docs, in order; -1: none
+		total    int
+	)
 	for i := range docs {
 		d := &docs[i]
+		docGroup[i] = -1
 		if len(d.MeasureIDs) == 0 {
 			continue
 		}
@@ -124,25 +128,102 @@ func CompareDocs(docs []Doc, by string, keys []string, tax *theme.Taxonomy) (Com
 		if gk == "" {
 			continue
 		}
-		g := groups[gk]
-		if g == nil {
+		gi, ok := groups[gk]
+		if !ok {
 			if len(keys) > 0 {
 				continue
 			}
-			g = newGroupAcc(gk)
-			groups[gk] = g
-			order = append(order, gk)
+			gi = add(gk)
 		}
-		g.add(d, by)
+		docGroup[i] = gi
+		g := accs[gi]
+		n := len(d.MeasureIDs)
+		g.measures += n
+		if by == ByUnit {
+			g.names[d.Unit] += n
+		} else {
+			g.names[docRoundID(d)] += n
+		}
+		if d.Round != nil {
+			g.minRound = min(g.minRound, *d.Round)
+		}
+		for _, t := range d.Themes {
+			if t.ID == "" {
+				tagTheme = append(tagTheme, -1)
+				continue
+			}
+			k := themes.of(t.ID)
+			tagTheme = append(tagTheme, k)
+			for int(k) >= len(g.counts) {
+				g.counts = append(g.counts, -1)
+			}
+			g.counts[k] = max(g.counts[k], 0) + int32(len(t.Measures))
+			g.tags += len(t.Measures)
+			total += len(t.Measures)
+		}
 	}
-	accs := make([]*groupAcc, len(order))
-	for i, gk := range order {
-		accs[i] = groups[gk]
+	slab := make([]string, total)
+	for _, g := range accs {
+		g.ids = make([][]string, len(g.counts))
+		for k, c := range g.counts {
+			if c > 0 {
+				g.ids[k], slab = slab[:0:c], slab[c:]
+			}
+		}
+	}
+	at := 0
+	for i := range docs {
+		if docGroup[i] < 0 {
+			continue
+		}
+		g, d := accs[docGroup[i]], &docs[i]
+		for _, t := range d.Themes {
+			k := tagTheme[at]
+			at++
+			if k < 0 {
+				continue
+			}
+			for _, m := range t.Measures {
+				g.ids[k] = append(g.ids[k], d.MeasureIDs[m])
+			}
+		}
 	}
 	if len(keys) == 0 {
-		sortGroups(accs, by)
+		sortCompareGroups(accs, by)
 	}
-	return score(accs, by, tax), nil
+	return scoreGroups(accs, themes.ids, by, tax), nil
+}
+
+// compareGroup accumulates one group of CompareDocs.
+type compareGroup struct {
+	key      string // grouping key: UnitKey or round id
+	names    printedName
+	minRound int
+	measures int
+	tags     int
+	// counts are the group's tags per theme number (-1: the theme is not
+	// the group's) and ids their measures.
+	counts []int32
+	ids    [][]string
+}
+
+// themeNumbers numbers theme ids in order of appearance.
+type themeNumbers struct {
+	at  map[string]int32
+	ids []string
+}
+
+func (t *themeNumbers) of(id string) int32 {
+	if t.at == nil {
+		t.at = map[string]int32{}
+	}
+	k, ok := t.at[id]
+	if !ok {
+		k = int32(len(t.ids))
+		t.at[id] = k
+		t.ids = append(t.ids, id)
+	}
+	return k
 }
 
 // grouping returns the group key of a Doc's measures for by.
@@ -162,38 +243,9 @@ func grouping(by string) (func(*Doc) string, error) {
 	return nil, fmt.Errorf("compare by %q: %w", by, ErrInvalidGrouping)
 }
 
-func newGroupAcc(key string) *groupAcc {
-	return &groupAcc{key: key, names: printedName{}, minRound: math.MaxInt, themes: map[string][]string{}}
-}
-
-// add counts the measures of d, each as a row would.
-func (g *groupAcc) add(d *Doc, by string) {
-	n := len(d.MeasureIDs)
-	g.measures += n
-	if by == ByUnit {
-		g.names[d.Unit] += n
-	} else {
-		g.names[docRoundID(d)] += n
-	}
-	if d.Round != nil {
-		g.minRound = min(g.minRound, *d.Round)
-	}
-	for _, t := range d.Themes {
-		if t.ID == "" {
-			continue
-		}
-		ids := g.themes[t.ID]
-		for _, i := range t.Measures {
-			ids = append(ids, d.MeasureIDs[i])
-		}
-		g.themes[t.ID] = ids
-		g.tags += len(t.Measures)
-	}
-}
-
-// sortGroups puts groups in their default order.
-func sortGroups(accs []*groupAcc, by string) {
-	slices.SortStableFunc(accs, func(a, b *groupAcc) int {
+// sortCompareGroups puts groups in their default order.
+func sortCompareGroups(accs []*compareGroup, by string) {
+	slices.SortStableFunc(accs, func(a, b *compareGroup) int {
 		if by == ByRound {
 			if c := cmp.Compare(a.minRound, b.minRound); c != 0 {
 				return c
@@ -207,14 +259,18 @@ func sortGroups(accs []*groupAcc, by string) {
 	})
 }
 
-// score builds the comparison: counts, shares and log-odds z-scores.
-func score(accs []*groupAcc, by string, tax *theme.Taxonomy) Comparison {
-	alpha := map[string]int{} // the prior: theme counts over the selection
+// scoreGroups builds the comparison: counts, shares and log-odds
+// z-scores; themes names the theme numbers. The groups' measure ids go
+// into the comparison as they are.
+func scoreGroups(accs []*compareGroup, themes []string, by string, tax *theme.Taxonomy) Comparison {
+	alpha := make([]int, len(themes)) // the prior: theme counts over the selection
 	alpha0 := 0
 	for _, g := range accs {
-		for id, ids := range g.themes {
-			alpha[id] += len(ids)
-			alpha0 += len(ids)
+		for k, c := range g.counts {
+			if c > 0 {
+				alpha[k] += int(c)
+				alpha0 += int(c)
+			}
 		}
 	}
 	c := Comparison{By: by, Groups: make([]Group, 0, len(accs)), Distinctive: []Distinctive{}, MinZ: DistinctiveZ}
@@ -230,11 +286,18 @@ func score(accs []*groupAcc, by string, tax *theme.Taxonomy) Comparison {
 				}
 			}
 		}
-		for id, ids := range g.themes {
-			y := len(ids)
-			z, _ := LogOddsZ(float64(y), float64(g.tags), float64(alpha[id]-y), float64(alpha0-g.tags),
-				float64(alpha[id]), float64(alpha0))
-			tc := ThemeCount{ID: id, Name: name(id), Count: y, LogOddsZ: round2(z), MeasureIDs: slices.Clone(ids)}
+		for k, n := range g.counts {
+			if n < 0 {
+				continue
+			}
+			id, y := themes[k], int(n)
+			z, _ := LogOddsZ(float64(y), float64(g.tags), float64(alpha[k]-y), float64(alpha0-g.tags),
+				float64(alpha[k]), float64(alpha0))
+			ids := g.ids[k]
+			if ids == nil {
+				ids = []string{}
+			}
+			tc := ThemeCount{ID: id, Name: name(id), Count: y, LogOddsZ: round2(z), MeasureIDs: ids}
 			if g.measures > 0 {
 				tc.Share = round2(float64(y) / float64(g.measures))
 			}

@@ -104,6 +104,35 @@ func TestDocsAnswerAsRows(t *testing.T) {
 	}
 }
 
+// TestRecurringDocsNumbered checks RecurringDocs against the reference on
+// random rows whose rounds each carry one number (or none) in all their
+// rows, so that every cell's rounds follow its unit's order, and on rows
+// where one round's rows disagree (a number and none, or two numbers).
+func TestRecurringDocsNumbered(t *testing.T) {
+	for seed := range uint64(300) {
+		r := rand.New(rand.NewPCG(seed, 12))
+		rows := storeRows(r)
+		mixed := seed%2 == 1
+		for i := range rows {
+			if k := rows[i].RoundKey; k != "" {
+				rows[i].Round = ptrInt(len(k) % 4) // one number per key
+				if len(k)%4 == 0 {
+					rows[i].Round = nil
+				}
+			}
+			if mixed && rows[i].DisclosureID == "d03" && rows[i].RoundKey != "" {
+				rows[i].Round = ptrInt(7) // one disclosure's number differs from its round's
+			}
+		}
+		docs := DocsOf(rows)
+		for _, n := range []int{1, 2, 3} {
+			if got, want := RecurringDocs(docs, n, nil), oldRecurring(rows, n, nil); !reflect.DeepEqual(got, want) {
+				t.Fatalf("seed %d RecurringDocs %d:\n got %+v\nwant %+v", seed, n, got, want)
+			}
+		}
+	}
+}
+
 // TestRowsAnswerAsBefore checks, on random rows with repeated measures and
 // without units or rounds, that the row analyses answer what they did.
 func TestRowsAnswerAsBefore(t *testing.T) {

@@ -99,60 +99,136 @@ func RecurringDocs(docs []Doc, minRounds int, tax *theme.Taxonomy) Recurrences {
 	if minRounds < 1 {
 		minRounds = DefaultMinRounds
 	}
-	// unit key → theme → cell. A cell's rounds are kept in order of first
-	// appearance, each with the number of its first measure that has one;
-	// at[k] is the place in rounds of the unit's k-th round (-1: absent).
+	// A unit's rounds are numbered in order of first appearance (k); a
+	// cell (unit × theme) keeps, per round k of its unit, the number of
+	// its first measure of that round that has one (noRound: none;
+	// absentRound: the cell has no measure of that round). A first pass
+	// counts every cell's measures and rounds, noting the cell of every
+	// theme of every Doc; the second gives the measure ids to the cells
+	// that recur only, cut from one array.
 	type recCell struct {
+		theme  int32
+		count  int   // measures
+		rounds int   // rounds present
+		num    []int // per round k of the unit
 		ids    []string
-		rounds []roundInfo
-		at     []int32
 	}
 	type unitCells struct {
+		key    string
 		names  printedName
 		rounds map[string]int32 // round id → k
-		cells  map[string]*recCell
+		ids    []string         // k → round id
+		first  []int            // k → the number of the round's first Doc (noRound: none)
+		// mixed is set when the Docs of one of the unit's rounds differ
+		// in number: its cells' rounds are then ordered one by one.
+		mixed bool
+		cells []*recCell // per theme number
 	}
-	units := map[string]*unitCells{}
-	keys := unitKeys{}
+	tags := 0
+	for i := range docs {
+		tags += len(docs[i].Themes)
+	}
+	var (
+		units   = map[string]*unitCells{}
+		order   []*unitCells
+		keys    = unitKeys{}
+		themes  themeNumbers
+		tagCell = make([]*recCell, 0, tags) // the cell of each theme of each Doc counted, in order; nil: none
+		counted = make([]bool, len(docs))
+	)
 	for i := range docs {
 		d := &docs[i]
 		rid := docRoundID(d)
 		if d.Unit == "" || rid == "" || len(d.MeasureIDs) == 0 {
 			continue
 		}
+		counted[i] = true
 		uk := keys.of(d.Unit)
 		u := units[uk]
 		if u == nil {
-			u = &unitCells{names: printedName{}, rounds: map[string]int32{}, cells: map[string]*recCell{}}
+			u = &unitCells{key: uk, names: printedName{}, rounds: map[string]int32{}}
 			units[uk] = u
+			order = append(order, u)
 		}
 		u.names[d.Unit] += len(d.MeasureIDs)
+		number := noRound
+		if d.Round != nil {
+			number = *d.Round
+		}
 		rk, ok := u.rounds[rid]
 		if !ok {
-			rk = int32(len(u.rounds))
+			rk = int32(len(u.ids))
 			u.rounds[rid] = rk
+			u.ids = append(u.ids, rid)
+			u.first = append(u.first, number)
+		} else if u.first[rk] != number {
+			u.mixed = true
 		}
 		for _, t := range d.Themes {
 			if t.ID == "" || len(t.Measures) == 0 {
+				tagCell = append(tagCell, nil)
 				continue
 			}
-			c := u.cells[t.ID]
+			th := themes.of(t.ID)
+			for int(th) >= len(u.cells) {
+				u.cells = append(u.cells, nil)
+			}
+			c := u.cells[th]
 			if c == nil {
-				c = &recCell{}
-				u.cells[t.ID] = c
+				c = &recCell{theme: th}
+				u.cells[th] = c
 			}
-			for _, i := range t.Measures {
-				c.ids = append(c.ids, d.MeasureIDs[i])
+			tagCell = append(tagCell, c)
+			c.count += len(t.Measures)
+			if int(rk) >= len(c.num) {
+				n := len(c.num)
+				if len(u.ids) > cap(c.num) { // the unit's rounds grow one by one: double
+					c.num = slices.Grow(c.num, max(len(u.ids), 2*cap(c.num), 8)-n)
+				}
+				c.num = c.num[:len(u.ids)]
+				for j := n; j < len(c.num); j++ {
+					c.num[j] = absentRound
+				}
 			}
-			for int(rk) >= len(c.at) {
-				c.at = append(c.at, -1)
+			switch c.num[rk] {
+			case absentRound:
+				c.num[rk] = number
+				c.rounds++
+			case noRound:
+				c.num[rk] = number
 			}
-			switch k := c.at[rk]; {
-			case k < 0:
-				c.at[rk] = int32(len(c.rounds))
-				c.rounds = append(c.rounds, roundInfo{id: rid, number: clone(d.Round)})
-			case c.rounds[k].number == nil:
-				c.rounds[k].number = clone(d.Round)
+		}
+	}
+	total := 0
+	for _, u := range order {
+		for _, c := range u.cells {
+			if c != nil && c.rounds >= minRounds {
+				total += c.count
+			}
+		}
+	}
+	slab := make([]string, total)
+	for _, u := range order {
+		for _, c := range u.cells {
+			if c != nil && c.rounds >= minRounds {
+				c.ids, slab = slab[:0:c.count], slab[c.count:]
+			}
+		}
+	}
+	at := 0
+	for i := range docs {
+		if !counted[i] {
+			continue
+		}
+		d := &docs[i]
+		for _, t := range d.Themes {
+			c := tagCell[at]
+			at++
+			if c == nil || c.ids == nil {
+				continue
+			}
+			for _, m := range t.Measures {
+				c.ids = append(c.ids, d.MeasureIDs[m])
 			}
 		}
 	}
@@ -162,23 +238,54 @@ func RecurringDocs(docs []Doc, minRounds int, tax *theme.Taxonomy) Recurrences {
 	}
 	var entries []entry
 	name := themeNames(tax)
-	for uk, u := range units {
-		var unit string
-		for id, c := range u.cells {
-			if len(c.rounds) < minRounds {
+	for _, u := range order {
+		var (
+			unit  string
+			rank  []int32 // k → the place of round id k in string order
+			byNum []int32 // the unit's rounds by number (unknown last), then id: compareRounds
+			ks    []int32
+		)
+		for _, c := range u.cells {
+			if c == nil || c.rounds < minRounds {
 				continue
 			}
 			if unit == "" {
 				unit = u.names.best()
+				rank = stringRanks(u.ids)
+				byNum = make([]int32, len(u.ids))
+				for k := range byNum {
+					byNum[k] = int32(k)
+				}
+				slices.SortFunc(byNum, func(a, b int32) int {
+					if x := cmp.Compare(u.first[a], u.first[b]); x != 0 {
+						return x
+					}
+					return cmp.Compare(rank[a], rank[b])
+				})
 			}
-			rounds := c.rounds
-			slices.SortFunc(rounds, compareRounds)
-			rec := Recurrence{Unit: unit, UnitKey: uk, ID: id, Name: name(id),
-				Rounds: []int{}, RoundKeys: make([]string, 0, len(rounds)), MeasureIDs: c.ids}
-			for _, ri := range rounds {
-				rec.RoundKeys = append(rec.RoundKeys, ri.id)
-				if ri.number != nil {
-					rec.Rounds = append(rec.Rounds, *ri.number)
+			// The cell's rounds in the unit's order; when the unit's
+			// Docs of a round differ in number, by the cell's numbers.
+			ks = ks[:0]
+			for _, k := range byNum {
+				if int(k) < len(c.num) && c.num[k] != absentRound {
+					ks = append(ks, k)
+				}
+			}
+			if u.mixed {
+				slices.SortFunc(ks, func(a, b int32) int {
+					if x := cmp.Compare(c.num[a], c.num[b]); x != 0 {
+						return x
+					}
+					return cmp.Compare(rank[a], rank[b])
+				})
+			}
+			id := themes.ids[c.theme]
+			rec := Recurrence{Unit: unit, UnitKey: u.key, ID: id, Name: name(id),
+				Rounds: make([]int, 0, len(ks)), RoundKeys: make([]string, 0, len(ks)), MeasureIDs: c.ids}
+			for _, k := range ks {
+				rec.RoundKeys = append(rec.RoundKeys, u.ids[k])
+				if n := c.num[k]; n != noRound {
+					rec.Rounds = append(rec.Rounds, n)
 				}
 			}
 			entries = append(entries, entry{rec, themeKeyOf(id)})
@@ -203,6 +310,28 @@ func RecurringDocs(docs []Doc, minRounds int, tax *theme.Taxonomy) Recurrences {
 	return out
 }
 
+// noRound is the number of a round whose number is unknown: it sorts
+// last, as in compareRounds; absentRound marks a round a cell lacks.
+const (
+	noRound     = math.MaxInt
+	absentRound = math.MinInt
+)
+
+// stringRanks returns, for each string of ss (distinct), its place in
+// string order.
+func stringRanks(ss []string) []int32 {
+	idx := make([]int32, len(ss))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int { return cmp.Compare(ss[a], ss[b]) })
+	rank := make([]int32, len(ss))
+	for r, i := range idx {
+		rank[i] = int32(r)
+	}
+	return rank
+}
+
 // Common finds, in every round, the themes carried by the measures of at
 // least minUnits distinct units (matched by UnitKey; DefaultMinUnits when
 // minUnits < 1). Rows without a round or a unit are left out. The most
@@ -219,106 +348,185 @@ func CommonDocs(docs []Doc, minUnits int, tax *theme.Taxonomy) Commonalities {
 		minUnits = DefaultMinUnits
 	}
 	// round → theme → cell; a cell's units and a unit's printed names
-	// are few: slices.
-	type nameCount struct {
-		name string
-		n    int
-	}
-	type unitNames struct {
-		key   string
-		names []nameCount
+	// are few: slices. A first pass counts every cell's measures and
+	// units, noting the cell of every theme of every Doc; the second gives
+	// the measure ids to the cells common to enough units only, cut from
+	// one array.
+	// cellName is a unit of a cell (key) as printed (name) on n of its
+	// measures.
+	type cellName struct {
+		key, name string
+		n         int
 	}
 	type comCell struct {
+		theme int32
+		count int
 		ids   []string
-		units []unitNames
+		units int        // distinct keys of names
+		names []cellName // in order of first appearance
 	}
 	type roundCells struct {
 		info  roundInfo
-		cells map[string]*comCell
+		rank  int        // place in compareRounds order
+		cells []*comCell // per theme number
 	}
-	rounds := map[string]*roundCells{}
-	keys := unitKeys{}
+	tags := 0
+	for i := range docs {
+		tags += len(docs[i].Themes)
+	}
+	var (
+		rounds  = map[string]*roundCells{}
+		order   []*roundCells
+		keys    = unitKeys{}
+		themes  themeNumbers
+		tagCell = make([]*comCell, 0, tags) // the cell of each theme of each Doc counted, in order; nil: none
+		counted = make([]bool, len(docs))
+	)
 	for i := range docs {
 		d := &docs[i]
 		rid := docRoundID(d)
 		if d.Unit == "" || rid == "" || len(d.MeasureIDs) == 0 {
 			continue
 		}
+		counted[i] = true
 		r := rounds[rid]
 		if r == nil {
-			r = &roundCells{info: roundInfo{id: rid, number: clone(d.Round)}, cells: map[string]*comCell{}}
+			r = &roundCells{info: roundInfo{id: rid, number: clone(d.Round)}}
 			rounds[rid] = r
+			order = append(order, r)
 		} else if r.info.number == nil {
 			r.info.number = clone(d.Round)
 		}
 		uk := keys.of(d.Unit)
 		for _, t := range d.Themes {
 			if t.ID == "" || len(t.Measures) == 0 {
+				tagCell = append(tagCell, nil)
 				continue
 			}
-			c := r.cells[t.ID]
+			th := themes.of(t.ID)
+			for int(th) >= len(r.cells) {
+				r.cells = append(r.cells, nil)
+			}
+			c := r.cells[th]
 			if c == nil {
-				c = &comCell{}
-				r.cells[t.ID] = c
+				c = &comCell{theme: th}
+				r.cells[th] = c
 			}
-			for _, i := range t.Measures {
-				c.ids = append(c.ids, d.MeasureIDs[i])
+			tagCell = append(tagCell, c)
+			c.count += len(t.Measures)
+			j, newUnit := -1, true
+			for k := range c.names {
+				if c.names[k].key == uk {
+					newUnit = false
+					if c.names[k].name == d.Unit {
+						j = k
+						break
+					}
+				}
 			}
-			k := slices.IndexFunc(c.units, func(u unitNames) bool { return u.key == uk })
-			if k < 0 {
-				c.units = append(c.units, unitNames{key: uk})
-				k = len(c.units) - 1
-			}
-			u := &c.units[k]
-			j := slices.IndexFunc(u.names, func(nc nameCount) bool { return nc.name == d.Unit })
 			if j < 0 {
-				u.names = append(u.names, nameCount{name: d.Unit})
-				j = len(u.names) - 1
+				if newUnit {
+					c.units++
+				}
+				c.names = append(c.names, cellName{key: uk, name: d.Unit})
+				j = len(c.names) - 1
 			}
-			u.names[j].n += len(t.Measures)
+			c.names[j].n += len(t.Measures)
 		}
 	}
-	// best is printedName.best: the most frequent name, ties to the first
-	// in string order.
-	best := func(names []nameCount) string {
+	total := 0
+	for _, r := range order {
+		for _, c := range r.cells {
+			if c != nil && c.units >= minUnits {
+				total += c.count
+			}
+		}
+	}
+	slab := make([]string, total)
+	for _, r := range order {
+		for _, c := range r.cells {
+			if c != nil && c.units >= minUnits {
+				c.ids, slab = slab[:0:c.count], slab[c.count:]
+			}
+		}
+	}
+	at := 0
+	for i := range docs {
+		if !counted[i] {
+			continue
+		}
+		d := &docs[i]
+		for _, t := range d.Themes {
+			c := tagCell[at]
+			at++
+			if c == nil || c.ids == nil {
+				continue
+			}
+			for _, m := range t.Measures {
+				c.ids = append(c.ids, d.MeasureIDs[m])
+			}
+		}
+	}
+	// best is printedName.best of the names of key: the most frequent
+	// name, ties to the first in string order.
+	best := func(names []cellName, key string) string {
 		b, n := "", -1
 		for _, nc := range names {
-			if nc.n > n || (nc.n == n && nc.name < b) {
+			if nc.key == key && (nc.n > n || (nc.n == n && nc.name < b)) {
 				b, n = nc.name, nc.n
 			}
 		}
 		return b
 	}
+	// Rounds and themes ranked once: the entries sort on numbers.
+	byRound := slices.Clone(order)
+	slices.SortFunc(byRound, func(a, b *roundCells) int { return compareRounds(a.info, b.info) })
+	for i, r := range byRound {
+		r.rank = i
+	}
+	themeRank := make([]int32, len(themes.ids))
+	{
+		idx := make([]int32, len(themes.ids))
+		for i := range idx {
+			idx[i] = int32(i)
+		}
+		slices.SortFunc(idx, func(a, b int32) int { return CompareThemeIDs(themes.ids[a], themes.ids[b]) })
+		for r, i := range idx {
+			themeRank[i] = int32(r)
+		}
+	}
 	type entry struct {
-		units int
-		round roundInfo
-		tk    themeKey
-		ct    *CommonTheme
+		units, round int
+		theme        int32
+		ct           *CommonTheme
 	}
 	var entries []entry
 	name := themeNames(tax)
-	for rid, r := range rounds {
-		for id, c := range r.cells {
-			if len(c.units) < minUnits {
+	for _, r := range order {
+		for _, c := range r.cells {
+			if c == nil || c.units < minUnits {
 				continue
 			}
-			ct := &CommonTheme{Round: rid, RoundNumber: r.info.number, ID: id, Name: name(id),
-				Units: len(c.units), UnitNames: make([]string, 0, len(c.units)), MeasureIDs: c.ids}
-			for _, u := range c.units {
-				ct.UnitNames = append(ct.UnitNames, best(u.names))
+			id := themes.ids[c.theme]
+			ct := &CommonTheme{Round: r.info.id, RoundNumber: r.info.number, ID: id, Name: name(id),
+				Units: c.units, UnitNames: make([]string, 0, c.units), MeasureIDs: c.ids}
+			for k, nc := range c.names {
+				if !slices.ContainsFunc(c.names[:k], func(p cellName) bool { return p.key == nc.key }) {
+					ct.UnitNames = append(ct.UnitNames, best(c.names, nc.key))
+				}
 			}
 			slices.Sort(ct.UnitNames)
-			entries = append(entries, entry{ct.Units, r.info, themeKeyOf(id), ct})
+			entries = append(entries, entry{ct.Units, r.rank, themeRank[c.theme], ct})
 		}
 	}
 	slices.SortFunc(entries, func(a, b entry) int {
 		if c := cmp.Compare(b.units, a.units); c != 0 {
 			return c
 		}
-		if c := compareRounds(a.round, b.round); c != 0 {
+		if c := cmp.Compare(a.round, b.round); c != 0 {
 			return c
 		}
-		return compareThemeKeys(a.tk, b.tk)
+		return cmp.Compare(a.theme, b.theme)
 	})
 	out := Commonalities{Common: make([]CommonTheme, len(entries))}
 	for i, e := range entries {

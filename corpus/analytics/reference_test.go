@@ -13,14 +13,13 @@ import (
 )
 
 // oldGroupAcc is groupAcc as it was.
-type oldGroupAcc groupAcc
-
-func asGroupAccs(accs []*oldGroupAcc) []*groupAcc {
-	out := make([]*groupAcc, len(accs))
-	for i, g := range accs {
-		out[i] = (*groupAcc)(g)
-	}
-	return out
+type oldGroupAcc struct {
+	key      string // grouping key: UnitKey or round id
+	names    printedName
+	minRound int
+	measures int
+	tags     int
+	themes   map[string][]string // theme id → measure ids
 }
 
 func oldCompare(rows []Row, by string, keys []string, tax *theme.Taxonomy) (Comparison, error) {
@@ -61,11 +60,10 @@ func oldCompare(rows []Row, by string, keys []string, tax *theme.Taxonomy) (Comp
 	for i, gk := range order {
 		accs[i] = groups[gk]
 	}
-	gs := asGroupAccs(accs)
 	if len(keys) == 0 {
-		sortGroups(gs, by)
+		oldSortGroups(accs, by)
 	}
-	return score(gs, by, tax), nil
+	return oldScore(accs, by, tax), nil
 }
 
 // grouping returns the group key of a row for by.
@@ -235,4 +233,80 @@ type cell struct {
 	ids    []string
 	rounds map[string]roundInfo   // for Recurring: distinct rounds
 	units  map[string]printedName // for Common: unit key → printed forms
+}
+
+// oldSortGroups puts groups in their default order.
+func oldSortGroups(accs []*oldGroupAcc, by string) {
+	slices.SortStableFunc(accs, func(a, b *oldGroupAcc) int {
+		if by == ByRound {
+			if c := cmp.Compare(a.minRound, b.minRound); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.key, b.key)
+		}
+		if c := cmp.Compare(a.names.best(), b.names.best()); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.key, b.key)
+	})
+}
+
+// oldScore builds the comparison: counts, shares and log-odds z-scores.
+func oldScore(accs []*oldGroupAcc, by string, tax *theme.Taxonomy) Comparison {
+	alpha := map[string]int{} // the prior: theme counts over the selection
+	alpha0 := 0
+	for _, g := range accs {
+		for id, ids := range g.themes {
+			alpha[id] += len(ids)
+			alpha0 += len(ids)
+		}
+	}
+	c := Comparison{By: by, Groups: make([]Group, 0, len(accs)), Distinctive: []Distinctive{}, MinZ: DistinctiveZ}
+	name := themeNames(tax)
+	for _, g := range accs {
+		out := Group{Key: g.names.best(), Measures: g.measures, Tags: g.tags, Themes: []ThemeCount{}}
+		if by == ByUnit {
+			out.UnitKey = g.key
+			if names := g.names.sorted(); len(names) > 1 {
+				out.Names = slices.DeleteFunc(names, func(n string) bool { return g.names[n] == 0 })
+				if len(out.Names) < 2 {
+					out.Names = nil
+				}
+			}
+		}
+		for id, ids := range g.themes {
+			y := len(ids)
+			z, _ := LogOddsZ(float64(y), float64(g.tags), float64(alpha[id]-y), float64(alpha0-g.tags),
+				float64(alpha[id]), float64(alpha0))
+			tc := ThemeCount{ID: id, Name: name(id), Count: y, LogOddsZ: round2(z), MeasureIDs: slices.Clone(ids)}
+			if g.measures > 0 {
+				tc.Share = round2(float64(y) / float64(g.measures))
+			}
+			out.Themes = append(out.Themes, tc)
+			if z >= DistinctiveZ {
+				c.Distinctive = append(c.Distinctive, Distinctive{Group: out.Key, ID: id, Name: tc.Name, LogOddsZ: round2(z), Count: y})
+			}
+		}
+		slices.SortFunc(out.Themes, func(a, b ThemeCount) int {
+			if d := cmp.Compare(b.Count, a.Count); d != 0 {
+				return d
+			}
+			return CompareThemeIDs(a.ID, b.ID)
+		})
+		c.Groups = append(c.Groups, out)
+	}
+	rank := make(map[string]int, len(c.Groups))
+	for i, g := range c.Groups {
+		rank[g.Key] = i
+	}
+	slices.SortStableFunc(c.Distinctive, func(a, b Distinctive) int {
+		if d := cmp.Compare(b.LogOddsZ, a.LogOddsZ); d != 0 {
+			return d
+		}
+		if d := cmp.Compare(rank[a.Group], rank[b.Group]); d != 0 {
+			return d
+		}
+		return CompareThemeIDs(a.ID, b.ID)
+	})
+	return c
 }

@@ -54,23 +54,39 @@ func Jurisdiction(unit string) string {
 // ids to inferred keys, for those inferred only.
 func InferRounds(ins []Inspection) map[string]string {
 	type member struct {
-		Inspection
+		in    *Inspection
 		start time.Time
-		place string
 	}
-	groups := map[string][]member{}
+	type groupKey struct{ body, place string }
+	groups := map[groupKey][]member{}
 	places := map[string]string{} // unit → Jurisdiction
-	for _, in := range ins {
+	type date struct {
+		t  time.Time
+		ok bool
+	}
+	starts := map[string]date{} // start → its date, when it is one
+	for i := range ins {
+		in := &ins[i]
 		j, ok := places[in.Unit]
 		if !ok {
 			j = Jurisdiction(in.Unit)
 			places[in.Unit] = j
 		}
-		t, err := time.Parse("2006-01-02", in.Start)
-		if in.Body == "" || j == "" || err != nil {
+		if in.Body == "" || j == "" {
 			continue
 		}
-		groups[in.Body+"|"+j] = append(groups[in.Body+"|"+j], member{in, t, j})
+		d, ok := starts[in.Start]
+		if !ok {
+			t, err := time.Parse("2006-01-02", in.Start)
+			d = date{t, err == nil}
+			starts[in.Start] = d
+		}
+		if !d.ok {
+			continue
+		}
+		t := d.t
+		k := groupKey{in.Body, j}
+		groups[k] = append(groups[k], member{in, t})
 	}
 	out := map[string]string{}
 	for key, ms := range groups {
@@ -78,7 +94,7 @@ func InferRounds(ins []Inspection) map[string]string {
 			if c := a.start.Compare(b.start); c != 0 {
 				return c
 			}
-			return strings.Compare(a.DisclosureID, b.DisclosureID)
+			return strings.Compare(a.in.DisclosureID, b.in.DisclosureID)
 		})
 		for i := 0; i < len(ms); {
 			j := i + 1
@@ -88,24 +104,23 @@ func InferRounds(ins []Inspection) map[string]string {
 			cluster := ms[i:j]
 			var stated []string
 			for _, m := range cluster {
-				if m.RoundKey != "" && !slices.Contains(stated, m.RoundKey) {
-					stated = append(stated, m.RoundKey)
+				if m.in.RoundKey != "" && !slices.Contains(stated, m.in.RoundKey) {
+					stated = append(stated, m.in.RoundKey)
 				}
 			}
 			label := ""
 			switch len(stated) {
 			case 0:
-				body, place, _ := strings.Cut(key, "|")
-				label = fmt.Sprintf("%s%s%d年%d月轮（推断）", place, body, cluster[0].start.Year(), cluster[0].start.Month())
+				label = fmt.Sprintf("%s%s%d年%d月轮（推断）", key.place, key.body, cluster[0].start.Year(), cluster[0].start.Month())
 			case 1:
 				label = stated[0]
-				if !strings.HasPrefix(label, cluster[0].place) {
-					label = cluster[0].place + label
+				if !strings.HasPrefix(label, key.place) {
+					label = key.place + label
 				}
 			}
 			for _, m := range cluster {
-				if m.RoundKey == "" && label != "" {
-					out[m.DisclosureID] = label
+				if m.in.RoundKey == "" && label != "" {
+					out[m.in.DisclosureID] = label
 				}
 			}
 			i = j

@@ -2,6 +2,7 @@ package library_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"runtime"
@@ -46,9 +47,10 @@ func BenchmarkAnalyticsDataDir(b *testing.B) {
 			return err
 		}},
 		{"recurring", func() error {
-			if _, err := lib.Recurring(ctx, 2); err != nil {
-				return err
-			}
+			_, err := lib.Recurring(ctx, 2)
+			return err
+		}},
+		{"common", func() error {
 			_, err := lib.Common(ctx, 2)
 			return err
 		}},
@@ -137,3 +139,156 @@ func memLine() string {
 	}
 	return fmt.Sprintf("RSS %s (peak %s), heap in use %d MB, heap sys %d MB, Go sys %d MB", rss, hwm, ms.HeapInuse>>20, ms.HeapSys>>20, ms.Sys>>20)
 }
+
+// TestFirstCallsDataDir measures what a one-shot command pays on a data
+// folder built elsewhere (a COPY, named by ZHENGGAI_BENCH_DATA): after a
+// fresh Open without warm-up, the first Compare by unit, then the first
+// Recurring (on what Compare read), as `zhenggai bench` measures them
+// after its ingest; ZHENGGAI_BENCH_REPEAT opens (default 3), each
+// reported with its wall and CPU time. ZHENGGAI_BENCH_CPU writes a CPU
+// profile of the first calls alone (every repeat). With
+// ZHENGGAI_BENCH_DUPS=1 it also times the first Duplicates (default
+// threshold, across units only) of the last open, split into building
+// the near-duplicate index (a Similar call of an unknown id builds it)
+// and finding the pairs, ZHENGGAI_BENCH_DUPS_CPU profiling both. With
+// ZHENGGAI_BENCH_ANSWERS it writes compare by unit and by round, recurring
+// and common as JSON there, to compare two builds:
+//
+//	ZHENGGAI_BENCH_DATA=/tmp/d30k ZHENGGAI_BENCH_CPU=/tmp/first.out \
+//	  go test ./indexer/library -run FirstCallsDataDir -v -timeout 30m
+func TestFirstCallsDataDir(t *testing.T) {
+	dir := os.Getenv("ZHENGGAI_BENCH_DATA")
+	if dir == "" {
+		t.Skip("set ZHENGGAI_BENCH_DATA to a copy of a data folder to time its first analytics calls")
+	}
+	repeat := 3
+	if v := os.Getenv("ZHENGGAI_BENCH_REPEAT"); v != "" {
+		if _, err := fmt.Sscan(v, &repeat); err != nil || repeat < 1 {
+			t.Fatalf("ZHENGGAI_BENCH_REPEAT=%q: want a positive number", v)
+		}
+	}
+	var prof *os.File
+	if p := os.Getenv("ZHENGGAI_BENCH_CPU"); p != "" {
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		prof = f
+	}
+	ctx := context.Background()
+	profiling := false
+	startProfile := func() {
+		if prof != nil && !profiling {
+			if err := pprof.StartCPUProfile(prof); err != nil {
+				t.Fatal(err)
+			}
+			profiling = true
+		}
+	}
+	stopProfile := func() {
+		if profiling {
+			pprof.StopCPUProfile()
+			profiling = false
+		}
+	}
+	defer stopProfile()
+	var lib *library.Library
+	for i := range repeat {
+		var err error
+		opened := time.Now()
+		lib, err = library.Open(ctx, dir, library.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("open %d took %.2f s (a store of an older schema is migrated by the first)", i+1, time.Since(opened).Seconds())
+		runtime.GC()
+		if i == 0 { // pprof cannot resume a profile: the first open's calls
+			startProfile()
+		}
+		var ms0, ms1 runtime.MemStats
+		runtime.ReadMemStats(&ms0)
+		start, cpu := time.Now(), cpuTime()
+		cmp, err := lib.Compare(ctx, analytics.ByUnit, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cWall, cCPU := time.Since(start), cpuTime()-cpu
+		start, cpu = time.Now(), cpuTime()
+		rec, err := lib.Recurring(ctx, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rWall, rCPU := time.Since(start), cpuTime()-cpu
+		stopProfile()
+		runtime.ReadMemStats(&ms1)
+		rounds := 0
+		for _, r := range rec.Recurring {
+			rounds += len(r.RoundKeys)
+		}
+		t.Logf("open %d: first compare %.1f ms (CPU %.1f ms, %d groups), then first recurring %.1f ms (CPU %.1f ms, %d entries, %d rounds); both: %d MB allocated, %d GCs, heap %d → %d MB",
+			i+1, msOf(cWall), msOf(cCPU), len(cmp.Groups), msOf(rWall), msOf(rCPU), len(rec.Recurring), rounds,
+			(ms1.TotalAlloc-ms0.TotalAlloc)>>20, ms1.NumGC-ms0.NumGC, ms0.HeapAlloc>>20, ms1.HeapAlloc>>20)
+		if i < repeat-1 {
+			if err := lib.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	defer lib.Close()
+	if p := os.Getenv("ZHENGGAI_BENCH_ANSWERS"); p != "" {
+		// The answers as JSON, to compare two builds' byte for byte.
+		var answers []any
+		for _, by := range []string{analytics.ByUnit, analytics.ByRound} {
+			c, err := lib.Compare(ctx, by, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			answers = append(answers, c)
+		}
+		rec, err := lib.Recurring(ctx, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		com, err := lib.Common(ctx, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(append(answers, rec, com))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if os.Getenv("ZHENGGAI_BENCH_DUPS") != "1" {
+		return
+	}
+	if p := os.Getenv("ZHENGGAI_BENCH_DUPS_CPU"); p != "" {
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			t.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	start, cpu := time.Now(), cpuTime()
+	if _, err := lib.Similar(ctx, "\x00no such measure", 1, false); err == nil {
+		t.Fatal("Similar of an unknown measure: no error")
+	}
+	t.Logf("near-duplicate index built in %.1f s (CPU %.1f s; %d signatures computed)",
+		time.Since(start).Seconds(), (cpuTime() - cpu).Seconds(), library.SignaturesComputed(lib))
+	start, cpu = time.Now(), cpuTime()
+	pairs, err := lib.Duplicates(ctx, library.DefaultDuplicateThreshold, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("then duplicates (%.1f, across units) in %.1f s (CPU %.1f s): %d pairs",
+		library.DefaultDuplicateThreshold, time.Since(start).Seconds(), (cpuTime() - cpu).Seconds(), len(pairs))
+}
+
+func msOf(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -185,19 +185,25 @@ func (l *Library) allDocsMark(ctx context.Context) ([]analytics.Doc, store.Measu
 // the round inferred for the disclosure when it states none.
 func roundQualifier(ins []analytics.Inspection) func(id, unit, key string) string {
 	inferred := analytics.InferRounds(ins)
-	type unitKey struct{ unit, key string }
-	qualified := map[unitKey]string{} // one string per unit and round, shared by its rows
+	type placeKey struct{ place, key string }
+	places := map[string]string{}      // unit → its place (analytics.Jurisdiction)
+	qualified := map[placeKey]string{} // one string per place and round, shared by its rows
 	return func(id, unit, key string) string {
 		if key == "" {
 			return inferred[id]
 		}
-		q, ok := qualified[unitKey{unit, key}]
+		place, ok := places[unit]
+		if !ok {
+			place = analytics.Jurisdiction(unit)
+			places[unit] = place
+		}
+		q, ok := qualified[placeKey{place, key}]
 		if !ok {
 			q = key
-			if place := analytics.Jurisdiction(unit); place != "" && !strings.HasPrefix(key, place) {
+			if place != "" && !strings.HasPrefix(key, place) {
 				q = place + key
 			}
-			qualified[unitKey{unit, key}] = q
+			qualified[placeKey{place, key}] = q
 		}
 		return q
 	}

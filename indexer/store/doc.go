@@ -49,8 +49,9 @@
 // hasher that made it; deleted with its measure) and disclosure_docs (one
 // row per record, deleted with it: what MeasureDocs reads for compare and
 // recurring — the unit, round and date columns, the inspection start and the
-// measures' ids and theme ids packed). The schema version is PRAGMA
-// user_version; the file is marked with PRAGMA application_id.
+// measures' ids and theme ids, encoded in one value, see appendDoc). The
+// schema version is PRAGMA user_version; the file is marked with PRAGMA
+// application_id.
 //
 // # Caveats
 //

@@ -1,49 +1,26 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/zhenggai/zhenggai/corpus"
 	"github.com/zhenggai/zhenggai/corpus/analytics"
 )
 
-// The separators of a packed measure list (ASCII record and unit
-// separators): measures are separated by sepMeasure, and a measure is its
-// id followed by sepTheme and a theme id for each of its themes.
+// The separators of a measure list packed by schema 4 (ASCII record and
+// unit separators), read when converting it: measures are separated by
+// sepMeasure, and a measure is its id followed by sepTheme and a theme id
+// for each of its themes.
 const (
 	sepMeasure = "\x1e"
 	sepTheme   = "\x1f"
 )
-
-// packMeasures packs the ids and theme ids of ms, in order, each theme
-// once per measure (as measure_themes keeps them); nil when an id holds a
-// separator.
-func packMeasures(ms []corpus.Measure) any {
-	var b strings.Builder
-	for i, m := range ms {
-		if strings.ContainsAny(m.ID, sepMeasure+sepTheme) {
-			return nil
-		}
-		if i > 0 {
-			b.WriteString(sepMeasure)
-		}
-		b.WriteString(m.ID)
-		for j, t := range m.Themes {
-			if strings.ContainsAny(t, sepMeasure+sepTheme) {
-				return nil
-			}
-			if !contains(m.Themes[:j], t) {
-				b.WriteString(sepTheme)
-				b.WriteString(t)
-			}
-		}
-	}
-	return b.String()
-}
 
 func contains(list []string, s string) bool {
 	for _, x := range list {
@@ -127,69 +104,165 @@ type docTag struct{ theme, measure int32 }
 // unit, round key as stated, round number and publication date) and what
 // round inference needs of it: the Docs answer as analytics.DocsOf of
 // MeasureRows (with Details) and the inspections as Inspections, from one
-// small row per disclosure (table disclosure_docs). A disclosure without
-// that row (none has one missing, but the analytics must not depend on it)
-// is read from its record, measures and tags.
+// small encoded row per disclosure (table disclosure_docs, see appendDoc).
+// A disclosure without that row, or whose row does not decode (none has
+// one missing, but the analytics must not depend on it), is read from its
+// record, measures and tags. The Docs share their strings and arrays:
+// they are the caller's to read, not to modify.
+//
+// Many rows are read in two halves at once (by position, each on its own
+// connection, so each half is read as of its own moment, as two calls
+// would be): on two cores a first compare at 30,000 disclosures waits
+// for half the reading and decoding.
 func (s *Store) MeasureDocs(ctx context.Context) ([]analytics.Doc, []analytics.Inspection, error) {
 	kinds := []any{string(corpus.KindRectification), string(corpus.KindRectificationConcentrated)}
-	var n int
-	if err := s.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM disclosures) - (SELECT count(*) FROM disclosure_docs)`).Scan(&n); err != nil {
+	var missing, all, lo, hi int64
+	if err := s.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM disclosures) - (SELECT count(*) FROM disclosure_docs),
+		(SELECT count(*) FROM disclosures), coalesce((SELECT min(pos) FROM disclosure_docs), 0),
+		coalesce((SELECT max(pos) FROM disclosure_docs), 0)`).Scan(&missing, &all, &lo, &hi); err != nil {
 		return nil, nil, fmt.Errorf("read analytics rows: %w", err)
 	}
-	from := "disclosure_docs"
-	if n != 0 {
-		from = `(SELECT d.rowid AS pos, d.id AS disclosure_id, d.kind, d.unit, d.body, d.round_key, d.round, d.published,
-			COALESCE(x.start, json_extract(d.record, '$.inspection.start'), '') AS start, x.measures
-			FROM disclosures d LEFT JOIN disclosure_docs x ON x.disclosure_id = d.id)`
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT disclosure_id, unit, round_key, round, published, body, start, measures
-		FROM `+from+` WHERE kind IN (?, ?) ORDER BY pos`, kinds...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read analytics rows: %w", err)
-	}
-	defer rows.Close()
-	var (
-		docs   []analytics.Doc
-		ins    []analytics.Inspection
-		unread []int // docs whose measures are not packed
-		sc     unpackScratch
-	)
-	for rows.Next() {
-		var (
-			d      analytics.Doc
-			in     analytics.Inspection
-			round  sql.NullInt64
-			packed sql.NullString
-		)
-		if err := rows.Scan(&d.DisclosureID, &d.Unit, &d.RoundKey, &round, &d.Published, &in.Body, &in.Start, &packed); err != nil {
-			return nil, nil, fmt.Errorf("read analytics rows: %w", err)
+	var parts []docPart
+	switch {
+	case missing != 0:
+		parts = []docPart{{q: `SELECT d.rowid, x.doc FROM disclosures d LEFT JOIN disclosure_docs x ON x.disclosure_id = d.id
+			WHERE d.kind IN (?, ?) ORDER BY d.rowid`, args: kinds, room: all}}
+	case all < cmp.Or(s.minParallelDocs, minParallelDocs):
+		parts = []docPart{{q: `SELECT pos, doc FROM disclosure_docs WHERE kind IN (?, ?) ORDER BY pos`, args: kinds, room: all}}
+	default:
+		const q = `SELECT pos, doc FROM disclosure_docs WHERE kind IN (?, ?) AND pos BETWEEN ? AND ? ORDER BY pos`
+		mid := lo + (hi-lo)/2
+		parts = []docPart{
+			{q: q, args: append(slices.Clone(kinds), lo, mid), room: all/2 + 1},
+			{q: q, args: append(slices.Clone(kinds), mid+1, hi), room: all/2 + 1},
 		}
-		d.Round = nullInt(round)
-		in.DisclosureID, in.Unit, in.RoundKey = d.DisclosureID, d.Unit, d.RoundKey
-		if packed.Valid {
-			unpackMeasures(&d, packed.String, &sc)
-		} else {
-			unread = append(unread, len(docs))
-		}
-		docs = append(docs, d)
-		ins = append(ins, in)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("read analytics rows: %w", err)
+	var wg sync.WaitGroup
+	for i := range parts[1:] {
+		p := &parts[i+1]
+		wg.Go(func() { s.readDocPart(ctx, p) })
 	}
-	rows.Close()
-	for _, i := range unread {
-		if err := s.readDocMeasures(ctx, &docs[i]); err != nil {
-			return nil, nil, err
+	s.readDocPart(ctx, &parts[0])
+	wg.Wait()
+	var docs []analytics.Doc
+	var ins []analytics.Inspection
+	if len(parts) == 1 {
+		docs, ins = parts[0].docs, parts[0].ins
+	} else {
+		n := 0
+		for _, p := range parts {
+			n += len(p.docs)
 		}
+		docs, ins = make([]analytics.Doc, 0, n), make([]analytics.Inspection, 0, n)
+	}
+	for _, p := range parts {
+		if p.err != nil {
+			return nil, nil, fmt.Errorf("read analytics rows: %w", p.err)
+		}
+		if len(parts) > 1 {
+			for j := range p.unread {
+				p.unread[j].i += len(docs)
+			}
+			docs, ins = append(docs, p.docs...), append(ins, p.ins...)
+		}
+		for _, u := range p.unread {
+			if err := s.readDoc(ctx, u.pos, &docs[u.i], &ins[u.i]); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	if cap(docs)-len(docs) > len(docs)/8 {
+		docs, ins = slices.Clone(docs), slices.Clone(ins)
 	}
 	return docs, ins, nil
 }
 
+// minParallelDocs is the least number of disclosures MeasureDocs reads in
+// two halves at once.
+const minParallelDocs = 4000
+
+// docPart is one query of MeasureDocs (q with args: positions and encoded
+// rows, in order) and what it read.
+type docPart struct {
+	q    string
+	args []any
+	room int64 // the Docs expected, at most
+	// read
+	docs   []analytics.Doc
+	ins    []analytics.Inspection
+	unread []docAt // docs whose row is missing or does not decode
+	err    error
+}
+
+// readDocPart runs p's query and decodes its rows into p.
+func (s *Store) readDocPart(ctx context.Context, p *docPart) {
+	defer func() {
+		if r := recover(); r != nil {
+			p.err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	rows, err := s.r.QueryContext(ctx, p.q, p.args...)
+	if err != nil {
+		p.err = err
+		return
+	}
+	defer rows.Close()
+	// Room for every Doc: growing 30,000 Docs by appends allocates five
+	// times their size.
+	p.docs, p.ins = make([]analytics.Doc, 0, p.room), make([]analytics.Inspection, 0, p.room)
+	dc := newDocDecoder()
+	for rows.Next() {
+		var (
+			pos int64
+			b   sql.RawBytes
+		)
+		if err := rows.Scan(&pos, &b); err != nil {
+			p.err = err
+			return
+		}
+		p.docs = append(p.docs, analytics.Doc{})
+		p.ins = append(p.ins, analytics.Inspection{})
+		i := len(p.docs) - 1
+		if b == nil {
+			p.unread = append(p.unread, docAt{i, pos})
+		} else if err := dc.decode(b, &p.docs[i], &p.ins[i]); err != nil {
+			s.log.WarnContext(ctx, "analytics row unreadable, read from its record", "pos", pos, "err", err)
+			p.docs[i], p.ins[i] = analytics.Doc{}, analytics.Inspection{}
+			p.unread = append(p.unread, docAt{i, pos})
+		}
+	}
+	p.err = rows.Err()
+}
+
+// docAt is a Doc to read from the record at pos (the disclosures rowid).
+type docAt struct {
+	i   int
+	pos int64
+}
+
+// readDoc reads the Doc and inspection of the disclosure at pos (its
+// rowid) from its record, measures and tags.
+func (s *Store) readDoc(ctx context.Context, pos int64, d *analytics.Doc, in *analytics.Inspection) error {
+	var round sql.NullInt64
+	if err := s.r.QueryRowContext(ctx, `SELECT id, unit, round_key, round, published, body,
+		COALESCE(json_extract(record, '$.inspection.start'), '') FROM disclosures WHERE rowid = ?`, pos).
+		Scan(&d.DisclosureID, &d.Unit, &d.RoundKey, &round, &d.Published, &in.Body, &in.Start); err != nil {
+		return fmt.Errorf("read analytics row %d: %w", pos, err)
+	}
+	d.Round = nullInt(round)
+	in.DisclosureID, in.Unit, in.RoundKey = d.DisclosureID, d.Unit, d.RoundKey
+	return readDocMeasures(ctx, s.r, d)
+}
+
+// queryer is a *sql.DB or a *sql.Tx.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // readDocMeasures reads the measures and theme tags of d's disclosure from
 // their rows.
-func (s *Store) readDocMeasures(ctx context.Context, d *analytics.Doc) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT m.id, t.theme_id FROM measures m
+func readDocMeasures(ctx context.Context, q queryer, d *analytics.Doc) error {
+	rows, err := q.QueryContext(ctx, `SELECT m.id, t.theme_id FROM measures m
 		LEFT JOIN measure_themes t ON t.measure_id = m.id
 		WHERE m.disclosure_id = ? ORDER BY m.seq, t.rowid`, d.DisclosureID)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/zhenggai/zhenggai/corpus"
@@ -83,8 +84,8 @@ func TestMigrateV3(t *testing.T) {
 	s.Close()
 	execSQL(t, path, "DROP TABLE disclosure_docs; PRAGMA user_version = 3")
 	s = mustOpen(t, path)
-	if v := pragma(t, path, "user_version"); v != "4" {
-		t.Fatalf("user_version = %s after Open, want 4", v)
+	if v := pragma(t, path, "user_version"); v != strconv.Itoa(store.SchemaVersion) {
+		t.Fatalf("user_version = %s after Open, want %d", v, store.SchemaVersion)
 	}
 	if n := countRows(t, path, "disclosure_docs"); n != 8 {
 		t.Errorf("%d rows in disclosure_docs after migration, want 8", n)
@@ -92,5 +93,68 @@ func TestMigrateV3(t *testing.T) {
 	checkDocs(t, s)
 	// A row lost all the same (none is, but MeasureDocs must not need it).
 	execSQL(t, path, "DELETE FROM disclosure_docs")
+	checkDocs(t, s)
+}
+
+// TestMigrateV4: a store of schema version 4 (its analytics rows in
+// columns, the measures packed as text, NULL for the disclosure whose
+// measure id holds a separator) gets every row converted to the encoded
+// form, answering as before.
+func TestMigrateV4(t *testing.T) {
+	s, path := newStore(t)
+	docsFixture(t, s)
+	s.Close()
+	execSQL(t, path, "DROP TABLE disclosure_docs; "+store.SchemaV4+"; PRAGMA user_version = 4")
+	if n := pragmaQuery(t, path, "SELECT count(*) FROM disclosure_docs WHERE measures IS NULL"); n != "1" {
+		t.Fatalf("%s rows of schema 4 without packed measures, want 1 (the fixture's odd id)", n)
+	}
+	s = mustOpen(t, path)
+	if v := pragma(t, path, "user_version"); v != strconv.Itoa(store.SchemaVersion) {
+		t.Fatalf("user_version = %s after Open, want %d", v, store.SchemaVersion)
+	}
+	if n := countRows(t, path, "disclosure_docs"); n != 8 {
+		t.Errorf("%d rows in disclosure_docs after migration, want 8", n)
+	}
+	if n := pragmaQuery(t, path, "SELECT count(*) FROM disclosure_docs WHERE doc IS NULL"); n != "0" {
+		t.Errorf("%s rows without an encoded doc after migration, want 0", n)
+	}
+	if n := pragmaQuery(t, path, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'disclosure_docs_%'"); n != "0" {
+		t.Errorf("%s tables or indexes of the conversion left", n)
+	}
+	checkDocs(t, s)
+	// A new record after the migration, and a delete.
+	o, d := fixture{unit: "庚局", body: "市委", round: ptr(3), themes: [][]string{{"A1"}}}.build("after")
+	if _, _, err := s.Put(context.Background(), o, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(context.Background(), d.ID); err != nil {
+		t.Fatal(err)
+	}
+	checkDocs(t, s)
+}
+
+// TestMeasureDocsUnreadableRow: a stored row that does not decode (a
+// damaged file) is read from its record, measures and tags instead; the
+// others are unaffected.
+func TestMeasureDocsUnreadableRow(t *testing.T) {
+	s, path := newStore(t)
+	docsFixture(t, s)
+	for _, bad := range []string{"x'01'", "x'02'", "substr(doc, 1, length(doc) - 1)", "doc || x'00'"} {
+		execSQL(t, path, "UPDATE disclosure_docs SET doc = "+bad+" WHERE pos = (SELECT min(pos) FROM disclosure_docs WHERE doc IS NOT NULL AND length(doc) > 30)")
+		checkDocs(t, s)
+		execSQL(t, path, "DELETE FROM disclosure_docs WHERE pos = (SELECT min(pos) FROM disclosure_docs WHERE doc IS NOT NULL AND length(doc) > 30)")
+	}
+	checkDocs(t, s)
+}
+
+// TestMeasureDocsInHalves: read in two halves at once, the Docs are the
+// same, in stored order, a row that does not decode included.
+func TestMeasureDocsInHalves(t *testing.T) {
+	s, path := newStore(t)
+	docsFixture(t, s)
+	store.SetMinParallelDocs(s, 1)
+	checkDocs(t, s)
+	execSQL(t, path, "UPDATE disclosure_docs SET doc = x'01' WHERE pos = (SELECT max(pos) FROM disclosure_docs)")
+	execSQL(t, path, "UPDATE disclosure_docs SET doc = x'01' WHERE pos = (SELECT min(pos) FROM disclosure_docs)")
 	checkDocs(t, s)
 }

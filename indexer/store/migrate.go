@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"github.com/zhenggai/zhenggai/corpus/analytics"
 )
 
 // applicationID marks the database file as a zhenggai store
@@ -14,13 +16,19 @@ const applicationID = 0x7a676169
 // SchemaVersion is the schema version this program migrates to. Adding a
 // migration means appending it to migrations and raising this number; the
 // compiler checks that the two agree.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // migrations returns the schema changes in order; migration i (0-based)
 // brings the schema to version i+1, recorded in PRAGMA user_version. Append
 // only: never edit or reorder a released migration.
 func migrations() [SchemaVersion]string {
-	return [...]string{schemaV1, schemaV2, schemaV3, schemaV4}
+	return [...]string{schemaV1, schemaV2, schemaV3, schemaV4, schemaV5}
+}
+
+// migrationFills returns, for the migrations that need one, the step run
+// after migration i's SQL, in its transaction: what SQL cannot compute.
+func migrationFills() [SchemaVersion]func(context.Context, *sql.Tx) error {
+	return [SchemaVersion]func(context.Context, *sql.Tx) error{4: fillDocsV5}
 }
 
 // schemaV1: originals, records, measures, theme tags, meta.
@@ -116,7 +124,7 @@ CREATE TABLE measure_signatures (
 // measure rows and the JSON records: its fields the analytics use, copied
 // from its disclosures row (pos is that row's rowid, so that a scan in pos
 // order is stored order), the inspection start of its record, and its
-// measures' ids and theme ids packed (see packMeasures; NULL when an id
+// measures' ids and theme ids packed (see unpackMeasures; NULL when an id
 // holds a separator: MeasureDocs then reads that disclosure's measure
 // rows). Filled here from the stored records, measures and tags.
 const schemaV4 = `
@@ -146,6 +154,87 @@ SELECT d.rowid, d.id, d.kind, d.unit, d.body, d.round_key, d.round, d.published,
 	END
 FROM disclosures d;
 `
+
+// schemaV5: the analytics row of a disclosure as one encoded value
+// (appendDoc) instead of a column per field and the measures packed as
+// text: MeasureDocs reads one column, about a quarter of the bytes, and
+// decodes it without a string per field. fillDocsV5 converts the rows of
+// schema 4 into disclosure_docs_v5, then the old table goes and the new
+// one takes its name.
+const schemaV5 = `
+CREATE TABLE disclosure_docs_v5 (
+	pos           INTEGER PRIMARY KEY,
+	disclosure_id TEXT NOT NULL UNIQUE REFERENCES disclosures (id) ON DELETE CASCADE,
+	kind          TEXT NOT NULL,
+	doc           BLOB
+);
+`
+
+// fillDocsV5 converts every analytics row of schema 4 (the fields in
+// columns, the measures packed as text, or NULL: then read from the
+// measure rows) into its encoded form, then replaces the old table.
+func fillDocsV5(ctx context.Context, tx *sql.Tx) error {
+	type v4row struct {
+		pos                                         int64
+		id, kind, unit, body, key, published, start string
+		round                                       sql.NullInt64
+		packed                                      sql.NullString
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT pos, disclosure_id, kind, unit, body, round_key, round, published, start, measures
+		FROM disclosure_docs ORDER BY pos`)
+	if err != nil {
+		return fmt.Errorf("read analytics rows of schema 4: %w", err)
+	}
+	var old []v4row
+	for rows.Next() {
+		var r v4row
+		if err := rows.Scan(&r.pos, &r.id, &r.kind, &r.unit, &r.body, &r.key, &r.round, &r.published, &r.start, &r.packed); err != nil {
+			rows.Close()
+			return fmt.Errorf("read analytics rows of schema 4: %w", err)
+		}
+		old = append(old, r)
+	}
+	if err := rows.Err(); err != nil {
+		rows.Close()
+		return fmt.Errorf("read analytics rows of schema 4: %w", err)
+	}
+	rows.Close()
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO disclosure_docs_v5 (pos, disclosure_id, kind, doc) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("prepare analytics row insert: %w", err)
+	}
+	defer ins.Close()
+	var (
+		sc  unpackScratch
+		buf []byte
+	)
+	for _, r := range old {
+		d := analytics.Doc{DisclosureID: r.id}
+		if r.packed.Valid {
+			unpackMeasures(&d, r.packed.String, &sc)
+		} else if err := readDocMeasures(ctx, tx, &d); err != nil {
+			return err
+		}
+		ms := make([]docMeasure, len(d.MeasureIDs))
+		for i, id := range d.MeasureIDs {
+			ms[i].ID = id
+		}
+		for _, t := range d.Themes {
+			for _, i := range t.Measures {
+				ms[i].Themes = append(ms[i].Themes, t.ID)
+			}
+		}
+		buf = appendDoc(buf[:0], docFields{ID: r.id, Unit: r.unit, Body: r.body, RoundKey: r.key, Published: r.published,
+			Start: r.start, Round: nullInt(r.round)}, ms)
+		if _, err := ins.ExecContext(ctx, r.pos, r.id, r.kind, buf); err != nil {
+			return fmt.Errorf("convert analytics row of %s: %w", r.id, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DROP TABLE disclosure_docs; ALTER TABLE disclosure_docs_v5 RENAME TO disclosure_docs`); err != nil {
+		return fmt.Errorf("replace analytics rows: %w", err)
+	}
+	return nil
+}
 
 // migrate brings the schema up to SchemaVersion, one transaction per
 // migration. It refuses a database of another program and one migrated by a
@@ -189,6 +278,11 @@ func (s *Store) migrateOne(ctx context.Context) (done bool, err error) {
 	}
 	if _, err := tx.ExecContext(ctx, migrations()[version]); err != nil {
 		return false, fmt.Errorf("migrate schema to version %d: %w", version+1, err)
+	}
+	if fill := migrationFills()[version]; fill != nil {
+		if err := fill(ctx, tx); err != nil {
+			return false, fmt.Errorf("migrate schema to version %d: %w", version+1, err)
+		}
 	}
 	stmt := fmt.Sprintf("PRAGMA user_version = %d; PRAGMA application_id = %d", version+1, applicationID)
 	if _, err := tx.ExecContext(ctx, stmt); err != nil {

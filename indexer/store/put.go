@@ -131,9 +131,14 @@ func (s *Store) insert(ctx context.Context, tx *sql.Tx, sha string, o Original, 
 	if err := insertMeasures(ctx, tx, d); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO disclosure_docs (pos, disclosure_id, kind, unit, body, round_key, round, published, start, measures)
-		SELECT rowid, id, kind, unit, body, round_key, round, published, ?, ? FROM disclosures WHERE id = ?`,
-		in.Start, packMeasures(d.Measures), d.ID); err != nil {
+	ms := make([]docMeasure, len(d.Measures))
+	for i, m := range d.Measures {
+		ms[i] = docMeasure{ID: m.ID, Themes: m.Themes}
+	}
+	doc := appendDoc(nil, docFields{ID: d.ID, Unit: d.Unit, Body: in.Body, RoundKey: RoundKey(in), Published: d.Published,
+		Start: in.Start, Round: in.Round}, ms)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO disclosure_docs (pos, disclosure_id, kind, doc)
+		SELECT rowid, id, kind, ? FROM disclosures WHERE id = ?`, doc, d.ID); err != nil {
 		return fmt.Errorf("insert analytics row: %w", err)
 	}
 	return nil

@@ -55,11 +55,16 @@ type MeasureMark struct {
 	Seq int64
 }
 
-// MeasureMark reads the fingerprint of the measures table.
+// MeasureMark reads the fingerprint of the measures table, in one
+// statement (one snapshot) of three subqueries that SQLite answers without
+// reading every row: a count(*) of its own (from the smallest index) and
+// two max() (from the end of a b-tree); count(*) beside max() in one query
+// reads the whole table (40 ms at 317,000 measures).
 func (s *Store) MeasureMark(ctx context.Context) (MeasureMark, error) {
 	var m MeasureMark
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*), coalesce(max(rowid), 0),
-		(SELECT coalesce(max(seq), 0) FROM changes) FROM measures`).Scan(&m.Count, &m.MaxRow, &m.Seq); err != nil {
+	if err := s.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM measures),
+		coalesce((SELECT max(rowid) FROM measures), 0),
+		coalesce((SELECT max(seq) FROM changes), 0)`).Scan(&m.Count, &m.MaxRow, &m.Seq); err != nil {
 		return MeasureMark{}, fmt.Errorf("read measure mark: %w", err)
 	}
 	return m, nil

@@ -59,6 +59,9 @@ type Store struct {
 	// beforeCommit, when set (by tests only), runs inside Put just before
 	// the transaction commits.
 	beforeCommit func()
+	// minParallelDocs replaces the constant of MeasureDocs when not 0
+	// (tests).
+	minParallelDocs int64
 }
 
 // Open opens the store at path, creating the file (and its folder) when it
