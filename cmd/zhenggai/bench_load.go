@@ -59,6 +59,9 @@ type loadPhase struct {
 	P99Ms     float64 `json:"p99_ms"`
 	Errors    int     `json:"errors"`
 	PeakRSSMB float64 `json:"peak_rss_mb"`
+	// PeakAnonMB is the highest anonymous resident memory sampled
+	// (phaseRSS.PeakAnonMB).
+	PeakAnonMB float64 `json:"peak_anon_mb"`
 }
 
 // benchLoad serves lib on 127.0.0.1 and runs loadClients concurrent
@@ -164,6 +167,7 @@ func waitJob(ctx context.Context, client *http.Client, jobURL string) api.Job {
 // loadPhaseRun runs loadClients clients searching for d and measures them.
 func loadPhaseRun(ctx context.Context, client *http.Client, base string, qs []string, d time.Duration) loadPhase {
 	resetPeakRSS()
+	anon := sampleAnon()
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var mu sync.Mutex
@@ -211,7 +215,7 @@ func loadPhaseRun(ctx context.Context, client *http.Client, base string, qs []st
 	wg.Wait()
 	secs := time.Since(start).Seconds()
 	return loadPhase{Queries: len(lat), QPS: round2(float64(len(lat)) / secs), P50Ms: percentile(lat, 0.50),
-		P99Ms: percentile(lat, 0.99), Errors: errs, PeakRSSMB: peakRSSMB()}
+		P99Ms: percentile(lat, 0.99), Errors: errs, PeakRSSMB: peakRSSMB(), PeakAnonMB: anon.end()}
 }
 
 // resetPeakRSS resets the process's peak resident memory (VmHWM), so that

@@ -43,19 +43,23 @@ func TestBenchQuick(t *testing.T) {
 	}
 	// The product's peak leaves the harness's phases out: it is the highest
 	// of the other phases and of the load run, and the run had serve's limit.
-	want, harness := 0.0, 0
+	want, wantAnon, harness := 0.0, 0.0, 0
 	for _, p := range r.PhasesRSS {
+		if p.PeakAnonMB <= 0 || p.PeakAnonMB > p.PeakRSSMB+1 {
+			t.Errorf("phase %q: anonymous peak %v MB against an RSS peak of %v MB", p.Phase, p.PeakAnonMB, p.PeakRSSMB)
+		}
 		if harnessPhase(p.Phase) {
 			harness++
 			continue
 		}
-		want = max(want, p.PeakRSSMB)
+		want, wantAnon = max(want, p.PeakRSSMB), max(wantAnon, p.PeakAnonMB)
 	}
 	if r.Load != nil {
 		want = max(want, r.Load.Idle.PeakRSSMB, r.Load.Ingesting.PeakRSSMB)
+		wantAnon = max(wantAnon, r.Load.Idle.PeakAnonMB, r.Load.Ingesting.PeakAnonMB)
 	}
-	if harness != 4 || len(r.PhasesRSS) != 7 || want <= 0 || r.ProductPeakRSSMB != want {
-		t.Errorf("product peak %v MB, want %v (phases %+v)", r.ProductPeakRSSMB, want, r.PhasesRSS)
+	if harness != 5 || len(r.PhasesRSS) != 8 || want <= 0 || r.ProductPeakRSSMB != want || r.ProductPeakAnonMB != wantAnon {
+		t.Errorf("product peak %v MB (anon %v), want %v (anon %v) (phases %+v)", r.ProductPeakRSSMB, r.ProductPeakAnonMB, want, wantAnon, r.PhasesRSS)
 	}
 	if r.MemoryLimitMB != defaultMemoryLimitMB {
 		t.Errorf("memory limit %d MB, want serve's %d", r.MemoryLimitMB, defaultMemoryLimitMB)
