@@ -117,14 +117,14 @@ func (ix *Index) Clusters(opts ClusterOptions) (ClusterPage, error) {
 	}
 	uf := newUnionFind(n)
 	deg := make([]int32, n)
-	bt := ix.bucketTable()
-	ix.eachCandidate(bt, kept, clusterMinBands, func(i, j int32) {
+	t := ix.buckets()
+	ix.eachCandidate(t, kept, clusterMinBands, func(i, j int32) {
 		// |A ∩ B| / |A ∪ B| ≤ min/max of the sizes: skip what cannot reach th.
 		a, b := ix.setLen(i), ix.setLen(j)
 		if float64(min(a, b)) < th*float64(max(a, b)) {
 			return
 		}
-		if Jaccard(ix.set(i), ix.set(j)) >= th {
+		if jaccard(ix.set(i), ix.set(j)) >= th {
 			uf.union(i, j)
 			deg[i]++
 			deg[j]++
@@ -208,22 +208,18 @@ func (ix *Index) Clusters(opts ClusterOptions) (ClusterPage, error) {
 			assigned[lead] = true
 			g := group{members: []int32{lead}, sims: []float64{1}}
 			for b := range nb {
-				id := bt.of[int(lead)*nb+b]
-				if id < 0 {
-					continue
-				}
-				for _, j := range bt.members[id] {
+				t.ring(lead, b, nb, func(j int32) {
 					if assigned[j] || stamp[j] == lead || deg[j] == 0 || uf.find(j) != root {
-						continue
+						return
 					}
 					stamp[j] = lead
-					if s := Jaccard(ix.set(lead), ix.set(j)); s >= th {
+					if s := jaccard(ix.set(lead), ix.set(j)); s >= th {
 						assigned[j] = true
 						g.members = append(g.members, j)
 						g.sims = append(g.sims, s)
 						g.best = max(g.best, s)
 					}
-				}
+				})
 			}
 			if len(g.members) >= minSize && involves(g.members) {
 				g.units = distinctUnits(g.members)
@@ -292,7 +288,7 @@ const clusterMinBands = 2
 // eachCandidate calls f once for every pair (i < j) of kept texts sharing
 // at least minBands LSH bands, streaming: no pair is stored, and the
 // counters are one per text.
-func (ix *Index) eachCandidate(bt buckets, kept []bool, minBands int, f func(i, j int32)) {
+func (ix *Index) eachCandidate(t *bandTable, kept []bool, minBands int, f func(i, j int32)) {
 	nb := ix.opts.Bands
 	count := make([]int32, len(ix.ids))
 	var touched []int32
@@ -302,13 +298,8 @@ func (ix *Index) eachCandidate(bt buckets, kept []bool, minBands int, f func(i, 
 		}
 		touched = touched[:0]
 		for b := range nb {
-			id := bt.of[int(i)*nb+b]
-			if id < 0 {
-				continue
-			}
-			bucket := bt.members[id]
-			at, _ := slices.BinarySearch(bucket, i+1) // buckets hold texts in the order added
-			for _, j := range bucket[at:] {
+			// The ring runs up from i, then wraps to its least member.
+			for j := t.next[int(i)*nb+b]; j > i; j = t.next[int(j)*nb+b] {
 				if !kept[j] {
 					continue
 				}
@@ -326,52 +317,6 @@ func (ix *Index) eachCandidate(bt buckets, kept []bool, minBands int, f func(i, 
 			count[j] = 0
 		}
 	}
-}
-
-// buckets are the LSH buckets of two or more texts, numbered: of[i×Bands+b]
-// is the bucket of text i in band b, or -1 when the text is alone there.
-// One pass over the band maps replaces a map look-up per text and band.
-type buckets struct {
-	of      []int32
-	members [][]int32 // shared with the index, read only
-}
-
-func (ix *Index) bucketTable() buckets {
-	nb := ix.opts.Bands
-	t := ix.buckets()
-	bt := buckets{of: make([]int32, len(ix.ids)*nb)}
-	for i := range bt.of {
-		bt.of[i] = -1
-	}
-	// runs calls f with every run of two or more equal keys of band b.
-	runs := func(b int, f func(members []int32)) {
-		ks := t.keys[b]
-		for lo := 0; lo < len(ks); {
-			hi := lo + 1
-			for hi < len(ks) && ks[hi] == ks[lo] {
-				hi++
-			}
-			if hi-lo >= 2 {
-				f(t.texts[b][lo:hi])
-			}
-			lo = hi
-		}
-	}
-	shared := 0 // buckets of two or more, counted first to allocate once
-	for b := range nb {
-		runs(b, func([]int32) { shared++ })
-	}
-	bt.members = make([][]int32, 0, shared)
-	for b := range nb {
-		runs(b, func(bucket []int32) {
-			id := int32(len(bt.members))
-			bt.members = append(bt.members, bucket)
-			for _, j := range bucket {
-				bt.of[int(j)*nb+b] = id
-			}
-		})
-	}
-	return bt
 }
 
 // unionFind is a disjoint-set forest with path halving and union by size.

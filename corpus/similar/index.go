@@ -25,45 +25,52 @@ type Pair struct {
 // shingle set to rerank candidates exactly. Add is not safe for concurrent
 // use; queries are, once adding is done.
 //
-// Memory is a few flat arrays: the shingle sets one after another, Bands
+// Memory is a few flat arrays (see the package documentation): every
+// text's shingle fingerprints (4 bytes a shingle) in chunks, Bands 32-bit
 // band keys per text (a signature is needed only to make them), and,
-// built on the first query after an Add, per band the texts sorted by band
-// key (12 bytes per text and band) instead of a map of buckets.
+// built on the first query after an Add, per band and text the next text
+// of its LSH bucket (4 bytes per text and band).
 type Index struct {
-	opts     Options
-	hasher   *Hasher
-	ids      []string
-	pos      map[string]int32
-	shingles []uint64 // every text's shingle set, one after another
-	ends     []uint32 // text i's set ends at shingles[ends[i]]
-	keys     []uint64 // Bands band keys per text
-	scratch  Signature
+	opts    Options
+	hasher  *Hasher
+	ids     []string
+	pos     map[string]int32
+	chunks  [][]uint32 // the fingerprint sets, none across two chunks
+	at      []uint32   // text i's set starts at chunks[at>>chunkBits][at&chunkMask]
+	lens    []uint32   // and holds lens[i] fingerprints
+	keys    []uint32   // Bands band keys per text
+	scratch Signature
+	fps     []uint32 // Add's scratch
 
 	mu    sync.Mutex // guards table
 	table *bandTable // the LSH buckets, built by buckets()
 }
 
-// bandTable holds the LSH buckets of the first n texts: per band, the band
-// keys of the texts with shingles, sorted, and the texts in the same order
-// (ascending within a key), so a bucket is a run of equal keys.
+// Sets are kept in chunks of chunkSize fingerprints, so that the index
+// grows without copying what it holds (an append doubling one large array
+// would hold it twice for a moment, and up to twice its size after); a set
+// longer than a chunk has chunks of its own.
+const (
+	chunkBits = 16
+	chunkSize = 1 << chunkBits
+	chunkMask = chunkSize - 1
+)
+
+// bandTable holds the LSH buckets of the first n texts as rings: per text
+// and band, next[i×Bands+b] is the next text of i's bucket in band b, in
+// ascending order and back from the last to the first, i itself when i is
+// alone there (or has no shingles). A bucket is walked from any member.
 type bandTable struct {
-	n     int
-	keys  [][]uint64
-	texts [][]int32
+	n    int
+	next []int32
 }
 
-// bucket returns the texts whose band b has key, in the order added.
-func (t *bandTable) bucket(b int, key uint64) []int32 {
-	ks := t.keys[b]
-	lo, found := slices.BinarySearch(ks, key)
-	if !found {
-		return nil
+// ring calls f with every other text of i's bucket in band b: first those
+// after i in ascending order, then those before it, ascending.
+func (t *bandTable) ring(i int32, b, nb int, f func(j int32)) {
+	for j := t.next[int(i)*nb+b]; j != i; j = t.next[int(j)*nb+b] {
+		f(j)
 	}
-	hi := lo + 1
-	for hi < len(ks) && ks[hi] == key {
-		hi++
-	}
-	return t.texts[b][lo:hi]
 }
 
 // NewIndex returns an empty index with the given parameters.
@@ -78,8 +85,8 @@ func NewIndex(opts Options) (*Index, error) {
 	}
 	c := max(o.Capacity, 0)
 	return &Index{
-		opts: o, hasher: h, pos: make(map[string]int32, c),
-		ids: make([]string, 0, c), ends: make([]uint32, 0, c), keys: make([]uint64, 0, c*o.Bands),
+		opts: o, hasher: h, pos: make(map[string]int32, c), ids: make([]string, 0, c),
+		at: make([]uint32, 0, c), lens: make([]uint32, 0, c), keys: make([]uint32, 0, c*o.Bands),
 	}, nil
 }
 
@@ -97,22 +104,21 @@ func (ix *Index) SignatureVersion() string { return ix.opts.SignatureVersion() }
 // Len is the number of texts added.
 func (ix *Index) Len() int { return len(ix.ids) }
 
-// set is the shingle set of text i.
-func (ix *Index) set(i int32) Shingles {
-	from := uint32(0)
-	if i > 0 {
-		from = ix.ends[i-1]
-	}
-	return Shingles(ix.shingles[from:ix.ends[i]:ix.ends[i]])
+// set is the fingerprint set of text i, sorted.
+func (ix *Index) set(i int32) []uint32 {
+	a, n := ix.at[i], ix.lens[i]
+	c := ix.chunks[a>>chunkBits]
+	from := a & chunkMask
+	return c[from : from+n : from+n]
 }
 
-// setLen is the size of the shingle set of text i.
-func (ix *Index) setLen(i int32) int {
-	if i == 0 {
-		return int(ix.ends[0])
-	}
-	return int(ix.ends[i] - ix.ends[i-1])
-}
+// setLen is the size of the fingerprint set of text i.
+func (ix *Index) setLen(i int32) int { return int(ix.lens[i]) }
+
+// fingerprint is the 32 bits of a shingle the index keeps: the high half
+// of its splitmix64 mix, so that distinct shingles share one with
+// probability 2^-32.
+func fingerprint(x uint64) uint32 { return uint32(mix(x) >> 32) }
 
 // AddText shingles text, signs it and adds it under id.
 func (ix *Index) AddText(id, text string) error {
@@ -122,8 +128,8 @@ func (ix *Index) AddText(id, text string) error {
 }
 
 // Add adds a text under id by its signature (made by ix.Hasher, or stored
-// under ix.SignatureVersion) and its shingle set; the set is copied, the
-// signature only cut into band keys. A text
+// under ix.SignatureVersion) and its shingle set; the set is kept as
+// fingerprints, the signature only cut into band keys. A text
 // without shingles is kept but never a candidate. An id added before is
 // refused.
 func (ix *Index) Add(id string, sig Signature, s Shingles) error {
@@ -133,21 +139,37 @@ func (ix *Index) Add(id string, sig Signature, s Shingles) error {
 	if len(sig) != ix.opts.K {
 		return fmt.Errorf("add %s: %w: signature of %d values, want %d", id, ErrInvalid, len(sig), ix.opts.K)
 	}
-	if len(ix.ids) >= math.MaxInt32 || len(ix.shingles)+len(s) > math.MaxUint32 {
-		return fmt.Errorf("add %s: %w: index full", id, ErrInvalid)
+	fps := ix.fps[:0]
+	for _, x := range s {
+		fps = append(fps, fingerprint(x))
 	}
+	slices.Sort(fps)
+	fps = slices.Compact(fps)
+	ix.fps = fps
+	// Where the set goes: the end of the last chunk, or a new chunk
+	// (as long as the set when it is longer than one).
+	last := len(ix.chunks) - 1
+	if last < 0 || len(ix.chunks[last])+len(fps) > chunkSize {
+		last = len(ix.chunks)
+		if len(ix.ids) >= math.MaxInt32 || last >= 1<<(32-chunkBits) {
+			return fmt.Errorf("add %s: %w: index full", id, ErrInvalid)
+		}
+		ix.chunks = append(ix.chunks, make([]uint32, 0, max(chunkSize, len(fps))))
+	}
+	c := ix.chunks[last]
 	ix.pos[id] = int32(len(ix.ids))
 	ix.ids = append(ix.ids, id)
-	ix.shingles = append(ix.shingles, s...)
-	ix.ends = append(ix.ends, uint32(len(ix.shingles)))
+	ix.at = append(ix.at, uint32(last)<<chunkBits|uint32(len(c)))
+	ix.lens = append(ix.lens, uint32(len(fps)))
+	ix.chunks[last] = append(c, fps...)
 	for b := range ix.opts.Bands {
 		ix.keys = append(ix.keys, ix.bandKey(sig, b))
 	}
 	return nil
 }
 
-// buckets returns the LSH buckets of every text added, sorting the band
-// keys when texts were added since the last call.
+// buckets returns the LSH buckets of every text added, linking the rings
+// again when texts were added since the last call.
 func (ix *Index) buckets() *bandTable {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
@@ -155,61 +177,76 @@ func (ix *Index) buckets() *bandTable {
 	if t := ix.table; t != nil && t.n == n {
 		return t
 	}
+	ix.table = nil // the old rings go before the new ones are made
 	nb := ix.opts.Bands
-	with := make([]int32, 0, n) // texts with shingles
+	t := &bandTable{n: n, next: make([]int32, n*nb)}
 	for i := range int32(n) {
-		if ix.setLen(i) > 0 {
-			with = append(with, i)
+		for b := range nb {
+			t.next[int(i)*nb+b] = i
 		}
 	}
-	type keyText struct {
-		k uint64
-		t int32
-	}
-	t := &bandTable{n: n, keys: make([][]uint64, nb), texts: make([][]int32, nb)}
-	tmp := make([]keyText, len(with))
+	// Per band, the texts with shingles sorted by key then text: a run
+	// of equal keys is one bucket, linked into a ring.
+	kt := make([]uint64, 0, n)
 	for b := range nb {
-		for x, i := range with {
-			tmp[x] = keyText{ix.keys[int(i)*nb+b], i}
+		kt = kt[:0]
+		for i := range int32(n) {
+			if ix.lens[i] > 0 {
+				kt = append(kt, uint64(ix.keys[int(i)*nb+b])<<32|uint64(i))
+			}
 		}
-		slices.SortFunc(tmp, func(a, c keyText) int { return cmp.Or(cmp.Compare(a.k, c.k), cmp.Compare(a.t, c.t)) })
-		ks, ts := make([]uint64, len(tmp)), make([]int32, len(tmp))
-		for x, e := range tmp {
-			ks[x], ts[x] = e.k, e.t
+		slices.Sort(kt)
+		for lo := 0; lo < len(kt); {
+			hi := lo + 1
+			for hi < len(kt) && kt[hi]>>32 == kt[lo]>>32 {
+				hi++
+			}
+			for x := lo; x < hi-1; x++ {
+				t.next[int(uint32(kt[x]))*nb+b] = int32(uint32(kt[x+1]))
+			}
+			t.next[int(uint32(kt[hi-1]))*nb+b] = int32(uint32(kt[lo]))
+			lo = hi
 		}
-		t.keys[b], t.texts[b] = ks, ts
 	}
 	ix.table = t
 	return t
 }
 
-// bandKey hashes the rows of band b of a signature into one key.
-func (ix *Index) bandKey(sig Signature, b int) uint64 {
+// bandKey hashes the rows of band b of a signature into one 32-bit key.
+// Two bands of different rows share a key with probability 2^-32: they
+// make a candidate more, which the exact rerank judges like any other.
+func (ix *Index) bandKey(sig Signature, b int) uint32 {
 	k := uint64(b) + 1
 	for _, v := range sig[b*ix.opts.Rows : (b+1)*ix.opts.Rows] {
 		k = mix(k ^ v)
 	}
-	return k
+	return uint32(k)
 }
 
 // Candidates returns the ids of the texts that share at least one band
-// with sig, in the order they were added.
+// with sig, in the order they were added. It looks the band keys up among
+// every text's (the index keeps no map from key to bucket).
 func (ix *Index) Candidates(sig Signature) []string {
 	if len(sig) != ix.opts.K || sig[0] == math.MaxUint64 {
 		return nil
 	}
-	t := ix.buckets()
+	nb := ix.opts.Bands
+	want := make([]uint32, nb)
+	for b := range nb {
+		want[b] = ix.bandKey(sig, b)
+	}
 	var hits []int32
-	seen := map[int32]bool{}
-	for b := range ix.opts.Bands {
-		for _, j := range t.bucket(b, ix.bandKey(sig, b)) {
-			if !seen[j] {
-				seen[j] = true
-				hits = append(hits, j)
+	for i := range int32(len(ix.ids)) {
+		if ix.lens[i] == 0 {
+			continue
+		}
+		for b, k := range ix.keys[int(i)*nb : int(i+1)*nb] {
+			if k == want[b] {
+				hits = append(hits, i)
+				break
 			}
 		}
 	}
-	slices.Sort(hits)
 	out := make([]string, len(hits))
 	for i, j := range hits {
 		out[i] = ix.ids[j]
@@ -241,15 +278,13 @@ func (ix *Index) Similar(id string, k int, keep func(id string) bool) (matches [
 		if keep != nil && !keep(ix.ids[j]) {
 			return
 		}
-		if s := Jaccard(ix.set(q), ix.set(j)); s > 0 {
+		if s := jaccard(ix.set(q), ix.set(j)); s > 0 {
 			found = append(found, Match{ID: ix.ids[j], Similarity: s})
 		}
 	}
 	t := ix.buckets()
 	for b := range ix.opts.Bands {
-		for _, j := range t.bucket(b, ix.keys[int(q)*ix.opts.Bands+b]) {
-			consider(j)
-		}
+		t.ring(q, b, ix.opts.Bands, consider)
 	}
 	if len(found) < k {
 		// Too few candidates: the rest of the index by exact Jaccard
@@ -265,7 +300,7 @@ func (ix *Index) Similar(id string, k int, keep func(id string) bool) (matches [
 			if seen[j] {
 				continue
 			}
-			if s := Jaccard(qs, ix.set(j)); s > 0 {
+			if s := jaccard(qs, ix.set(j)); s > 0 {
 				rest = append(rest, sim{j, s})
 			}
 		}
@@ -318,9 +353,9 @@ func (ix *Index) eachPair(ctx context.Context, threshold float64, keep func(a, b
 			continue
 		}
 		for b := range nb {
-			bucket := t.bucket(b, ix.keys[int(i)*nb+b])
-			at, _ := slices.BinarySearch(bucket, i+1) // buckets hold texts in the order added
-			for _, j := range bucket[at:] {
+			// The ring runs up from i, then wraps to its least member:
+			// the texts after i are those before the wrap.
+			for j := t.next[int(i)*nb+b]; j > i; j = t.next[int(j)*nb+b] {
 				if work++; work%checkEvery == 0 {
 					if err := ctx.Err(); err != nil {
 						return err
@@ -330,7 +365,7 @@ func (ix *Index) eachPair(ctx context.Context, threshold float64, keep func(a, b
 					continue
 				}
 				stamp[j] = i
-				s := Jaccard(ix.set(i), ix.set(j))
+				s := jaccard(ix.set(i), ix.set(j))
 				if s < threshold {
 					continue
 				}

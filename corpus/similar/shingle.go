@@ -95,3 +95,24 @@ func Jaccard(a, b Shingles) float64 {
 	}
 	return float64(inter) / float64(len(a)+len(b)-inter)
 }
+
+// jaccard is Jaccard over two sorted fingerprint sets.
+func jaccard(a, b []uint32) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 0
+	}
+	inter := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			inter++
+			i++
+			j++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
