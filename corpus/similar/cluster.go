@@ -117,8 +117,8 @@ func (ix *Index) Clusters(opts ClusterOptions) (ClusterPage, error) {
 	}
 	uf := newUnionFind(n)
 	deg := make([]int32, n)
-	t := ix.buckets()
-	ix.eachCandidate(t, kept, clusterMinBands, func(i, j int32) {
+	sb := newSharedBuckets(ix.buckets())
+	ix.eachCandidate(sb, kept, clusterMinBands, func(i, j int32) {
 		// |A ∩ B| / |A ∪ B| ≤ min/max of the sizes: skip what cannot reach th.
 		a, b := ix.setLen(i), ix.setLen(j)
 		if float64(min(a, b)) < th*float64(max(a, b)) {
@@ -208,7 +208,7 @@ func (ix *Index) Clusters(opts ClusterOptions) (ClusterPage, error) {
 			assigned[lead] = true
 			g := group{members: []int32{lead}, sims: []float64{1}}
 			for b := range nb {
-				t.ring(lead, b, nb, func(j int32) {
+				sb.each(lead, b, func(j int32) {
 					if assigned[j] || stamp[j] == lead || deg[j] == 0 || uf.find(j) != root {
 						return
 					}
@@ -288,7 +288,7 @@ const clusterMinBands = 2
 // eachCandidate calls f once for every pair (i < j) of kept texts sharing
 // at least minBands LSH bands, streaming: no pair is stored, and the
 // counters are one per text.
-func (ix *Index) eachCandidate(t *bandTable, kept []bool, minBands int, f func(i, j int32)) {
+func (ix *Index) eachCandidate(sb sharedBuckets, kept []bool, minBands int, f func(i, j int32)) {
 	nb := ix.opts.Bands
 	count := make([]int32, len(ix.ids))
 	var touched []int32
@@ -298,8 +298,11 @@ func (ix *Index) eachCandidate(t *bandTable, kept []bool, minBands int, f func(i
 		}
 		touched = touched[:0]
 		for b := range nb {
-			// The ring runs up from i, then wraps to its least member.
-			for j := t.next[int(i)*nb+b]; j > i; j = t.next[int(j)*nb+b] {
+			p := sb.slot[int(i)*nb+b]
+			if p < 0 {
+				continue
+			}
+			for _, j := range sb.after(p) {
 				if !kept[j] {
 					continue
 				}
@@ -315,6 +318,78 @@ func (ix *Index) eachCandidate(t *bandTable, kept []bool, minBands int, f func(i
 				f(i, j)
 			}
 			count[j] = 0
+		}
+	}
+}
+
+// sharedBuckets lay out the LSH buckets of two or more texts one after
+// another for clustering, which walks every bucket from each of its
+// members: a run of memory is read much faster than a ring is followed.
+// slot[i×Bands+b] is the place of text i in members, or -1 when i is alone
+// in band b; a bucket's texts are ascending, the first stored as ^i.
+type sharedBuckets struct {
+	nb      int
+	slot    []int32
+	members []int32
+}
+
+func newSharedBuckets(t *bandTable) sharedBuckets {
+	nb := len(t.next)
+	sb := sharedBuckets{nb: nb, slot: make([]int32, t.n*nb)}
+	for i := range sb.slot {
+		sb.slot[i] = -1
+	}
+	total := 0
+	for _, next := range t.next {
+		for i, j := range next {
+			if j != int32(i) {
+				total++
+			}
+		}
+	}
+	sb.members = make([]int32, 0, total)
+	for b, next := range t.next {
+		for i := range int32(t.n) {
+			if next[i] == i || sb.slot[int(i)*nb+b] >= 0 {
+				continue
+			}
+			// Texts come in ascending order: i is its bucket's least.
+			sb.slot[int(i)*nb+b] = int32(len(sb.members))
+			sb.members = append(sb.members, ^i)
+			for j := next[i]; j != i; j = next[j] {
+				sb.slot[int(j)*nb+b] = int32(len(sb.members))
+				sb.members = append(sb.members, j)
+			}
+		}
+	}
+	return sb
+}
+
+// after returns the texts of a bucket after the one at place p.
+func (sb sharedBuckets) after(p int32) []int32 {
+	end := int(p) + 1
+	for end < len(sb.members) && sb.members[end] >= 0 {
+		end++
+	}
+	return sb.members[p+1 : end]
+}
+
+// each calls f with every other text of i's bucket in band b.
+func (sb sharedBuckets) each(i int32, b int, f func(j int32)) {
+	p := sb.slot[int(i)*sb.nb+b]
+	if p < 0 {
+		return
+	}
+	start := p
+	for sb.members[start] >= 0 {
+		start--
+	}
+	if first := ^sb.members[start]; first != i {
+		f(first)
+	}
+	for _, j := range sb.after(start) {
+		if j != i {
+			f(j)
 		}
 	}
 }

@@ -34,7 +34,8 @@ type Index struct {
 	opts    Options
 	hasher  *Hasher
 	ids     []string
-	pos     map[string]int32
+	pos     map[string]int32 // texts added since byID was sorted
+	byID    []int32          // the texts before them, by id (sorted by buckets())
 	chunks  [][]uint32 // the fingerprint sets, none across two chunks
 	at      []uint32   // text i's set starts at chunks[at>>chunkBits][at&chunkMask]
 	lens    []uint32   // and holds lens[i] fingerprints
@@ -56,19 +57,20 @@ const (
 	chunkMask = chunkSize - 1
 )
 
-// bandTable holds the LSH buckets of the first n texts as rings: per text
-// and band, next[i×Bands+b] is the next text of i's bucket in band b, in
+// bandTable holds the LSH buckets of the first n texts as rings: per band
+// and text, next[b][i] is the next text of i's bucket in band b, in
 // ascending order and back from the last to the first, i itself when i is
 // alone there (or has no shingles). A bucket is walked from any member.
 type bandTable struct {
 	n    int
-	next []int32
+	next [][]int32
 }
 
 // ring calls f with every other text of i's bucket in band b: first those
 // after i in ascending order, then those before it, ascending.
-func (t *bandTable) ring(i int32, b, nb int, f func(j int32)) {
-	for j := t.next[int(i)*nb+b]; j != i; j = t.next[int(j)*nb+b] {
+func (t *bandTable) ring(i int32, b int, f func(j int32)) {
+	next := t.next[b]
+	for j := next[i]; j != i; j = next[j] {
 		f(j)
 	}
 }
@@ -104,6 +106,18 @@ func (ix *Index) SignatureVersion() string { return ix.opts.SignatureVersion() }
 // Len is the number of texts added.
 func (ix *Index) Len() int { return len(ix.ids) }
 
+// lookup returns the text added under id.
+func (ix *Index) lookup(id string) (int32, bool) {
+	if p, ok := ix.pos[id]; ok {
+		return p, true
+	}
+	x, ok := slices.BinarySearchFunc(ix.byID, id, func(p int32, id string) int { return cmp.Compare(ix.ids[p], id) })
+	if !ok {
+		return -1, false
+	}
+	return ix.byID[x], true
+}
+
 // set is the fingerprint set of text i, sorted.
 func (ix *Index) set(i int32) []uint32 {
 	a, n := ix.at[i], ix.lens[i]
@@ -133,7 +147,7 @@ func (ix *Index) AddText(id, text string) error {
 // without shingles is kept but never a candidate. An id added before is
 // refused.
 func (ix *Index) Add(id string, sig Signature, s Shingles) error {
-	if _, dup := ix.pos[id]; dup {
+	if _, dup := ix.lookup(id); dup {
 		return fmt.Errorf("add %s: %w: id added twice", id, ErrInvalid)
 	}
 	if len(sig) != ix.opts.K {
@@ -157,6 +171,9 @@ func (ix *Index) Add(id string, sig Signature, s Shingles) error {
 		ix.chunks = append(ix.chunks, make([]uint32, 0, max(chunkSize, len(fps))))
 	}
 	c := ix.chunks[last]
+	if ix.pos == nil {
+		ix.pos = map[string]int32{}
+	}
 	ix.pos[id] = int32(len(ix.ids))
 	ix.ids = append(ix.ids, id)
 	ix.at = append(ix.at, uint32(last)<<chunkBits|uint32(len(c)))
@@ -178,17 +195,27 @@ func (ix *Index) buckets() *bandTable {
 		return t
 	}
 	ix.table = nil // the old rings go before the new ones are made
-	nb := ix.opts.Bands
-	t := &bandTable{n: n, next: make([]int32, n*nb)}
-	for i := range int32(n) {
-		for b := range nb {
-			t.next[int(i)*nb+b] = i
+	if len(ix.pos) > 0 {
+		// The ids by a sorted list rather than a map: 4 bytes a text
+		// instead of about 30 once the index is built.
+		ix.byID = slices.Grow(ix.byID, len(ix.pos))
+		for _, p := range ix.pos {
+			ix.byID = append(ix.byID, p)
 		}
+		ix.pos = nil
+		slices.SortFunc(ix.byID, func(a, b int32) int { return cmp.Compare(ix.ids[a], ix.ids[b]) })
 	}
+	nb := ix.opts.Bands
+	t := &bandTable{n: n, next: make([][]int32, nb)}
 	// Per band, the texts with shingles sorted by key then text: a run
 	// of equal keys is one bucket, linked into a ring.
 	kt := make([]uint64, 0, n)
 	for b := range nb {
+		next := make([]int32, n)
+		for i := range next {
+			next[i] = int32(i)
+		}
+		t.next[b] = next
 		kt = kt[:0]
 		for i := range int32(n) {
 			if ix.lens[i] > 0 {
@@ -202,9 +229,9 @@ func (ix *Index) buckets() *bandTable {
 				hi++
 			}
 			for x := lo; x < hi-1; x++ {
-				t.next[int(uint32(kt[x]))*nb+b] = int32(uint32(kt[x+1]))
+				next[uint32(kt[x])] = int32(uint32(kt[x+1]))
 			}
-			t.next[int(uint32(kt[hi-1]))*nb+b] = int32(uint32(kt[lo]))
+			next[uint32(kt[hi-1])] = int32(uint32(kt[lo]))
 			lo = hi
 		}
 	}
@@ -261,7 +288,8 @@ func (ix *Index) Candidates(sig Signature) []string {
 // the index is scanned by exact Jaccard index, so that weaker matches still
 // fill the list. ok is false when id was never added.
 func (ix *Index) Similar(id string, k int, keep func(id string) bool) (matches []Match, ok bool) {
-	q, ok := ix.pos[id]
+	t := ix.buckets()
+	q, ok := ix.lookup(id)
 	if !ok {
 		return nil, false
 	}
@@ -282,9 +310,8 @@ func (ix *Index) Similar(id string, k int, keep func(id string) bool) (matches [
 			found = append(found, Match{ID: ix.ids[j], Similarity: s})
 		}
 	}
-	t := ix.buckets()
 	for b := range ix.opts.Bands {
-		t.ring(q, b, ix.opts.Bands, consider)
+		t.ring(q, b, consider)
 	}
 	if len(found) < k {
 		// Too few candidates: the rest of the index by exact Jaccard
@@ -355,7 +382,8 @@ func (ix *Index) eachPair(ctx context.Context, threshold float64, keep func(a, b
 		for b := range nb {
 			// The ring runs up from i, then wraps to its least member:
 			// the texts after i are those before the wrap.
-			for j := t.next[int(i)*nb+b]; j > i; j = t.next[int(j)*nb+b] {
+			next := t.next[b]
+			for j := next[i]; j > i; j = next[j] {
 				if work++; work%checkEvery == 0 {
 					if err := ctx.Err(); err != nil {
 						return err
@@ -365,6 +393,11 @@ func (ix *Index) eachPair(ctx context.Context, threshold float64, keep func(a, b
 					continue
 				}
 				stamp[j] = i
+				// |A ∩ B| / |A ∪ B| ≤ min/max of the sizes (and so do their
+				// rounded quotients): skip what cannot reach threshold.
+				if a, c := ix.setLen(i), ix.setLen(j); float64(min(a, c))/float64(max(a, c)) < threshold {
+					continue
+				}
 				s := jaccard(ix.set(i), ix.set(j))
 				if s < threshold {
 					continue
