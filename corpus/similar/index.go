@@ -36,10 +36,10 @@ type Index struct {
 	ids     []string
 	pos     map[string]int32 // texts added since byID was sorted
 	byID    []int32          // the texts before them, by id (sorted by buckets())
-	chunks  [][]uint32 // the fingerprint sets, none across two chunks
-	at      []uint32   // text i's set starts at chunks[at>>chunkBits][at&chunkMask]
-	lens    []uint32   // and holds lens[i] fingerprints
-	keys    []uint32   // Bands band keys per text
+	chunks  [][]uint32       // the fingerprint sets, none across two chunks
+	at      []uint32         // text i's set starts at chunks[at>>chunkBits][at&chunkMask]
+	lens    []uint32         // and holds lens[i] fingerprints
+	keys    []uint32         // Bands band keys per text
 	scratch Signature
 	fps     []uint32 // Add's scratch
 
