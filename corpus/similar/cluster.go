@@ -19,7 +19,7 @@ const (
 
 // ClusterOptions say which texts to group and how to describe the groups.
 type ClusterOptions struct {
-	// Threshold is the least exact Jaccard index of a member to its
+	// Threshold is the least Jaccard index of a member to its
 	// cluster's representative; 0 means DefaultClusterThreshold.
 	Threshold float64
 	// MinSize is the least number of members a cluster is reported with;
@@ -45,7 +45,7 @@ type ClusterOptions struct {
 	All bool
 }
 
-// ClusterMember is one text of a cluster and its exact Jaccard index to
+// ClusterMember is one text of a cluster and its Jaccard index to
 // the representative (1 for the representative itself).
 type ClusterMember struct {
 	ID         string  `json:"id"`
@@ -82,7 +82,7 @@ type ClusterPage struct {
 // returns one page of them.
 //
 // Candidate pairs come from the LSH buckets one text at a time and are
-// verified by exact Jaccard index; a verified pair joins two union-find
+// verified by Jaccard index; a verified pair joins two union-find
 // sets and raises both texts' degrees. No pair is kept, so memory stays
 // linear in the number of texts whatever the number of pairs. Each
 // union-find component is then split by leaders: the member with the

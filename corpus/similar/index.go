@@ -12,17 +12,17 @@ import (
 // Match is one text found similar to a query.
 type Match struct {
 	ID         string  `json:"id"`
-	Similarity float64 `json:"similarity"` // exact Jaccard index of the shingle sets
+	Similarity float64 `json:"similarity"` // Jaccard index of the shingle sets (as fingerprints: see the package documentation)
 }
 
 // Pair is two texts found similar; A sorts before B.
 type Pair struct {
 	A, B       string
-	Similarity float64 // exact Jaccard index of the shingle sets
+	Similarity float64 // Jaccard index of the shingle sets (as fingerprints)
 }
 
 // Index is an LSH index over MinHash signatures that keeps every text's
-// shingle set to rerank candidates exactly. Add is not safe for concurrent
+// shingle set (as fingerprints) to rerank candidates by Jaccard index. Add is not safe for concurrent
 // use; queries are, once adding is done.
 //
 // Memory is a few flat arrays (see the package documentation): every
@@ -241,7 +241,7 @@ func (ix *Index) buckets() *bandTable {
 
 // bandKey hashes the rows of band b of a signature into one 32-bit key.
 // Two bands of different rows share a key with probability 2^-32: they
-// make a candidate more, which the exact rerank judges like any other.
+// make a candidate more, which the rerank judges like any other.
 func (ix *Index) bandKey(sig Signature, b int) uint32 {
 	k := uint64(b) + 1
 	for _, v := range sig[b*ix.opts.Rows : (b+1)*ix.opts.Rows] {
@@ -282,10 +282,10 @@ func (ix *Index) Candidates(sig Signature) []string {
 }
 
 // Similar returns up to k texts most similar to the text added under id,
-// by exact Jaccard index, most similar first (ties by id), leaving out id
+// by Jaccard index, most similar first (ties by id), leaving out id
 // itself, texts sharing no shingle, and those keep rejects (nil keeps
 // all). LSH candidates come first; when they are fewer than k, the rest of
-// the index is scanned by exact Jaccard index, so that weaker matches still
+// the index is scanned by Jaccard index, so that weaker matches still
 // fill the list. ok is false when id was never added.
 func (ix *Index) Similar(id string, k int, keep func(id string) bool) (matches []Match, ok bool) {
 	t := ix.buckets()
@@ -314,7 +314,7 @@ func (ix *Index) Similar(id string, k int, keep func(id string) bool) (matches [
 		t.ring(q, b, consider)
 	}
 	if len(found) < k {
-		// Too few candidates: the rest of the index by exact Jaccard
+		// Too few candidates: the rest of the index by Jaccard
 		// index, best first, until k of them are kept (the ones after
 		// cannot rank above those).
 		type sim struct {
@@ -350,7 +350,7 @@ func (ix *Index) Similar(id string, k int, keep func(id string) bool) (matches [
 	return found[:min(len(found), k)], true
 }
 
-// Pairs returns every pair of texts sharing a band whose exact Jaccard
+// Pairs returns every pair of texts sharing a band whose Jaccard
 // index is at least threshold and that keep accepts (nil keeps all), most
 // similar first, then by A and B. A pair of Jaccard index s is found with
 // the probability Options.CandidateProbability(s): pairs above 0.8 are
@@ -364,7 +364,7 @@ func (ix *Index) Pairs(threshold float64, keep func(a, b string) bool) []Pair {
 	return out
 }
 
-// eachPair calls fn with every candidate pair of texts whose exact Jaccard
+// eachPair calls fn with every candidate pair of texts whose Jaccard
 // index reaches threshold and that keep (when set) keeps, A < B, each once.
 // It checks ctx every checkEvery candidates.
 func (ix *Index) eachPair(ctx context.Context, threshold float64, keep func(a, b string) bool, fn func(Pair)) error {
