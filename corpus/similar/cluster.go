@@ -341,8 +341,8 @@ func newSharedBuckets(t *bandTable) sharedBuckets {
 	}
 	total := 0
 	for _, next := range t.next {
-		for i, j := range next {
-			if j != int32(i) {
+		for _, j := range next {
+			if j >= 0 {
 				total++
 			}
 		}
@@ -350,7 +350,7 @@ func newSharedBuckets(t *bandTable) sharedBuckets {
 	sb.members = make([]int32, 0, total)
 	for b, next := range t.next {
 		for i := range int32(t.n) {
-			if next[i] == i || sb.slot[int(i)*nb+b] >= 0 {
+			if next[i] < 0 || sb.slot[int(i)*nb+b] >= 0 {
 				continue
 			}
 			// Texts come in ascending order: i is its bucket's least.

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/zhenggai/zhenggai/corpus/similar"
@@ -27,7 +28,10 @@ type answers struct {
 	Candidates       map[string][]string
 }
 
-func indexAnswers(t *testing.T, ids, texts []string) answers {
+// indexAnswers adds texts under ids and asks everything; a query after
+// each of the first queryAt texts makes the index build its buckets then,
+// so that later adds build them again.
+func indexAnswers(t *testing.T, ids, texts []string, queryAt ...int) answers {
 	t.Helper()
 	ix, err := similar.NewIndex(similar.Options{})
 	if err != nil {
@@ -36,6 +40,12 @@ func indexAnswers(t *testing.T, ids, texts []string) answers {
 	for i, s := range texts {
 		if err := ix.AddText(ids[i], s); err != nil {
 			t.Fatal(err)
+		}
+		if slices.Contains(queryAt, i+1) {
+			ix.Similar(ids[0], 3, nil)
+			if err := ix.AddText(ids[0], "again"); err == nil {
+				t.Fatalf("%s added twice after a query", ids[0])
+			}
 		}
 	}
 	unit := map[string]string{}
@@ -109,6 +119,10 @@ func TestAnswersUnchanged(t *testing.T) {
 			name, len(c[0]), len(a.Pairs03), len(a.Pairs08), a.Total05, a.Clusters08.Total, a.Clusters06.Total, got)
 		if got != want[name] {
 			t.Errorf("%s: answers changed: digest %s, want %s", name, got, want[name])
+		}
+		n := len(c[0])
+		if got := digest(t, indexAnswers(t, c[0], c[1], n/3, n/3+1, 2*n/3)); got != want[name] {
+			t.Errorf("%s: answers changed when queried after %d, %d and %d texts: digest %s, want %s", name, n/3, n/3+1, 2*n/3, got, want[name])
 		}
 	}
 }

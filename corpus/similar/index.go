@@ -26,10 +26,12 @@ type Pair struct {
 // use; queries are, once adding is done.
 //
 // Memory is a few flat arrays (see the package documentation): every
-// text's shingle fingerprints (4 bytes a shingle) in chunks, Bands 32-bit
-// band keys per text (a signature is needed only to make them), and,
-// built on the first query after an Add, per band and text the next text
-// of its LSH bucket (4 bytes per text and band).
+// text's shingle fingerprints (4 bytes a shingle) in chunks and, built on
+// the first query after an Add, per band and text the next text of its LSH
+// bucket or, when it is alone there, its band key (4 bytes per text and
+// band), and per band the keys of the buckets of two or more. The band
+// keys of the texts added since (a signature is needed only to make them)
+// wait in a list until then.
 type Index struct {
 	opts    Options
 	hasher  *Hasher
@@ -39,7 +41,7 @@ type Index struct {
 	chunks  [][]uint32       // the fingerprint sets, none across two chunks
 	at      []uint32         // text i's set starts at chunks[at>>chunkBits][at&chunkMask]
 	lens    []uint32         // and holds lens[i] fingerprints
-	keys    []uint32         // Bands band keys per text
+	keys    []uint32         // Bands band keys per text added since the table was built
 	scratch Signature
 	fps     []uint32 // Add's scratch
 
@@ -59,20 +61,48 @@ const (
 
 // bandTable holds the LSH buckets of the first n texts as rings: per band
 // and text, next[b][i] is the next text of i's bucket in band b, in
-// ascending order and back from the last to the first, i itself when i is
-// alone there (or has no shingles). A bucket is walked from any member.
+// ascending order and back from the last to the first, or ^key (negative)
+// when i is alone there or has no shingles. A bucket is walked from any
+// member. shared[b] holds key<<32 | least member of every bucket of two
+// or more texts of band b, sorted: with the lone texts' keys, every key is
+// kept, so the table can be built again when texts are added.
 type bandTable struct {
-	n    int
-	next [][]int32
+	n      int
+	next   [][]int32
+	shared [][]uint64
 }
 
 // ring calls f with every other text of i's bucket in band b: first those
 // after i in ascending order, then those before it, ascending.
 func (t *bandTable) ring(i int32, b int, f func(j int32)) {
 	next := t.next[b]
+	if next[i] < 0 {
+		return
+	}
 	for j := next[i]; j != i; j = next[j] {
 		f(j)
 	}
+}
+
+// keys returns every text's band keys (Bands per text, as Add keeps them).
+func (t *bandTable) keys() []uint32 {
+	nb := len(t.next)
+	out := make([]uint32, t.n*nb)
+	for b, next := range t.next {
+		for i, v := range next {
+			if v < 0 {
+				out[i*nb+b] = uint32(^v)
+			}
+		}
+		for _, e := range t.shared[b] {
+			k, first := uint32(e>>32), int32(uint32(e))
+			out[int(first)*nb+b] = k
+			for j := next[first]; j != first; j = next[j] {
+				out[int(j)*nb+b] = k
+			}
+		}
+	}
+	return out
 }
 
 // NewIndex returns an empty index with the given parameters.
@@ -194,7 +224,14 @@ func (ix *Index) buckets() *bandTable {
 	if t := ix.table; t != nil && t.n == n {
 		return t
 	}
-	ix.table = nil // the old rings go before the new ones are made
+	keys := ix.keys
+	if old := ix.table; old != nil {
+		// Texts were added since the last build: the keys kept in the
+		// old table, then theirs.
+		keys = append(old.keys(), ix.keys...)
+		ix.table = nil // the old rings go before the new ones are made
+	}
+	ix.keys = nil
 	if len(ix.pos) > 0 {
 		// The ids by a sorted list rather than a map: 4 bytes a text
 		// instead of about 30 once the index is built.
@@ -206,77 +243,90 @@ func (ix *Index) buckets() *bandTable {
 		slices.SortFunc(ix.byID, func(a, b int32) int { return cmp.Compare(ix.ids[a], ix.ids[b]) })
 	}
 	nb := ix.opts.Bands
-	t := &bandTable{n: n, next: make([][]int32, nb)}
+	t := &bandTable{n: n, next: make([][]int32, nb), shared: make([][]uint64, nb)}
 	// Per band, the texts with shingles sorted by key then text: a run
 	// of equal keys is one bucket, linked into a ring.
 	kt := make([]uint64, 0, n)
-	for b := range nb {
-		next := make([]int32, n)
-		for i := range next {
-			next[i] = int32(i)
-		}
-		t.next[b] = next
-		kt = kt[:0]
-		for i := range int32(n) {
-			if ix.lens[i] > 0 {
-				kt = append(kt, uint64(ix.keys[int(i)*nb+b])<<32|uint64(i))
-			}
-		}
-		slices.Sort(kt)
+	runs := func(f func(lo, hi int)) {
 		for lo := 0; lo < len(kt); {
 			hi := lo + 1
 			for hi < len(kt) && kt[hi]>>32 == kt[lo]>>32 {
 				hi++
 			}
+			if hi-lo >= 2 {
+				f(lo, hi)
+			}
+			lo = hi
+		}
+	}
+	for b := range nb {
+		next := make([]int32, n)
+		for i := range next {
+			next[i] = ^int32(keys[i*nb+b])
+		}
+		t.next[b] = next
+		kt = kt[:0]
+		for i := range int32(n) {
+			if ix.lens[i] > 0 {
+				kt = append(kt, uint64(keys[int(i)*nb+b])<<32|uint64(i))
+			}
+		}
+		slices.Sort(kt)
+		shared := 0
+		runs(func(int, int) { shared++ })
+		t.shared[b] = make([]uint64, 0, shared)
+		runs(func(lo, hi int) {
 			for x := lo; x < hi-1; x++ {
 				next[uint32(kt[x])] = int32(uint32(kt[x+1]))
 			}
 			next[uint32(kt[hi-1])] = int32(uint32(kt[lo]))
-			lo = hi
-		}
+			t.shared[b] = append(t.shared[b], kt[lo])
+		})
 	}
 	ix.table = t
 	return t
 }
 
-// bandKey hashes the rows of band b of a signature into one 32-bit key.
-// Two bands of different rows share a key with probability 2^-32: they
+// bandKey hashes the rows of band b of a signature into one 31-bit key.
+// Two bands of different rows share a key with probability 2^-31: they
 // make a candidate more, which the rerank judges like any other.
 func (ix *Index) bandKey(sig Signature, b int) uint32 {
 	k := uint64(b) + 1
 	for _, v := range sig[b*ix.opts.Rows : (b+1)*ix.opts.Rows] {
 		k = mix(k ^ v)
 	}
-	return uint32(k)
+	return uint32(k) & math.MaxInt32
 }
 
 // Candidates returns the ids of the texts that share at least one band
-// with sig, in the order they were added. It looks the band keys up among
-// every text's (the index keeps no map from key to bucket).
+// with sig, in the order they were added. A band shared with a text alone
+// in it is found by reading every text's slot of that band.
 func (ix *Index) Candidates(sig Signature) []string {
 	if len(sig) != ix.opts.K || sig[0] == math.MaxUint64 {
 		return nil
 	}
-	nb := ix.opts.Bands
-	want := make([]uint32, nb)
-	for b := range nb {
-		want[b] = ix.bandKey(sig, b)
-	}
-	var hits []int32
-	for i := range int32(len(ix.ids)) {
-		if ix.lens[i] == 0 {
+	t := ix.buckets()
+	hit := make([]bool, t.n)
+	for b := range ix.opts.Bands {
+		k := ix.bandKey(sig, b)
+		byKey := func(e uint64, k uint32) int { return cmp.Compare(uint32(e>>32), k) }
+		if x, ok := slices.BinarySearchFunc(t.shared[b], k, byKey); ok {
+			first := int32(uint32(t.shared[b][x]))
+			hit[first] = true
+			t.ring(first, b, func(j int32) { hit[j] = true })
 			continue
 		}
-		for b, k := range ix.keys[int(i)*nb : int(i+1)*nb] {
-			if k == want[b] {
-				hits = append(hits, i)
-				break
+		for i, v := range t.next[b] {
+			if v == ^int32(k) && ix.lens[i] > 0 {
+				hit[i] = true
 			}
 		}
 	}
-	out := make([]string, len(hits))
-	for i, j := range hits {
-		out[i] = ix.ids[j]
+	out := []string{}
+	for i, h := range hit {
+		if h {
+			out = append(out, ix.ids[i])
+		}
 	}
 	return out
 }
