@@ -41,7 +41,7 @@ type Index struct {
 	chunks  [][]uint32       // the fingerprint sets, none across two chunks
 	at      []uint32         // text i's set starts at chunks[at>>chunkBits][at&chunkMask]
 	lens    []uint32         // and holds lens[i] fingerprints
-	keys    []uint32         // Bands band keys per text added since the table was built
+	keys    [][]uint32       // per band, the band keys of the texts added since the table was built
 	scratch Signature
 	fps     []uint32 // Add's scratch
 
@@ -84,22 +84,20 @@ func (t *bandTable) ring(i int32, b int, f func(j int32)) {
 	}
 }
 
-// keys returns every text's band keys (Bands per text, as Add keeps them).
-func (t *bandTable) keys() []uint32 {
-	nb := len(t.next)
-	out := make([]uint32, t.n*nb)
-	for b, next := range t.next {
-		for i, v := range next {
-			if v < 0 {
-				out[i*nb+b] = uint32(^v)
-			}
+// bandKeys returns every text's key of band b, room left for more.
+func (t *bandTable) bandKeys(b, room int) []uint32 {
+	next := t.next[b]
+	out := make([]uint32, t.n, t.n+room)
+	for i, v := range next {
+		if v < 0 {
+			out[i] = uint32(^v)
 		}
-		for _, e := range t.shared[b] {
-			k, first := uint32(e>>32), int32(uint32(e))
-			out[int(first)*nb+b] = k
-			for j := next[first]; j != first; j = next[j] {
-				out[int(j)*nb+b] = k
-			}
+	}
+	for _, e := range t.shared[b] {
+		k, first := uint32(e>>32), int32(uint32(e))
+		out[first] = k
+		for j := next[first]; j != first; j = next[j] {
+			out[j] = k
 		}
 	}
 	return out
@@ -118,7 +116,7 @@ func NewIndex(opts Options) (*Index, error) {
 	c := max(o.Capacity, 0)
 	return &Index{
 		opts: o, hasher: h, pos: make(map[string]int32, c), ids: make([]string, 0, c),
-		at: make([]uint32, 0, c), lens: make([]uint32, 0, c), keys: make([]uint32, 0, c*o.Bands),
+		at: make([]uint32, 0, c), lens: make([]uint32, 0, c), keys: make([][]uint32, o.Bands),
 	}, nil
 }
 
@@ -210,7 +208,10 @@ func (ix *Index) Add(id string, sig Signature, s Shingles) error {
 	ix.lens = append(ix.lens, uint32(len(fps)))
 	ix.chunks[last] = append(c, fps...)
 	for b := range ix.opts.Bands {
-		ix.keys = append(ix.keys, ix.bandKey(sig, b))
+		if ix.keys[b] == nil && ix.opts.Capacity > len(ix.ids) {
+			ix.keys[b] = make([]uint32, 0, ix.opts.Capacity-len(ix.ids)+1)
+		}
+		ix.keys[b] = append(ix.keys[b], ix.bandKey(sig, b))
 	}
 	return nil
 }
@@ -224,14 +225,8 @@ func (ix *Index) buckets() *bandTable {
 	if t := ix.table; t != nil && t.n == n {
 		return t
 	}
-	keys := ix.keys
-	if old := ix.table; old != nil {
-		// Texts were added since the last build: the keys kept in the
-		// old table, then theirs.
-		keys = append(old.keys(), ix.keys...)
-		ix.table = nil // the old rings go before the new ones are made
-	}
-	ix.keys = nil
+	old := ix.table // texts were added since it was built
+	ix.table = nil
 	if len(ix.pos) > 0 {
 		// The ids by a sorted list rather than a map: 4 bytes a text
 		// instead of about 30 once the index is built.
@@ -260,15 +255,24 @@ func (ix *Index) buckets() *bandTable {
 		}
 	}
 	for b := range nb {
+		// The band's keys: those kept in the old table, then those of
+		// the texts added since. Each band's are let go once its rings
+		// are linked, so keys and rings are never all held at once.
+		keys := ix.keys[b]
+		if old != nil {
+			keys = append(old.bandKeys(b, len(keys)), keys...)
+			old.next[b], old.shared[b] = nil, nil
+		}
+		ix.keys[b] = nil
 		next := make([]int32, n)
 		for i := range next {
-			next[i] = ^int32(keys[i*nb+b])
+			next[i] = ^int32(keys[i])
 		}
 		t.next[b] = next
 		kt = kt[:0]
 		for i := range int32(n) {
 			if ix.lens[i] > 0 {
-				kt = append(kt, uint64(keys[int(i)*nb+b])<<32|uint64(i))
+				kt = append(kt, uint64(keys[i])<<32|uint64(i))
 			}
 		}
 		slices.Sort(kt)
