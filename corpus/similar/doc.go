@@ -49,9 +49,9 @@
 // and then moves its similarity by about one shingle in the union. Over
 // the measures of 10,000 generated disclosures no compared similarity
 // differed (TestFingerprintJaccard with SIMILAR_FP_DISCLOSURES=10000). A
-// band key is kept as 32 bits too: two texts whose bands merely share a
-// key (probability 2^-32 per pair and band) become one candidate more,
-// judged by its Jaccard index like any other.
+// band key is kept as 31 bits: two texts whose bands merely share a key
+// (probability 2^-31 per pair and band) become one candidate more, judged
+// by its Jaccard index like any other.
 //
 // # Clusters
 //
@@ -72,9 +72,10 @@
 //
 // # Use
 //
-// An Index holds one Hasher, the fingerprint sets and 32-bit LSH band keys
-// of the texts added, and the band buckets as rings (per band and text, the
-// next text of its bucket), in flat arrays: about 570 heap bytes per text
+// An Index holds one Hasher, the fingerprint sets of the texts added and
+// their LSH buckets as rings (per band and text, the next text of its
+// bucket, or its band key when it is alone there; per band the keys of the
+// shared buckets), in flat arrays: about 473 heap bytes per text
 // once queried, at the 105,727 measures of 10,000 generated disclosures
 // (SIMILAR_BENCH_DISCLOSURES=10000 go test ./corpus/similar -run XXX
 // -bench IndexMemory -benchtime 1x; 1,293 with 64-bit shingles and keys
