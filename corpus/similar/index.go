@@ -22,8 +22,8 @@ type Pair struct {
 }
 
 // Index is an LSH index over MinHash signatures that keeps every text's
-// shingle set (as fingerprints) to rerank candidates by Jaccard index. Add is not safe for concurrent
-// use; queries are, once adding is done.
+// shingle set (as fingerprints) to rerank candidates by Jaccard index. Add
+// is not safe for concurrent use; queries are, once adding is done.
 //
 // Memory is a few flat arrays (see the package documentation): every
 // text's shingle fingerprints (4 bytes a shingle) in chunks and, built on
