@@ -79,7 +79,7 @@
 // once queried, at the 105,727 measures of 10,000 generated disclosures
 // (SIMILAR_BENCH_DISCLOSURES=10000 go test ./corpus/similar -run XXX
 // -bench IndexMemory -benchtime 1x; 1,293 with 64-bit shingles and keys
-// and sorted key tables). Build
+// and sorted key tables), and as many at 317,526 (150 MB). Build
 // it with Add or AddText, then query it with Candidates, Similar and Pairs.
 // Adding is not safe for concurrent use; once built, an Index may be
 // queried from many goroutines.
