@@ -19,7 +19,7 @@ const (
 
 // ClusterOptions say which texts to group and how to describe the groups.
 type ClusterOptions struct {
-	// Threshold is the least exact Jaccard index of a member to its
+	// Threshold is the least Jaccard index of a member to its
 	// cluster's representative; 0 means DefaultClusterThreshold.
 	Threshold float64
 	// MinSize is the least number of members a cluster is reported with;
@@ -45,7 +45,7 @@ type ClusterOptions struct {
 	All bool
 }
 
-// ClusterMember is one text of a cluster and its exact Jaccard index to
+// ClusterMember is one text of a cluster and its Jaccard index to
 // the representative (1 for the representative itself).
 type ClusterMember struct {
 	ID         string  `json:"id"`
@@ -82,7 +82,7 @@ type ClusterPage struct {
 // returns one page of them.
 //
 // Candidate pairs come from the LSH buckets one text at a time and are
-// verified by exact Jaccard index; a verified pair joins two union-find
+// verified by Jaccard index; a verified pair joins two union-find
 // sets and raises both texts' degrees. No pair is kept, so memory stays
 // linear in the number of texts whatever the number of pairs. Each
 // union-find component is then split by leaders: the member with the
@@ -117,14 +117,14 @@ func (ix *Index) Clusters(opts ClusterOptions) (ClusterPage, error) {
 	}
 	uf := newUnionFind(n)
 	deg := make([]int32, n)
-	bt := ix.bucketTable()
-	ix.eachCandidate(bt, kept, clusterMinBands, func(i, j int32) {
+	sb := newSharedBuckets(ix.buckets())
+	ix.eachCandidate(sb, kept, clusterMinBands, func(i, j int32) {
 		// |A ∩ B| / |A ∪ B| ≤ min/max of the sizes: skip what cannot reach th.
 		a, b := ix.setLen(i), ix.setLen(j)
 		if float64(min(a, b)) < th*float64(max(a, b)) {
 			return
 		}
-		if Jaccard(ix.set(i), ix.set(j)) >= th {
+		if jaccard(ix.set(i), ix.set(j)) >= th {
 			uf.union(i, j)
 			deg[i]++
 			deg[j]++
@@ -208,22 +208,18 @@ func (ix *Index) Clusters(opts ClusterOptions) (ClusterPage, error) {
 			assigned[lead] = true
 			g := group{members: []int32{lead}, sims: []float64{1}}
 			for b := range nb {
-				id := bt.of[int(lead)*nb+b]
-				if id < 0 {
-					continue
-				}
-				for _, j := range bt.members[id] {
+				sb.each(lead, b, func(j int32) {
 					if assigned[j] || stamp[j] == lead || deg[j] == 0 || uf.find(j) != root {
-						continue
+						return
 					}
 					stamp[j] = lead
-					if s := Jaccard(ix.set(lead), ix.set(j)); s >= th {
+					if s := jaccard(ix.set(lead), ix.set(j)); s >= th {
 						assigned[j] = true
 						g.members = append(g.members, j)
 						g.sims = append(g.sims, s)
 						g.best = max(g.best, s)
 					}
-				}
+				})
 			}
 			if len(g.members) >= minSize && involves(g.members) {
 				g.units = distinctUnits(g.members)
@@ -292,7 +288,7 @@ const clusterMinBands = 2
 // eachCandidate calls f once for every pair (i < j) of kept texts sharing
 // at least minBands LSH bands, streaming: no pair is stored, and the
 // counters are one per text.
-func (ix *Index) eachCandidate(bt buckets, kept []bool, minBands int, f func(i, j int32)) {
+func (ix *Index) eachCandidate(sb sharedBuckets, kept []bool, minBands int, f func(i, j int32)) {
 	nb := ix.opts.Bands
 	count := make([]int32, len(ix.ids))
 	var touched []int32
@@ -302,13 +298,11 @@ func (ix *Index) eachCandidate(bt buckets, kept []bool, minBands int, f func(i, 
 		}
 		touched = touched[:0]
 		for b := range nb {
-			id := bt.of[int(i)*nb+b]
-			if id < 0 {
+			p := sb.slot[int(i)*nb+b]
+			if p < 0 {
 				continue
 			}
-			bucket := bt.members[id]
-			at, _ := slices.BinarySearch(bucket, i+1) // buckets hold texts in the order added
-			for _, j := range bucket[at:] {
+			for _, j := range sb.after(p) {
 				if !kept[j] {
 					continue
 				}
@@ -328,50 +322,76 @@ func (ix *Index) eachCandidate(bt buckets, kept []bool, minBands int, f func(i, 
 	}
 }
 
-// buckets are the LSH buckets of two or more texts, numbered: of[i×Bands+b]
-// is the bucket of text i in band b, or -1 when the text is alone there.
-// One pass over the band maps replaces a map look-up per text and band.
-type buckets struct {
-	of      []int32
-	members [][]int32 // shared with the index, read only
+// sharedBuckets lay out the LSH buckets of two or more texts one after
+// another for clustering, which walks every bucket from each of its
+// members: a run of memory is read much faster than a ring is followed.
+// slot[i×Bands+b] is the place of text i in members, or -1 when i is alone
+// in band b; a bucket's texts are ascending, the first stored as ^i.
+type sharedBuckets struct {
+	nb      int
+	slot    []int32
+	members []int32
 }
 
-func (ix *Index) bucketTable() buckets {
-	nb := ix.opts.Bands
-	t := ix.buckets()
-	bt := buckets{of: make([]int32, len(ix.ids)*nb)}
-	for i := range bt.of {
-		bt.of[i] = -1
+func newSharedBuckets(t *bandTable) sharedBuckets {
+	nb := len(t.next)
+	sb := sharedBuckets{nb: nb, slot: make([]int32, t.n*nb)}
+	for i := range sb.slot {
+		sb.slot[i] = -1
 	}
-	// runs calls f with every run of two or more equal keys of band b.
-	runs := func(b int, f func(members []int32)) {
-		ks := t.keys[b]
-		for lo := 0; lo < len(ks); {
-			hi := lo + 1
-			for hi < len(ks) && ks[hi] == ks[lo] {
-				hi++
+	total := 0
+	for _, next := range t.next {
+		for _, j := range next {
+			if j >= 0 {
+				total++
 			}
-			if hi-lo >= 2 {
-				f(t.texts[b][lo:hi])
-			}
-			lo = hi
 		}
 	}
-	shared := 0 // buckets of two or more, counted first to allocate once
-	for b := range nb {
-		runs(b, func([]int32) { shared++ })
-	}
-	bt.members = make([][]int32, 0, shared)
-	for b := range nb {
-		runs(b, func(bucket []int32) {
-			id := int32(len(bt.members))
-			bt.members = append(bt.members, bucket)
-			for _, j := range bucket {
-				bt.of[int(j)*nb+b] = id
+	sb.members = make([]int32, 0, total)
+	for b, next := range t.next {
+		for i := range int32(t.n) {
+			if next[i] < 0 || sb.slot[int(i)*nb+b] >= 0 {
+				continue
 			}
-		})
+			// Texts come in ascending order: i is its bucket's least.
+			sb.slot[int(i)*nb+b] = int32(len(sb.members))
+			sb.members = append(sb.members, ^i)
+			for j := next[i]; j != i; j = next[j] {
+				sb.slot[int(j)*nb+b] = int32(len(sb.members))
+				sb.members = append(sb.members, j)
+			}
+		}
 	}
-	return bt
+	return sb
+}
+
+// after returns the texts of a bucket after the one at place p.
+func (sb sharedBuckets) after(p int32) []int32 {
+	end := int(p) + 1
+	for end < len(sb.members) && sb.members[end] >= 0 {
+		end++
+	}
+	return sb.members[p+1 : end]
+}
+
+// each calls f with every other text of i's bucket in band b.
+func (sb sharedBuckets) each(i int32, b int, f func(j int32)) {
+	p := sb.slot[int(i)*sb.nb+b]
+	if p < 0 {
+		return
+	}
+	start := p
+	for sb.members[start] >= 0 {
+		start--
+	}
+	if first := ^sb.members[start]; first != i {
+		f(first)
+	}
+	for _, j := range sb.after(start) {
+		if j != i {
+			f(j)
+		}
+	}
 }
 
 // unionFind is a disjoint-set forest with path halving and union by size.

@@ -95,3 +95,28 @@ func Jaccard(a, b Shingles) float64 {
 	}
 	return float64(inter) / float64(len(a)+len(b)-inter)
 }
+
+// jaccard is Jaccard over two sorted fingerprint sets. The merge steps
+// without branching on which side is less (fingerprints are spread at
+// random, so such a branch is mispredicted half the time).
+func jaccard(a, b []uint32) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 0
+	}
+	inter := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		x, y := a[i], b[j]
+		inter += b2i(x == y)
+		i += b2i(x <= y)
+		j += b2i(y <= x)
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// b2i is 1 for true, 0 for false (compiled without a branch).
+func b2i(v bool) int {
+	if v {
+		return 1
+	}
+	return 0
+}
