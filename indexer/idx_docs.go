@@ -77,12 +77,14 @@ func templates(im *mapping.IndexMappingImpl, tm *mapping.DocumentMapping) map[st
 	return out
 }
 
-// document returns the bleve document of data with id.
-func (dm *docMapper) document(id string, data map[string]any) (*document.Document, error) {
+// document returns the bleve document of data with id. With a fuser, its
+// text fields whose analyzer is fused are fusedFields made by fz (from its
+// arena), the others as without.
+func (dm *docMapper) document(id string, data map[string]any, fz *fuser) (*document.Document, error) {
 	doc := document.NewDocument(id)
 	if dm.im != nil {
 		typ, _ := data[dm.im.TypeField].(string)
-		if fields := dm.types[typ]; fields != nil && dm.add(doc, fields, data) {
+		if fields := dm.types[typ]; fields != nil && dm.add(doc, fields, data, fz) {
 			return doc, nil
 		}
 		doc = document.NewDocument(id)
@@ -90,12 +92,16 @@ func (dm *docMapper) document(id string, data map[string]any) (*document.Documen
 	if err := dm.m.MapDocument(doc, data); err != nil {
 		return nil, err
 	}
+	if fz != nil {
+		fz.fields(doc)
+	}
 	return doc, nil
 }
 
 // add adds the fields of data to doc; false when data has a property or a
 // value type it does not know (doc is then incomplete).
-func (dm *docMapper) add(doc *document.Document, fields map[string][]fieldTemplate, data map[string]any) bool {
+func (dm *docMapper) add(doc *document.Document, fields map[string][]fieldTemplate, data map[string]any, fz *fuser) bool {
+	n := 1 // the _id field bleve adds
 	for prop, v := range data {
 		ts, ok := fields[prop]
 		if !ok {
@@ -103,17 +109,33 @@ func (dm *docMapper) add(doc *document.Document, fields map[string][]fieldTempla
 		}
 		switch v := v.(type) {
 		case string:
-			for _, t := range ts {
-				doc.AddField(document.NewTextFieldCustom(t.name, []uint64{}, []byte(v), t.options, t.analyzer))
-			}
+			n += len(ts)
 		case []string:
-			for i, s := range v {
-				for _, t := range ts {
-					doc.AddField(document.NewTextFieldCustom(t.name, []uint64{uint64(i)}, []byte(s), t.options, t.analyzer))
-				}
-			}
+			n += len(v) * len(ts)
 		default:
 			return false
+		}
+	}
+	var arena *fieldArena
+	if fz != nil {
+		arena = fz.arena
+	}
+	doc.Fields = arena.fieldSlots(n)
+	for prop, v := range data {
+		ts := fields[prop]
+		switch v := v.(type) {
+		case string:
+			for _, t := range ts {
+				doc.AddField(fz.textField(t, []uint64{}, v))
+			}
+		case []string:
+			pos := arena.positions(len(v))
+			for i, s := range v {
+				pos[i] = uint64(i)
+				for _, t := range ts {
+					doc.AddField(fz.textField(t, pos[i:i+1:i+1], s))
+				}
+			}
 		}
 	}
 	doc.SetIndexed()

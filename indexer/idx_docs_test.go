@@ -15,8 +15,16 @@ import (
 
 // TestDocMapperSame checks that docMapper builds every document of
 // generated disclosures with exactly the fields MapDocument builds: names,
-// array positions, values, options and analyzers, and no composite field.
+// array positions, values, options and analyzers, and no composite field;
+// without a fuser, and with one (fused fields from its arena, recycled
+// after every document).
 func TestDocMapperSame(t *testing.T) {
+	for _, fz := range []*fuser{nil, newFuser(new(fieldArena))} {
+		t.Run(fmt.Sprintf("fuser=%v", fz != nil), func(t *testing.T) { testDocMapperSame(t, fz) })
+	}
+}
+
+func testDocMapperSame(t *testing.T, fz *fuser) {
 	m, err := newMapping()
 	if err != nil {
 		t.Fatal(err)
@@ -40,9 +48,18 @@ func TestDocMapperSame(t *testing.T) {
 			if err := m.MapDocument(want, docs[i]); err != nil {
 				t.Fatal(err)
 			}
-			got, err := dm.document(id, docs[i])
+			got, err := dm.document(id, docs[i], fz)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if fz != nil {
+				for _, f := range got.Fields {
+					_, fused := f.(*fusedField)
+					tf, plain := f.(*document.TextField)
+					if !fused && (!plain || tf.Options().IsIndexed() && fuse(tf.Analyzer()) != nil) {
+						t.Fatalf("%s: field %s is a %T, not fused", id, f.Name(), f)
+					}
+				}
 			}
 			if got.ID() != want.ID() || got.Indexed() != want.Indexed() {
 				t.Fatalf("%s: id %q indexed %v, want %q %v", id, got.ID(), got.Indexed(), want.ID(), want.Indexed())
@@ -54,6 +71,9 @@ func TestDocMapperSame(t *testing.T) {
 				t.Fatalf("%s: composite fields %d, want %d (none)", id, len(got.CompositeFields), len(want.CompositeFields))
 			}
 			n++
+			if fz != nil {
+				fz.recycle()
+			}
 		}
 	}
 	if n < 100 {
@@ -65,7 +85,7 @@ func TestDocMapperSame(t *testing.T) {
 	if err := m.MapDocument(want, odd); err != nil {
 		t.Fatal(err)
 	}
-	got, err := dm.document("odd", odd)
+	got, err := dm.document("odd", odd, fz)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,6 +99,9 @@ func fieldsOf(d *document.Document) []string {
 	var out []string
 	for _, f := range d.Fields {
 		tf, ok := f.(*document.TextField)
+		if ff, fused := f.(*fusedField); fused {
+			tf, ok = &ff.TextField, true
+		}
 		if !ok {
 			out = append(out, fmt.Sprintf("%T %s", f, f.Name()))
 			continue

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -129,6 +128,8 @@ type Index struct {
 	// compare the two).
 	bleveCollects bool
 	dups          genCache[[]Duplicate] // copies by text key (addDuplicates)
+	// arenas keeps the memory of indexed fields between Adds (fieldArena).
+	arenas sync.Pool
 }
 
 // Open opens the index in dir, creating it (and dir) when absent. An empty
@@ -436,8 +437,22 @@ func (ix *Index) Add(ctx context.Context, ds ...*corpus.Disclosure) error {
 	defer ix.mu.RUnlock()
 
 	defer ix.gen.Add(1)
+	arena, _ := ix.arenas.Get().(*fieldArena)
+	if arena == nil {
+		arena = new(fieldArena)
+	}
+	err = ix.add(ctx, idx, newFuser(arena), ds)
+	// Not deferred: after a panic, bleve's workers may still be analysing
+	// fields from the arena.
+	arena.recycle()
+	ix.arenas.Put(arena)
+	return err
+}
+
+// add is Add on idx, with the fields' analysis fused by fz, whose arena
+// is recycled after each batch written.
+func (ix *Index) add(ctx context.Context, idx bleve.Index, fz *fuser, ds []*corpus.Disclosure) error {
 	mapper := newDocMapper(idx.Mapping())
-	plans := map[analysis.Analyzer]*fusedAnalysis{}
 	b := idx.NewBatch()
 	pending := 0
 	flush := func() error {
@@ -448,6 +463,7 @@ func (ix *Index) Add(ctx context.Context, ds ...*corpus.Disclosure) error {
 			return translate(err)
 		}
 		b.Reset()
+		fz.recycle()
 		pending = 0
 		return nil
 	}
@@ -471,11 +487,10 @@ func (ix *Index) Add(ctx context.Context, ds ...*corpus.Disclosure) error {
 		for i, id := range ids {
 			// As b.Index, with the document mapped from field templates
 			// (idx_docs.go) and the text fields' analysis fused (idx_fields.go).
-			doc, err := mapper.document(id, docs[i])
+			doc, err := mapper.document(id, docs[i], fz)
 			if err != nil {
 				return fmt.Errorf("add disclosure %s: index %s: %w", d.ID, id, err)
 			}
-			fusedFields(doc, plans)
 			if err := b.IndexAdvanced(doc); err != nil {
 				return fmt.Errorf("add disclosure %s: index %s: %w", d.ID, id, err)
 			}
