@@ -16,8 +16,10 @@ const (
 	// DefaultSimilarK is how many similar measures Similar returns when
 	// asked for zero or fewer.
 	DefaultSimilarK = 10
-	// DefaultDuplicateThreshold is the least exact Jaccard index of the
-	// character 3-shingles for two measures to count as near-duplicates.
+	// DefaultDuplicateThreshold is the least Jaccard index of the
+	// character 3-shingles (computed in full over their 32-bit
+	// fingerprints, see corpus/similar) for two measures to count as
+	// near-duplicates.
 	DefaultDuplicateThreshold = 0.8
 )
 
@@ -31,8 +33,9 @@ type MeasureRef struct {
 }
 
 // MeasurePair is two similar measures, in the shape of the contract's
-// `{"pairs": [...]}`. Similarity is the exact Jaccard index of the two
-// measures' character 3-shingles (see corpus/similar).
+// `{"pairs": [...]}`. Similarity is the Jaccard index of the two
+// measures' character 3-shingles, computed in full over their 32-bit
+// fingerprints, not estimated from signatures (see corpus/similar).
 type MeasurePair struct {
 	Similarity float64    `json:"similarity"`
 	A          MeasureRef `json:"a"`
