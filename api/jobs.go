@@ -123,6 +123,7 @@ func (js *jobs) run(ing Ingester, jb *job, onEnd func(Job)) {
 			jb.update(func(j *Job) {
 				j.Results = append(j.Results, r)
 				j.Done++
+				countResult(&j.Summary, r) // a running job's summary counts what is done
 			})
 		})
 	}()
@@ -159,20 +160,25 @@ var errJobPanic = errors.New("panic")
 func summarise(rs []library.FileResult) library.Summary {
 	var s library.Summary
 	for _, r := range rs {
-		s.Files++
-		switch r.Outcome {
-		case library.Stored:
-			s.Stored++
-			s.Measures += r.Measures
-		case library.Duplicate:
-			s.Duplicate++
-		case library.Skipped:
-			s.Skipped++
-		case library.Failed:
-			s.Failed++
-		}
+		countResult(&s, r)
 	}
 	return s
+}
+
+// countResult adds one file's outcome to s.
+func countResult(s *library.Summary, r library.FileResult) {
+	s.Files++
+	switch r.Outcome {
+	case library.Stored:
+		s.Stored++
+		s.Measures += r.Measures
+	case library.Duplicate:
+		s.Duplicate++
+	case library.Skipped:
+		s.Skipped++
+	case library.Failed:
+		s.Failed++
+	}
 }
 
 // evict forgets the oldest finished jobs beyond the limit. The caller
