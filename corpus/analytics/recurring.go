@@ -107,11 +107,10 @@ func RecurringDocs(docs []Doc, minRounds int, tax *theme.Taxonomy) Recurrences {
 	// theme of every Doc; the second gives the measure ids to the cells
 	// that recur only, cut from one array.
 	type recCell struct {
+		cellIDs
 		theme  int32
-		count  int   // measures
 		rounds int   // rounds present
 		num    []int // per round k of the unit
-		ids    []string
 	}
 	type unitCells struct {
 		key    string
@@ -199,39 +198,20 @@ func RecurringDocs(docs []Doc, minRounds int, tax *theme.Taxonomy) Recurrences {
 			}
 		}
 	}
-	total := 0
+	var kept []*cellIDs
 	for _, u := range order {
 		for _, c := range u.cells {
 			if c != nil && c.rounds >= minRounds {
-				total += c.count
+				kept = append(kept, &c.cellIDs)
 			}
 		}
 	}
-	slab := make([]string, total)
-	for _, u := range order {
-		for _, c := range u.cells {
-			if c != nil && c.rounds >= minRounds {
-				c.ids, slab = slab[:0:c.count], slab[c.count:]
-			}
+	fillCellIDs(docs, counted, kept, func(at int) *cellIDs {
+		if c := tagCell[at]; c != nil {
+			return &c.cellIDs
 		}
-	}
-	at := 0
-	for i := range docs {
-		if !counted[i] {
-			continue
-		}
-		d := &docs[i]
-		for _, t := range d.Themes {
-			c := tagCell[at]
-			at++
-			if c == nil || c.ids == nil {
-				continue
-			}
-			for _, m := range t.Measures {
-				c.ids = append(c.ids, d.MeasureIDs[m])
-			}
-		}
-	}
+		return nil
+	})
 	type entry struct {
 		rec Recurrence
 		tk  themeKey
@@ -359,9 +339,8 @@ func CommonDocs(docs []Doc, minUnits int, tax *theme.Taxonomy) Commonalities {
 		n         int
 	}
 	type comCell struct {
+		cellIDs
 		theme int32
-		count int
-		ids   []string
 		units int        // distinct keys of names
 		names []cellName // in order of first appearance
 	}
@@ -434,39 +413,20 @@ func CommonDocs(docs []Doc, minUnits int, tax *theme.Taxonomy) Commonalities {
 			c.names[j].n += len(t.Measures)
 		}
 	}
-	total := 0
+	var kept []*cellIDs
 	for _, r := range order {
 		for _, c := range r.cells {
 			if c != nil && c.units >= minUnits {
-				total += c.count
+				kept = append(kept, &c.cellIDs)
 			}
 		}
 	}
-	slab := make([]string, total)
-	for _, r := range order {
-		for _, c := range r.cells {
-			if c != nil && c.units >= minUnits {
-				c.ids, slab = slab[:0:c.count], slab[c.count:]
-			}
+	fillCellIDs(docs, counted, kept, func(at int) *cellIDs {
+		if c := tagCell[at]; c != nil {
+			return &c.cellIDs
 		}
-	}
-	at := 0
-	for i := range docs {
-		if !counted[i] {
-			continue
-		}
-		d := &docs[i]
-		for _, t := range d.Themes {
-			c := tagCell[at]
-			at++
-			if c == nil || c.ids == nil {
-				continue
-			}
-			for _, m := range t.Measures {
-				c.ids = append(c.ids, d.MeasureIDs[m])
-			}
-		}
-	}
+		return nil
+	})
 	// best is printedName.best of the names of key: the most frequent
 	// name, ties to the first in string order.
 	best := func(names []cellName, key string) string {
@@ -542,4 +502,43 @@ func clone(p *int) *int {
 	}
 	v := *p
 	return &v
+}
+
+// cellIDs is what a recurring or common cell keeps of its measures: how
+// many (counted in a first pass over the Docs) and, for a cell that is
+// kept, their ids.
+type cellIDs struct {
+	count int
+	ids   []string
+}
+
+// fillCellIDs gives the kept cells their measure ids, in Doc order, cut
+// from one array: cellAt(at) is the cell of the at-th theme of the counted
+// Docs, in order (nil: none), as the first pass noted them.
+func fillCellIDs(docs []Doc, counted []bool, kept []*cellIDs, cellAt func(at int) *cellIDs) {
+	total := 0
+	for _, c := range kept {
+		total += c.count
+	}
+	slab := make([]string, total)
+	for _, c := range kept {
+		c.ids, slab = slab[:0:c.count], slab[c.count:]
+	}
+	at := 0
+	for i := range docs {
+		if !counted[i] {
+			continue
+		}
+		d := &docs[i]
+		for _, t := range d.Themes {
+			c := cellAt(at)
+			at++
+			if c == nil || c.ids == nil {
+				continue
+			}
+			for _, m := range t.Measures {
+				c.ids = append(c.ids, d.MeasureIDs[m])
+			}
+		}
+	}
 }
