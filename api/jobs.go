@@ -132,9 +132,7 @@ func (js *jobs) run(ing Ingester, jb *job, onEnd func(Job)) {
 		j.Finished, j.State = &now, JobDone
 		if sum.Files > 0 || err == nil {
 			j.Summary = sum
-		} else {
-			j.Summary = summarise(j.Results)
-		}
+		} // else the counts of the results so far stand (an Ingest cut short may return none)
 		switch {
 		case errors.Is(err, errJobPanic):
 			j.State, j.Code, j.Error = JobFailed, CodeInternal, "an internal error stopped the job; the server log has the cause"
@@ -154,16 +152,6 @@ func (js *jobs) run(ing Ingester, jb *job, onEnd func(Job)) {
 
 // errJobPanic marks a job stopped by a panic.
 var errJobPanic = errors.New("panic")
-
-// summarise counts results, for a job whose Ingest did not return its
-// summary.
-func summarise(rs []library.FileResult) library.Summary {
-	var s library.Summary
-	for _, r := range rs {
-		countResult(&s, r)
-	}
-	return s
-}
 
 // countResult adds one file's outcome to s.
 func countResult(s *library.Summary, r library.FileResult) {

@@ -77,16 +77,7 @@ func benchIndexSynth(b *testing.B, baseline bool) {
 		}
 
 		start = processCPU()
-		bl, err := indexer.NewBaseline(filepath.Join(b.TempDir(), fmt.Sprintf("cjk%d", n)))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := bl.Add(ctx, ids, texts); err != nil {
-			b.Fatal(err)
-		}
-		if err := bl.Close(); err != nil {
-			b.Fatal(err)
-		}
+		buildBaseline(ctx, b, filepath.Join(b.TempDir(), fmt.Sprintf("cjk%d", n)), ids, texts)
 		base += processCPU() - start
 	}
 	b.ReportMetric(ours.Seconds()/float64(n), "ours_cpu_s")

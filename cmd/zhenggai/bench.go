@@ -314,9 +314,7 @@ func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries 
 		return nil, err
 	}
 	qs := phrases(texts, queries)
-	if e.store == "" {
-		ids, texts = nil, nil
-	}
+	ids, texts = nil, nil
 
 	phase = phase.next("ingest")
 
@@ -388,7 +386,7 @@ func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries 
 	// This phase loads a second dictionary beside the first.
 	phase.end()
 	if e.store != "" { // bench_store.go
-		if err := benchStore(ctx, e, r, tmp, in, texts, queries); err != nil {
+		if err := benchStore(ctx, e, r, tmp, in, qs); err != nil {
 			return nil, err
 		}
 	}

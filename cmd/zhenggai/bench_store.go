@@ -48,7 +48,7 @@ const replicationWrites = 200
 // benchStore runs the store section on the PostgreSQL server of url, in a
 // schema of its own that it drops at the end (the role needs CREATE on the
 // database).
-func benchStore(ctx context.Context, e *env, r *benchReport, tmp, in string, texts []string, queries int) (err error) {
+func benchStore(ctx context.Context, e *env, r *benchReport, tmp, in string, qs []string) (err error) {
 	if !strings.HasPrefix(e.store, "postgres://") && !strings.HasPrefix(e.store, "postgresql://") {
 		return fmt.Errorf("%w: bench --store wants a postgres:// URL (the SQLite figures are measured anyway)", errUsage)
 	}
@@ -79,7 +79,6 @@ func benchStore(ctx context.Context, e *env, r *benchReport, tmp, in string, tex
 	}
 	sb.FilesPerS = round2(float64(sum.Files) / time.Since(start).Seconds())
 
-	qs := phrases(texts, queries)
 	lat := make([]float64, 0, len(qs))
 	for _, q := range qs {
 		start := time.Now()
