@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"container/heap"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,6 +34,7 @@ type topCollector struct {
 
 	// Set when bleve starts collecting.
 	sctx   *search.SearchContext
+	scorch bool // document numbers are scorch's, global over its segments
 	segs   []columnRange
 	names  []string // names[key] of the facet keys counted
 	counts []uint32
@@ -82,6 +84,7 @@ func newTopCollector(k, from int, by sortKind, after []string, fields []string, 
 // called once per search with the snapshot searched.
 func (c *topCollector) makeHandler(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
 	c.sctx = sctx
+	_, c.scorch = sctx.IndexReader.(*scorch.IndexSnapshot)
 	if c.count || c.top.by != byScore {
 		snap, ok := sctx.IndexReader.(*scorch.IndexSnapshot)
 		if !ok {
@@ -104,6 +107,9 @@ func (c *topCollector) handle(d *search.DocumentMatch) error {
 	}
 	defer c.sctx.DocumentMatchPool.Put(d)
 	e := topEntry{score: d.Score}
+	if c.scorch {
+		e.num = d.IndexInternalID.Value()
+	}
 	if c.segs != nil {
 		col, local, ok := c.locate(d.IndexInternalID.Value())
 		if !ok {
@@ -200,14 +206,13 @@ func (c *topCollector) finish() error {
 	} else {
 		page = nil
 	}
-	req := &bleve.SearchRequest{Fields: c.fields}
 	c.hits = make(search.DocumentMatchCollection, 0, len(page))
 	for _, e := range page {
 		dm := &search.DocumentMatch{ID: e.id, Score: e.score}
 		if c.top.by != byScore {
 			dm.DecodedSort = []string{e.date, e.id}
 		}
-		if err, _ := bleve.LoadAndHighlightFields(dm, req, "", c.sctx.IndexReader, nil); err != nil {
+		if err := c.loadFields(dm, e.num); err != nil {
 			return fmt.Errorf("load a hit's fields: %w", err)
 		}
 		c.hits = append(c.hits, dm)
@@ -215,20 +220,97 @@ func (c *topCollector) finish() error {
 	return nil
 }
 
-// facets returns the combined facet's counts as bleve would.
-func (c *topCollector) facets() search.FacetResults {
-	if c.counts == nil {
+// loadFields sets a hit's stored fields (c.fields) as
+// bleve.LoadAndHighlightFields does, visiting the document's stored
+// values in its segment: bleve looks the document up by its id again and
+// copies every stored value of it into a document first.
+func (c *topCollector) loadFields(dm *search.DocumentMatch, num uint64) error {
+	if len(c.fields) == 0 {
 		return nil
 	}
-	tf := &search.TermFacets{}
-	total := 0
+	snap, ok := c.sctx.IndexReader.(*scorch.IndexSnapshot)
+	if !ok || slices.Contains(c.fields, "*") {
+		err, _ := bleve.LoadAndHighlightFields(dm, &bleve.SearchRequest{Fields: c.fields}, "", c.sctx.IndexReader, nil)
+		return err
+	}
+	var start uint64
+	for _, ss := range snap.Segments() {
+		n := ss.Segment().Count() // deleted documents keep their numbers
+		if num >= start+n {
+			start += n
+			continue
+		}
+		other := false // a stored value that is not text: bleve's loader decodes those
+		err := ss.VisitDocument(num-start, func(name string, typ byte, val []byte, _ []uint64) bool {
+			if !slices.Contains(c.fields, name) {
+				return true
+			}
+			if typ != 't' {
+				other = true
+				return false
+			}
+			dm.AddFieldValue(name, string(val))
+			return true
+		})
+		if err == nil && other {
+			dm.Fields = nil
+			err, _ = bleve.LoadAndHighlightFields(dm, &bleve.SearchRequest{Fields: c.fields}, "", c.sctx.IndexReader, nil)
+		}
+		return err
+	}
+	return fmt.Errorf("document %d is in no segment of the snapshot", num)
+}
+
+// buckets returns combined facet f's buckets from the counts: at most
+// size, largest first, then by key, as splitCombined cuts bleve's result.
+// Only the values that can make the cut are written out (a coded one is
+// looked up by name): with thousands of units hit, turning every count
+// into a bleve term facet and every term back into a bucket was most of
+// what a search allocated.
+func (c *topCollector) buckets(f combinedFacet, size int, name func(key string) (string, bool, error)) ([]Bucket, error) {
+	prefix := f.tag + facetKeySep
+	var counts []uint32 // f's nonzero counts, to find the cut
 	for k, n := range c.counts {
-		if n > 0 {
-			tf.Add(&search.TermFacet{Term: c.names[k], Count: int(n)})
-			total += int(n)
+		if n > 0 && strings.HasPrefix(c.names[k], prefix) {
+			counts = append(counts, n)
 		}
 	}
-	return search.FacetResults{combinedFacetRequest: &search.FacetResult{Field: fieldFacetKeys, Total: total, Terms: tf}}
+	// cut is the least count that can make the page: the size-th largest.
+	var cut uint32
+	if len(counts) > size && size > 0 {
+		slices.Sort(counts)
+		cut = counts[len(counts)-size]
+	}
+	for {
+		out := []Bucket{}
+		dropped := false
+		for k, n := range c.counts {
+			if n == 0 || n < cut || !strings.HasPrefix(c.names[k], prefix) {
+				continue
+			}
+			v := c.names[k][len(prefix):]
+			if f.coded {
+				var ok bool
+				var err error
+				if v, ok, err = name(c.names[k]); err != nil {
+					return nil, err
+				} else if !ok {
+					dropped = true // a value no longer indexed
+					continue
+				}
+			}
+			out = append(out, Bucket{Key: v, Count: int(n)})
+		}
+		if dropped && cut > 0 {
+			cut = 0 // a smaller count may take the dropped value's place
+			continue
+		}
+		sortBuckets(out)
+		if len(out) > size {
+			out = out[:size]
+		}
+		return out, nil
+	}
 }
 
 // topEntry is a hit on the page being collected: its score or date key
@@ -237,6 +319,7 @@ type topEntry struct {
 	score float64
 	date  string
 	id    string
+	num   uint64 // the global document number, to load its stored fields
 }
 
 // topHeap keeps the page with its lowest-ranked hit first.

@@ -66,7 +66,7 @@ func collectQueries(texts []string, ds []*corpus.Disclosure) []indexer.Query {
 	rng := rand.New(rand.NewPCG(3, 9))
 	var qs []indexer.Query
 	for _, p := range synth.Pieces(texts, 60, 3, 9) {
-		q := indexer.Query{Text: p, Highlight: true, Facets: all, FacetSize: 50, Collapse: len(qs)%2 == 0}
+		q := indexer.Query{Text: p, Highlight: true, Facets: all, FacetSize: []int{50, 2, 5, 1}[len(qs)%4], Collapse: len(qs)%2 == 0}
 		switch len(qs) % 6 {
 		case 1:
 			q.Offset = 20

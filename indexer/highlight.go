@@ -148,8 +148,9 @@ func literalSpans(text string, parts []string) []span {
 	if len(parts) == 0 {
 		return nil
 	}
-	var runes []rune
-	var offs []int // byte offset of each rune, plus len(text)
+	n := utf8.RuneCountInString(text)
+	runes := make([]rune, 0, n)
+	offs := make([]int, 0, n+1) // byte offset of each rune, plus len(text)
 	for i, r := range text {
 		runes = append(runes, foldRune(r))
 		offs = append(offs, i)

@@ -287,7 +287,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		return nil, fmt.Errorf("search measures: %w", translate(err))
 	}
 	if tc != nil {
-		res.Hits, res.Facets = tc.hits, tc.facets()
+		res.Hits = tc.hits // its facets are cut from its counts below
 	}
 	out := &Result{
 		Total:  res.Total,
@@ -323,9 +323,14 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 		}
 		for _, name := range pl.facets {
 			if f, ok := isCombined(name); ok {
-				bs, err := splitCombined(f, res.Facets[combinedFacetRequest], size, func(key string) (string, bool, error) {
-					return ix.facetNames.lookup(ctx, idx, gen, key)
-				})
+				lookup := func(key string) (string, bool, error) { return ix.facetNames.lookup(ctx, idx, gen, key) }
+				var bs []Bucket
+				var err error
+				if tc != nil && tc.counts != nil {
+					bs, err = tc.buckets(f, size, lookup)
+				} else {
+					bs, err = splitCombined(f, res.Facets[combinedFacetRequest], size, lookup)
+				}
 				if err != nil {
 					return nil, fmt.Errorf("search measures: %w", err)
 				}
