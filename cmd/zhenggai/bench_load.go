@@ -43,7 +43,12 @@ type loadReport struct {
 	// running for min(IngestSeconds, Seconds). A job still running when
 	// the phase ends is stopped there: IngestFinished is false and
 	// IngestStored counts the files it stored.
-	IngestSeconds  float64 `json:"ingest_seconds"`
+	IngestSeconds float64 `json:"ingest_seconds"`
+	// WarmSeconds is how long the library's warm-up took before the load
+	// run: serve warms its analytics caches and near-duplicate index in
+	// the background after start, and its memory is that of a warmed
+	// library, so the load run meets the same state.
+	WarmSeconds    float64 `json:"warm_seconds"`
 	IngestDone     int     `json:"ingest_done"` // files with an outcome
 	IngestStored   int     `json:"ingest_stored"`
 	IngestFinished bool    `json:"ingest_finished"`

@@ -18,6 +18,7 @@ const (
 	phaseBaseline  = "baseline index"
 	phaseBaseSrch  = "baseline search"
 	phaseRelevance = "relevance and start-up"
+	phaseWarm      = "warm-up" // the product's: serve's background warm-up, before the load run
 )
 
 // harnessPhase reports whether the phase named name is the harness's.
@@ -113,7 +114,7 @@ func (r *benchReport) peakOfPhases() float64 {
 }
 
 // productPeakRSS is the highest peak of the product's phases (ingest,
-// search, analytics) and of the load run's two phases: what `ingest` and a
+// search, analytics, warm-up) and of the load run's two phases: what `ingest` and a
 // warmed `serve` hold at this scale.
 func (r *benchReport) productPeakRSS() (rss, anon float64) {
 	for _, p := range r.PhasesRSS {

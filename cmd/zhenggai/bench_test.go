@@ -32,7 +32,7 @@ func TestBenchQuick(t *testing.T) {
 		}
 	}
 	if l := r.Load; l == nil || l.Clients != 40 || l.Idle.Queries == 0 || l.Ingesting.Queries == 0 || l.Idle.Errors+l.Ingesting.Errors != 0 ||
-		l.Idle.P99Ms < l.Idle.P50Ms || l.Ingesting.PeakRSSMB <= 0 || l.IngestSeconds <= 0 || l.IngestFiles != 100 || (l.IngestFinished && l.IngestStored != l.IngestFiles) {
+		l.Idle.P99Ms < l.Idle.P50Ms || l.Ingesting.PeakRSSMB <= 0 || l.IngestSeconds <= 0 || l.WarmSeconds <= 0 || l.IngestFiles != 100 || (l.IngestFinished && l.IngestStored != l.IngestFiles) {
 		t.Errorf("load run %+v", l)
 	}
 	if code, _, _ := runCLI(t, nil, "bench", "--load", "11m"); code != exitUsage {
@@ -58,7 +58,7 @@ func TestBenchQuick(t *testing.T) {
 		want = max(want, r.Load.Idle.PeakRSSMB, r.Load.Ingesting.PeakRSSMB)
 		wantAnon = max(wantAnon, r.Load.Idle.PeakAnonMB, r.Load.Ingesting.PeakAnonMB)
 	}
-	if harness != 5 || len(r.PhasesRSS) != 8 || want <= 0 || r.ProductPeakRSSMB != want || r.ProductPeakAnonMB != wantAnon {
+	if harness != 5 || len(r.PhasesRSS) != 9 || want <= 0 || r.ProductPeakRSSMB != want || r.ProductPeakAnonMB != wantAnon {
 		t.Errorf("product peak %v MB (anon %v), want %v (anon %v) (phases %+v)", r.ProductPeakRSSMB, r.ProductPeakAnonMB, want, wantAnon, r.PhasesRSS)
 	}
 	if r.MemoryLimitMB != defaultMemoryLimitMB {
