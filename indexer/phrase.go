@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -53,6 +54,13 @@ func asGramPhrase(q *query.MatchPhraseQuery, cjkA analysis.Analyzer) (*gramPhras
 
 // Searcher implements query.Query.
 func (q *gramPhrase) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	if snap, ok := r.(*scorch.IndexSnapshot); ok && !options.Explain {
+		boosts := make([]float64, len(q.terms))
+		for i := range boosts {
+			boosts[i] = q.boost
+		}
+		return newSegmentPhrase(ctx, snap, q.field, q.terms, boosts, true, options)
+	}
 	options.IncludeTermVectors = true
 	ts := make([]search.Searcher, 0, len(q.terms))
 	closeAll := func() {
@@ -135,21 +143,26 @@ func (s *gramSearcher) inRow(dm *search.DocumentMatch) bool {
 			}
 		}
 	}
-	found := false
-	for _, p := range s.pos[0] {
-		all := true
-		for i := 1; i < len(s.pos) && all; i++ {
-			all = holds(s.pos[i], p+uint64(i))
-		}
-		if all {
-			found = true
-			break
-		}
-	}
 	// Nothing above reads the locations: drop them rather than merge them
 	// up the tree.
 	dm.FieldTermLocations = ftls[:0]
-	return found
+	return inRow(s.pos)
+}
+
+// inRow reports whether some position p of the phrase's first term has
+// the i-th term at p+i for every i (pos[i] are the positions of the
+// phrase's i-th term in the document).
+func inRow(pos [][]uint64) bool {
+	for _, p := range pos[0] {
+		all := true
+		for i := 1; i < len(pos) && all; i++ {
+			all = holds(pos[i], p+uint64(i))
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 func holds(ps []uint64, p uint64) bool {
@@ -159,4 +172,39 @@ func holds(ps []uint64, p uint64) bool {
 		}
 	}
 	return false
+}
+
+// allWords is a MatchQuery with the AND operator (every token of its
+// text, as its analyzer cuts it, in its field): bleve's conjunction of
+// one term query per token, each with the query's boost. On a scorch
+// snapshot it is searched by segmentPhrase (same matches, same scores);
+// elsewhere, or to explain a score, it is bleve's.
+type allWords struct{ q *query.MatchQuery }
+
+// wordsAnd returns q as an allWords when it asks for every token exactly;
+// a fuzzy query stays bleve's.
+func wordsAnd(q *query.MatchQuery) query.Query {
+	if q.Operator != query.MatchQueryOperatorAnd || q.Fuzziness != 0 || q.FieldVal == "" || q.Analyzer == "" {
+		return q
+	}
+	return &allWords{q: q}
+}
+
+// Searcher implements query.Query.
+func (w *allWords) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	a := m.AnalyzerNamed(w.q.Analyzer)
+	if !ok || options.Explain || options.IncludeTermVectors || a == nil {
+		return w.q.Searcher(ctx, r, m, options)
+	}
+	tokens := a.Analyze([]byte(w.q.Match))
+	if len(tokens) == 0 {
+		return w.q.Searcher(ctx, r, m, options) // matches nothing, as bleve says
+	}
+	terms := make([]string, len(tokens))
+	boosts := make([]float64, len(tokens))
+	for i, t := range tokens {
+		terms[i], boosts[i] = string(t.Term), w.q.BoostVal.Value()
+	}
+	return newSegmentPhrase(ctx, snap, w.q.FieldVal, terms, boosts, false, options)
 }

@@ -30,8 +30,9 @@ func TestGramPhraseMatchesBleve(t *testing.T) {
 	}
 	defer ix.Close()
 	parser := corpus.NewParser(corpus.Options{})
-	var texts []string
-	for _, d := range synth.Generate(synth.Options{Seed: 11, Disclosures: 60}) {
+	var texts, units []string
+	var recs []*corpus.Disclosure
+	for _, d := range synth.Generate(synth.Options{Seed: 11, Disclosures: 66}) {
 		rec, err := parser.Parse(corpus.Input{Text: d.Text})
 		if err != nil {
 			t.Fatal(err)
@@ -41,8 +42,20 @@ func TestGramPhraseMatchesBleve(t *testing.T) {
 		if err := ix.Add(ctx, rec); err != nil {
 			t.Fatal(err)
 		}
+		recs = append(recs, rec)
+		if len(recs) > 60 {
+			continue // deleted below
+		}
+		units = append(units, rec.Unit)
 		for _, m := range rec.Measures {
 			texts = append(texts, m.Text)
+		}
+	}
+	// Deleted documents stay in their segments until a merge: the phrase
+	// must pass over them.
+	for _, rec := range recs[60:] {
+		if err := ix.Delete(ctx, rec); err != nil {
+			t.Fatal(err)
 		}
 	}
 	idx, err := ix.acquire()
@@ -75,7 +88,12 @@ func TestGramPhraseMatchesBleve(t *testing.T) {
 		if !ok {
 			t.Fatalf("%q is not a phrase of bigrams", p)
 		}
-		for _, pair := range [][2]query.Query{{mp, g}, {tier(mp, verbatimBoost), tier(g, verbatimBoost)}} {
+		// Under a conjunction with a rarer clause (one unit's measures),
+		// the phrase is advanced to that clause's documents, not walked.
+		unit := bleve.NewTermQuery(units[rng.IntN(len(units))])
+		unit.SetField(fieldUnit)
+		for _, pair := range [][2]query.Query{{mp, g}, {tier(mp, verbatimBoost), tier(g, verbatimBoost)},
+			{bleve.NewConjunctionQuery(unit, mp), bleve.NewConjunctionQuery(unit, g)}} {
 			// bleve merges segments in the background, and a merge that
 			// drops replaced documents changes the statistics behind the
 			// scores: a pair that differs is asked again (a real
@@ -107,15 +125,15 @@ func TestGramPhraseMatchesBleve(t *testing.T) {
 	}
 }
 
-// sameHits describes the first difference between bleve's hits and a
-// gramPhrase's, or returns "".
+// sameHits describes the first difference between bleve's hits and ours
+// (a gramPhrase's, an allWords'), or returns "".
 func sameHits(want, got search.DocumentMatchCollection) string {
 	if len(want) != len(got) {
-		return fmt.Sprintf("bleve finds %d, gramPhrase %d", len(want), len(got))
+		return fmt.Sprintf("bleve finds %d, ours %d", len(want), len(got))
 	}
 	for i := range want {
 		if want[i].ID != got[i].ID || want[i].Score != got[i].Score {
-			return fmt.Sprintf("hit %d: bleve %s %v, gramPhrase %s %v", i, want[i].ID, want[i].Score, got[i].ID, got[i].Score)
+			return fmt.Sprintf("hit %d: bleve %s %v, ours %s %v", i, want[i].ID, want[i].Score, got[i].ID, got[i].Score)
 		}
 	}
 	return ""
@@ -130,4 +148,108 @@ func gramHits(t *testing.T, idx bleve.Index, q query.Query) search.DocumentMatch
 		t.Fatal(err)
 	}
 	return res.Hits
+}
+
+// TestAllWordsMatchesBleve: an allWords query finds exactly the documents
+// bleve's MatchQuery (every word) finds, with the same scores, alone,
+// under a tier, beside a phrase in a disjunction and under a conjunction
+// with a rarer clause, in the text and the heading fields, with deleted
+// documents in the segments.
+func TestAllWordsMatchesBleve(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Open(ctx, filepath.Join(t.TempDir(), "index"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	parser := corpus.NewParser(corpus.Options{})
+	var texts, units []string
+	var recs []*corpus.Disclosure
+	for i, d := range synth.Generate(synth.Options{Seed: 17, Disclosures: 50}) {
+		rec, err := parser.Parse(corpus.Input{Text: d.Text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ix.Add(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, rec)
+		if i >= 45 {
+			continue // deleted below
+		}
+		units = append(units, rec.Unit)
+		for _, m := range rec.Measures {
+			texts = append(texts, m.Text)
+		}
+	}
+	for _, rec := range recs[45:] {
+		if err := ix.Delete(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	idx, err := ix.acquire()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.mu.RUnlock()
+	rng := rand.New(rand.NewPCG(13, 21))
+	words := []string{"整改", "建立健全长效机制", "党组织书记", "不存在的说法", "落实整改责任"}
+	for len(words) < 120 {
+		rs := []rune(texts[rng.IntN(len(texts))])
+		k := 2 + rng.IntN(7)
+		if len(rs) <= k {
+			continue
+		}
+		i := rng.IntN(len(rs) - k)
+		words = append(words, string(rs[i:i+k]))
+	}
+	found := 0
+	for n, w := range words {
+		field, boost := fieldText, 1.0
+		if n%3 == 1 {
+			field = fieldHeading
+		}
+		if n%2 == 1 {
+			boost = 1e-6
+		}
+		mq := func() *query.MatchQuery {
+			q := bleve.NewMatchQuery(w)
+			q.SetField(field)
+			q.Analyzer = QueryAnalyzer
+			q.SetOperator(query.MatchQueryOperatorAnd)
+			q.SetBoost(boost)
+			return q
+		}
+		aw := wordsAnd(mq())
+		if _, ok := aw.(*allWords); !ok {
+			t.Fatalf("%q: wordsAnd kept bleve's query", w)
+		}
+		phrase := bleve.NewMatchPhraseQuery(w)
+		phrase.SetField(fieldTextCJK)
+		phrase.Analyzer = CJKQueryAnalyzer
+		unit := bleve.NewTermQuery(units[rng.IntN(len(units))])
+		unit.SetField(fieldUnit)
+		for _, pair := range [][2]query.Query{
+			{mq(), aw},
+			{tier(mq(), 100), tier(aw, 100)},
+			{bleve.NewDisjunctionQuery(tier(phrase, verbatimBoost), mq()), bleve.NewDisjunctionQuery(tier(phrase, verbatimBoost), aw)},
+			{bleve.NewConjunctionQuery(unit, mq()), bleve.NewConjunctionQuery(unit, aw)},
+		} {
+			var diff string
+			for range 5 {
+				want, got := gramHits(t, idx, pair[0]), gramHits(t, idx, pair[1])
+				if diff = sameHits(want, got); diff == "" {
+					found += len(want)
+					break
+				}
+				time.Sleep(200 * time.Millisecond)
+			}
+			if diff != "" {
+				t.Fatalf("%q in %s: %s", w, field, diff)
+			}
+		}
+	}
+	if found < 2000 {
+		t.Fatalf("only %d hits compared", found)
+	}
 }

@@ -567,7 +567,7 @@ func conceptQuery(w, field string, cjkA analysis.Analyzer) query.Query {
 	q.Analyzer = QueryAnalyzer
 	q.SetOperator(query.MatchQueryOperatorAnd)
 	q.SetBoost(1e-6)
-	return q
+	return wordsAnd(q)
 }
 
 // quiet scales a clause's score down to nothing next to the tiers.
@@ -634,7 +634,7 @@ func partClause(p part, cjkA, wordA analysis.Analyzer) (clause query.Query, phra
 	words.SetField(fieldText)
 	words.Analyzer = QueryAnalyzer
 	words.SetOperator(query.MatchQueryOperatorAnd)
-	return bleve.NewDisjunctionQuery(verbatim, words), phrase, true
+	return bleve.NewDisjunctionQuery(verbatim, wordsAnd(words)), phrase, true
 }
 
 // filters returns the non-scoring conjunction of every filter of q, and of

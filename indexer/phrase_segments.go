@@ -1,0 +1,286 @@
+package indexer
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/scorer"
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// segmentPhrase is a conjunction of terms of one field — a gramPhrase's
+// bigrams, kept where they stand in a row, or every word of an allWords
+// query — searched segment by segment on scorch's postings: the
+// documents holding every term are the intersection of the terms'
+// bitmaps, and only those are visited, each term's postings advanced to
+// them directly for the frequency, norm and (for a phrase) positions.
+// bleve's conjunction reached the same documents through a term searcher
+// per term, a document match per term and document, and (for a phrase)
+// the merge of their locations, which made a phrase of common bigrams
+// half of a search. Scores are bleve's to the bit: each term is scored by
+// bleve's own term scorer, built with the statistics bleve's term
+// searcher uses, and summed in the order bleve's conjunction sums them
+// (TestGramPhraseMatchesBleve, TestAllWordsMatchesBleve).
+type segmentPhrase struct {
+	field   string
+	inRow   bool                      // a phrase: the terms must stand in a row
+	terms   [][]byte                  // in bleve's conjunction order: fewest documents first
+	at      []int                     // each term's place in the phrase
+	counts  []uint64                  // documents holding each term, the deleted ones left out
+	scorers []*scorer.TermQueryScorer // one per term
+	segs    []*scorch.SegmentSnapshot
+	bases   []uint64 // the global number of each segment's first document
+
+	// The walk: the segment being read, its candidates (documents
+	// holding every term) and its postings iterators.
+	cur    int
+	cand   roaring.IntPeekable
+	its    []segment.PostingsIterator
+	pls    []segment.PostingsList
+	pos    [][]uint64
+	freqs  []uint64
+	norms  []float64
+	scores *search.SearchContext // the term scorers' own document matches
+	err    error
+}
+
+// newSegmentPhrase searches the terms (each with its boost) of field in
+// snap: all of them, and in a row when inRow.
+func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field string, qterms []string, boosts []float64, inRow bool, options search.SearcherOptions) (search.Searcher, error) {
+	// The statistics of bleve's term searcher (searcher.NewTermSearcher):
+	// the scoring model the search asks for, the documents of the index
+	// and, for BM25, the field's average length.
+	var model string
+	if cb, ok := ctx.Value(search.GetScoringModelCallbackKey).(search.GetScoringModelCallbackFn); ok {
+		model = cb()
+	}
+	docs, err := snap.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("phrase searcher: %w", err)
+	}
+	var avgLen float64
+	if model == index.BM25Scoring {
+		var card int
+		if st, ok := ctx.Value(search.BM25StatsKey).(*search.BM25Stats); ok {
+			docs = uint64(st.DocCount)
+			if card, ok = st.FieldCardinality[field]; !ok {
+				return nil, fmt.Errorf("phrase searcher: field stat for bm25 not present %s", field)
+			}
+		} else if card, err = snap.FieldCardinality(field); err != nil {
+			return nil, fmt.Errorf("phrase searcher: %w", err)
+		}
+		if docs != 0 || card != 0 {
+			avgLen = math.Ceil(float64(card) / float64(docs))
+		}
+	}
+	s := &segmentPhrase{field: field, inRow: inRow, segs: snap.Segments(), cur: -1,
+		scores: &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(1, 0)}}
+	terms := make(phraseTerms, len(qterms))
+	for i, t := range qterms {
+		if err := search.RecordTermSearcher(ctx); err != nil {
+			return nil, fmt.Errorf("phrase searcher: %w", err)
+		}
+		tfr, err := snap.TermFieldReader(ctx, []byte(t), field, false, false, false)
+		if err != nil {
+			return nil, fmt.Errorf("phrase searcher: %w", err)
+		}
+		n := tfr.Count()
+		if err := tfr.Close(); err != nil {
+			return nil, fmt.Errorf("phrase searcher: %w", err)
+		}
+		terms[i] = phraseTerm{term: []byte(t), at: i, count: n,
+			scorer: scorer.NewTermQueryScorer([]byte(t), field, boosts[i], docs, n, avgLen, options)}
+	}
+	// bleve's conjunction sorts its searchers so (OrderedSearcherList):
+	// the same sort on the same order gives the same order.
+	sort.Sort(terms)
+	for _, t := range terms {
+		s.terms, s.at, s.counts, s.scorers = append(s.terms, t.term), append(s.at, t.at), append(s.counts, t.count), append(s.scorers, t.scorer)
+	}
+	var base uint64
+	for _, ss := range s.segs {
+		s.bases = append(s.bases, base)
+		base += ss.Segment().Count() // deleted documents keep their numbers
+	}
+	s.its = make([]segment.PostingsIterator, len(s.terms))
+	s.pls = make([]segment.PostingsList, len(s.terms))
+	s.pos = make([][]uint64, len(s.terms))
+	s.freqs = make([]uint64, len(s.terms))
+	s.norms = make([]float64, len(s.terms))
+	// As bleve's phrase searcher: the norm of the conjunction alone, until
+	// a searcher above sets the query's.
+	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
+	return s, nil
+}
+
+// phraseTerm is a bigram of the phrase with its statistics and scorer.
+type phraseTerm struct {
+	term   []byte
+	at     int
+	count  uint64
+	scorer *scorer.TermQueryScorer
+}
+
+// phraseTerms sorts as bleve's OrderedSearcherList: by count.
+type phraseTerms []phraseTerm
+
+func (p phraseTerms) Len() int           { return len(p) }
+func (p phraseTerms) Less(i, j int) bool { return p[i].count < p[j].count }
+func (p phraseTerms) Swap(i, j int)      { p[i], p[j] = p[j], p[i] }
+
+// Weight is the conjunction's: the sum of its terms' weights.
+func (s *segmentPhrase) Weight() float64 {
+	var w float64
+	for _, sc := range s.scorers {
+		w += sc.Weight()
+	}
+	return w
+}
+
+func (s *segmentPhrase) SetQueryNorm(n float64) {
+	for _, sc := range s.scorers {
+		sc.SetQueryNorm(n)
+	}
+}
+
+// Count is the conjunction's worst case, as bleve counts it.
+func (s *segmentPhrase) Count() uint64 {
+	var n uint64
+	for _, c := range s.counts {
+		n += c
+	}
+	return n
+}
+
+func (s *segmentPhrase) Min() int                   { return 0 }
+func (s *segmentPhrase) Close() error               { return nil }
+func (s *segmentPhrase) DocumentMatchPoolSize() int { return 1 }
+func (s *segmentPhrase) Size() int {
+	return 256 + 64*len(s.terms) + 16*len(s.segs)
+}
+
+func (s *segmentPhrase) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	for s.err == nil {
+		if s.cand == nil || !s.cand.HasNext() {
+			if !s.nextSegment() {
+				return nil, s.err
+			}
+			continue
+		}
+		if dm := s.match(ctx, uint64(s.cand.Next())); dm != nil {
+			return dm, nil
+		}
+	}
+	return nil, s.err
+}
+
+// Advance moves to the first match at or after id.
+func (s *segmentPhrase) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
+	target := id.Value()
+	for s.err == nil {
+		if s.cur >= 0 && s.cur < len(s.segs) && target < s.bases[s.cur]+s.segs[s.cur].Segment().Count() {
+			if s.cand != nil && target > s.bases[s.cur] {
+				s.cand.AdvanceIfNeeded(uint32(target - s.bases[s.cur]))
+			}
+			return s.Next(ctx)
+		}
+		if !s.nextSegment() {
+			return nil, s.err
+		}
+	}
+	return nil, s.err
+}
+
+// nextSegment opens the next segment's postings and candidates; false at
+// the end (or on an error, kept in s.err).
+func (s *segmentPhrase) nextSegment() bool {
+	s.cand = nil
+	s.cur++
+	if s.cur >= len(s.segs) {
+		return false
+	}
+	ss := s.segs[s.cur]
+	dict, err := ss.Segment().Dictionary(s.field)
+	if err != nil {
+		s.err = fmt.Errorf("phrase searcher: %w", err)
+		return false
+	}
+	bms := make([]*roaring.Bitmap, len(s.terms))
+	for i, t := range s.terms {
+		pl, err := dict.PostingsList(t, ss.Deleted(), s.pls[i])
+		if err != nil {
+			s.err = fmt.Errorf("phrase searcher: %w", err)
+			return false
+		}
+		s.pls[i] = pl
+		if pl.Count() == 0 {
+			return true // no candidate here
+		}
+		s.its[i] = pl.Iterator(true, true, s.inRow, s.its[i])
+		opt, ok := s.its[i].(segment.OptimizablePostingsIterator)
+		if !ok {
+			s.err = fmt.Errorf("phrase searcher: a %T has no bitmap", s.its[i])
+			return false
+		}
+		if bms[i] = opt.ActualBitmap(); bms[i] == nil {
+			d, ok := opt.DocNum1Hit()
+			if !ok {
+				return true
+			}
+			bms[i] = roaring.BitmapOf(uint32(d))
+		}
+	}
+	cand := bms[0]
+	if len(bms) > 1 {
+		cand = roaring.FastAnd(bms...)
+	}
+	s.cand = cand.Iterator()
+	return true
+}
+
+// match returns the scored match of local document d, which holds every
+// term; for a phrase, nil unless the terms stand there in a row.
+func (s *segmentPhrase) match(ctx *search.SearchContext, d uint64) *search.DocumentMatch {
+	for i, it := range s.its {
+		p, err := it.Advance(d)
+		if err != nil {
+			s.err = fmt.Errorf("phrase searcher: %w", err)
+			return nil
+		}
+		if p == nil || p.Number() != d {
+			s.err = fmt.Errorf("phrase searcher: %w: document %d of a segment lacks a posting its bitmap holds", ErrDamaged, d)
+			return nil
+		}
+		s.freqs[i], s.norms[i] = p.Frequency(), p.Norm()
+		if !s.inRow {
+			continue
+		}
+		at := s.at[i]
+		s.pos[at] = s.pos[at][:0]
+		for _, l := range p.Locations() {
+			s.pos[at] = append(s.pos[at], l.Pos())
+		}
+	}
+	if s.inRow && !inRow(s.pos) {
+		return nil
+	}
+	// bleve's conjunction sums its term searchers' scores in its order.
+	var sum float64
+	tfd := index.TermFieldDoc{}
+	for i, sc := range s.scorers {
+		tfd.Freq, tfd.Norm = s.freqs[i], s.norms[i]
+		dm := sc.Score(s.scores, &tfd)
+		sum += dm.Score
+		s.scores.DocumentMatchPool.Put(dm)
+	}
+	dm := ctx.DocumentMatchPool.Get()
+	dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID, s.bases[s.cur]+d)
+	dm.Score = sum
+	return dm
+}
