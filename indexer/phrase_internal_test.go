@@ -253,3 +253,57 @@ func TestAllWordsMatchesBleve(t *testing.T) {
 		t.Fatalf("only %d hits compared", found)
 	}
 }
+
+// TestAllWordsMatchesBleveTFIDF: on an index that scores by TF-IDF
+// (bleve's default model), allWords still scores as bleve does.
+func TestAllWordsMatchesBleveTFIDF(t *testing.T) {
+	m := bleve.NewIndexMapping() // TF-IDF, the standard analyzer
+	idx, err := bleve.New(filepath.Join(t.TempDir(), "tfidf"), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	rng := rand.New(rand.NewPCG(2, 3))
+	vocab := strings.Fields("audit rectify measure unit round team report fund cadre rule check file plan duty")
+	for b := range 4 { // several segments
+		batch := idx.NewBatch()
+		for i := range 80 {
+			var ws []string
+			for range 3 + rng.IntN(20) {
+				ws = append(ws, vocab[rng.IntN(len(vocab))])
+			}
+			if err := batch.Index(fmt.Sprintf("d%d-%02d", b, i), map[string]any{"text": strings.Join(ws, " ")}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := idx.Batch(batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := idx.Delete("d1-07"); err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for range 60 {
+		var ws []string
+		for range 1 + rng.IntN(3) {
+			ws = append(ws, vocab[rng.IntN(len(vocab))])
+		}
+		q := bleve.NewMatchQuery(strings.Join(ws, " "))
+		q.SetField("text")
+		q.Analyzer = "standard"
+		q.SetOperator(query.MatchQueryOperatorAnd)
+		aw := wordsAnd(q)
+		if _, ok := aw.(*allWords); !ok {
+			t.Fatal("wordsAnd kept bleve's query")
+		}
+		want, got := gramHits(t, idx, q), gramHits(t, idx, aw)
+		if diff := sameHits(want, got); diff != "" {
+			t.Fatalf("%v: %s", ws, diff)
+		}
+		found += len(want)
+	}
+	if found < 500 {
+		t.Fatalf("only %d hits compared", found)
+	}
+}

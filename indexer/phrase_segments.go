@@ -9,7 +9,6 @@ import (
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/scorer"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
@@ -29,25 +28,24 @@ import (
 // (TestGramPhraseMatchesBleve, TestAllWordsMatchesBleve).
 type segmentPhrase struct {
 	field   string
-	inRow   bool                      // a phrase: the terms must stand in a row
-	terms   [][]byte                  // in bleve's conjunction order: fewest documents first
-	at      []int                     // each term's place in the phrase
-	counts  []uint64                  // documents holding each term, the deleted ones left out
-	scorers []*scorer.TermQueryScorer // one per term
+	inRow   bool          // a phrase: the terms must stand in a row
+	terms   [][]byte      // in bleve's conjunction order: fewest documents first
+	at      []int         // each term's place in the phrase
+	counts  []uint64      // documents holding each term, the deleted ones left out
+	scorers []*termScorer // one per term
 	segs    []*scorch.SegmentSnapshot
 	bases   []uint64 // the global number of each segment's first document
 
 	// The walk: the segment being read, its candidates (documents
 	// holding every term) and its postings iterators.
-	cur    int
-	cand   roaring.IntPeekable
-	its    []segment.PostingsIterator
-	pls    []segment.PostingsList
-	pos    [][]uint64
-	freqs  []uint64
-	norms  []float64
-	scores *search.SearchContext // the term scorers' own document matches
-	err    error
+	cur   int
+	cand  roaring.IntPeekable
+	its   []segment.PostingsIterator
+	pls   []segment.PostingsList
+	pos   [][]uint64
+	freqs []uint64
+	norms []float64
+	err   error
 }
 
 // newSegmentPhrase searches the terms (each with its boost) of field in
@@ -79,8 +77,7 @@ func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field str
 			avgLen = math.Ceil(float64(card) / float64(docs))
 		}
 	}
-	s := &segmentPhrase{field: field, inRow: inRow, segs: snap.Segments(), cur: -1,
-		scores: &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(1, 0)}}
+	s := &segmentPhrase{field: field, inRow: inRow, segs: snap.Segments(), cur: -1}
 	terms := make(phraseTerms, len(qterms))
 	for i, t := range qterms {
 		if err := search.RecordTermSearcher(ctx); err != nil {
@@ -95,7 +92,7 @@ func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field str
 			return nil, fmt.Errorf("phrase searcher: %w", err)
 		}
 		terms[i] = phraseTerm{term: []byte(t), at: i, count: n,
-			scorer: scorer.NewTermQueryScorer([]byte(t), field, boosts[i], docs, n, avgLen, options)}
+			scorer: newTermScorer(boosts[i], docs, n, avgLen, options)}
 	}
 	// bleve's conjunction sorts its searchers so (OrderedSearcherList):
 	// the same sort on the same order gives the same order.
@@ -124,7 +121,7 @@ type phraseTerm struct {
 	term   []byte
 	at     int
 	count  uint64
-	scorer *scorer.TermQueryScorer
+	scorer *termScorer
 }
 
 // phraseTerms sorts as bleve's OrderedSearcherList: by count.
@@ -272,15 +269,60 @@ func (s *segmentPhrase) match(ctx *search.SearchContext, d uint64) *search.Docum
 	}
 	// bleve's conjunction sums its term searchers' scores in its order.
 	var sum float64
-	tfd := index.TermFieldDoc{}
 	for i, sc := range s.scorers {
-		tfd.Freq, tfd.Norm = s.freqs[i], s.norms[i]
-		dm := sc.Score(s.scores, &tfd)
-		sum += dm.Score
-		s.scores.DocumentMatchPool.Put(dm)
+		sum += sc.score(s.freqs[i], s.norms[i])
 	}
 	dm := ctx.DocumentMatchPool.Get()
 	dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID, s.bases[s.cur]+d)
 	dm.Score = sum
 	return dm
+}
+
+// termScorer scores a term's matches as bleve's TermQueryScorer does,
+// with the same operations in the same order (so to the bit), without
+// taking a document match from a pool for each: that was a fifth of a
+// phrase's cost. TestGramPhraseMatchesBleve and TestAllWordsMatchesBleve
+// hold it to bleve's scores, BM25 and TF-IDF alike.
+type termScorer struct {
+	boost, idf, avgLen float64
+	weight             float64 // boost × idf × query norm; 1 until the norm is set
+	include            bool    // scores asked for (options.Score != "none")
+}
+
+func newTermScorer(boost float64, docs, docTerm uint64, avgLen float64, options search.SearcherOptions) *termScorer {
+	t := &termScorer{boost: boost, avgLen: avgLen, weight: 1, include: options.Score != "none"}
+	if avgLen > 0 {
+		t.idf = math.Log(1 + (float64(docs)-float64(docTerm)+0.5)/(float64(docTerm)+0.5))
+	} else {
+		t.idf = 1.0 + math.Log(float64(docs)/float64(docTerm+1.0))
+	}
+	return t
+}
+
+// Weight is bleve's: the square of boost × idf.
+func (t *termScorer) Weight() float64 {
+	w := t.boost * t.idf
+	return w * w
+}
+
+func (t *termScorer) SetQueryNorm(n float64) { t.weight = t.boost * t.idf * n }
+
+// score is a match's score for the term's frequency and the field's norm.
+func (t *termScorer) score(freq uint64, norm float64) float64 {
+	if !t.include {
+		return 0
+	}
+	tf := math.Sqrt(float64(freq)) // bleve's square root table holds the same
+	var score float64
+	if t.avgLen > 0 {
+		fieldLength := 1 / (norm * norm)
+		score = t.idf * (tf * search.BM25_k1) /
+			(tf + search.BM25_k1*(1-search.BM25_b+(search.BM25_b*fieldLength/t.avgLen)))
+	} else {
+		score = tf * norm * t.idf
+	}
+	if t.weight != 1.0 {
+		score = score * t.weight
+	}
+	return score
 }
