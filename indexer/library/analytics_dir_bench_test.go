@@ -85,7 +85,9 @@ func BenchmarkAnalyticsDataDir(b *testing.B) {
 // by ZHENGGAI_BENCH_DATA) as serve does, with the analytics warmed and the
 // Go heap's soft limit at serve's default (768 MB), waits for the warm-up,
 // and reports the process's resident set and Go heap; with
-// ZHENGGAI_BENCH_HEAP it writes a heap profile there:
+// ZHENGGAI_BENCH_HEAP it writes a heap profile there, and with
+// ZHENGGAI_BENCH_SIMILAR the near-duplicate answers (similarAnswers) as
+// JSON, to compare two builds:
 //
 //	ZHENGGAI_BENCH_DATA=/tmp/d30k ZHENGGAI_BENCH_HEAP=/tmp/heap.out \
 //	  go test ./indexer/library -run WarmMemoryDataDir -v -timeout 30m
@@ -121,6 +123,73 @@ func TestWarmMemoryDataDir(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if p := os.Getenv("ZHENGGAI_BENCH_SIMILAR"); p != "" {
+		b, err := json.Marshal(similarAnswers(t, lib))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// similarAnswers are the near-duplicate answers of a library, texts,
+// units and rounds included: the duplicates pages (cached and deeper,
+// across units and not), the first clusters pages (every member listed)
+// and one unit's, and the similar measures of the first pairs' measures.
+func similarAnswers(t *testing.T, lib *library.Library) []any {
+	t.Helper()
+	ctx := context.Background()
+	var out []any
+	var first []library.MeasurePair
+	for _, q := range []library.DuplicateQuery{
+		{AcrossUnitsOnly: true, Limit: library.MaxDuplicateLimit},
+		{Limit: library.MaxDuplicateLimit},
+		{AcrossUnitsOnly: true, Offset: 1000, Limit: library.MaxDuplicateLimit},
+		{Threshold: 0.6, Offset: 200, Limit: 100},
+	} {
+		p, err := lib.DuplicatesPage(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = p.Pairs
+		}
+		out = append(out, p)
+	}
+	var unit string
+	for _, q := range []library.ClusterQuery{
+		{Limit: 500, Members: library.MaxClusterMembers},
+		{Offset: 500, Limit: 500, Members: library.MaxClusterMembers},
+		{Threshold: 0.6, Limit: 100},
+	} {
+		p, err := lib.Clusters(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if unit == "" && len(p.Clusters) > 0 && len(p.Clusters[0].Units) > 0 {
+			unit = p.Clusters[0].Units[0]
+		}
+		out = append(out, p)
+	}
+	if unit != "" {
+		p, err := lib.Clusters(ctx, library.ClusterQuery{Unit: unit, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p)
+	}
+	for _, p := range first[:min(len(first), 20)] {
+		for _, other := range []bool{false, true} {
+			s, err := lib.Similar(ctx, p.A.ID, 20, other)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // memLine reports the resident set (now and peak) and the Go heap.
@@ -137,7 +206,8 @@ func memLine() string {
 			hwm = strings.TrimSpace(v)
 		}
 	}
-	return fmt.Sprintf("RSS %s (peak %s), heap in use %d MB, heap sys %d MB, Go sys %d MB", rss, hwm, ms.HeapInuse>>20, ms.HeapSys>>20, ms.Sys>>20)
+	return fmt.Sprintf("RSS %s (peak %s), heap live %.1f MB (%d objects), in use %d MB, heap sys %d MB, Go sys %d MB",
+		rss, hwm, float64(ms.HeapAlloc)/(1<<20), ms.HeapObjects, ms.HeapInuse>>20, ms.HeapSys>>20, ms.Sys>>20)
 }
 
 // TestFirstCallsDataDir measures what a one-shot command pays on a data
