@@ -644,6 +644,25 @@ func testMeasureTextsAndMark(t *testing.T, s library.Store) {
 		texts[0].Text != "第1项整改措施，a" || texts[8].ID != id["e"]+"-001" {
 		t.Errorf("MeasureTexts = %+v", texts)
 	}
+	// Texts by id: known ids (a repeat too), unknown ones left out.
+	ids := []string{texts[0].ID, texts[8].ID, "no-such-measure", texts[0].ID}
+	byID, err := s.MeasureTextsByID(ctx, ids)
+	if err != nil || len(byID) != 2 || byID[texts[0].ID] != texts[0].Text || byID[texts[8].ID] != texts[8].Text {
+		t.Errorf("MeasureTextsByID(%q) = %q, %v", ids, byID, err)
+	}
+	if none, err := s.MeasureTextsByID(ctx, nil); err != nil || len(none) != 0 {
+		t.Errorf("MeasureTextsByID(nil) = %q, %v", none, err)
+	}
+	all := make([]string, 0, store.MaxTextsByID)
+	for i := range store.MaxTextsByID {
+		all = append(all, texts[i%len(texts)].ID)
+	}
+	if got, err := s.MeasureTextsByID(ctx, all); err != nil || len(got) != len(texts) {
+		t.Errorf("MeasureTextsByID of %d ids: %d texts, %v", len(all), len(got), err)
+	}
+	if _, err := s.MeasureTextsByID(ctx, append(all, texts[0].ID)); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("MeasureTextsByID of %d ids: %v, want store.ErrInvalid", len(all)+1, err)
+	}
 	before, err := s.MeasureMark(ctx)
 	if err != nil || before.Count != 9 || before.Seq == 0 {
 		t.Fatalf("MeasureMark = %+v, %v", before, err)
