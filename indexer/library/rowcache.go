@@ -95,8 +95,8 @@ func (l *Library) currentMark(ctx context.Context) (store.MeasureMark, error) {
 }
 
 // cachedRows returns the cached rows when they are there and not being
-// read, else nil; whatever their mark (callers share their texts only
-// where they are equal).
+// read, else nil; whatever their mark (the near-duplicate index shares
+// their measure ids where they are equal).
 func (l *Library) cachedRows() []analytics.Row {
 	c := &l.rowc
 	if !c.mu.TryLock() {
@@ -107,26 +107,6 @@ func (l *Library) cachedRows() []analytics.Row {
 		return nil
 	}
 	return c.rows
-}
-
-// shareTexts makes rows share the ids and texts the near-duplicate index
-// holds already (when it is built and not being built), where they are
-// equal, so that a server keeps one copy of them.
-func (l *Library) shareTexts(rows []analytics.Row) {
-	if !l.sim.mu.TryLock() {
-		return
-	}
-	defer l.sim.mu.Unlock()
-	mi := l.sim.built
-	if mi == nil {
-		return
-	}
-	for i := range rows {
-		r := &rows[i]
-		if m, ok := mi.measures[r.MeasureID]; ok && m.Text == r.Text {
-			r.MeasureID, r.Text = m.ID, m.Text
-		}
-	}
 }
 
 // docReader is a store that keeps what the analytics read of a disclosure
@@ -230,7 +210,6 @@ func (l *Library) readRows(ctx context.Context) ([]analytics.Row, error) {
 		r := &rows[i]
 		r.RoundKey = round(r.DisclosureID, r.Unit, r.RoundKey)
 	}
-	l.shareTexts(rows)
 	return rows, nil
 }
 
