@@ -86,8 +86,9 @@ func BenchmarkAnalyticsDataDir(b *testing.B) {
 // Go heap's soft limit at serve's default (768 MB), waits for the warm-up,
 // and reports the process's resident set and Go heap; with
 // ZHENGGAI_BENCH_HEAP it writes a heap profile there, and with
-// ZHENGGAI_BENCH_SIMILAR the near-duplicate answers (similarAnswers) as
-// JSON, to compare two builds:
+// ZHENGGAI_BENCH_SIMILAR the near-duplicate answers (similarAnswers) and
+// with ZHENGGAI_BENCH_GROUPED the grouped recurrences and unit profiles
+// (groupedAnswers) as JSON, to compare two builds:
 //
 //	ZHENGGAI_BENCH_DATA=/tmp/d30k ZHENGGAI_BENCH_HEAP=/tmp/heap.out \
 //	  go test ./indexer/library -run WarmMemoryDataDir -v -timeout 30m
@@ -132,6 +133,55 @@ func TestWarmMemoryDataDir(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if p := os.Getenv("ZHENGGAI_BENCH_GROUPED"); p != "" {
+		b, err := json.Marshal(groupedAnswers(t, lib))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// groupedAnswers are the grouped recurrences by unit (texts and repeats
+// included) of several pages, shown counts, thresholds and filters, and
+// the profiles of the first page's units.
+func groupedAnswers(t *testing.T, lib *library.Library) []any {
+	t.Helper()
+	ctx := context.Background()
+	var out []any
+	var units []string
+	for _, c := range []struct {
+		opts analytics.GroupOptions
+		f    library.Filter
+	}{
+		{analytics.GroupOptions{}, library.Filter{}},
+		{analytics.GroupOptions{Offset: 20, Limit: 100, ThemesShown: 50, RoundsShown: 50, MeasuresShown: 50}, library.Filter{}},
+		{analytics.GroupOptions{Limit: 50, MeasuresShown: 10, RepeatThreshold: 0.3}, library.Filter{}},
+		{analytics.GroupOptions{MinRounds: 3, Limit: 50}, library.Filter{}},
+		{analytics.GroupOptions{Limit: 50}, library.Filter{Themes: []string{"A1", "B2", "D2"}}},
+		{analytics.GroupOptions{Limit: 50}, library.Filter{Text: "整改"}},
+	} {
+		r, err := lib.RecurringByUnit(ctx, c.opts, c.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if units == nil {
+			for _, u := range r.Units {
+				units = append(units, u.Unit)
+			}
+		}
+		out = append(out, r)
+	}
+	for _, u := range units[:min(len(units), 10)] {
+		p, err := lib.Profile(ctx, u, analytics.GroupOptions{}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // similarAnswers are the near-duplicate answers of a library, texts,
