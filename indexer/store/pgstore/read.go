@@ -330,6 +330,9 @@ func (s *Store) MeasureRows(ctx context.Context, f store.RowFilter) ([]analytics
 	text, published := "''", "''"
 	if f.Details {
 		text, published = "m.text", "d.published"
+		if f.NoText {
+			text = "''"
+		}
 	}
 	rows, err := s.pool.Query(ctx, `SELECT m.id, m.disclosure_id, d.unit, d.round_key, d.round, t.theme_id, `+text+`::text, `+published+`::text
 		FROM disclosures d

@@ -622,6 +622,18 @@ func testAnalyticsRows(t *testing.T, s library.Store) {
 			t.Errorf("MeasureRows(Details)[%d] = %+v\nwant %+v", i, r, w)
 		}
 	}
+	// NoText: the same rows, publication dates and no texts.
+	noText, err := s.MeasureRows(ctx, store.RowFilter{Units: []string{"甲局"}, Details: true, NoText: true})
+	if err != nil || len(noText) != len(detailed) {
+		t.Fatalf("MeasureRows(Details, NoText) = %+v, %v", noText, err)
+	}
+	for i, r := range noText {
+		w := detailed[i]
+		w.Text = ""
+		if !reflect.DeepEqual(r, w) || r.Published == "" {
+			t.Errorf("MeasureRows(Details, NoText)[%d] = %+v\nwant %+v", i, r, w)
+		}
+	}
 	ins, err := s.Inspections(ctx)
 	want := []analytics.Inspection{
 		{DisclosureID: id["a"], Unit: "甲局", Body: "市委", RoundKey: a, Start: "2024-01-08"},
