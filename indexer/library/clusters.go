@@ -184,6 +184,9 @@ func (l *Library) Profile(ctx context.Context, unit string, opts analytics.Group
 	if err != nil {
 		return UnitProfile{}, fmt.Errorf("profile unit %s: %w", unit, err)
 	}
+	if err := l.rowTexts(ctx, rows); err != nil { // its recurrences show and compare them
+		return UnitProfile{}, fmt.Errorf("profile unit %s: %w", unit, err)
+	}
 	p, ok := analytics.Profile(rows, unit, opts, l.taxonomy())
 	if !ok {
 		return UnitProfile{}, fmt.Errorf("profile unit %s: %w", unit, store.ErrNotFound)
