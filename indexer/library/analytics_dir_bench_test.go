@@ -81,6 +81,73 @@ func BenchmarkAnalyticsDataDir(b *testing.B) {
 	}
 }
 
+// BenchmarkWarmPagesDataDir times the default pages the analytics routes
+// serve once warmed (grouped recurrences, a profile, duplicates, clusters,
+// similar measures) on a data folder built elsewhere (a COPY, named by
+// ZHENGGAI_BENCH_DATA), as serve answers them after its warm-up:
+//
+//	ZHENGGAI_BENCH_DATA=/tmp/d30k go test ./indexer/library -run '^$' \
+//	  -bench WarmPagesDataDir -benchtime 20x
+func BenchmarkWarmPagesDataDir(b *testing.B) {
+	dir := os.Getenv("ZHENGGAI_BENCH_DATA")
+	if dir == "" {
+		b.Skip("set ZHENGGAI_BENCH_DATA to a copy of a data folder to time its warmed pages")
+	}
+	ctx := context.Background()
+	lib, err := library.Open(ctx, dir, library.Options{WarmAnalytics: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer lib.Close()
+	for !lib.WarmState().Warmed {
+		if e := lib.WarmState().Err; e != "" {
+			b.Fatal(e)
+		}
+		time.Sleep(time.Second)
+	}
+	rec, err := lib.RecurringByUnit(ctx, analytics.GroupOptions{}, library.Filter{})
+	if err != nil || len(rec.Units) == 0 {
+		b.Fatalf("recurring by unit: %d units, %v", len(rec.Units), err)
+	}
+	dups, err := lib.DuplicatesPage(ctx, library.DuplicateQuery{AcrossUnitsOnly: true})
+	if err != nil || len(dups.Pairs) == 0 {
+		b.Fatalf("duplicates: %d pairs, %v", len(dups.Pairs), err)
+	}
+	for _, bc := range []struct {
+		name string
+		run  func() error
+	}{
+		{"recurring-units", func() error {
+			_, err := lib.RecurringByUnit(ctx, analytics.GroupOptions{}, library.Filter{})
+			return err
+		}},
+		{"profile", func() error {
+			_, err := lib.Profile(ctx, rec.Units[0].UnitKey, analytics.GroupOptions{}, 0)
+			return err
+		}},
+		{"duplicates", func() error {
+			_, err := lib.DuplicatesPage(ctx, library.DuplicateQuery{AcrossUnitsOnly: true})
+			return err
+		}},
+		{"clusters", func() error {
+			_, err := lib.Clusters(ctx, library.ClusterQuery{})
+			return err
+		}},
+		{"similar", func() error {
+			_, err := lib.Similar(ctx, dups.Pairs[0].A.ID, 0, true)
+			return err
+		}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if err := bc.run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // TestWarmMemoryDataDir opens a data folder built elsewhere (a COPY, named
 // by ZHENGGAI_BENCH_DATA) as serve does, with the analytics warmed and the
 // Go heap's soft limit at serve's default (768 MB), waits for the warm-up,
