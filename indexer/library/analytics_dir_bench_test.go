@@ -212,8 +212,9 @@ func TestWarmMemoryDataDir(t *testing.T) {
 }
 
 // groupedAnswers are the grouped recurrences by unit (texts and repeats
-// included) of several pages, shown counts, thresholds and filters, and
-// the profiles of the first page's units.
+// included) of several pages, shown counts, thresholds and filters, common
+// themes by round, trends per round and year, and the profiles of the
+// first page's units.
 func groupedAnswers(t *testing.T, lib *library.Library) []any {
 	t.Helper()
 	ctx := context.Background()
@@ -240,6 +241,20 @@ func groupedAnswers(t *testing.T, lib *library.Library) []any {
 			}
 		}
 		out = append(out, r)
+	}
+	for _, opts := range []analytics.GroupOptions{{}, {Offset: 10, Limit: 100, MinUnits: 3}} {
+		c, err := lib.CommonByTheme(ctx, opts, library.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, c)
+	}
+	for _, per := range []string{analytics.PerRound, analytics.PerYear} {
+		tr, sel, err := lib.Trends(ctx, per, 0, library.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, tr, sel)
 	}
 	for _, u := range units[:min(len(units), 10)] {
 		p, err := lib.Profile(ctx, u, analytics.GroupOptions{}, 0)

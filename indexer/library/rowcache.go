@@ -212,7 +212,43 @@ func (l *Library) readRows(ctx context.Context) ([]analytics.Row, error) {
 		r := &rows[i]
 		r.RoundKey = round(r.DisclosureID, r.Unit, r.RoundKey)
 	}
-	return rows, nil
+	return compactRows(rows), nil
+}
+
+// compactRows returns rows in a slice of their length (appending left up
+// to a quarter more) whose rows share one round number per value and one
+// theme list per list of theme ids: the rows are kept read-only, and at
+// 317,000 measures these are some 600,000 fewer objects for the collector
+// to mark. rows is left as it was.
+func compactRows(rows []analytics.Row) []analytics.Row {
+	out := make([]analytics.Row, len(rows))
+	numbers := map[int]*int{}
+	lists := map[string][]string{}
+	var key []byte
+	for i, r := range rows {
+		if r.Round != nil {
+			n, ok := numbers[*r.Round]
+			if !ok {
+				n = r.Round
+				numbers[*n] = n
+			}
+			r.Round = n
+		}
+		if len(r.Themes) > 0 {
+			key = key[:0]
+			for _, t := range r.Themes {
+				key = append(append(key, t...), 0)
+			}
+			l, ok := lists[string(key)]
+			if !ok {
+				l = slices.Clone(r.Themes)
+				lists[string(key)] = l
+			}
+			r.Themes = l
+		}
+		out[i] = r
+	}
+	return out
 }
 
 // filterRows returns the rows keep accepts, in a new slice (the cached
