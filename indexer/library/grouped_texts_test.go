@@ -15,10 +15,18 @@ import (
 // the same units and measures, each measure with its text, and the same
 // repeats, whatever the page and the shown counts.
 func TestRecurringByUnitTextsAndRepeats(t *testing.T) {
-	ctx := context.Background()
 	lib := open(t, t.TempDir(), library.Options{})
 	defer lib.Close()
 	ingest(t, lib, synthFolder(t, 120))
+	checkRecurringTexts(t, lib)
+}
+
+// checkRecurringTexts checks lib's grouped recurrences and profiles
+// against analytics.RecurringByUnit and analytics.Profile over its rows
+// with their texts.
+func checkRecurringTexts(t *testing.T, lib *library.Library) {
+	t.Helper()
+	ctx := context.Background()
 	rows, err := library.RowsWithTexts(ctx, lib)
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"github.com/zhenggai/zhenggai/corpus"
 	"github.com/zhenggai/zhenggai/indexer/library"
 	"github.com/zhenggai/zhenggai/indexer/store"
+	"github.com/zhenggai/zhenggai/indexer/store/pgstore"
+	"github.com/zhenggai/zhenggai/indexer/store/pgstore/pgtest"
 )
 
 // checkRef checks that a result names the stored measure: its text,
@@ -33,9 +35,32 @@ func checkRef(t *testing.T, st library.Store, what string, r library.MeasureRef)
 // the stored text, disclosure, unit and round key of its measure (the
 // index keeps no texts: each answer reads its own).
 func TestSimilarResultsNameTheStoredMeasures(t *testing.T) {
-	ctx := context.Background()
 	lib, a, b := similarLibrary(t)
 	ingest(t, lib, a, b)
+	checkSimilarResults(t, lib)
+}
+
+// TestTextsFromPostgres: the near-duplicate answers, grouped recurrences
+// and profiles read their texts from a PostgreSQL store as from SQLite.
+func TestTextsFromPostgres(t *testing.T) {
+	url := pgtest.Schema(t)
+	st, err := pgstore.Open(context.Background(), url, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := open(t, t.TempDir(), library.Options{Store: st})
+	defer lib.Close()
+	_, a, b := similarLibrary(t)
+	ingest(t, lib, fixtures(t), a, b, synthFolder(t, 80))
+	checkSimilarResults(t, lib)
+	checkRecurringTexts(t, lib)
+}
+
+// checkSimilarResults checks that every measure of lib's near-duplicate
+// answers is the stored one (checkRef).
+func checkSimilarResults(t *testing.T, lib *library.Library) {
+	t.Helper()
+	ctx := context.Background()
 	st := lib.Store()
 	all, err := lib.Duplicates(ctx, 0.5, false)
 	if err != nil {
