@@ -92,7 +92,8 @@ func (l *Library) Common(ctx context.Context, minUnits int) (analytics.Commonali
 }
 
 // rows returns the analytics rows matching f (its Units and RoundKeys;
-// every row carries its text and publication date, whatever f.Details),
+// every row carries its publication date, whatever f.Details, and no
+// text: see rowTexts),
 // from the rows cached per store change (rowcache.go). The slice is the
 // caller's, but its rows' fields are shared: do not modify them.
 func (l *Library) rows(ctx context.Context, f store.RowFilter) ([]analytics.Row, error) {

@@ -81,11 +81,81 @@ func BenchmarkAnalyticsDataDir(b *testing.B) {
 	}
 }
 
+// BenchmarkWarmPagesDataDir times the default pages the analytics routes
+// serve once warmed (grouped recurrences, a profile, duplicates, clusters,
+// similar measures) on a data folder built elsewhere (a COPY, named by
+// ZHENGGAI_BENCH_DATA), as serve answers them after its warm-up:
+//
+//	ZHENGGAI_BENCH_DATA=/tmp/d30k go test ./indexer/library -run '^$' \
+//	  -bench WarmPagesDataDir -benchtime 20x
+func BenchmarkWarmPagesDataDir(b *testing.B) {
+	dir := os.Getenv("ZHENGGAI_BENCH_DATA")
+	if dir == "" {
+		b.Skip("set ZHENGGAI_BENCH_DATA to a copy of a data folder to time its warmed pages")
+	}
+	ctx := context.Background()
+	lib, err := library.Open(ctx, dir, library.Options{WarmAnalytics: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer lib.Close()
+	for !lib.WarmState().Warmed {
+		if e := lib.WarmState().Err; e != "" {
+			b.Fatal(e)
+		}
+		time.Sleep(time.Second)
+	}
+	rec, err := lib.RecurringByUnit(ctx, analytics.GroupOptions{}, library.Filter{})
+	if err != nil || len(rec.Units) == 0 {
+		b.Fatalf("recurring by unit: %d units, %v", len(rec.Units), err)
+	}
+	dups, err := lib.DuplicatesPage(ctx, library.DuplicateQuery{AcrossUnitsOnly: true})
+	if err != nil || len(dups.Pairs) == 0 {
+		b.Fatalf("duplicates: %d pairs, %v", len(dups.Pairs), err)
+	}
+	for _, bc := range []struct {
+		name string
+		run  func() error
+	}{
+		{"recurring-units", func() error {
+			_, err := lib.RecurringByUnit(ctx, analytics.GroupOptions{}, library.Filter{})
+			return err
+		}},
+		{"profile", func() error {
+			_, err := lib.Profile(ctx, rec.Units[0].UnitKey, analytics.GroupOptions{}, 0)
+			return err
+		}},
+		{"duplicates", func() error {
+			_, err := lib.DuplicatesPage(ctx, library.DuplicateQuery{AcrossUnitsOnly: true})
+			return err
+		}},
+		{"clusters", func() error {
+			_, err := lib.Clusters(ctx, library.ClusterQuery{})
+			return err
+		}},
+		{"similar", func() error {
+			_, err := lib.Similar(ctx, dups.Pairs[0].A.ID, 0, true)
+			return err
+		}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				if err := bc.run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // TestWarmMemoryDataDir opens a data folder built elsewhere (a COPY, named
 // by ZHENGGAI_BENCH_DATA) as serve does, with the analytics warmed and the
 // Go heap's soft limit at serve's default (768 MB), waits for the warm-up,
 // and reports the process's resident set and Go heap; with
-// ZHENGGAI_BENCH_HEAP it writes a heap profile there:
+// ZHENGGAI_BENCH_HEAP it writes a heap profile there, and with
+// ZHENGGAI_BENCH_SIMILAR the near-duplicate answers (similarAnswers) and
+// with ZHENGGAI_BENCH_GROUPED the grouped recurrences and unit profiles
+// (groupedAnswers) as JSON, to compare two builds:
 //
 //	ZHENGGAI_BENCH_DATA=/tmp/d30k ZHENGGAI_BENCH_HEAP=/tmp/heap.out \
 //	  go test ./indexer/library -run WarmMemoryDataDir -v -timeout 30m
@@ -121,6 +191,137 @@ func TestWarmMemoryDataDir(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if p := os.Getenv("ZHENGGAI_BENCH_SIMILAR"); p != "" {
+		b, err := json.Marshal(similarAnswers(t, lib))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p := os.Getenv("ZHENGGAI_BENCH_GROUPED"); p != "" {
+		b, err := json.Marshal(groupedAnswers(t, lib))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// groupedAnswers are the grouped recurrences by unit (texts and repeats
+// included) of several pages, shown counts, thresholds and filters, common
+// themes by round, trends per round and year, and the profiles of the
+// first page's units.
+func groupedAnswers(t *testing.T, lib *library.Library) []any {
+	t.Helper()
+	ctx := context.Background()
+	var out []any
+	var units []string
+	for _, c := range []struct {
+		opts analytics.GroupOptions
+		f    library.Filter
+	}{
+		{analytics.GroupOptions{}, library.Filter{}},
+		{analytics.GroupOptions{Offset: 20, Limit: 100, ThemesShown: 50, RoundsShown: 50, MeasuresShown: 50}, library.Filter{}},
+		{analytics.GroupOptions{Limit: 50, MeasuresShown: 10, RepeatThreshold: 0.3}, library.Filter{}},
+		{analytics.GroupOptions{MinRounds: 3, Limit: 50}, library.Filter{}},
+		{analytics.GroupOptions{Limit: 50}, library.Filter{Themes: []string{"A1", "B2", "D2"}}},
+		{analytics.GroupOptions{Limit: 50}, library.Filter{Text: "整改"}},
+	} {
+		r, err := lib.RecurringByUnit(ctx, c.opts, c.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if units == nil {
+			for _, u := range r.Units {
+				units = append(units, u.Unit)
+			}
+		}
+		out = append(out, r)
+	}
+	for _, opts := range []analytics.GroupOptions{{}, {Offset: 10, Limit: 100, MinUnits: 3}} {
+		c, err := lib.CommonByTheme(ctx, opts, library.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, c)
+	}
+	for _, per := range []string{analytics.PerRound, analytics.PerYear} {
+		tr, sel, err := lib.Trends(ctx, per, 0, library.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, tr, sel)
+	}
+	for _, u := range units[:min(len(units), 10)] {
+		p, err := lib.Profile(ctx, u, analytics.GroupOptions{}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// similarAnswers are the near-duplicate answers of a library, texts,
+// units and rounds included: the duplicates pages (cached and deeper,
+// across units and not), the first clusters pages (every member listed)
+// and one unit's, and the similar measures of the first pairs' measures.
+func similarAnswers(t *testing.T, lib *library.Library) []any {
+	t.Helper()
+	ctx := context.Background()
+	var out []any
+	var first []library.MeasurePair
+	for _, q := range []library.DuplicateQuery{
+		{AcrossUnitsOnly: true, Limit: library.MaxDuplicateLimit},
+		{Limit: library.MaxDuplicateLimit},
+		{AcrossUnitsOnly: true, Offset: 1000, Limit: library.MaxDuplicateLimit},
+		{Threshold: 0.6, Offset: 200, Limit: 100},
+	} {
+		p, err := lib.DuplicatesPage(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = p.Pairs
+		}
+		out = append(out, p)
+	}
+	var unit string
+	for _, q := range []library.ClusterQuery{
+		{Limit: 500, Members: library.MaxClusterMembers},
+		{Offset: 500, Limit: 500, Members: library.MaxClusterMembers},
+		{Threshold: 0.6, Limit: 100},
+	} {
+		p, err := lib.Clusters(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if unit == "" && len(p.Clusters) > 0 && len(p.Clusters[0].Units) > 0 {
+			unit = p.Clusters[0].Units[0]
+		}
+		out = append(out, p)
+	}
+	if unit != "" {
+		p, err := lib.Clusters(ctx, library.ClusterQuery{Unit: unit, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p)
+	}
+	for _, p := range first[:min(len(first), 20)] {
+		for _, other := range []bool{false, true} {
+			s, err := lib.Similar(ctx, p.A.ID, 20, other)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // memLine reports the resident set (now and peak) and the Go heap.
@@ -137,7 +338,8 @@ func memLine() string {
 			hwm = strings.TrimSpace(v)
 		}
 	}
-	return fmt.Sprintf("RSS %s (peak %s), heap in use %d MB, heap sys %d MB, Go sys %d MB", rss, hwm, ms.HeapInuse>>20, ms.HeapSys>>20, ms.Sys>>20)
+	return fmt.Sprintf("RSS %s (peak %s), heap live %.1f MB (%d objects), in use %d MB, heap sys %d MB, Go sys %d MB",
+		rss, hwm, float64(ms.HeapAlloc)/(1<<20), ms.HeapObjects, ms.HeapInuse>>20, ms.HeapSys>>20, ms.Sys>>20)
 }
 
 // TestFirstCallsDataDir measures what a one-shot command pays on a data

@@ -73,7 +73,7 @@ func (mi *measureIndex) clusters(th float64, minSize int) (*similar.ClusterPage,
 		return p, nil
 	}
 	p, err := mi.ix.Clusters(similar.ClusterOptions{Threshold: th, MinSize: minSize, All: true,
-		Attr: func(id string) (string, string) { m := mi.measures[id]; return m.Unit, m.RoundKey }})
+		Attr: mi.unitRound})
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (l *Library) Clusters(ctx context.Context, q ClusterQuery) (ClusterPage, er
 	case q.Wait < 0:
 		return ClusterPage{}, fmt.Errorf("cluster measures: %w: wait %v below 0", store.ErrInvalid, q.Wait)
 	}
-	mi, all, err := l.clustering(ctx, q.Threshold, q.MinSize, q.Wait)
+	_, all, err := l.clustering(ctx, q.Threshold, q.MinSize, q.Wait)
 	if errors.Is(err, errComputing) {
 		return ClusterPage{ClusterPage: similar.ClusterPage{Offset: q.Offset, Limit: q.Limit, Clusters: []similar.Cluster{}}, Computing: true}, nil
 	}
@@ -142,8 +142,17 @@ func (l *Library) Clusters(ctx context.Context, q ClusterQuery) (ClusterPage, er
 		}
 	}
 	page := similar.ClusterPage{Total: len(list), Members: members, Offset: q.Offset, Limit: q.Limit, Clusters: []similar.Cluster{}}
-	for _, c := range list[min(q.Offset, len(list)):min(q.Offset+q.Limit, len(list))] {
-		c.RepresentativeText = mi.measures[c.Representative].Text
+	list = list[min(q.Offset, len(list)):min(q.Offset+q.Limit, len(list))]
+	reps := make([]string, len(list))
+	for i, c := range list {
+		reps[i] = c.Representative
+	}
+	texts, err := l.measureTexts(ctx, reps)
+	if err != nil {
+		return ClusterPage{}, fmt.Errorf("cluster measures: %w", err)
+	}
+	for _, c := range list {
+		c.RepresentativeText = texts[c.Representative]
 		if len(c.Members) > q.Members {
 			c.Members = c.Members[:q.Members]
 		}
@@ -173,6 +182,9 @@ func (l *Library) Profile(ctx context.Context, unit string, opts analytics.Group
 	}
 	rows, err := l.rows(ctx, store.RowFilter{Units: names, Details: true})
 	if err != nil {
+		return UnitProfile{}, fmt.Errorf("profile unit %s: %w", unit, err)
+	}
+	if err := l.rowTexts(ctx, rows); err != nil { // its recurrences show and compare them
 		return UnitProfile{}, fmt.Errorf("profile unit %s: %w", unit, err)
 	}
 	p, ok := analytics.Profile(rows, unit, opts, l.taxonomy())

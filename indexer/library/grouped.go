@@ -70,7 +70,7 @@ type Selection struct {
 
 // selectRows returns the analytics rows f selects, from the rows cached
 // per store change (rowcache.go), in a new slice. Every row carries its
-// text and publication date.
+// publication date, and no text.
 func (l *Library) selectRows(ctx context.Context, f Filter) ([]analytics.Row, Selection, error) {
 	all, err := l.allRows(ctx)
 	if err != nil {
@@ -315,7 +315,113 @@ func (l *Library) RecurringByUnit(ctx context.Context, opts analytics.GroupOptio
 	if err != nil {
 		return res, fmt.Errorf("group recurring themes by unit: %w", invalid(err))
 	}
+	if err := l.pageTexts(ctx, &res, opts); err != nil {
+		return analytics.UnitRecurrences{}, fmt.Errorf("group recurring themes by unit: %w", err)
+	}
 	return res, nil
+}
+
+// pageTexts completes a page of grouped recurrences computed from rows
+// without texts (the cached rows keep none): it reads the texts of the
+// page's measures from the store and finds the repeats they make. Page
+// compares, per shown unit and theme, the shown measures of the shown
+// rounds and nothing else (analytics.RecurringSet.Page), so each of those
+// is grouped again from its shown measures alone, with their texts, and
+// its repeats taken from there.
+func (l *Library) pageTexts(ctx context.Context, page *analytics.UnitRecurrences, opts analytics.GroupOptions) error {
+	var ids []string
+	for _, u := range page.Units {
+		for _, t := range u.Themes {
+			for _, r := range t.Rounds {
+				for _, m := range r.Measures {
+					ids = append(ids, m.ID)
+				}
+			}
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	texts, err := l.measureTexts(ctx, ids)
+	if err != nil {
+		return err
+	}
+	tax := l.taxonomy()
+	var rows []analytics.Row
+	for i := range page.Units {
+		u := &page.Units[i]
+		for j := range u.Themes {
+			t := &u.Themes[j]
+			rows = rows[:0]
+			for k := range t.Rounds {
+				r := &t.Rounds[k]
+				ms := slices.Clone(r.Measures) // the page's slices are the cached set's
+				for x := range ms {
+					m := &ms[x]
+					m.Text = texts[m.ID]
+					rows = append(rows, analytics.Row{MeasureID: m.ID, DisclosureID: m.DisclosureID, Unit: u.Unit,
+						RoundKey: r.Round, Round: r.RoundNumber, Themes: []string{t.ID}, Text: m.Text})
+				}
+				r.Measures = ms
+			}
+			if len(t.Rounds) < 2 {
+				continue // nothing earlier to repeat
+			}
+			again, err := analytics.PrepareRecurringByUnit(rows, 1, tax).Page(analytics.GroupOptions{Limit: 1, ThemesShown: 1,
+				RoundsShown: len(t.Rounds), MeasuresShown: analytics.MaxShown, RepeatThreshold: opts.RepeatThreshold})
+			if err != nil {
+				return err
+			}
+			if !sameRounds(again, u.UnitKey, t) {
+				return fmt.Errorf("repeats of %s, theme %s: its shown measures group otherwise", u.UnitKey, t.ID)
+			}
+			t.Repeats = again.Units[0].Themes[0].Repeats
+			t.Repeated = len(t.Repeats) > 0
+			u.Repeats += len(t.Repeats)
+		}
+	}
+	return nil
+}
+
+// sameRounds reports whether page holds one unit, unit, of one theme, t's,
+// with t's rounds and measures in t's order.
+func sameRounds(page analytics.UnitRecurrences, unit string, t *analytics.RecurringTheme) bool {
+	if len(page.Units) != 1 || page.Units[0].UnitKey != unit || len(page.Units[0].Themes) != 1 {
+		return false
+	}
+	got := page.Units[0].Themes[0]
+	if got.ID != t.ID || len(got.Rounds) != len(t.Rounds) {
+		return false
+	}
+	for k, r := range got.Rounds {
+		w := t.Rounds[k]
+		if r.Round != w.Round || len(r.Measures) != len(w.Measures) {
+			return false
+		}
+		for x, m := range r.Measures {
+			if m.ID != w.Measures[x].ID {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// rowTexts sets the texts of rows (the cached rows keep none: these must
+// be the caller's copies), read from the store.
+func (l *Library) rowTexts(ctx context.Context, rows []analytics.Row) error {
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.MeasureID
+	}
+	texts, err := l.measureTexts(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		rows[i].Text = texts[rows[i].MeasureID]
+	}
+	return nil
 }
 
 // CommonByTheme groups the themes shared by several units within a round

@@ -13,8 +13,9 @@ import (
 )
 
 // rowCache holds every analytics row of the store (the rectification
-// kinds, with texts and publication dates, rounds qualified and inferred)
-// as of one store mark. Every analytics call filters it in memory instead
+// kinds, with publication dates, rounds qualified and inferred, and no
+// texts: at 317,000 measures they held about 85 MB; the few an answer
+// shows are read by id, see rowTexts and pageTexts) as of one store mark. Every analytics call filters it in memory instead
 // of reading and re-inferring all rows from the store: at 10,000
 // disclosures that read costs about a CPU-second (the inspection start
 // lives inside the JSON record). A store change, by this process or
@@ -95,8 +96,8 @@ func (l *Library) currentMark(ctx context.Context) (store.MeasureMark, error) {
 }
 
 // cachedRows returns the cached rows when they are there and not being
-// read, else nil; whatever their mark (callers share their texts only
-// where they are equal).
+// read, else nil; whatever their mark (the near-duplicate index shares
+// their measure ids where they are equal).
 func (l *Library) cachedRows() []analytics.Row {
 	c := &l.rowc
 	if !c.mu.TryLock() {
@@ -107,26 +108,6 @@ func (l *Library) cachedRows() []analytics.Row {
 		return nil
 	}
 	return c.rows
-}
-
-// shareTexts makes rows share the ids and texts the near-duplicate index
-// holds already (when it is built and not being built), where they are
-// equal, so that a server keeps one copy of them.
-func (l *Library) shareTexts(rows []analytics.Row) {
-	if !l.sim.mu.TryLock() {
-		return
-	}
-	defer l.sim.mu.Unlock()
-	mi := l.sim.built
-	if mi == nil {
-		return
-	}
-	for i := range rows {
-		r := &rows[i]
-		if m, ok := mi.measures[r.MeasureID]; ok && m.Text == r.Text {
-			r.MeasureID, r.Text = m.ID, m.Text
-		}
-	}
 }
 
 // docReader is a store that keeps what the analytics read of a disclosure
@@ -209,13 +190,14 @@ func roundQualifier(ins []analytics.Inspection) func(id, unit, key string) strin
 	}
 }
 
-// readRows reads every analytics row from the store. A round is qualified
+// readRows reads every analytics row from the store, without its text. A
+// round is qualified
 // by the unit's place (十届县委第二轮 of 青溪县 → 青溪县十届县委第二轮), and the
 // measures of a disclosure that states no round get the round inferred for
 // it (analytics.InferRounds): a stated round of the same body, place and
 // period, or a label marked 推断.
 func (l *Library) readRows(ctx context.Context) ([]analytics.Row, error) {
-	rows, err := l.store.MeasureRows(ctx, store.RowFilter{Details: true})
+	rows, err := l.store.MeasureRows(ctx, store.RowFilter{Details: true, NoText: true})
 	if err != nil {
 		return nil, err
 	}
@@ -230,8 +212,43 @@ func (l *Library) readRows(ctx context.Context) ([]analytics.Row, error) {
 		r := &rows[i]
 		r.RoundKey = round(r.DisclosureID, r.Unit, r.RoundKey)
 	}
-	l.shareTexts(rows)
-	return rows, nil
+	return compactRows(rows), nil
+}
+
+// compactRows returns rows in a slice of their length (appending left up
+// to a quarter more) whose rows share one round number per value and one
+// theme list per list of theme ids: the rows are kept read-only, and at
+// 317,000 measures these are some 600,000 fewer objects for the collector
+// to mark. rows is left as it was.
+func compactRows(rows []analytics.Row) []analytics.Row {
+	out := make([]analytics.Row, len(rows))
+	numbers := map[int]*int{}
+	lists := map[string][]string{}
+	var key []byte
+	for i, r := range rows {
+		if r.Round != nil {
+			n, ok := numbers[*r.Round]
+			if !ok {
+				n = r.Round
+				numbers[*n] = n
+			}
+			r.Round = n
+		}
+		if len(r.Themes) > 0 {
+			key = key[:0]
+			for _, t := range r.Themes {
+				key = append(append(key, t...), 0)
+			}
+			l, ok := lists[string(key)]
+			if !ok {
+				l = slices.Clone(r.Themes)
+				lists[string(key)] = l
+			}
+			r.Themes = l
+		}
+		out[i] = r
+	}
+	return out
 }
 
 // filterRows returns the rows keep accepts, in a new slice (the cached

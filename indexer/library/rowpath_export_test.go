@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/zhenggai/zhenggai/corpus/analytics"
+	"github.com/zhenggai/zhenggai/corpus/theme"
 	"github.com/zhenggai/zhenggai/indexer/store"
 )
 
@@ -117,3 +118,28 @@ func rowQualifiedRounds(rows []analytics.Row, rounds []string) []string {
 	}
 	return out
 }
+
+// RowsWithTexts is every cached analytics row (rounds qualified and
+// inferred) with its text, as the store's detailed rows give it: what the
+// cached rows held before they let their texts go.
+func RowsWithTexts(ctx context.Context, l *Library) ([]analytics.Row, error) {
+	rows, err := l.readRows(ctx)
+	if err != nil {
+		return nil, err
+	}
+	detailed, err := l.store.MeasureRows(ctx, store.RowFilter{Details: true})
+	if err != nil {
+		return nil, err
+	}
+	texts := make(map[string]string, len(detailed))
+	for _, r := range detailed {
+		texts[r.MeasureID] = r.Text
+	}
+	for i := range rows {
+		rows[i].Text = texts[rows[i].MeasureID]
+	}
+	return rows, nil
+}
+
+// Taxonomy is l.taxonomy().
+func Taxonomy(l *Library) *theme.Taxonomy { return l.taxonomy() }

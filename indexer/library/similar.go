@@ -3,6 +3,7 @@ package library
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -114,14 +115,106 @@ func (l *Library) signStored(ctx context.Context, ds []*corpus.Disclosure) {
 	flush()
 }
 
-// measureIndex is the MinHash index of every stored measure.
+// measureIndex is the MinHash index of every stored measure, with what a
+// result names of each measure but its text: its disclosure, and that
+// disclosure's unit and round key (measureDiscs). The texts of a result
+// are read from the store when it is answered (Library.measureTexts): at
+// 317,000 measures, keeping them all here held about 60 MB.
 type measureIndex struct {
-	gen      uint64
-	mark     store.MeasureMark
-	ix       *similar.Index
-	measures map[string]store.MeasureText
-	cl       clusterings // this index's clusterings (clusters.go)
-	tops     topPairs    // this index's most similar pairs, per threshold
+	gen   uint64
+	mark  store.MeasureMark
+	ix    *similar.Index
+	discs measureDiscs
+	cl    clusterings // this index's clusterings (clusters.go)
+	tops  topPairs    // this index's most similar pairs, per threshold
+}
+
+// measureDiscs finds the disclosure of an indexed measure, and its unit
+// and round key, with nothing kept per measure: a measure's id is its
+// disclosure's id, "-" and its number (corpus), so the id names its
+// disclosure; the ids of another form (a record stored with its own
+// measure ids) are kept in odd. Units and round keys are numbers into one
+// table of names, so that comparing two is comparing two integers.
+type measureDiscs struct {
+	discs []discAttrs
+	byID  map[string]int32 // disclosure id → its index in discs
+	odd   map[string]int32 // measure id → its disclosure, for ids of another form
+	names []string         // the units and round keys; names[0] is ""
+}
+
+// discAttrs is one disclosure of measureDiscs.
+type discAttrs struct {
+	id          string
+	unit, round int32 // into measureDiscs.names; 0 is none
+}
+
+// discsBuilder adds measures to a measureDiscs.
+type discsBuilder struct {
+	d     *measureDiscs
+	names map[string]int32
+}
+
+func newDiscsBuilder(d *measureDiscs) *discsBuilder {
+	d.byID, d.names = map[string]int32{}, []string{""}
+	return &discsBuilder{d: d, names: map[string]int32{"": 0}}
+}
+
+// name returns the number of s in the table of names, adding it.
+func (b *discsBuilder) name(s string) int32 {
+	if n, ok := b.names[s]; ok {
+		return n
+	}
+	n := int32(len(b.d.names))
+	b.d.names = append(b.d.names, s)
+	b.names[s] = n
+	return n
+}
+
+// add records the disclosure, unit and round key of measure m.
+func (b *discsBuilder) add(m store.MeasureText) {
+	d := b.d
+	x, ok := d.byID[m.DisclosureID]
+	if !ok {
+		x = int32(len(d.discs))
+		d.discs = append(d.discs, discAttrs{id: m.DisclosureID, unit: b.name(m.Unit), round: b.name(m.RoundKey)})
+		d.byID[m.DisclosureID] = x
+	}
+	if i := strings.LastIndexByte(m.ID, '-'); i < 0 || m.ID[:i] != m.DisclosureID {
+		if d.odd == nil {
+			d.odd = map[string]int32{}
+		}
+		d.odd[m.ID] = x
+	}
+}
+
+// of returns the disclosure of the indexed measure id (-1 for an id not
+// indexed whose form names no disclosure).
+func (d *measureDiscs) of(id string) int32 {
+	if len(d.odd) > 0 {
+		if x, ok := d.odd[id]; ok {
+			return x
+		}
+	}
+	if i := strings.LastIndexByte(id, '-'); i >= 0 {
+		if x, ok := d.byID[id[:i]]; ok {
+			return x
+		}
+	}
+	return -1
+}
+
+// attrs returns the disclosure of the indexed measure id.
+func (d *measureDiscs) attrs(id string) discAttrs {
+	if x := d.of(id); x >= 0 {
+		return d.discs[x]
+	}
+	return discAttrs{}
+}
+
+// unitRound returns the unit and round key of the indexed measure id.
+func (mi *measureIndex) unitRound(id string) (unit, round string) {
+	a := mi.discs.attrs(id)
+	return mi.discs.names[a.unit], mi.discs.names[a.round]
 }
 
 // cachedPairs is how many of the most similar pairs are kept per
@@ -168,20 +261,53 @@ func (mi *measureIndex) top(ctx context.Context, threshold float64, acrossUnitsO
 	return set, nil
 }
 
-// ref is the result form of a stored measure.
-func (mi *measureIndex) ref(id string) MeasureRef {
-	m := mi.measures[id]
-	return MeasureRef{ID: m.ID, DisclosureID: m.DisclosureID, Unit: m.Unit, RoundLabel: m.RoundKey, Text: m.Text}
+// ref is the result form of a stored measure, its text from texts.
+func (mi *measureIndex) ref(id string, texts map[string]string) MeasureRef {
+	a := mi.discs.attrs(id)
+	return MeasureRef{ID: id, DisclosureID: a.id, Unit: mi.discs.names[a.unit], RoundLabel: mi.discs.names[a.round], Text: texts[id]}
 }
 
 // sameUnit reports whether two measures come from the same unit; a
-// measure whose record names no unit is its disclosure's own unit.
+// measure whose record names no unit is its disclosure's own unit. It
+// compares numbers: it runs for every candidate pair of a duplicates query.
 func (mi *measureIndex) sameUnit(a, b string) bool {
-	ma, mb := mi.measures[a], mi.measures[b]
-	if ma.Unit == "" || mb.Unit == "" {
-		return ma.DisclosureID == mb.DisclosureID
+	da, db := mi.discs.of(a), mi.discs.of(b)
+	if da < 0 || db < 0 {
+		return da == db
 	}
-	return ma.Unit == mb.Unit
+	ua, ub := mi.discs.discs[da].unit, mi.discs.discs[db].unit
+	if ua == 0 || ub == 0 {
+		return da == db
+	}
+	return ua == ub
+}
+
+// measureTexts returns the stored texts of the measures ids (repeats
+// allowed), read store.MaxTextsByID at a time: a page of results reads
+// its texts when it is answered. A measure deleted since the index was
+// built has none.
+func (l *Library) measureTexts(ctx context.Context, ids []string) (map[string]string, error) {
+	seen := make(map[string]bool, len(ids))
+	uniq := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			uniq = append(uniq, id)
+		}
+	}
+	out := make(map[string]string, len(uniq))
+	for len(uniq) > 0 {
+		n := min(len(uniq), store.MaxTextsByID)
+		texts, err := l.store.MeasureTextsByID(ctx, uniq[:n])
+		if err != nil {
+			return nil, err
+		}
+		for id, t := range texts {
+			out[id] = t
+		}
+		uniq = uniq[n:]
+	}
+	return out, nil
 }
 
 // similarIndex returns the index of the stored measures, building it when
@@ -201,7 +327,7 @@ func (l *Library) similarIndex(ctx context.Context) (*measureIndex, error) {
 	if err != nil {
 		return nil, err
 	}
-	mi := &measureIndex{gen: gen, mark: mark, ix: ix, measures: make(map[string]store.MeasureText, mark.Count)}
+	mi := &measureIndex{gen: gen, mark: mark, ix: ix}
 	signed, err := l.fillIndex(ctx, mi)
 	if err != nil {
 		return nil, fmt.Errorf("build similarity index: %w", err)
@@ -233,32 +359,20 @@ func (l *Library) fillIndex(ctx context.Context, mi *measureIndex) (int, error) 
 		pending = pending[:0]
 	}
 	signed := 0
-	// Units, rounds and disclosure ids repeat from measure to measure:
-	// one copy of each is kept.
-	names := map[string]string{}
-	intern := func(s string) string {
-		if v, ok := names[s]; ok {
-			return v
-		}
-		names[s] = s
-		return s
-	}
-	// The texts and ids the cached analytics rows hold (a subsequence of
-	// the measures, in the same stored order) are shared, not kept twice.
+	discs := newDiscsBuilder(&mi.discs)
+	// The ids the cached analytics rows hold (a subsequence of the
+	// measures, in the same stored order) are shared, not kept twice.
 	rows := l.cachedRows()
 	next := 0
 	err := l.store.SignedMeasureTexts(ctx, version, func(m store.MeasureText, sig []uint64) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		m.DisclosureID, m.Unit, m.RoundKey = intern(m.DisclosureID), intern(m.Unit), intern(m.RoundKey)
 		if next < len(rows) && rows[next].MeasureID == m.ID {
-			if rows[next].Text == m.Text {
-				m.ID, m.Text = rows[next].MeasureID, rows[next].Text
-			}
+			m.ID = rows[next].MeasureID
 			next++
 		}
-		mi.measures[m.ID] = m
+		discs.add(m)
 		set := similar.Shingle(m.Text)
 		if len(sig) != ix.Options().K {
 			sig = ix.Hasher().Signature(set)
@@ -300,10 +414,19 @@ func (l *Library) Similar(ctx context.Context, measureID string, k int, otherUni
 	if !ok {
 		return nil, fmt.Errorf("find measures similar to %s: %w", measureID, store.ErrNotFound)
 	}
+	ids := make([]string, 0, len(matches)+1)
+	ids = append(ids, measureID)
+	for _, m := range matches {
+		ids = append(ids, m.ID)
+	}
+	texts, err := l.measureTexts(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("find measures similar to %s: %w", measureID, err)
+	}
 	out := make([]MeasurePair, len(matches))
-	a := mi.ref(measureID)
+	a := mi.ref(measureID, texts)
 	for i, m := range matches {
-		out[i] = MeasurePair{Similarity: m.Similarity, A: a, B: mi.ref(m.ID)}
+		out[i] = MeasurePair{Similarity: m.Similarity, A: a, B: mi.ref(m.ID, texts)}
 	}
 	return out, nil
 }
@@ -363,13 +486,21 @@ func (l *Library) DuplicatesPage(ctx context.Context, q DuplicateQuery) (Duplica
 			return DuplicatePage{}, fmt.Errorf("find duplicates: %w", err)
 		}
 		page := set.pairs[min(q.Offset, len(set.pairs)):min(q.Offset+q.Limit, len(set.pairs))]
-		return DuplicatePage{Total: set.total, Pairs: mi.pairs(page)}, nil
+		out, err := l.measurePairs(ctx, mi, page)
+		if err != nil {
+			return DuplicatePage{}, fmt.Errorf("find duplicates: %w", err)
+		}
+		return DuplicatePage{Total: set.total, Pairs: out}, nil
 	}
 	pairs, total, err := mi.ix.TopPairs(ctx, q.Threshold, mi.keepPair(q.AcrossUnitsOnly), q.Offset+q.Limit)
 	if err != nil {
 		return DuplicatePage{}, fmt.Errorf("find duplicates: %w", err)
 	}
-	return DuplicatePage{Total: total, Pairs: mi.pairs(pairs[min(q.Offset, len(pairs)):])}, nil
+	out, err := l.measurePairs(ctx, mi, pairs[min(q.Offset, len(pairs)):])
+	if err != nil {
+		return DuplicatePage{}, fmt.Errorf("find duplicates: %w", err)
+	}
+	return DuplicatePage{Total: total, Pairs: out}, nil
 }
 
 // keepPair is the pair filter of a duplicates query.
@@ -380,13 +511,22 @@ func (mi *measureIndex) keepPair(acrossUnitsOnly bool) func(a, b string) bool {
 	return func(a, b string) bool { return !mi.sameUnit(a, b) }
 }
 
-// pairs is the result form of index pairs.
-func (mi *measureIndex) pairs(ps []similar.Pair) []MeasurePair {
+// measurePairs is the result form of index pairs of mi, with their texts
+// read from the store.
+func (l *Library) measurePairs(ctx context.Context, mi *measureIndex, ps []similar.Pair) ([]MeasurePair, error) {
+	ids := make([]string, 0, 2*len(ps))
+	for _, p := range ps {
+		ids = append(ids, p.A, p.B)
+	}
+	texts, err := l.measureTexts(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]MeasurePair, len(ps))
 	for i, p := range ps {
-		out[i] = MeasurePair{Similarity: p.Similarity, A: mi.ref(p.A), B: mi.ref(p.B)}
+		out[i] = MeasurePair{Similarity: p.Similarity, A: mi.ref(p.A, texts), B: mi.ref(p.B, texts)}
 	}
-	return out
+	return out, nil
 }
 
 // Duplicates returns every pair of stored measures whose similarity is at
@@ -406,5 +546,9 @@ func (l *Library) Duplicates(ctx context.Context, threshold float64, acrossUnits
 	if err != nil {
 		return nil, fmt.Errorf("find duplicates: %w", err)
 	}
-	return mi.pairs(mi.ix.Pairs(threshold, mi.keepPair(acrossUnitsOnly))), nil
+	out, err := l.measurePairs(ctx, mi, mi.ix.Pairs(threshold, mi.keepPair(acrossUnitsOnly)))
+	if err != nil {
+		return nil, fmt.Errorf("find duplicates: %w", err)
+	}
+	return out, nil
 }

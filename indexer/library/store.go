@@ -47,6 +47,10 @@ type Store interface {
 	MeasureRows(ctx context.Context, f store.RowFilter) ([]analytics.Row, error)
 	Inspections(ctx context.Context) ([]analytics.Inspection, error)
 	MeasureTexts(ctx context.Context, fn func(store.MeasureText) error) error
+	// MeasureTextsByID returns the texts of the stored measures among ids
+	// (at most store.MaxTextsByID), by id, in one read; ids not stored are
+	// left out.
+	MeasureTextsByID(ctx context.Context, ids []string) (map[string]string, error)
 	MeasureMark(ctx context.Context) (store.MeasureMark, error)
 
 	// MinHash signatures of the measures (corpus/similar), kept so that a

@@ -25,6 +25,10 @@ type RowFilter struct {
 	// (the disclosure's): what grouped recurrences, trends by year and
 	// profiles need. Without it both stay empty.
 	Details bool
+	// NoText leaves Text empty with Details (Published is still read): for
+	// rows kept in memory, whose texts are read by id when shown
+	// (MeasureTextsByID).
+	NoText bool
 }
 
 // where builds the WHERE clause of f.
@@ -56,13 +60,16 @@ func (f RowFilter) where() (string, []any) {
 // MeasureRows reads one analytics row per measure matching f — its id,
 // disclosure, unit, round key, round number and theme ids — with one query
 // over measures, disclosures and their theme tags; measures without themes
-// are included with none; with f.Details, Text and Published too. Rows come in the order the measures were stored,
+// are included with none; with f.Details, Text (unless f.NoText) and Published too. Rows come in the order the measures were stored,
 // and are read as they stream from the database.
 func (s *Store) MeasureRows(ctx context.Context, f RowFilter) ([]analytics.Row, error) {
 	where, args := f.where()
 	text, published := "''", "''"
 	if f.Details {
 		text, published = "m.text", "d.published"
+		if f.NoText {
+			text = "''"
+		}
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT m.id, m.disclosure_id, d.unit, d.round_key, d.round, t.theme_id, `+text+`, `+published+`
 		FROM disclosures d

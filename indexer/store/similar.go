@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"fmt"
+	"strings"
 )
 
 // MeasureText is one measure's text with the fields of its disclosure that
@@ -41,6 +42,51 @@ func (s *Store) MeasureTexts(ctx context.Context, fn func(MeasureText) error) er
 		return fmt.Errorf("read measure texts: %w", err)
 	}
 	return nil
+}
+
+// MaxTextsByID is the most ids one MeasureTextsByID call takes.
+const MaxTextsByID = 1000
+
+// CheckTextsByID checks the ids of a MeasureTextsByID as every store
+// implementation must. Errors wrap ErrInvalid.
+func CheckTextsByID(ids []string) error {
+	if len(ids) > MaxTextsByID {
+		return fmt.Errorf("%w: %d measure ids in one read, at most %d", ErrInvalid, len(ids), MaxTextsByID)
+	}
+	return nil
+}
+
+// MeasureTextsByID returns the texts of the stored measures among ids (at
+// most MaxTextsByID, repeats allowed), by id, in one read; an id that is
+// not stored is left out.
+func (s *Store) MeasureTextsByID(ctx context.Context, ids []string) (map[string]string, error) {
+	if err := CheckTextsByID(ids); err != nil {
+		return nil, fmt.Errorf("read measure texts by id: %w", err)
+	}
+	out := make(map[string]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT id, text FROM measures WHERE id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read measure texts by id: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, text string
+		if err := rows.Scan(&id, &text); err != nil {
+			return nil, fmt.Errorf("read measure texts by id: %w", err)
+		}
+		out[id] = text
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read measure texts by id: %w", err)
+	}
+	return out, nil
 }
 
 // MeasureMark is a cheap fingerprint of the measures table: it changes when

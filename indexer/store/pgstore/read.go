@@ -330,6 +330,9 @@ func (s *Store) MeasureRows(ctx context.Context, f store.RowFilter) ([]analytics
 	text, published := "''", "''"
 	if f.Details {
 		text, published = "m.text", "d.published"
+		if f.NoText {
+			text = "''"
+		}
 	}
 	rows, err := s.pool.Query(ctx, `SELECT m.id, m.disclosure_id, d.unit, d.round_key, d.round, t.theme_id, `+text+`::text, `+published+`::text
 		FROM disclosures d
@@ -412,6 +415,35 @@ func (s *Store) MeasureTexts(ctx context.Context, fn func(store.MeasureText) err
 		return fmt.Errorf("read measure texts: %w", err)
 	}
 	return nil
+}
+
+// MeasureTextsByID returns the texts of the stored measures among ids (at
+// most store.MaxTextsByID, repeats allowed), by id, in one read; an id
+// that is not stored is left out.
+func (s *Store) MeasureTextsByID(ctx context.Context, ids []string) (map[string]string, error) {
+	if err := store.CheckTextsByID(ids); err != nil {
+		return nil, fmt.Errorf("read measure texts by id: %w", err)
+	}
+	out := make(map[string]string, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT id, text FROM measures WHERE id = ANY($1)`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("read measure texts by id: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, text string
+		if err := rows.Scan(&id, &text); err != nil {
+			return nil, fmt.Errorf("read measure texts by id: %w", err)
+		}
+		out[id] = text
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read measure texts by id: %w", err)
+	}
+	return out, nil
 }
 
 // MeasureMark reads the fingerprint of the measures table and the last

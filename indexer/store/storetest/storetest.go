@@ -622,6 +622,18 @@ func testAnalyticsRows(t *testing.T, s library.Store) {
 			t.Errorf("MeasureRows(Details)[%d] = %+v\nwant %+v", i, r, w)
 		}
 	}
+	// NoText: the same rows, publication dates and no texts.
+	noText, err := s.MeasureRows(ctx, store.RowFilter{Units: []string{"甲局"}, Details: true, NoText: true})
+	if err != nil || len(noText) != len(detailed) {
+		t.Fatalf("MeasureRows(Details, NoText) = %+v, %v", noText, err)
+	}
+	for i, r := range noText {
+		w := detailed[i]
+		w.Text = ""
+		if !reflect.DeepEqual(r, w) || r.Published == "" {
+			t.Errorf("MeasureRows(Details, NoText)[%d] = %+v\nwant %+v", i, r, w)
+		}
+	}
 	ins, err := s.Inspections(ctx)
 	want := []analytics.Inspection{
 		{DisclosureID: id["a"], Unit: "甲局", Body: "市委", RoundKey: a, Start: "2024-01-08"},
@@ -643,6 +655,25 @@ func testMeasureTextsAndMark(t *testing.T, s library.Store) {
 	if len(texts) != 9 || texts[0].ID != id["a"]+"-001" || texts[0].Unit != "甲局" || texts[0].RoundKey != "十届市委第二轮" ||
 		texts[0].Text != "第1项整改措施，a" || texts[8].ID != id["e"]+"-001" {
 		t.Errorf("MeasureTexts = %+v", texts)
+	}
+	// Texts by id: known ids (a repeat too), unknown ones left out.
+	ids := []string{texts[0].ID, texts[8].ID, "no-such-measure", texts[0].ID}
+	byID, err := s.MeasureTextsByID(ctx, ids)
+	if err != nil || len(byID) != 2 || byID[texts[0].ID] != texts[0].Text || byID[texts[8].ID] != texts[8].Text {
+		t.Errorf("MeasureTextsByID(%q) = %q, %v", ids, byID, err)
+	}
+	if none, err := s.MeasureTextsByID(ctx, nil); err != nil || len(none) != 0 {
+		t.Errorf("MeasureTextsByID(nil) = %q, %v", none, err)
+	}
+	all := make([]string, 0, store.MaxTextsByID)
+	for i := range store.MaxTextsByID {
+		all = append(all, texts[i%len(texts)].ID)
+	}
+	if got, err := s.MeasureTextsByID(ctx, all); err != nil || len(got) != len(texts) {
+		t.Errorf("MeasureTextsByID of %d ids: %d texts, %v", len(all), len(got), err)
+	}
+	if _, err := s.MeasureTextsByID(ctx, append(all, texts[0].ID)); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("MeasureTextsByID of %d ids: %v, want store.ErrInvalid", len(all)+1, err)
 	}
 	before, err := s.MeasureMark(ctx)
 	if err != nil || before.Count != 9 || before.Seq == 0 {
