@@ -452,17 +452,15 @@ func (ix *Index) eachPair(ctx context.Context, threshold float64, keep func(a, b
 				if a, c := ix.setLen(i), ix.setLen(j); float64(min(a, c))/float64(max(a, c)) < threshold {
 					continue
 				}
-				// The caller's filter (a lookup of two units) costs less
-				// than the exact similarity: it goes first.
+				s := jaccard(ix.set(i), ix.set(j))
+				if s < threshold {
+					continue
+				}
 				a, c := ix.ids[i], ix.ids[j]
 				if c < a {
 					a, c = c, a
 				}
 				if keep != nil && !keep(a, c) {
-					continue
-				}
-				s := jaccard(ix.set(i), ix.set(j))
-				if s < threshold {
 					continue
 				}
 				fn(Pair{A: a, B: c, Similarity: s})
