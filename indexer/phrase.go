@@ -59,7 +59,7 @@ func (q *gramPhrase) Searcher(ctx context.Context, r index.IndexReader, m mappin
 		for i := range boosts {
 			boosts[i] = q.boost
 		}
-		return newSegmentPhrase(ctx, snap, q.field, q.terms, boosts, true, options)
+		return newSegmentPhrase(ctx, snap, q.field, q.terms, boosts, true, false, options)
 	}
 	options.IncludeTermVectors = true
 	ts := make([]search.Searcher, 0, len(q.terms))
@@ -206,5 +206,20 @@ func (w *allWords) Searcher(ctx context.Context, r index.IndexReader, m mapping.
 	for i, t := range tokens {
 		terms[i], boosts[i] = string(t.Term), w.q.BoostVal.Value()
 	}
-	return newSegmentPhrase(ctx, snap, w.q.FieldVal, terms, boosts, false, options)
+	return newSegmentPhrase(ctx, snap, w.q.FieldVal, terms, boosts, false, false, options)
+}
+
+// oneTerm is a TermQuery searched, on a scorch snapshot, by segmentPhrase
+// (one term: the same matches and scores as bleve's term searcher, whose
+// score it computes the same way); elsewhere, or to explain a score, it
+// is bleve's.
+type oneTerm struct{ q *query.TermQuery }
+
+// Searcher implements query.Query.
+func (t *oneTerm) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok || options.Explain || options.IncludeTermVectors || t.q.FieldVal == "" {
+		return t.q.Searcher(ctx, r, m, options)
+	}
+	return newSegmentPhrase(ctx, snap, t.q.FieldVal, []string{t.q.Term}, []float64{t.q.BoostVal.Value()}, false, true, options)
 }

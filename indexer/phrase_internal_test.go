@@ -151,7 +151,8 @@ func gramHits(t *testing.T, idx bleve.Index, q query.Query) search.DocumentMatch
 }
 
 // TestAllWordsMatchesBleve: an allWords query finds exactly the documents
-// bleve's MatchQuery (every word) finds, with the same scores, alone,
+// bleve's MatchQuery (every word) finds, and a oneTerm those of bleve's
+// TermQuery, with the same scores, alone,
 // under a tier, beside a phrase in a disjunction and under a conjunction
 // with a rarer clause, in the text and the heading fields, with deleted
 // documents in the segments.
@@ -229,7 +230,25 @@ func TestAllWordsMatchesBleve(t *testing.T) {
 		phrase.Analyzer = CJKQueryAnalyzer
 		unit := bleve.NewTermQuery(units[rng.IntN(len(units))])
 		unit.SetField(fieldUnit)
+		// A lone term: bleve's term query against oneTerm, alone (no norm
+		// set from above) and under the same composites.
+		tq := func() *query.TermQuery {
+			toks := idx.Mapping().AnalyzerNamed(QueryAnalyzer).Analyze([]byte(w))
+			term := w
+			if len(toks) > 0 {
+				term = string(toks[0].Term)
+			}
+			q := bleve.NewTermQuery(term)
+			q.SetField(field)
+			q.SetBoost(boost)
+			return q
+		}
+		ot := &oneTerm{q: tq()}
 		for _, pair := range [][2]query.Query{
+			{tq(), ot},
+			{tier(tq(), 100), tier(ot, 100)},
+			{bleve.NewDisjunctionQuery(tier(phrase, verbatimBoost), tq()), bleve.NewDisjunctionQuery(tier(phrase, verbatimBoost), ot)},
+			{bleve.NewConjunctionQuery(unit, tq()), bleve.NewConjunctionQuery(unit, ot)},
 			{mq(), aw},
 			{tier(mq(), 100), tier(aw, 100)},
 			{bleve.NewDisjunctionQuery(tier(phrase, verbatimBoost), mq()), bleve.NewDisjunctionQuery(tier(phrase, verbatimBoost), aw)},

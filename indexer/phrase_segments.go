@@ -49,8 +49,11 @@ type segmentPhrase struct {
 }
 
 // newSegmentPhrase searches the terms (each with its boost) of field in
-// snap: all of them, and in a row when inRow.
-func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field string, qterms []string, boosts []float64, inRow bool, options search.SearcherOptions) (search.Searcher, error) {
+// snap: all of them, and in a row when inRow. Unless lone (a term query
+// of its own, which bleve leaves unnormalised until a searcher above sets
+// the query's norm), the terms start with their conjunction's norm, as
+// bleve's conjunction and phrase searchers set it.
+func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field string, qterms []string, boosts []float64, inRow, lone bool, options search.SearcherOptions) (search.Searcher, error) {
 	// The statistics of bleve's term searcher (searcher.NewTermSearcher):
 	// the scoring model the search asks for, the documents of the index
 	// and, for BM25, the field's average length.
@@ -110,9 +113,11 @@ func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field str
 	s.pos = make([][]uint64, len(s.terms))
 	s.freqs = make([]uint64, len(s.terms))
 	s.norms = make([]float64, len(s.terms))
-	// As bleve's phrase searcher: the norm of the conjunction alone, until
-	// a searcher above sets the query's.
-	s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
+	// As bleve's conjunction and phrase searchers: the norm of the
+	// conjunction alone, until a searcher above sets the query's.
+	if !lone {
+		s.SetQueryNorm(1 / math.Sqrt(s.Weight()))
+	}
 	return s, nil
 }
 

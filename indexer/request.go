@@ -602,7 +602,7 @@ func oneTermPhrase(q *query.MatchPhraseQuery, cjkA analysis.Analyzer) query.Quer
 	if q.BoostVal != nil {
 		t.SetBoost(q.BoostVal.Value())
 	}
-	return t
+	return &oneTerm{q: t}
 }
 
 // partClause is the must clause of one part — its verbatim match, boosted

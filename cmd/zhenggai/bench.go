@@ -673,7 +673,7 @@ func writeBench(e *env, r *benchReport) {
 		if r.MemoryLimitMB > 0 {
 			limit = fmt.Sprintf("memory limit %d MB, as serve and ingest run", r.MemoryLimitMB)
 		}
-		fmt.Fprintf(w, "           the product's peak (ingest, search, analytics, load run): %.0f MB, of which anonymous %.0f MB (the rest pages of the mapped index files); %s\n", r.ProductPeakRSSMB, r.ProductPeakAnonMB, limit)
+		fmt.Fprintf(w, "           the product's peak (ingest, search, analytics, warm-up, load run): %.0f MB, of which anonymous %.0f MB (the rest pages of the mapped index files); %s\n", r.ProductPeakRSSMB, r.ProductPeakAnonMB, limit)
 	}
 	fmt.Fprintf(w, "size       per 1,000 disclosures: index %.1f MB, store %.1f MB\n", r.Ingest.IndexMBPer1000, r.Ingest.StoreMBPer1000)
 	fmt.Fprintf(w, "search     %d queries: p50 %.2f ms, p99 %.2f ms (plain bleve phrase p99 %.2f ms); HTTP %.0f queries/s\n",
