@@ -23,46 +23,10 @@ import (
 // from the texts (repeated bigrams, phrases across punctuation, phrases
 // found nowhere) and alone or under a tier.
 func TestGramPhraseMatchesBleve(t *testing.T) {
-	ctx := context.Background()
-	ix, err := Open(ctx, filepath.Join(t.TempDir(), "index"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	parser := corpus.NewParser(corpus.Options{})
-	var texts, units []string
-	var recs []*corpus.Disclosure
-	for _, d := range synth.Generate(synth.Options{Seed: 11, Disclosures: 66}) {
-		rec, err := parser.Parse(corpus.Input{Text: d.Text})
-		if err != nil {
-			t.Fatal(err)
-		}
-		// A measure of repeats and one across punctuation, beside the rest.
+	// A measure of repeats and one across punctuation, beside the rest.
+	idx, texts, units := segmentsIndex(t, 11, 66, 6, func(rec *corpus.Disclosure) {
 		rec.Measures[0].Text = "整改整改整改落实，落实整改。开展A整改工作"
-		if err := ix.Add(ctx, rec); err != nil {
-			t.Fatal(err)
-		}
-		recs = append(recs, rec)
-		if len(recs) > 60 {
-			continue // deleted below
-		}
-		units = append(units, rec.Unit)
-		for _, m := range rec.Measures {
-			texts = append(texts, m.Text)
-		}
-	}
-	// Deleted documents stay in their segments until a merge: the phrase
-	// must pass over them.
-	for _, rec := range recs[60:] {
-		if err := ix.Delete(ctx, rec); err != nil {
-			t.Fatal(err)
-		}
-	}
-	idx, err := ix.acquire()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.mu.RUnlock()
+	})
 	cjkA := idx.Mapping().AnalyzerNamed(CJKQueryAnalyzer)
 	phrases := []string{"整改整改", "整改整改整改", "改整改整", "落实落实", "实整改", "整改落实", "开展整改", "展A整", "不存在的说法"}
 	rng := rand.New(rand.NewPCG(5, 8))
@@ -125,6 +89,54 @@ func TestGramPhraseMatchesBleve(t *testing.T) {
 	}
 }
 
+// segmentsIndex is an index of n synthetic disclosures (seed) added one by
+// one (several segments), the last del of them deleted again: deleted
+// documents stay in their segments until a merge, and a search must pass
+// over them. edit, when set, changes each record before it is added. It
+// returns the index, held for reading until the test ends, with the texts
+// and units of the disclosures kept.
+func segmentsIndex(t *testing.T, seed int64, n, del int, edit func(*corpus.Disclosure)) (idx bleve.Index, texts, units []string) {
+	t.Helper()
+	ctx := context.Background()
+	ix, err := Open(ctx, filepath.Join(t.TempDir(), "index"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	parser := corpus.NewParser(corpus.Options{})
+	var recs []*corpus.Disclosure
+	for i, d := range synth.Generate(synth.Options{Seed: seed, Disclosures: n}) {
+		rec, err := parser.Parse(corpus.Input{Text: d.Text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if edit != nil {
+			edit(rec)
+		}
+		if err := ix.Add(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, rec)
+		if i >= n-del {
+			continue // deleted below
+		}
+		units = append(units, rec.Unit)
+		for _, m := range rec.Measures {
+			texts = append(texts, m.Text)
+		}
+	}
+	for _, rec := range recs[n-del:] {
+		if err := ix.Delete(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if idx, err = ix.acquire(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ix.mu.RUnlock) // before Close: cleanups run last first
+	return idx, texts, units
+}
+
 // sameHits describes the first difference between bleve's hits and ours
 // (a gramPhrase's, an allWords'), or returns "".
 func sameHits(want, got search.DocumentMatchCollection) string {
@@ -157,42 +169,7 @@ func gramHits(t *testing.T, idx bleve.Index, q query.Query) search.DocumentMatch
 // with a rarer clause, in the text and the heading fields, with deleted
 // documents in the segments.
 func TestAllWordsMatchesBleve(t *testing.T) {
-	ctx := context.Background()
-	ix, err := Open(ctx, filepath.Join(t.TempDir(), "index"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	parser := corpus.NewParser(corpus.Options{})
-	var texts, units []string
-	var recs []*corpus.Disclosure
-	for i, d := range synth.Generate(synth.Options{Seed: 17, Disclosures: 50}) {
-		rec, err := parser.Parse(corpus.Input{Text: d.Text})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := ix.Add(ctx, rec); err != nil {
-			t.Fatal(err)
-		}
-		recs = append(recs, rec)
-		if i >= 45 {
-			continue // deleted below
-		}
-		units = append(units, rec.Unit)
-		for _, m := range rec.Measures {
-			texts = append(texts, m.Text)
-		}
-	}
-	for _, rec := range recs[45:] {
-		if err := ix.Delete(ctx, rec); err != nil {
-			t.Fatal(err)
-		}
-	}
-	idx, err := ix.acquire()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.mu.RUnlock()
+	idx, texts, units := segmentsIndex(t, 17, 50, 5, nil)
 	rng := rand.New(rand.NewPCG(13, 21))
 	words := []string{"整改", "建立健全长效机制", "党组织书记", "不存在的说法", "落实整改责任"}
 	for len(words) < 120 {
