@@ -124,7 +124,7 @@ func (ix *Index) Clusters(opts ClusterOptions) (ClusterPage, error) {
 		if float64(min(a, b)) < th*float64(max(a, b)) {
 			return
 		}
-		if jaccard(ix.set(i), ix.set(j)) >= th {
+		if _, ok := jaccardAtLeast(ix.set(i), ix.set(j), th); ok {
 			uf.union(i, j)
 			deg[i]++
 			deg[j]++
@@ -213,7 +213,7 @@ func (ix *Index) Clusters(opts ClusterOptions) (ClusterPage, error) {
 						return
 					}
 					stamp[j] = lead
-					if s := jaccard(ix.set(lead), ix.set(j)); s >= th {
+					if s, ok := jaccardAtLeast(ix.set(lead), ix.set(j), th); ok {
 						assigned[j] = true
 						g.members = append(g.members, j)
 						g.sims = append(g.sims, s)

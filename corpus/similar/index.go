@@ -452,8 +452,8 @@ func (ix *Index) eachPair(ctx context.Context, threshold float64, keep func(a, b
 				if a, c := ix.setLen(i), ix.setLen(j); float64(min(a, c))/float64(max(a, c)) < threshold {
 					continue
 				}
-				s := jaccard(ix.set(i), ix.set(j))
-				if s < threshold {
+				s, ok := jaccardAtLeast(ix.set(i), ix.set(j), threshold)
+				if !ok {
 					continue
 				}
 				a, c := ix.ids[i], ix.ids[j]

@@ -1,6 +1,7 @@
 package similar
 
 import (
+	"math"
 	"slices"
 	"unicode"
 )
@@ -111,6 +112,52 @@ func jaccard(a, b []uint32) float64 {
 		j += b2i(y <= x)
 	}
 	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// jaccardAtLeast returns jaccard(a, b) and true when it is at least t,
+// and false as soon as the merge shows it cannot be: most candidate pairs
+// of the LSH buckets are far apart, and the merge stops once what is left
+// of the shorter side could no longer lift the intersection to the least
+// one that reaches t. The value it returns with true is jaccard's, to the
+// bit (TestJaccardAtLeast).
+func jaccardAtLeast(a, b []uint32, t float64) (float64, bool) {
+	la, lb := len(a), len(b)
+	if la == 0 && lb == 0 {
+		return 0, 0 >= t
+	}
+	need := leastIntersection(la+lb, t)
+	if need > min(la, lb) {
+		return 0, false
+	}
+	inter, i, j := 0, 0, 0
+	for i < la && j < lb {
+		if inter+min(la-i, lb-j) < need {
+			return 0, false
+		}
+		// A block of the branchless merge between two checks.
+		for k := 0; k < 32 && i < la && j < lb; k++ {
+			x, y := a[i], b[j]
+			inter += b2i(x == y)
+			i += b2i(x <= y)
+			j += b2i(y <= x)
+		}
+	}
+	s := float64(inter) / float64(la+lb-inter)
+	return s, s >= t
+}
+
+// leastIntersection is the least k with k / (n − k) ≥ t, the quotient
+// computed as jaccard computes it (n the two sets' sizes added).
+func leastIntersection(n int, t float64) int {
+	reaches := func(k int) bool { return float64(k)/float64(n-k) >= t }
+	k := max(0, min(n, int(math.Ceil(t*float64(n)/(1+t)))))
+	for k > 0 && reaches(k-1) {
+		k--
+	}
+	for k < n && !reaches(k) {
+		k++
+	}
+	return k
 }
 
 // b2i is 1 for true, 0 for false (compiled without a branch).
