@@ -76,6 +76,20 @@ func (s *Store) MeasureTextsByID(ctx context.Context, ids []string) (map[string]
 		return nil, fmt.Errorf("read measure texts by id: %w", err)
 	}
 	defer rows.Close()
+	return ScanTexts(rows, out)
+}
+
+// TextRows are the rows of a read of (id, text) pairs, as database/sql
+// and pgx both give them.
+type TextRows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// ScanTexts adds every (id, text) row to out and returns it: the reading
+// half of MeasureTextsByID, shared by every store implementation.
+func ScanTexts(rows TextRows, out map[string]string) (map[string]string, error) {
 	for rows.Next() {
 		var id, text string
 		if err := rows.Scan(&id, &text); err != nil {

@@ -433,17 +433,7 @@ func (s *Store) MeasureTextsByID(ctx context.Context, ids []string) (map[string]
 		return nil, fmt.Errorf("read measure texts by id: %w", err)
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var id, text string
-		if err := rows.Scan(&id, &text); err != nil {
-			return nil, fmt.Errorf("read measure texts by id: %w", err)
-		}
-		out[id] = text
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read measure texts by id: %w", err)
-	}
-	return out, nil
+	return store.ScanTexts(rows, out)
 }
 
 // MeasureMark reads the fingerprint of the measures table and the last
