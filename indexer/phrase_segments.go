@@ -27,21 +27,20 @@ import (
 // searcher uses, and summed in the order bleve's conjunction sums them
 // (TestGramPhraseMatchesBleve, TestAllWordsMatchesBleve).
 type segmentPhrase struct {
-	field   string
-	inRow   bool          // a phrase: the terms must stand in a row
-	terms   [][]byte      // in bleve's conjunction order: fewest documents first
+	inRow bool // a phrase: the terms must stand in a row
+	// The terms in bleve's conjunction order (fewest documents first):
 	at      []int         // each term's place in the phrase
 	counts  []uint64      // documents holding each term, the deleted ones left out
 	scorers []*termScorer // one per term
 	segs    []*scorch.SegmentSnapshot
-	bases   []uint64 // the global number of each segment's first document
+	bases   []uint64                 // the global number of each segment's first document
+	lists   [][]segment.PostingsList // per segment, each term's postings, by its place in the phrase
 
 	// The walk: the segment being read, its candidates (documents
 	// holding every term) and its postings iterators.
 	cur   int
 	cand  roaring.IntPeekable
 	its   []segment.PostingsIterator
-	pls   []segment.PostingsList
 	pos   [][]uint64
 	freqs []uint64
 	norms []float64
@@ -80,39 +79,52 @@ func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field str
 			avgLen = math.Ceil(float64(card) / float64(docs))
 		}
 	}
-	s := &segmentPhrase{field: field, inRow: inRow, segs: snap.Segments(), cur: -1}
-	terms := make(phraseTerms, len(qterms))
-	for i, t := range qterms {
+	s := &segmentPhrase{inRow: inRow, segs: snap.Segments(), cur: -1}
+	for range qterms {
 		if err := search.RecordTermSearcher(ctx); err != nil {
 			return nil, fmt.Errorf("phrase searcher: %w", err)
 		}
-		tfr, err := snap.TermFieldReader(ctx, []byte(t), field, false, false, false)
+	}
+	// Each term's postings in each segment, opened once: their counts
+	// (deleted documents left out) add up to the documents holding the
+	// term, as bleve's term reader counts them, and the walk reads them.
+	counts := make([]uint64, len(qterms))
+	s.lists = make([][]segment.PostingsList, len(s.segs))
+	for k, ss := range s.segs {
+		dict, err := ss.Segment().Dictionary(field)
 		if err != nil {
 			return nil, fmt.Errorf("phrase searcher: %w", err)
 		}
-		n := tfr.Count()
-		if err := tfr.Close(); err != nil {
-			return nil, fmt.Errorf("phrase searcher: %w", err)
+		s.lists[k] = make([]segment.PostingsList, len(qterms))
+		for i, t := range qterms {
+			pl, err := dict.PostingsList([]byte(t), ss.Deleted(), nil)
+			if err != nil {
+				return nil, fmt.Errorf("phrase searcher: %w", err)
+			}
+			s.lists[k][i] = pl
+			counts[i] += pl.Count()
 		}
-		terms[i] = phraseTerm{term: []byte(t), at: i, count: n,
-			scorer: newTermScorer(boosts[i], docs, n, avgLen, options)}
+	}
+	terms := make(phraseTerms, len(qterms))
+	for i := range qterms {
+		terms[i] = phraseTerm{at: i, count: counts[i],
+			scorer: newTermScorer(boosts[i], docs, counts[i], avgLen, options)}
 	}
 	// bleve's conjunction sorts its searchers so (OrderedSearcherList):
 	// the same sort on the same order gives the same order.
 	sort.Sort(terms)
 	for _, t := range terms {
-		s.terms, s.at, s.counts, s.scorers = append(s.terms, t.term), append(s.at, t.at), append(s.counts, t.count), append(s.scorers, t.scorer)
+		s.at, s.counts, s.scorers = append(s.at, t.at), append(s.counts, t.count), append(s.scorers, t.scorer)
 	}
 	var base uint64
 	for _, ss := range s.segs {
 		s.bases = append(s.bases, base)
 		base += ss.Segment().Count() // deleted documents keep their numbers
 	}
-	s.its = make([]segment.PostingsIterator, len(s.terms))
-	s.pls = make([]segment.PostingsList, len(s.terms))
-	s.pos = make([][]uint64, len(s.terms))
-	s.freqs = make([]uint64, len(s.terms))
-	s.norms = make([]float64, len(s.terms))
+	s.its = make([]segment.PostingsIterator, len(s.at))
+	s.pos = make([][]uint64, len(s.at))
+	s.freqs = make([]uint64, len(s.at))
+	s.norms = make([]float64, len(s.at))
 	// As bleve's conjunction and phrase searchers: the norm of the
 	// conjunction alone, until a searcher above sets the query's.
 	if !lone {
@@ -123,7 +135,6 @@ func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field str
 
 // phraseTerm is a bigram of the phrase with its statistics and scorer.
 type phraseTerm struct {
-	term   []byte
 	at     int
 	count  uint64
 	scorer *termScorer
@@ -164,7 +175,7 @@ func (s *segmentPhrase) Min() int                   { return 0 }
 func (s *segmentPhrase) Close() error               { return nil }
 func (s *segmentPhrase) DocumentMatchPoolSize() int { return 1 }
 func (s *segmentPhrase) Size() int {
-	return 256 + 64*len(s.terms) + 16*len(s.segs)
+	return 256 + 64*len(s.at) + 16*len(s.segs)
 }
 
 func (s *segmentPhrase) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
@@ -207,20 +218,9 @@ func (s *segmentPhrase) nextSegment() bool {
 	if s.cur >= len(s.segs) {
 		return false
 	}
-	ss := s.segs[s.cur]
-	dict, err := ss.Segment().Dictionary(s.field)
-	if err != nil {
-		s.err = fmt.Errorf("phrase searcher: %w", err)
-		return false
-	}
-	bms := make([]*roaring.Bitmap, len(s.terms))
-	for i, t := range s.terms {
-		pl, err := dict.PostingsList(t, ss.Deleted(), s.pls[i])
-		if err != nil {
-			s.err = fmt.Errorf("phrase searcher: %w", err)
-			return false
-		}
-		s.pls[i] = pl
+	bms := make([]*roaring.Bitmap, len(s.at))
+	for i, at := range s.at {
+		pl := s.lists[s.cur][at]
 		if pl.Count() == 0 {
 			return true // no candidate here
 		}
