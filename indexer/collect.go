@@ -233,13 +233,10 @@ func (c *topCollector) loadFields(dm *search.DocumentMatch, num uint64) error {
 		err, _ := bleve.LoadAndHighlightFields(dm, &bleve.SearchRequest{Fields: c.fields}, "", c.sctx.IndexReader, nil)
 		return err
 	}
-	var start uint64
-	for _, ss := range snap.Segments() {
-		n := ss.Segment().Count() // deleted documents keep their numbers
-		if num >= start+n {
-			start += n
-			continue
-		}
+	segs := snap.Segments()
+	bases := segmentBases(segs)
+	if k := sort.Search(len(segs), func(k int) bool { return bases[k]+segs[k].Segment().Count() > num }); k < len(segs) {
+		ss, start := segs[k], bases[k]
 		other := false // a stored value that is not text: bleve's loader decodes those
 		err := ss.VisitDocument(num-start, func(name string, typ byte, val []byte, _ []uint64) bool {
 			if !slices.Contains(c.fields, name) {
@@ -467,4 +464,17 @@ func (fc *segmentColumns) read(seg segment.Segment, n uint64) (col *segmentColum
 	}
 	col.start = append(col.start, uint32(len(col.keys)))
 	return col, nil
+}
+
+// segmentBases returns the global number of each segment's first
+// document: scorch numbers the documents of its segments one after the
+// other, deleted ones included.
+func segmentBases(segs []*scorch.SegmentSnapshot) []uint64 {
+	bases := make([]uint64, len(segs))
+	var base uint64
+	for k, ss := range segs {
+		bases[k] = base
+		base += ss.Segment().Count()
+	}
+	return bases
 }

@@ -116,11 +116,7 @@ func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field str
 	for _, t := range terms {
 		s.at, s.counts, s.scorers = append(s.at, t.at), append(s.counts, t.count), append(s.scorers, t.scorer)
 	}
-	var base uint64
-	for _, ss := range s.segs {
-		s.bases = append(s.bases, base)
-		base += ss.Segment().Count() // deleted documents keep their numbers
-	}
+	s.bases = segmentBases(s.segs)
 	s.its = make([]segment.PostingsIterator, len(s.at))
 	s.pos = make([][]uint64, len(s.at))
 	s.freqs = make([]uint64, len(s.at))
