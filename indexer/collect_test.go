@@ -22,12 +22,53 @@ import (
 // pages and search_after, over an index of several segments with
 // deletions, and again after more is added.
 func TestTopCollectorMatchesBleve(t *testing.T) {
+	ix, ds, texts := collectorIndex(t)
+	queries := collectQueries(texts, ds)
+	compareCollectors(t, ix, queries)
+	// New segments beside the old ones (and their columns).
+	if err := ix.Add(context.Background(), ds[90:]...); err != nil {
+		t.Fatal(err)
+	}
+	compareCollectors(t, ix, queries)
+}
+
+// TestSplitSearchMatchesBleve: a search split into parts, each searching
+// its share of the segments on a core of its own (fanout.go), answers as
+// bleve's own collector does the whole search — hits, order, scores,
+// totals, facets, pages — in two parts and in three; and the searches
+// with words were split indeed.
+func TestSplitSearchMatchesBleve(t *testing.T) {
+	ix, ds, texts := collectorIndex(t)
+	queries := collectQueries(texts, ds)
+	for _, parts := range []int{2, 3} {
+		before := indexer.SetFanout(ix, parts)
+		compareCollectors(t, ix, queries)
+		split := indexer.SetFanout(ix, 0) - before
+		// Every search with words but none of the listings can be split;
+		// compareCollectors runs each twice or more.
+		words := 0
+		for _, q := range queries {
+			if q.Text != "" {
+				words++
+			}
+		}
+		if split < int64(words) {
+			t.Errorf("%d parts: %d searches split, want at least %d", parts, split, words)
+		}
+	}
+}
+
+// collectorIndex indexes 90 synthetic disclosures in several batches (so
+// several segments), deletes three, and returns the index with all 120
+// parsed disclosures (the last 30 not added) and the measures' texts.
+func collectorIndex(t *testing.T) (*indexer.Index, []*corpus.Disclosure, []string) {
+	t.Helper()
 	ctx := context.Background()
 	ix, err := indexer.Open(ctx, filepath.Join(t.TempDir(), "index"), indexer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ix.Close()
+	t.Cleanup(func() { ix.Close() })
 	parser := corpus.NewParser(corpus.Options{})
 	var ds []*corpus.Disclosure
 	var texts []string
@@ -52,13 +93,7 @@ func TestTopCollectorMatchesBleve(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	queries := collectQueries(texts, ds)
-	compareCollectors(t, ix, queries)
-	// New segments beside the old ones (and their columns).
-	if err := ix.Add(ctx, ds[90:]...); err != nil {
-		t.Fatal(err)
-	}
-	compareCollectors(t, ix, queries)
+	return ix, ds, texts
 }
 
 func collectQueries(texts []string, ds []*corpus.Disclosure) []indexer.Query {
@@ -185,9 +220,12 @@ func TestWarmColumns(t *testing.T) {
 
 // TestSearchWhileAdding: searches with facets and date orders run while
 // disclosures are added (new segments, their columns read as searches
-// meet them) and fail nowhere; run it with -race.
+// meet them) and fail nowhere, split in two parts (whose snapshots may
+// differ: then the search runs whole) and never showing a hit twice; run
+// it with -race.
 func TestSearchWhileAdding(t *testing.T) {
 	ix, _, _ := openTest(t)
+	indexer.SetFanout(ix, 2)
 	ctx := context.Background()
 	parser := corpus.NewParser(corpus.Options{})
 	var ds []*corpus.Disclosure
@@ -214,9 +252,18 @@ func TestSearchWhileAdding(t *testing.T) {
 				if w == 3 {
 					q.Sort = indexer.SortDate
 				}
-				if _, err := ix.Search(ctx, q); err != nil {
+				res, err := ix.Search(ctx, q)
+				if err != nil {
 					errs <- err
 					return
+				}
+				seen := map[string]bool{}
+				for _, h := range res.Hits {
+					if seen[h.ID] {
+						errs <- fmt.Errorf("%+v: %s twice on a page", q, h.ID)
+						return
+					}
+					seen[h.ID] = true
 				}
 			}
 		})
@@ -238,6 +285,9 @@ func TestSearchWhileAdding(t *testing.T) {
 	indexer.SetBleveCollects(ix, true)
 	theirs := search(t, ix, q)
 	indexer.SetBleveCollects(ix, false)
+	if indexer.SetFanout(ix, 2) == 0 {
+		t.Error("no search was split")
+	}
 	if ours.Total != theirs.Total || !reflect.DeepEqual(ours.Facets, theirs.Facets) {
 		t.Errorf("after the adds: ours %d %v, bleve's %d %v", ours.Total, ours.Facets, theirs.Total, theirs.Facets)
 	}

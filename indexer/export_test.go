@@ -18,3 +18,10 @@ func ColumnSegments(ix *Index) int {
 
 // Probes is how many full checks (probe searches) ix ran.
 func Probes(ix *Index) int64 { return ix.probes.Load() }
+
+// SetFanout makes ix split every search it can into parts (0: the
+// default decision), and returns how many searches it has split so far.
+func SetFanout(ix *Index, parts int) int64 {
+	ix.fan.parts, ix.fan.force = parts, parts > 0
+	return ix.fan.split.Load()
+}

@@ -128,6 +128,8 @@ type Index struct {
 	// compare the two).
 	bleveCollects bool
 	dups          genCache[[]Duplicate] // copies by text key (addDuplicates)
+	// fan splits a search that runs alone over the cores (fanout.go).
+	fan fanout
 	// arenas keeps the memory of indexed fields between Adds (fieldArena).
 	arenas sync.Pool
 }
@@ -172,6 +174,7 @@ func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) 
 	ix = &Index{dir: dir, log: log, running: running, batchSize: opts.BatchSize, norm: normalize.New(), sound: sound.New(), themes: opts.Taxonomy,
 		facets: newGenCache[map[string][]Bucket](maxFacetEntries), dups: newGenCache[[]Duplicate](maxDupEntries),
 		columns: newSegmentColumns()}
+	ix.fan.minDocs = fanoutMinDocs
 	if ix.themes == nil {
 		ix.themes = theme.Default()
 	}

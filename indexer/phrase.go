@@ -61,6 +61,7 @@ func (q *gramPhrase) Searcher(ctx context.Context, r index.IndexReader, m mappin
 		}
 		return newSegmentPhrase(ctx, snap, q.field, q.terms, boosts, true, false, options)
 	}
+	noShare(ctx) // bleve's searchers read every segment
 	options.IncludeTermVectors = true
 	ts := make([]search.Searcher, 0, len(q.terms))
 	closeAll := func() {
@@ -195,6 +196,7 @@ func (w *allWords) Searcher(ctx context.Context, r index.IndexReader, m mapping.
 	snap, ok := r.(*scorch.IndexSnapshot)
 	a := m.AnalyzerNamed(w.q.Analyzer)
 	if !ok || options.Explain || options.IncludeTermVectors || a == nil {
+		noShare(ctx)
 		return w.q.Searcher(ctx, r, m, options)
 	}
 	tokens := a.Analyze([]byte(w.q.Match))
@@ -219,6 +221,7 @@ type oneTerm struct{ q *query.TermQuery }
 func (t *oneTerm) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok || options.Explain || options.IncludeTermVectors || t.q.FieldVal == "" {
+		noShare(ctx)
 		return t.q.Searcher(ctx, r, m, options)
 	}
 	return newSegmentPhrase(ctx, snap, t.q.FieldVal, []string{t.q.Term}, []float64{t.q.BoostVal.Value()}, false, true, options)

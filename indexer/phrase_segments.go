@@ -33,6 +33,7 @@ type segmentPhrase struct {
 	counts  []uint64      // documents holding each term, the deleted ones left out
 	scorers []*termScorer // one per term
 	segs    []*scorch.SegmentSnapshot
+	skip    []bool                   // segments another part of a split search reads (nil: none)
 	bases   []uint64                 // the global number of each segment's first document
 	lists   [][]segment.PostingsList // per segment, each term's postings, by its place in the phrase
 
@@ -80,6 +81,7 @@ func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field str
 		}
 	}
 	s := &segmentPhrase{inRow: inRow, segs: snap.Segments(), cur: -1}
+	s.skip = shareOf(ctx).skipped(s.segs)
 	for range qterms {
 		if err := search.RecordTermSearcher(ctx); err != nil {
 			return nil, fmt.Errorf("phrase searcher: %w", err)
@@ -213,6 +215,9 @@ func (s *segmentPhrase) nextSegment() bool {
 	s.cur++
 	if s.cur >= len(s.segs) {
 		return false
+	}
+	if s.skip != nil && s.skip[s.cur] {
+		return true // another part's
 	}
 	bms := make([]*roaring.Bitmap, len(s.at))
 	for i, at := range s.at {

@@ -240,6 +240,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	defer ix.mu.RUnlock()
 	start := time.Now()
+	ix.fan.running.Add(1)
+	defer ix.fan.running.Add(-1)
 
 	// Documents were folded to half-width and simplified characters at
 	// ingest; a query in traditional or full-width characters is too.
@@ -279,7 +281,16 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search measures: %w", err)
 	}
-	res, err := idx.SearchInContext(sctx, req)
+	var res *bleve.SearchResult
+	split := false
+	if tc != nil && shareable(req.Query) {
+		if parts := ix.fan.plan(ix.docCount(idx)); parts > 1 {
+			res, split, err = ix.searchSplit(ctx, idx, req, tc, parts)
+		}
+	}
+	if err == nil && !split {
+		res, err = idx.SearchInContext(sctx, req)
+	}
 	if err != nil {
 		if errors.Is(err, ErrDamaged) {
 			ix.checked.Store(false) // Close must not record these files as good
