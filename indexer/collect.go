@@ -162,6 +162,20 @@ func (c *topCollector) handle(d *search.DocumentMatch) error {
 	return nil
 }
 
+// collectorKey carries a search's topCollector in its context, for
+// nativeSearcher's floor.
+type collectorKey struct{}
+
+// floor is the score a hit must reach to enter the page (a tie enters by
+// its id); full is false while the page has room, or when the order is
+// not the score's.
+func (c *topCollector) floor() (score float64, full bool) {
+	if c == nil || c.top.by != byScore || c.k == 0 || len(c.top.es) < c.k {
+		return 0, false
+	}
+	return c.top.es[0].score, true
+}
+
 // readID sets e's document id, once.
 func (c *topCollector) readID(e *topEntry, d *search.DocumentMatch) error {
 	if e.id != "" {

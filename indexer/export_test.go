@@ -1,5 +1,11 @@
 package indexer
 
+import (
+	"context"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
 // SetBleveCollects makes ix collect every search with bleve's own top-N
 // collector and facets, as before topCollector, and forgets cached facets:
 // the tests compare both ways on the same index.
@@ -24,4 +30,49 @@ func Probes(ix *Index) int64 { return ix.probes.Load() }
 func SetFanout(ix *Index, parts int) int64 {
 	ix.fan.parts, ix.fan.force = parts, parts > 0
 	return ix.fan.split.Load()
+}
+
+// SetBleveWalks makes ix search the words' tree with bleve's own
+// searchers (true) or natively (false, the default).
+// It forgets cached facets and copies, so that each way counts its own.
+func SetBleveWalks(ix *Index, on bool) {
+	ix.bleveWalks = on
+	ix.facets = newGenCache[map[string][]Bucket](maxFacetEntries)
+	ix.dups = newGenCache[[]Duplicate](maxDupEntries)
+}
+
+// NativeTrees returns how many trees of q's request ix walks natively.
+func NativeTrees(ctx context.Context, ix *Index, q Query) (int, error) {
+	idx, err := ix.acquire()
+	if err != nil {
+		return 0, err
+	}
+	defer ix.mu.RUnlock()
+	_, env, err := ix.queryEnv(ctx, idx, ix.norm.Query(q.Text))
+	if err != nil {
+		return 0, err
+	}
+	req, _, err := buildRequest(idx.Mapping(), q, env)
+	if err != nil {
+		return 0, err
+	}
+	var count func(query.Query) int
+	count = func(q query.Query) int {
+		switch x := q.(type) {
+		case *nativeTree:
+			return 1
+		case *query.ConjunctionQuery:
+			n := 0
+			for _, c := range x.Conjuncts {
+				n += count(c)
+			}
+			return n
+		case *query.BooleanQuery:
+			if x.Must != nil {
+				return count(x.Must)
+			}
+		}
+		return 0
+	}
+	return count(req.Query), nil
 }

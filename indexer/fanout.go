@@ -126,6 +126,8 @@ func shareable(q query.Query) bool {
 		return true
 	case *tierQuery:
 		return shareable(x.child)
+	case *nativeTree:
+		return shareable(x.q)
 	case *matchOnly:
 		return shareable(x.child)
 	case *query.DisjunctionQuery:
@@ -170,6 +172,7 @@ func (ix *Index) searchSplit(ctx context.Context, idx bleve.Index, req *bleve.Se
 		r := *req
 		r.Sort = req.Sort.Copy()
 		pctx := context.WithValue(ctx, shareKey{}, shares[p])
+		pctx = context.WithValue(pctx, collectorKey{}, out[p].tc)
 		pctx = context.WithValue(pctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(out[p].tc.makeHandler))
 		wg.Add(1)
 		go func(o *splitPart) {

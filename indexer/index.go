@@ -128,6 +128,9 @@ type Index struct {
 	// compare the two).
 	bleveCollects bool
 	dups          genCache[[]Duplicate] // copies by text key (addDuplicates)
+	// bleveWalks leaves every tree of words to bleve's searchers, not
+	// nativeTree (tests compare the two).
+	bleveWalks bool
 	// fan splits a search that runs alone over the cores (fanout.go).
 	fan fanout
 	// arenas keeps the memory of indexed fields between Adds (fieldArena).

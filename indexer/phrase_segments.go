@@ -219,46 +219,73 @@ func (s *segmentPhrase) nextSegment() bool {
 	if s.skip != nil && s.skip[s.cur] {
 		return true // another part's
 	}
+	cand, err := s.openSegment(s.cur)
+	if err != nil {
+		s.err = err
+		return false
+	}
+	if cand != nil {
+		s.cand = cand.Iterator()
+	}
+	return true
+}
+
+// openSegment opens segment k's postings and returns its candidates, the
+// documents holding every term (nil for none).
+func (s *segmentPhrase) openSegment(k int) (*roaring.Bitmap, error) {
+	s.cur = k
 	bms := make([]*roaring.Bitmap, len(s.at))
 	for i, at := range s.at {
-		pl := s.lists[s.cur][at]
+		pl := s.lists[k][at]
 		if pl.Count() == 0 {
-			return true // no candidate here
+			return nil, nil // no candidate here
 		}
 		s.its[i] = pl.Iterator(true, true, s.inRow, s.its[i])
 		opt, ok := s.its[i].(segment.OptimizablePostingsIterator)
 		if !ok {
-			s.err = fmt.Errorf("phrase searcher: a %T has no bitmap", s.its[i])
-			return false
+			return nil, fmt.Errorf("phrase searcher: a %T has no bitmap", s.its[i])
 		}
 		if bms[i] = opt.ActualBitmap(); bms[i] == nil {
 			d, ok := opt.DocNum1Hit()
 			if !ok {
-				return true
+				return nil, nil
 			}
 			bms[i] = roaring.BitmapOf(uint32(d))
 		}
 	}
-	cand := bms[0]
-	if len(bms) > 1 {
-		cand = roaring.FastAnd(bms...)
+	if len(bms) == 1 {
+		return bms[0], nil
 	}
-	s.cand = cand.Iterator()
-	return true
+	return roaring.FastAnd(bms...), nil
 }
 
 // match returns the scored match of local document d, which holds every
 // term; for a phrase, nil unless the terms stand there in a row.
 func (s *segmentPhrase) match(ctx *search.SearchContext, d uint64) *search.DocumentMatch {
+	ok, score, err := s.scoreAt(d)
+	if err != nil {
+		s.err = err
+	}
+	if !ok {
+		return nil
+	}
+	dm := ctx.DocumentMatchPool.Get()
+	dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID, s.bases[s.cur]+d)
+	dm.Score = score
+	return dm
+}
+
+// scoreAt scores local document d of the open segment, which holds every
+// term (d at or after the last one asked); ok is false for a phrase whose
+// terms do not stand there in a row.
+func (s *segmentPhrase) scoreAt(d uint64) (ok bool, score float64, err error) {
 	for i, it := range s.its {
 		p, err := it.Advance(d)
 		if err != nil {
-			s.err = fmt.Errorf("phrase searcher: %w", err)
-			return nil
+			return false, 0, fmt.Errorf("phrase searcher: %w", err)
 		}
 		if p == nil || p.Number() != d {
-			s.err = fmt.Errorf("phrase searcher: %w: document %d of a segment lacks a posting its bitmap holds", ErrDamaged, d)
-			return nil
+			return false, 0, fmt.Errorf("phrase searcher: %w: document %d of a segment lacks a posting its bitmap holds", ErrDamaged, d)
 		}
 		s.freqs[i], s.norms[i] = p.Frequency(), p.Norm()
 		if !s.inRow {
@@ -271,17 +298,14 @@ func (s *segmentPhrase) match(ctx *search.SearchContext, d uint64) *search.Docum
 		}
 	}
 	if s.inRow && !inRow(s.pos) {
-		return nil
+		return false, 0, nil
 	}
 	// bleve's conjunction sums its term searchers' scores in its order.
 	var sum float64
 	for i, sc := range s.scorers {
 		sum += sc.score(s.freqs[i], s.norms[i])
 	}
-	dm := ctx.DocumentMatchPool.Get()
-	dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID, s.bases[s.cur]+d)
-	dm.Score = sum
-	return dm
+	return true, sum, nil
 }
 
 // termScorer scores a term's matches as bleve's TermQueryScorer does,
@@ -312,6 +336,22 @@ func (t *termScorer) Weight() float64 {
 }
 
 func (t *termScorer) SetQueryNorm(n float64) { t.weight = t.boost * t.idf * n }
+
+// bound is the most score gives (BM25's saturation: idf × k1, weighted);
+// +Inf for TF-IDF, which has none.
+func (t *termScorer) bound() float64 {
+	if !t.include {
+		return 0
+	}
+	if t.avgLen <= 0 {
+		return math.Inf(1)
+	}
+	b := t.idf * search.BM25_k1
+	if t.weight != 1.0 {
+		b = b * t.weight
+	}
+	return b
+}
 
 // score is a match's score for the term's frequency and the field's norm.
 func (t *termScorer) score(freq uint64, norm float64) float64 {

@@ -394,6 +394,7 @@ func (ix *Index) collectTop(ctx context.Context, req *bleve.SearchRequest, pl pl
 	if pl.listing {
 		req.Score = bleve.ScoreNone // the order is the date's, and scores say nothing
 	}
+	ctx = context.WithValue(ctx, collectorKey{}, tc)
 	return tc, context.WithValue(ctx, search.MakeDocumentMatchHandlerKey, search.MakeDocumentMatchHandler(tc.makeHandler)), nil
 }
 
@@ -449,6 +450,7 @@ func (ix *Index) queryEnv(ctx context.Context, idx bleve.Index, text string) (*s
 			n, _ := docFreq(idx, fieldText, w)
 			return n
 		},
+		native: !ix.bleveWalks,
 	}, nil
 }
 

@@ -118,7 +118,11 @@ func buildRequest(m mapping.IndexMapping, q Query, env queryEnv) (*bleve.SearchR
 		return nil, p, invalidf("unknown sort %q (want %s, %s or %s)", q.Sort, SortRelevance, SortDate, SortDateDesc)
 	}
 
-	req := bleve.NewSearchRequestOptions(flatten(bq), limit, q.Offset, false)
+	rq := flatten(bq)
+	if env.native {
+		rq = nativize(rq)
+	}
+	req := bleve.NewSearchRequestOptions(rq, limit, q.Offset, false)
 	req.Fields = hitFields()
 	req.SortByCustom(sortOrder(p.sort))
 	if len(q.SearchAfter) > 0 {
@@ -258,6 +262,9 @@ type queryEnv struct {
 	}
 	// df returns how many measures hold a word of the text field.
 	df func(word string) uint64
+	// native walks the words' tree natively (nativeTree), not by bleve's
+	// searchers.
+	native bool
 }
 
 // concept is one word of a part with what it also matches.
