@@ -220,9 +220,9 @@ func (n nodesByCount) Swap(i, j int)      { n[i], n[j] = n[j], n[i] }
 // leafNode is a segment searcher.
 type leafNode struct {
 	sp   *segmentPhrase
-	cand *roaring.Bitmap
-	lazy bool    // a conjunction of words, matched by its bitmap
-	ub   float64 // the most a lazy leaf scores (its terms' bounds)
+	cand roaring.IntPeekable // the open segment's candidates, from the last asked on
+	lazy bool                // a conjunction of words, matched by its bitmap
+	ub   float64             // the most a lazy leaf scores (its terms' bounds)
 
 	d      uint32  // the document eval last matched
 	score  float64 // its score, once read
@@ -234,8 +234,11 @@ func (l *leafNode) setNorm(n float64) { l.sp.SetQueryNorm(n) }
 func (l *leafNode) count() uint64     { return l.sp.Count() }
 
 func (l *leafNode) open(k int) (*roaring.Bitmap, error) {
-	var err error
-	l.cand, err = l.sp.openSegment(k)
+	bm, err := l.sp.openSegment(k)
+	l.cand = nil
+	if bm != nil {
+		l.cand = bm.Iterator()
+	}
 	// The norm is set by now; the bound follows it.
 	l.lazy, l.ub = false, 0
 	if !l.sp.inRow {
@@ -245,11 +248,15 @@ func (l *leafNode) open(k int) (*roaring.Bitmap, error) {
 		l.lazy = !math.IsInf(l.ub, 1)
 		l.ub *= 1 + 1e-9 // room for rounding
 	}
-	return l.cand, err
+	return bm, err
 }
 
 func (l *leafNode) eval(d uint32) (bool, float64, float64, error) {
-	if l.cand == nil || !l.cand.Contains(d) {
+	if l.cand == nil {
+		return false, 0, 0, nil
+	}
+	// Documents are asked in order: the candidates are walked, not searched.
+	if l.cand.AdvanceIfNeeded(d); !l.cand.HasNext() || l.cand.PeekNext() != d {
 		return false, 0, 0, nil
 	}
 	l.d, l.scored = d, false
