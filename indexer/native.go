@@ -117,7 +117,15 @@ func (t *nativeTree) Searcher(ctx context.Context, r index.IndexReader, m mappin
 		if ok {
 			segs := snap.Segments()
 			top, _ := ctx.Value(collectorKey{}).(*topCollector)
-			return &nativeSearcher{root: n, segs: segs, bases: segmentBases(segs), skip: shareOf(ctx).skipped(segs), top: top, cur: -1}, nil
+			ns := &nativeSearcher{root: n, top: top}
+			ns.walk = newSegmentWalk(segs, shareOf(ctx).skipped(segs), func(k int) (*roaring.Bitmap, error) {
+				bm, err := n.open(k)
+				if err != nil {
+					return nil, fmt.Errorf("search words: %w", err)
+				}
+				return bm, nil
+			})
+			return ns, nil
 		}
 	}
 	return t.q.Searcher(ctx, r, m, options)
@@ -152,7 +160,7 @@ func buildNode(ctx context.Context, q query.Query, snap *scorch.IndexSnapshot, m
 		if !ok || err != nil {
 			return nil, ok, err
 		}
-		n := &orNode{children: cs, min: int(x.Min)}
+		n := &orNode{composite: composite{children: cs}, min: int(x.Min)}
 		setNorm(cs)
 		return n, true, nil
 	case *query.ConjunctionQuery:
@@ -161,7 +169,7 @@ func buildNode(ctx context.Context, q query.Query, snap *scorch.IndexSnapshot, m
 			return nil, ok, err
 		}
 		setNorm(cs)
-		return &andNode{children: cs}, true, nil
+		return &andNode{composite: composite{children: cs}}, true, nil
 	}
 	return nil, false, nil
 }
@@ -305,36 +313,41 @@ func (t *tierNode) exact() (float64, error) {
 	return s + t.add, err
 }
 
-// orNode is bleve's DisjunctionSliceSearcher: at least min children (and
-// one) match; the score is the sum of the matching children's, in their
-// order, times the share of children that match.
-type orNode struct {
-	children []nnode
-	min      int
-	hit      []bool // the children that matched the last document
-	matched  int
-}
+// composite is what bleve's disjunction and conjunction searchers share:
+// their weight is their children's, in their order, and so is their count
+// (the worst case); a norm goes down to every child.
+type composite struct{ children []nnode }
 
-func (o *orNode) weight() float64 {
+func (c *composite) weight() float64 {
 	var w float64
-	for _, c := range o.children {
-		w += c.weight()
+	for _, ch := range c.children {
+		w += ch.weight()
 	}
 	return w
 }
 
-func (o *orNode) setNorm(n float64) {
-	for _, c := range o.children {
-		c.setNorm(n)
+func (c *composite) setNorm(n float64) {
+	for _, ch := range c.children {
+		ch.setNorm(n)
 	}
 }
 
-func (o *orNode) count() uint64 {
+func (c *composite) count() uint64 {
 	var n uint64
-	for _, c := range o.children {
-		n += c.count()
+	for _, ch := range c.children {
+		n += ch.count()
 	}
 	return n
+}
+
+// orNode is bleve's DisjunctionSliceSearcher: at least min children (and
+// one) match; the score is the sum of the matching children's, in their
+// order, times the share of children that match.
+type orNode struct {
+	composite
+	min     int
+	hit     []bool // the children that matched the last document
+	matched int
 }
 
 func (o *orNode) open(k int) (*roaring.Bitmap, error) {
@@ -398,29 +411,7 @@ func (o *orNode) exact() (float64, error) {
 
 // andNode is bleve's ConjunctionSearcher: every child matches; the score
 // is the sum of theirs, in their order.
-type andNode struct{ children []nnode }
-
-func (a *andNode) weight() float64 {
-	var w float64
-	for _, c := range a.children {
-		w += c.weight()
-	}
-	return w
-}
-
-func (a *andNode) setNorm(n float64) {
-	for _, c := range a.children {
-		c.setNorm(n)
-	}
-}
-
-func (a *andNode) count() uint64 {
-	var n uint64
-	for _, c := range a.children {
-		n += c.count()
-	}
-	return n
-}
+type andNode struct{ composite }
 
 func (a *andNode) open(k int) (*roaring.Bitmap, error) {
 	bms := make([]*roaring.Bitmap, 0, len(a.children))
@@ -467,91 +458,51 @@ func (a *andNode) exact() (float64, error) {
 // nativeSearcher walks a tree's root segment by segment and hands bleve
 // a document match per match.
 type nativeSearcher struct {
-	root  nnode
-	segs  []*scorch.SegmentSnapshot
-	bases []uint64
-	skip  []bool        // segments another part of a split search reads
-	top   *topCollector // the collector of the page, if ours: its floor
-	cur   int
-	cand  roaring.IntPeekable
-	err   error
+	root nnode
+	top  *topCollector // the collector of the page, if ours: its floor
+	walk segmentWalk
 }
 
-func (s *nativeSearcher) Weight() float64        { return s.root.weight() }
-func (s *nativeSearcher) SetQueryNorm(n float64) { s.root.setNorm(n) }
-func (s *nativeSearcher) Count() uint64          { return s.root.count() }
-func (s *nativeSearcher) Min() int               { return 0 }
-func (s *nativeSearcher) Close() error           { return nil }
-func (s *nativeSearcher) DocumentMatchPoolSize() int {
-	return 1
-}
-func (s *nativeSearcher) Size() int { return 256 + 16*len(s.segs) }
+func (s *nativeSearcher) Weight() float64            { return s.root.weight() }
+func (s *nativeSearcher) SetQueryNorm(n float64)     { s.root.setNorm(n) }
+func (s *nativeSearcher) Count() uint64              { return s.root.count() }
+func (s *nativeSearcher) Min() int                   { return 0 }
+func (s *nativeSearcher) Close() error               { return nil }
+func (s *nativeSearcher) DocumentMatchPoolSize() int { return 1 }
+func (s *nativeSearcher) Size() int                  { return 256 + 16*len(s.walk.segs) }
 
 func (s *nativeSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	for s.err == nil {
-		if s.cand == nil || !s.cand.HasNext() {
-			if !s.nextSegment() {
-				return nil, s.err
-			}
-			continue
+	for {
+		d, more := s.walk.next()
+		if !more {
+			return nil, s.walk.err
 		}
-		d := s.cand.Next()
 		ok, score, hi, err := s.root.eval(d)
-		if ok && score != hi {
-			// Words' scores are read only for a document that may enter
-			// the page: one whose best score is below the page's last is
-			// counted with its least (it cannot enter either way).
+		// Words' scores are read only for a document that may enter the
+		// page: one whose best score is below the page's last is counted
+		// with its least (it cannot enter either way).
+		if ok && score != hi && err == nil {
 			if floor, full := s.top.floor(); !full || hi >= floor {
 				score, err = s.root.exact()
 			}
 		}
 		if err != nil {
-			s.err = err
-			break
+			s.walk.err = err
+			return nil, err
 		}
 		if ok {
 			dm := ctx.DocumentMatchPool.Get()
-			dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID, s.bases[s.cur]+uint64(d))
+			dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID, s.walk.global(d))
 			dm.Score = score
 			return dm, nil
 		}
 	}
-	return nil, s.err
 }
 
 // Advance moves to the first match at or after id.
 func (s *nativeSearcher) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
-	target := id.Value()
-	for s.err == nil {
-		if s.cur >= 0 && s.cur < len(s.segs) && target < s.bases[s.cur]+s.segs[s.cur].Segment().Count() {
-			if s.cand != nil && target > s.bases[s.cur] {
-				s.cand.AdvanceIfNeeded(uint32(target - s.bases[s.cur]))
-			}
-			return s.Next(ctx)
-		}
-		if !s.nextSegment() {
-			return nil, s.err
-		}
+	if !s.walk.advance(id.Value()) {
+		return nil, s.walk.err
 	}
-	return nil, s.err
-}
-
-func (s *nativeSearcher) nextSegment() bool {
-	s.cand = nil
-	s.cur++
-	if s.cur >= len(s.segs) {
-		return false
-	}
-	if s.skip != nil && s.skip[s.cur] {
-		return true
-	}
-	bm, err := s.root.open(s.cur)
-	if err != nil {
-		s.err = fmt.Errorf("search words: %w", err)
-		return false
-	}
-	if bm != nil {
-		s.cand = bm.Iterator()
-	}
-	return true
+	return s.Next(ctx)
 }

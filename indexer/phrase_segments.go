@@ -33,14 +33,11 @@ type segmentPhrase struct {
 	counts  []uint64      // documents holding each term, the deleted ones left out
 	scorers []*termScorer // one per term
 	segs    []*scorch.SegmentSnapshot
-	skip    []bool                   // segments another part of a split search reads (nil: none)
-	bases   []uint64                 // the global number of each segment's first document
 	lists   [][]segment.PostingsList // per segment, each term's postings, by its place in the phrase
 
-	// The walk: the segment being read, its candidates (documents
-	// holding every term) and its postings iterators.
-	cur   int
-	cand  roaring.IntPeekable
+	// The walk over the segments and their candidates (documents holding
+	// every term), and the open segment's postings iterators.
+	walk  segmentWalk
 	its   []segment.PostingsIterator
 	pos   [][]uint64
 	freqs []uint64
@@ -80,8 +77,8 @@ func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field str
 			avgLen = math.Ceil(float64(card) / float64(docs))
 		}
 	}
-	s := &segmentPhrase{inRow: inRow, segs: snap.Segments(), cur: -1}
-	s.skip = shareOf(ctx).skipped(s.segs)
+	s := &segmentPhrase{inRow: inRow, segs: snap.Segments()}
+	s.walk = newSegmentWalk(s.segs, shareOf(ctx).skipped(s.segs), s.openSegment)
 	for range qterms {
 		if err := search.RecordTermSearcher(ctx); err != nil {
 			return nil, fmt.Errorf("phrase searcher: %w", err)
@@ -118,7 +115,6 @@ func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field str
 	for _, t := range terms {
 		s.at, s.counts, s.scorers = append(s.at, t.at), append(s.counts, t.count), append(s.scorers, t.scorer)
 	}
-	s.bases = segmentBases(s.segs)
 	s.its = make([]segment.PostingsIterator, len(s.at))
 	s.pos = make([][]uint64, len(s.at))
 	s.freqs = make([]uint64, len(s.at))
@@ -177,63 +173,28 @@ func (s *segmentPhrase) Size() int {
 }
 
 func (s *segmentPhrase) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	for s.err == nil {
-		if s.cand == nil || !s.cand.HasNext() {
-			if !s.nextSegment() {
-				return nil, s.err
-			}
-			continue
+	for {
+		d, ok := s.walk.next()
+		if !ok {
+			return nil, s.walk.err
 		}
-		if dm := s.match(ctx, uint64(s.cand.Next())); dm != nil {
-			return dm, nil
+		if dm := s.match(ctx, d); dm != nil || s.walk.err != nil {
+			return dm, s.walk.err
 		}
 	}
-	return nil, s.err
 }
 
 // Advance moves to the first match at or after id.
 func (s *segmentPhrase) Advance(ctx *search.SearchContext, id index.IndexInternalID) (*search.DocumentMatch, error) {
-	target := id.Value()
-	for s.err == nil {
-		if s.cur >= 0 && s.cur < len(s.segs) && target < s.bases[s.cur]+s.segs[s.cur].Segment().Count() {
-			if s.cand != nil && target > s.bases[s.cur] {
-				s.cand.AdvanceIfNeeded(uint32(target - s.bases[s.cur]))
-			}
-			return s.Next(ctx)
-		}
-		if !s.nextSegment() {
-			return nil, s.err
-		}
+	if !s.walk.advance(id.Value()) {
+		return nil, s.walk.err
 	}
-	return nil, s.err
-}
-
-// nextSegment opens the next segment's postings and candidates; false at
-// the end (or on an error, kept in s.err).
-func (s *segmentPhrase) nextSegment() bool {
-	s.cand = nil
-	s.cur++
-	if s.cur >= len(s.segs) {
-		return false
-	}
-	if s.skip != nil && s.skip[s.cur] {
-		return true // another part's
-	}
-	cand, err := s.openSegment(s.cur)
-	if err != nil {
-		s.err = err
-		return false
-	}
-	if cand != nil {
-		s.cand = cand.Iterator()
-	}
-	return true
+	return s.Next(ctx)
 }
 
 // openSegment opens segment k's postings and returns its candidates, the
 // documents holding every term (nil for none).
 func (s *segmentPhrase) openSegment(k int) (*roaring.Bitmap, error) {
-	s.cur = k
 	bms := make([]*roaring.Bitmap, len(s.at))
 	for i, at := range s.at {
 		pl := s.lists[k][at]
@@ -261,16 +222,16 @@ func (s *segmentPhrase) openSegment(k int) (*roaring.Bitmap, error) {
 
 // match returns the scored match of local document d, which holds every
 // term; for a phrase, nil unless the terms stand there in a row.
-func (s *segmentPhrase) match(ctx *search.SearchContext, d uint64) *search.DocumentMatch {
-	ok, score, err := s.scoreAt(d)
+func (s *segmentPhrase) match(ctx *search.SearchContext, d uint32) *search.DocumentMatch {
+	ok, score, err := s.scoreAt(uint64(d))
 	if err != nil {
-		s.err = err
+		s.walk.err = err
 	}
-	if !ok {
+	if !ok || err != nil {
 		return nil
 	}
 	dm := ctx.DocumentMatchPool.Get()
-	dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID, s.bases[s.cur]+d)
+	dm.IndexInternalID = index.NewIndexInternalID(dm.IndexInternalID, s.walk.global(d))
 	dm.Score = score
 	return dm
 }
