@@ -351,14 +351,16 @@ func (h *topHeap) order(a, b topEntry) int {
 	return cmp.Compare(a.score, b.score)
 }
 
-// Less puts the lowest-ranked hit first: the key ranks it after, or it
-// ties and its id is larger.
-func (h *topHeap) Less(i, j int) bool {
-	if c := h.order(h.es[i], h.es[j]); c != 0 {
-		return c < 0
+// before reports whether a ranks before b: by the sort key, then by id.
+func (h *topHeap) before(a, b topEntry) bool {
+	if c := h.order(a, b); c != 0 {
+		return c > 0
 	}
-	return h.es[i].id > h.es[j].id
+	return a.id < b.id
 }
+
+// Less puts the lowest-ranked hit first.
+func (h *topHeap) Less(i, j int) bool { return h.before(h.es[j], h.es[i]) }
 
 func (h *topHeap) Len() int      { return len(h.es) }
 func (h *topHeap) Swap(i, j int) { h.es[i], h.es[j] = h.es[j], h.es[i] }

@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -35,28 +34,27 @@ const fanoutMinDocs = 20000
 
 // fanout decides when a search is split and into how many parts.
 type fanout struct {
-	parts   int    // 0: runtime.GOMAXPROCS(0)
-	minDocs uint64 // fanoutMinDocs unless a test lowers it
-	force   bool   // split whatever runs (tests)
+	parts int  // 0: runtime.GOMAXPROCS(0)
+	force bool // split whatever runs (tests)
 
 	running atomic.Int32 // searches running in this process
 	split   atomic.Int64 // searches split (tests and diagnostics)
 }
 
-// plan returns how many parts a search of an index of docs documents is
-// split into: 1 for not at all.
-func (f *fanout) plan(docs uint64) int {
+// plan returns how many parts a search is split into (1 for not at all);
+// docs, the documents of the index, is asked only of a search that runs
+// alone.
+func (f *fanout) plan(docs func() uint64) int {
 	parts := f.parts
 	if parts <= 0 {
 		parts = runtime.GOMAXPROCS(0)
 	}
-	if parts < 2 {
+	switch {
+	case parts < 2:
 		return 1
-	}
-	if f.force {
+	case f.force:
 		return parts
-	}
-	if docs < f.minDocs || f.running.Load() > 1 {
+	case f.running.Load() > 1 || docs() < fanoutMinDocs:
 		return 1
 	}
 	return parts
@@ -239,20 +237,23 @@ func (c *topCollector) merge(parts []*topCollector) {
 			}
 		}
 	}
-	slices.SortStableFunc(hits, func(a, b *search.DocumentMatch) int {
-		var o int
-		switch c.top.by {
-		case byScore:
-			o = -compareFloat(a.Score, b.Score)
-		case byDateAsc:
-			o = strings.Compare(a.DecodedSort[0], b.DecodedSort[0])
-		case byDateDesc:
-			o = strings.Compare(b.DecodedSort[0], a.DecodedSort[0])
+	// The page's order, as the collectors kept it (topHeap.before).
+	entry := func(d *search.DocumentMatch) topEntry {
+		e := topEntry{score: d.Score, id: d.ID}
+		if c.top.by != byScore {
+			e.date = d.DecodedSort[0]
 		}
-		if o != 0 {
-			return o
+		return e
+	}
+	slices.SortFunc(hits, func(a, b *search.DocumentMatch) int {
+		ea, eb := entry(a), entry(b)
+		switch {
+		case c.top.before(ea, eb):
+			return -1
+		case c.top.before(eb, ea):
+			return 1
 		}
-		return strings.Compare(a.ID, b.ID)
+		return 0
 	})
 	if len(hits) > c.k {
 		hits = hits[:c.k]
@@ -263,16 +264,6 @@ func (c *topCollector) merge(parts []*topCollector) {
 		hits = nil
 	}
 	c.hits = hits
-}
-
-func compareFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // docCount is the number of documents idx holds, 0 when it cannot say.

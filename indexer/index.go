@@ -177,7 +177,6 @@ func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) 
 	ix = &Index{dir: dir, log: log, running: running, batchSize: opts.BatchSize, norm: normalize.New(), sound: sound.New(), themes: opts.Taxonomy,
 		facets: newGenCache[map[string][]Bucket](maxFacetEntries), dups: newGenCache[[]Duplicate](maxDupEntries),
 		columns: newSegmentColumns()}
-	ix.fan.minDocs = fanoutMinDocs
 	if ix.themes == nil {
 		ix.themes = theme.Default()
 	}

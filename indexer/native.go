@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -27,11 +28,6 @@ import (
 // document match. Each node scores as the bleve searcher it stands for —
 // the same statistics, norms, weights, order of summing and coordination —
 // so the scores are bleve's to the bit (TestNativeTreeMatchesBleve).
-
-// nativeMaxChildren is the most children a disjunction may have to be
-// walked natively: above bleve's heap takeover its disjunction sums in
-// another order.
-var nativeMaxChildren = searcher.DisjunctionHeapTakeover
 
 // nativeTree is a query whose tree is walked natively when it can be; on
 // another index, to explain a score or with term vectors asked, it is
@@ -78,33 +74,26 @@ func nativeShape(q query.Query) bool {
 	case *tierQuery:
 		return nativeShape(x.child)
 	case *query.DisjunctionQuery:
-		if len(x.Disjuncts) == 0 || len(x.Disjuncts) > nativeMaxChildren || x.BoostVal != nil && x.BoostVal.Value() != 1 {
-			return false
-		}
-		for _, c := range x.Disjuncts {
-			if !nativeShape(c) {
-				return false
-			}
-		}
-		return true
+		// Above bleve's heap takeover its disjunction sums in another order.
+		return len(x.Disjuncts) <= searcher.DisjunctionHeapTakeover && nativeChildren(x.Disjuncts, x.BoostVal)
 	case *query.ConjunctionQuery:
-		if len(x.Conjuncts) == 0 || x.BoostVal != nil && x.BoostVal.Value() != 1 {
-			return false
-		}
-		for _, c := range x.Conjuncts {
-			if !nativeShape(c) {
-				return false
-			}
-		}
-		return true
+		return nativeChildren(x.Conjuncts, x.BoostVal)
 	case *query.BooleanQuery:
 		// bleve searches a boolean query of must clauses alone as its
 		// conjunction.
 		return x.Must != nil && x.Should == nil && x.MustNot == nil && x.Filter == nil &&
-			(x.BoostVal == nil || x.BoostVal.Value() == 1) && nativeShape(x.Must)
+			unboosted(x.BoostVal) && nativeShape(x.Must)
 	}
 	return false
 }
+
+// nativeChildren reports whether a composite of qs with boost b is walked
+// natively: it has children, all of them walked so, and no boost of its own.
+func nativeChildren(qs []query.Query, b *query.Boost) bool {
+	return len(qs) > 0 && unboosted(b) && !slices.ContainsFunc(qs, func(q query.Query) bool { return !nativeShape(q) })
+}
+
+func unboosted(b *query.Boost) bool { return b == nil || b.Value() == 1 }
 
 // Searcher implements query.Query.
 func (t *nativeTree) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
@@ -160,16 +149,17 @@ func buildNode(ctx context.Context, q query.Query, snap *scorch.IndexSnapshot, m
 		if !ok || err != nil {
 			return nil, ok, err
 		}
-		n := &orNode{composite: composite{children: cs}, min: int(x.Min)}
-		setNorm(cs)
+		n := &orNode{composite: composite{children: cs}, min: int(x.Min), hit: make([]bool, len(cs))}
+		n.normalize()
 		return n, true, nil
 	case *query.ConjunctionQuery:
 		cs, ok, err := buildChildren(ctx, x.Conjuncts, snap, m, options)
 		if !ok || err != nil {
 			return nil, ok, err
 		}
-		setNorm(cs)
-		return &andNode{composite: composite{children: cs}}, true, nil
+		n := &andNode{composite: composite{children: cs}}
+		n.normalize()
+		return n, true, nil
 	}
 	return nil, false, nil
 }
@@ -188,18 +178,6 @@ func buildChildren(ctx context.Context, qs []query.Query, snap *scorch.IndexSnap
 	}
 	sort.Sort(cs)
 	return cs, true, nil
-}
-
-// setNorm gives children the norm their composite computes when built.
-func setNorm(cs []nnode) {
-	var w float64
-	for _, c := range cs {
-		w += c.weight()
-	}
-	n := 1.0 / math.Sqrt(w)
-	for _, c := range cs {
-		c.setNorm(n)
-	}
 }
 
 // nnode is a node of a tree walked natively, segment by segment.
@@ -332,6 +310,10 @@ func (c *composite) setNorm(n float64) {
 	}
 }
 
+// normalize gives the children the norm their composite computes when
+// built (bleve's computeQueryNorm).
+func (c *composite) normalize() { c.setNorm(1.0 / math.Sqrt(c.weight())) }
+
 func (c *composite) count() uint64 {
 	var n uint64
 	for _, ch := range c.children {
@@ -371,9 +353,6 @@ func (o *orNode) open(k int) (*roaring.Bitmap, error) {
 }
 
 func (o *orNode) eval(d uint32) (bool, float64, float64, error) {
-	if o.hit == nil {
-		o.hit = make([]bool, len(o.children))
-	}
 	var lo, hi float64
 	o.matched = 0
 	for i, c := range o.children {
@@ -413,6 +392,9 @@ func (o *orNode) exact() (float64, error) {
 // is the sum of theirs, in their order.
 type andNode struct{ composite }
 
+// open stops at the first child without candidates: that child misses
+// every document of the segment, and eval, which asks the children in the
+// same order, stops there before any child left unopened.
 func (a *andNode) open(k int) (*roaring.Bitmap, error) {
 	bms := make([]*roaring.Bitmap, 0, len(a.children))
 	for _, c := range a.children {

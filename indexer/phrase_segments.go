@@ -29,10 +29,9 @@ import (
 type segmentPhrase struct {
 	inRow bool // a phrase: the terms must stand in a row
 	// The terms in bleve's conjunction order (fewest documents first):
-	at      []int         // each term's place in the phrase
-	counts  []uint64      // documents holding each term, the deleted ones left out
-	scorers []*termScorer // one per term
-	segs    []*scorch.SegmentSnapshot
+	at      []int                    // each term's place in the phrase
+	counts  []uint64                 // documents holding each term, the deleted ones left out
+	scorers []*termScorer            // one per term
 	lists   [][]segment.PostingsList // per segment, each term's postings, by its place in the phrase
 
 	// The walk over the segments and their candidates (documents holding
@@ -42,7 +41,6 @@ type segmentPhrase struct {
 	pos   [][]uint64
 	freqs []uint64
 	norms []float64
-	err   error
 }
 
 // newSegmentPhrase searches the terms (each with its boost) of field in
@@ -77,8 +75,9 @@ func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field str
 			avgLen = math.Ceil(float64(card) / float64(docs))
 		}
 	}
-	s := &segmentPhrase{inRow: inRow, segs: snap.Segments()}
-	s.walk = newSegmentWalk(s.segs, shareOf(ctx).skipped(s.segs), s.openSegment)
+	segs := snap.Segments()
+	s := &segmentPhrase{inRow: inRow}
+	s.walk = newSegmentWalk(segs, shareOf(ctx).skipped(segs), s.openSegment)
 	for range qterms {
 		if err := search.RecordTermSearcher(ctx); err != nil {
 			return nil, fmt.Errorf("phrase searcher: %w", err)
@@ -88,8 +87,8 @@ func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field str
 	// (deleted documents left out) add up to the documents holding the
 	// term, as bleve's term reader counts them, and the walk reads them.
 	counts := make([]uint64, len(qterms))
-	s.lists = make([][]segment.PostingsList, len(s.segs))
-	for k, ss := range s.segs {
+	s.lists = make([][]segment.PostingsList, len(segs))
+	for k, ss := range segs {
 		dict, err := ss.Segment().Dictionary(field)
 		if err != nil {
 			return nil, fmt.Errorf("phrase searcher: %w", err)
@@ -169,7 +168,7 @@ func (s *segmentPhrase) Min() int                   { return 0 }
 func (s *segmentPhrase) Close() error               { return nil }
 func (s *segmentPhrase) DocumentMatchPoolSize() int { return 1 }
 func (s *segmentPhrase) Size() int {
-	return 256 + 64*len(s.at) + 16*len(s.segs)
+	return 256 + 64*len(s.at) + 16*len(s.walk.segs)
 }
 
 func (s *segmentPhrase) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {

@@ -284,7 +284,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	var res *bleve.SearchResult
 	split := false
 	if tc != nil && shareable(req.Query) {
-		if parts := ix.fan.plan(ix.docCount(idx)); parts > 1 {
+		if parts := ix.fan.plan(func() uint64 { return ix.docCount(idx) }); parts > 1 {
 			res, split, err = ix.searchSplit(ctx, idx, req, tc, parts)
 		}
 	}

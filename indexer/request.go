@@ -725,7 +725,6 @@ func filters(q Query, measureType bool) (query.Query, error) {
 // and scores the same (one clause's weight, no coordination), and each
 // layer bleve walks costs time on every hit.
 func flatten(q query.Query) query.Query {
-	unboosted := func(b *query.Boost) bool { return b == nil || b.Value() == 1 }
 	switch x := q.(type) {
 	case *query.ConjunctionQuery:
 		for i, c := range x.Conjuncts {
