@@ -43,6 +43,9 @@ type topCollector struct {
 	top    topHeap
 	fields []string // stored fields loaded for the page
 	hits   search.DocumentMatchCollection
+	// tallied counts the hits counted by tally, which bleve's total
+	// misses.
+	tallied uint64
 }
 
 // sortKind is the order a topCollector keeps.
@@ -159,6 +162,24 @@ func (c *topCollector) handle(d *search.DocumentMatch) error {
 		return err
 	}
 	heap.Push(&c.top, e)
+	return nil
+}
+
+// tally counts global document num as a hit below the page (its score
+// under floor's): in the total and the facets, without a document match
+// (nativeSearcher).
+func (c *topCollector) tally(num uint64) error {
+	c.tallied++
+	if c.counts == nil {
+		return nil
+	}
+	col, local, ok := c.locate(num)
+	if !ok {
+		return fmt.Errorf("collect hits: document %d is in no segment of the snapshot", num)
+	}
+	for _, k := range col.keys[col.start[local]:col.start[local+1]] {
+		c.counts[k]++
+	}
 	return nil
 }
 

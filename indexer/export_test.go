@@ -76,3 +76,21 @@ func NativeTrees(ctx context.Context, ix *Index, q Query) (int, error) {
 	}
 	return count(req.Query), nil
 }
+
+// SetImpactMinDocs makes ix keep impacts for terms in at least n documents
+// of a segment, and returns what its native walks counted so far: hits
+// counted below the page one by one and by blocks, and deferred phrases
+// verified.
+func SetImpactMinDocs(ix *Index, n uint64) (tallied, bulk, verified int64) {
+	if n > 0 {
+		ix.impacts.minDocs = n
+	}
+	return ix.impacts.tallied.Load(), ix.impacts.bulk.Load(), ix.impacts.verified.Load()
+}
+
+// ImpactBytes is the memory ix's impacts hold, and their terms.
+func ImpactBytes(ix *Index) (int64, int) {
+	ix.impacts.mu.Lock()
+	defer ix.impacts.mu.Unlock()
+	return ix.impacts.used, len(ix.impacts.m)
+}

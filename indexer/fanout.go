@@ -198,11 +198,12 @@ func (ix *Index) searchSplit(ctx context.Context, idx bleve.Index, req *bleve.Se
 		}
 	}
 	res = out[0].res
+	res.Total += out[0].tc.tallied
 	tcs := make([]*topCollector, parts)
 	for p, o := range out {
 		tcs[p] = o.tc
 		if p > 0 {
-			res.Total += o.res.Total
+			res.Total += o.res.Total + o.tc.tallied
 		}
 	}
 	tc.merge(tcs)

@@ -133,6 +133,8 @@ type Index struct {
 	bleveWalks bool
 	// fan splits a search that runs alone over the cores (fanout.go).
 	fan fanout
+	// impacts bound terms' scores by blocks of documents (impacts.go).
+	impacts *impacts
 	// arenas keeps the memory of indexed fields between Adds (fieldArena).
 	arenas sync.Pool
 }
@@ -176,7 +178,7 @@ func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) 
 
 	ix = &Index{dir: dir, log: log, running: running, batchSize: opts.BatchSize, norm: normalize.New(), sound: sound.New(), themes: opts.Taxonomy,
 		facets: newGenCache[map[string][]Bucket](maxFacetEntries), dups: newGenCache[[]Duplicate](maxDupEntries),
-		columns: newSegmentColumns()}
+		columns: newSegmentColumns(), impacts: newImpacts(maxImpactBytes)}
 	if ix.themes == nil {
 		ix.themes = theme.Default()
 	}

@@ -43,6 +43,11 @@ func TestNativeTreeMatchesBleve(t *testing.T) {
 		indexer.Query{Text: "加强党的领导 落实主体责任 整改", Facets: all},
 		indexer.Query{Text: "建立健全长效机制推动问题整改到位", Facets: all, Synonyms: true},
 		indexer.Query{Text: "\"整改落实\" 干部", Facets: all},
+		// Two of three words required, with and without the verbatim.
+		indexer.Query{Text: "分管负责同志", Facets: all},
+		indexer.Query{Text: "副职领导牵头", Facets: all, Collapse: true},
+		indexer.Query{Text: "班子副职亲自", Facets: all},
+		indexer.Query{Text: "领导干部带头整改", Facets: all},
 	)
 	native := 0
 	for _, q := range queries {
@@ -57,6 +62,26 @@ func TestNativeTreeMatchesBleve(t *testing.T) {
 	if native < len(queries)/2 {
 		t.Fatalf("only %d of %d searches walk a tree natively", native, len(queries))
 	}
+	// Impacts for every term (not only the common ones) and small pages
+	// make the walk bound, defer and count in bulk here too.
+	for _, pruning := range []bool{false, true} {
+		for _, parts := range []int{1, 2} {
+			compareNative(t, ix, queries, parts, pruning)
+		}
+	}
+	tallied, bulk, verified := indexer.SetImpactMinDocs(ix, 0)
+	if tallied < 1000 || bulk < 100 || verified < 100 {
+		t.Fatalf("the walks counted %d hits below the page (%d by blocks) and verified %d deferred phrases: too few to test", tallied, bulk, verified)
+	}
+	indexer.SetFanout(ix, 0)
+}
+
+// compareNative compares every query's result, walked natively and by
+// bleve's searchers, split in parts; pruning lowers the documents a term
+// needs for impacts to one and asks smaller pages.
+func compareNative(t *testing.T, ix *indexer.Index, queries []indexer.Query, parts int, pruning bool) {
+	t.Helper()
+	ctx := context.Background()
 	run := func(q indexer.Query, bleveWay bool) *indexer.Result {
 		indexer.SetBleveWalks(ix, bleveWay)
 		defer indexer.SetBleveWalks(ix, false)
@@ -67,10 +92,17 @@ func TestNativeTreeMatchesBleve(t *testing.T) {
 		res.TookMs = 0
 		return res
 	}
-	for _, parts := range []int{1, 2} {
+	if pruning {
+		indexer.SetImpactMinDocs(ix, 1)
+		defer indexer.SetImpactMinDocs(ix, 128)
+	}
+	{
 		indexer.SetFanout(ix, parts)
 		hits := 0
-		for _, q := range queries {
+		for i, q := range queries {
+			if pruning {
+				q.Limit = 1 + i%3
+			}
 			var ours, theirs *indexer.Result
 			same := false
 			// A background merge that drops deleted documents changes the
@@ -89,11 +121,17 @@ func TestNativeTreeMatchesBleve(t *testing.T) {
 			}
 			hits += len(ours.Hits)
 		}
-		if hits < 500 {
+		if hits < 500/(1+9*btoi(pruning)) {
 			t.Fatalf("only %d hits compared: the queries test too little", hits)
 		}
 	}
-	indexer.SetFanout(ix, 0)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // TestNativeTreeUnsurePhrases: documents that hold every bigram of a

@@ -41,6 +41,18 @@ type segmentPhrase struct {
 	pos   [][]uint64
 	freqs []uint64
 	norms []float64
+
+	// Impacts (impacts.go), when the walk above asks for bounds
+	// (useImpacts): the field and terms (by place in the phrase), each
+	// term's impacts in the open segment (nil: none there), and the last
+	// block bounded with its bound.
+	im         *impacts
+	useImpacts bool
+	field      string
+	terms      []string
+	imps       []*termImpacts
+	lastBlock  int
+	lastBound  float64
 }
 
 // newSegmentPhrase searches the terms (each with its boost) of field in
@@ -76,7 +88,7 @@ func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field str
 		}
 	}
 	segs := snap.Segments()
-	s := &segmentPhrase{inRow: inRow}
+	s := &segmentPhrase{inRow: inRow, im: impactsOf(ctx), field: field, terms: qterms}
 	s.walk = newSegmentWalk(segs, shareOf(ctx).skipped(segs), s.openSegment)
 	for range qterms {
 		if err := search.RecordTermSearcher(ctx); err != nil {
@@ -118,6 +130,7 @@ func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field str
 	s.pos = make([][]uint64, len(s.at))
 	s.freqs = make([]uint64, len(s.at))
 	s.norms = make([]float64, len(s.at))
+	s.imps = make([]*termImpacts, len(s.at))
 	// As bleve's conjunction and phrase searchers: the norm of the
 	// conjunction alone, until a searcher above sets the query's.
 	if !lone {
@@ -195,6 +208,8 @@ func (s *segmentPhrase) Advance(ctx *search.SearchContext, id index.IndexInterna
 // documents holding every term (nil for none).
 func (s *segmentPhrase) openSegment(k int) (*roaring.Bitmap, error) {
 	bms := make([]*roaring.Bitmap, len(s.at))
+	s.lastBlock = -1
+	clear(s.imps)
 	for i, at := range s.at {
 		pl := s.lists[k][at]
 		if pl.Count() == 0 {
@@ -213,10 +228,44 @@ func (s *segmentPhrase) openSegment(k int) (*roaring.Bitmap, error) {
 			bms[i] = roaring.BitmapOf(uint32(d))
 		}
 	}
-	if len(bms) == 1 {
-		return bms[0], nil
+	cand := bms[0]
+	if len(bms) > 1 {
+		cand = roaring.FastAnd(bms...)
 	}
-	return roaring.FastAnd(bms...), nil
+	if s.useImpacts {
+		if err := s.openImpacts(k, cand.GetCardinality()); err != nil {
+			return nil, err
+		}
+	}
+	return cand, nil
+}
+
+// openImpacts reads the impacts of segment k's terms, for a walk of n
+// candidates there. A term whose documents are mostly not candidates (the
+// common bigram of a phrase with a rare one) is bounded by its most
+// anywhere instead: its impacts would cost a read of all its postings for
+// the few the walk visits.
+func (s *segmentPhrase) openImpacts(k int, n uint64) error {
+	seg := s.walk.segs[k].Segment()
+	for i, at := range s.at {
+		pl := s.lists[k][at]
+		if 8*n < pl.Count() {
+			continue
+		}
+		term := s.terms[at]
+		ti, err := s.im.get(seg, seg.Count(), s.field, term, pl.Count(), s.scorers[i], func() (segment.PostingsList, error) {
+			dict, err := seg.Dictionary(s.field)
+			if err != nil {
+				return nil, err
+			}
+			return dict.PostingsList([]byte(term), nil, nil)
+		})
+		if err != nil {
+			return fmt.Errorf("phrase searcher: %w", err)
+		}
+		s.imps[i] = ti
+	}
+	return nil
 }
 
 // match returns the scored match of local document d, which holds every
@@ -266,6 +315,37 @@ func (s *segmentPhrase) scoreAt(d uint64) (ok bool, score float64, err error) {
 		sum += sc.score(s.freqs[i], s.norms[i])
 	}
 	return true, sum, nil
+}
+
+// impactsOK reports whether the walk may ask blockBound: a search scored
+// by BM25 (which impacts bound), with impacts kept.
+func (s *segmentPhrase) impactsOK() bool {
+	return s.im != nil && len(s.scorers) > 0 && s.scorers[0].include && s.scorers[0].avgLen > 0
+}
+
+// blockBoundAt is blockBound for block b.
+func (s *segmentPhrase) blockBoundAt(b int) float64 {
+	return s.blockBound(uint32(b) * impactBlock)
+}
+
+// blockBound bounds what local document d of the open segment scores,
+// from its block's impacts (a term without any there counts its most
+// anywhere, termScorer.bound).
+func (s *segmentPhrase) blockBound(d uint32) float64 {
+	b := int(d / impactBlock)
+	if b == s.lastBlock {
+		return s.lastBound
+	}
+	var sum float64
+	for i, ti := range s.imps {
+		if ti == nil || b >= len(ti.blocks) {
+			sum += s.scorers[i].bound() * (1 + 1e-9) // a rare term: its most anywhere
+			continue
+		}
+		sum += s.scorers[i].atMost(ti.blocks[b])
+	}
+	s.lastBlock, s.lastBound = b, sum
+	return sum
 }
 
 // termScorer scores a term's matches as bleve's TermQueryScorer does,

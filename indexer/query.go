@@ -277,6 +277,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if q.Collapse {
 		req.From, req.Size = 0, min(collapseWindow, (from+size)*3)
 	}
+	ctx = withImpacts(ctx, ix.impacts)
 	tc, sctx, err := ix.collectTop(ctx, req, pl)
 	if err != nil {
 		return nil, fmt.Errorf("search measures: %w", err)
@@ -290,6 +291,9 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	}
 	if err == nil && !split {
 		res, err = idx.SearchInContext(sctx, req)
+		if err == nil && tc != nil {
+			res.Total += tc.tallied
+		}
 	}
 	if err != nil {
 		if errors.Is(err, ErrDamaged) {
