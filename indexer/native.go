@@ -128,10 +128,7 @@ func (t *nativeTree) Searcher(ctx context.Context, r index.IndexReader, m mappin
 		if ok {
 			segs := snap.Segments()
 			top, _ := ctx.Value(collectorKey{}).(*topCollector)
-			ns := &nativeSearcher{ctx: ctx, root: n, top: top, im: impactsOf(ctx)}
-			if t.whole {
-				ns.counter = top
-			}
+			ns := &nativeSearcher{ctx: ctx, root: n, top: top, whole: t.whole && top != nil, im: impactsOf(ctx)}
 			ns.walk = newSegmentWalk(segs, shareOf(ctx).skipped(segs), func(k int) (*roaring.Bitmap, error) {
 				bm, err := n.open(k)
 				if err != nil {
@@ -184,7 +181,7 @@ func buildNode(ctx context.Context, q query.Query, snap *scorch.IndexSnapshot, m
 		if !ok || err != nil {
 			return nil, ok, err
 		}
-		n := &orNode{composite: composite{children: cs}, min: int(x.Min), st: make([]match, len(cs))}
+		n := &orNode{composite: composite{children: cs, opened: make([]*roaring.Bitmap, len(cs))}, min: int(x.Min), st: make([]match, len(cs))}
 		n.normalize()
 		return n, true, nil
 	case *query.ConjunctionQuery:
@@ -192,7 +189,7 @@ func buildNode(ctx context.Context, q query.Query, snap *scorch.IndexSnapshot, m
 		if !ok || err != nil {
 			return nil, ok, err
 		}
-		n := &andNode{composite: composite{children: cs}}
+		n := &andNode{composite: composite{children: cs, opened: make([]*roaring.Bitmap, len(cs))}}
 		n.normalize()
 		return n, true, nil
 	}
@@ -399,7 +396,25 @@ func (t *tierNode) exact() (bool, float64, error) {
 // composite is what bleve's disjunction and conjunction searchers share:
 // their weight is their children's, in their order, and so is their count
 // (the worst case); a norm goes down to every child.
-type composite struct{ children []nnode }
+type composite struct {
+	children []nnode
+	// The open segment's candidates of each child (nil: none, or not
+	// opened) and the composite's own.
+	opened []*roaring.Bitmap
+	cand   *roaring.Bitmap
+}
+
+// sureAsOpened reports whether every child is sure of exactly its
+// candidates (sures holds the children's sure sets): the composite is
+// then sure of its own candidates, already computed by open.
+func (c *composite) sureAsOpened(sures []*roaring.Bitmap) bool {
+	for i, bm := range sures {
+		if bm != c.opened[i] {
+			return false
+		}
+	}
+	return true
+}
 
 func (c *composite) weight() float64 {
 	var w float64
@@ -441,16 +456,17 @@ func (o *orNode) need() int { return max(1, o.min) }
 
 func (o *orNode) open(k int) (*roaring.Bitmap, error) {
 	bms := make([]*roaring.Bitmap, 0, len(o.children))
-	for _, c := range o.children {
+	for i, c := range o.children {
 		bm, err := c.open(k)
 		if err != nil {
 			return nil, err
 		}
-		if bm != nil {
+		if o.opened[i] = bm; bm != nil {
 			bms = append(bms, bm)
 		}
 	}
-	return atLeast(bms, o.need()), nil
+	o.cand = atLeast(bms, o.need())
+	return o.cand, nil
 }
 
 // atLeast returns the documents in at least need of bms: their union,
@@ -513,14 +529,18 @@ func (o *orNode) eval(d uint32) (match, float64, float64, error) {
 // sure is the documents in at least as many children's as needed (when
 // two at most are: above, none are known).
 func (o *orNode) sure() *roaring.Bitmap {
-	if o.need() > 2 {
+	if o.need() > 2 || o.cand == nil {
 		return nil
 	}
-	var bms []*roaring.Bitmap
-	for _, c := range o.children {
-		if bm := c.sure(); bm != nil {
-			bms = append(bms, bm)
+	sures := make([]*roaring.Bitmap, len(o.children))
+	bms := make([]*roaring.Bitmap, 0, len(o.children))
+	for i, c := range o.children {
+		if sures[i] = c.sure(); sures[i] != nil {
+			bms = append(bms, sures[i])
 		}
+	}
+	if o.sureAsOpened(sures) {
+		return o.cand // a disjunction of words: its candidates are its matches
 	}
 	return atLeast(bms, o.need())
 }
@@ -569,8 +589,10 @@ type andNode struct{ composite }
 // every document of the segment, and eval, which asks the children in the
 // same order, stops there before any child left unopened.
 func (a *andNode) open(k int) (*roaring.Bitmap, error) {
+	a.cand = nil
+	clear(a.opened)
 	bms := make([]*roaring.Bitmap, 0, len(a.children))
-	for _, c := range a.children {
+	for i, c := range a.children {
 		bm, err := c.open(k)
 		if err != nil {
 			return nil, err
@@ -578,12 +600,13 @@ func (a *andNode) open(k int) (*roaring.Bitmap, error) {
 		if bm == nil {
 			return nil, nil
 		}
+		a.opened[i] = bm
 		bms = append(bms, bm)
 	}
-	if len(bms) == 1 {
-		return bms[0], nil
+	if a.cand = bms[0]; len(bms) > 1 {
+		a.cand = roaring.FastAnd(bms...)
 	}
-	return roaring.FastAnd(bms...), nil
+	return a.cand, nil
 }
 
 func (a *andNode) eval(d uint32) (match, float64, float64, error) {
@@ -604,18 +627,22 @@ func (a *andNode) eval(d uint32) (match, float64, float64, error) {
 
 // sure is the intersection of the children's, when each has one.
 func (a *andNode) sure() *roaring.Bitmap {
-	bms := make([]*roaring.Bitmap, 0, len(a.children))
-	for _, c := range a.children {
-		bm := c.sure()
-		if bm == nil {
+	if a.cand == nil {
+		return nil // a child without candidates: the others were not opened
+	}
+	sures := make([]*roaring.Bitmap, len(a.children))
+	for i, c := range a.children {
+		if sures[i] = c.sure(); sures[i] == nil {
 			return nil
 		}
-		bms = append(bms, bm)
 	}
-	if len(bms) == 1 {
-		return bms[0]
+	switch {
+	case a.sureAsOpened(sures):
+		return a.cand
+	case len(sures) == 1:
+		return sures[0]
 	}
-	return roaring.FastAnd(bms...)
+	return roaring.FastAnd(sures...)
 }
 
 func (a *andNode) blockHi(b int) (float64, bool) {
@@ -646,7 +673,7 @@ func (a *andNode) exact() (bool, float64, error) {
 // a document match per match.
 type nativeSearcher struct {
 	ctx      context.Context // the search's, checked as documents are counted
-	counter  *topCollector   // where hits below the page are counted (whole trees only)
+	whole    bool            // a whole tree with our collector: hits below the page are counted into it
 	tallied  int             // documents counted so
 	bulked   int             // of which by block
 	verified int             // deferred phrases verified
@@ -684,7 +711,7 @@ func (s *nativeSearcher) report() {
 // openBlocks prepares the walk of a segment whose candidates are cand.
 func (s *nativeSearcher) openBlocks(cand *roaring.Bitmap) {
 	s.sure, s.block, s.pruned = nil, -1, false
-	if cand == nil || s.counter == nil {
+	if cand == nil || !s.whole {
 		return
 	}
 	if bm := s.root.sure(); bm != nil {
@@ -741,7 +768,7 @@ func (s *nativeSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch,
 			// document match.
 			if floor, full := s.top.floor(); !full || hi >= floor {
 				_, score, err = s.root.exact()
-			} else if s.counter != nil {
+			} else if s.whole {
 				if err = s.count(d); err == nil {
 					continue
 				}
@@ -762,7 +789,7 @@ func (s *nativeSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch,
 // count counts local document d, a hit below the page, in the collector;
 // the search's context is checked as often as bleve checks it.
 func (s *nativeSearcher) count(d uint32) error {
-	if err := s.counter.tally(s.walk.global(d)); err != nil {
+	if err := s.top.tally(s.walk.global(d)); err != nil {
 		return err
 	}
 	if s.tallied++; s.tallied%1024 == 0 {

@@ -192,7 +192,11 @@ func TestNativeTreeUnsurePhrases(t *testing.T) {
 		}
 		queries = append(queries, indexer.Query{Text: text, Limit: 2, Collapse: true})
 	}
-	for _, parts := range []int{1, 2} {
+	// Then again with impacts for every term: the phrase's candidates that
+	// are not hits must not be counted in bulk either.
+	for _, pass := range []struct{ parts, minDocs int }{{1, 128}, {2, 128}, {1, 1}, {2, 1}} {
+		parts := pass.parts
+		indexer.SetImpactMinDocs(ix, uint64(pass.minDocs))
 		indexer.SetFanout(ix, parts)
 		for _, q := range queries {
 			var ours, theirs *indexer.Result
