@@ -94,3 +94,19 @@ func ImpactBytes(ix *Index) (int64, int) {
 	defer ix.impacts.mu.Unlock()
 	return ix.impacts.used, len(ix.impacts.m)
 }
+
+// SkipLists reports what ix's skip lists hold (bytes, lists) and have
+// done (lists built, lists left to zapx); max > 0 sets their bound and
+// minDocs > 0 the postings a list needs.
+func SkipLists(ix *Index, max int64, minDocs uint64) (used int64, lists int, built, misread int64) {
+	sl := ix.skips
+	sl.mu.Lock()
+	defer sl.mu.Unlock()
+	if max > 0 {
+		sl.max = max
+	}
+	if minDocs > 0 {
+		sl.minDocs = minDocs
+	}
+	return sl.used, len(sl.m), sl.built.Load(), sl.misread.Load()
+}

@@ -135,6 +135,9 @@ type Index struct {
 	fan fanout
 	// impacts bound terms' scores by blocks of documents (impacts.go).
 	impacts *impacts
+	// skips lets the searches reach a common term's entries in a segment
+	// from the nearest point instead of its chunk's start (rawpostings.go).
+	skips *skipLists
 	// arenas keeps the memory of indexed fields between Adds (fieldArena).
 	arenas sync.Pool
 }
@@ -178,7 +181,7 @@ func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) 
 
 	ix = &Index{dir: dir, log: log, running: running, batchSize: opts.BatchSize, norm: normalize.New(), sound: sound.New(), themes: opts.Taxonomy,
 		facets: newGenCache[map[string][]Bucket](maxFacetEntries), dups: newGenCache[[]Duplicate](maxDupEntries),
-		columns: newSegmentColumns(), impacts: newImpacts(maxImpactBytes)}
+		columns: newSegmentColumns(), impacts: newImpacts(maxImpactBytes), skips: newSkipLists(maxSkipBytes)}
 	if ix.themes == nil {
 		ix.themes = theme.Default()
 	}

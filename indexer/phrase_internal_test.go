@@ -11,8 +11,10 @@ import (
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	zap "github.com/blevesearch/zapx/v17"
 
 	"github.com/zhenggai/zhenggai/corpus"
 	"github.com/zhenggai/zhenggai/corpus/synth"
@@ -27,6 +29,8 @@ func TestGramPhraseMatchesBleve(t *testing.T) {
 	idx, texts, units := segmentsIndex(t, 11, 66, 6, func(rec *corpus.Disclosure) {
 		rec.Measures[0].Text = "整改整改整改落实，落实整改。开展A整改工作"
 	})
+	sl := rawSkips()
+	defer checkRaw(t, sl)
 	cjkA := idx.Mapping().AnalyzerNamed(CJKQueryAnalyzer)
 	phrases := []string{"整改整改", "整改整改整改", "改整改整", "落实落实", "实整改", "整改落实", "开展整改", "展A整", "不存在的说法"}
 	rng := rand.New(rand.NewPCG(5, 8))
@@ -58,7 +62,7 @@ func TestGramPhraseMatchesBleve(t *testing.T) {
 		unit.SetField(fieldUnit)
 		for _, pair := range [][2]query.Query{{mp, g}, {tier(mp, verbatimBoost), tier(g, verbatimBoost)},
 			{bleve.NewConjunctionQuery(unit, mp), bleve.NewConjunctionQuery(unit, g)}} {
-			n, diff := sameSearch(t, idx, pair[0], pair[1])
+			n, diff := sameSearch(t, idx, sl, pair[0], pair[1])
 			if diff != "" {
 				t.Fatalf("%q: %s", p, diff)
 			}
@@ -73,7 +77,7 @@ func TestGramPhraseMatchesBleve(t *testing.T) {
 	mp.SetField(fieldTextCJK)
 	mp.Analyzer = CJKQueryAnalyzer
 	g, _ := asGramPhrase(mp, cjkA)
-	if n := len(gramHits(t, idx, g)); n != 60 {
+	if n := len(gramHits(t, idx, sl, g)); n != 60 {
 		t.Errorf("整改整改整改 is in 60 measures, found in %d", n)
 	}
 }
@@ -123,7 +127,57 @@ func segmentsIndex(t *testing.T, seed int64, n, del int, edit func(*corpus.Discl
 		t.Fatal(err)
 	}
 	t.Cleanup(ix.mu.RUnlock) // before Close: cleanups run last first
+	waitPersisted(t, idx)
 	return idx, texts, units
+}
+
+// rawSkips reads every term's entries from the segments' bytes, through
+// skip points (rawpostings.go), however few its postings.
+func rawSkips() *skipLists {
+	sl := newSkipLists(maxSkipBytes)
+	sl.minDocs = 1
+	return sl
+}
+
+// checkRaw fails unless sl read lists raw, and every one as expected.
+func checkRaw(t *testing.T, sl *skipLists) {
+	t.Helper()
+	if built, misread := sl.built.Load(), sl.misread.Load(); built < 20 || misread != 0 {
+		t.Errorf("%d lists read raw, %d not as expected", built, misread)
+	}
+}
+
+// waitPersisted waits until every segment of idx is on disk: the
+// segments read raw (a segment still in memory is left to zapx).
+func waitPersisted(t *testing.T, idx bleve.Index) {
+	t.Helper()
+	adv, err := idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		t.Fatalf("a %T index", adv)
+	}
+	for start := time.Now(); ; time.Sleep(20 * time.Millisecond) {
+		r, err := sc.Reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		mem := 0
+		for _, ss := range r.(*scorch.IndexSnapshot).Segments() {
+			if _, ok := ss.Segment().(*zap.Segment); !ok {
+				mem++
+			}
+		}
+		r.Close()
+		if mem == 0 {
+			return
+		}
+		if time.Since(start) > 20*time.Second {
+			t.Fatalf("%d segments still in memory after 20 s", mem)
+		}
+	}
 }
 
 // sameSearch runs bleve's query and ours and returns how many hits they
@@ -131,11 +185,11 @@ func segmentsIndex(t *testing.T, seed int64, n, del int, edit func(*corpus.Discl
 // background, and a merge that drops deleted documents changes the
 // statistics behind the scores: a pair that differs is asked again (a
 // real difference stays).
-func sameSearch(t *testing.T, idx bleve.Index, theirs, ours query.Query) (int, string) {
+func sameSearch(t *testing.T, idx bleve.Index, sl *skipLists, theirs, ours query.Query) (int, string) {
 	t.Helper()
 	var diff string
 	for range 5 {
-		want, got := gramHits(t, idx, theirs), gramHits(t, idx, ours)
+		want, got := gramHits(t, idx, sl, theirs), gramHits(t, idx, sl, ours)
 		if diff = sameHits(want, got); diff == "" {
 			return len(want), ""
 		}
@@ -158,11 +212,11 @@ func sameHits(want, got search.DocumentMatchCollection) string {
 	return ""
 }
 
-func gramHits(t *testing.T, idx bleve.Index, q query.Query) search.DocumentMatchCollection {
+func gramHits(t *testing.T, idx bleve.Index, sl *skipLists, q query.Query) search.DocumentMatchCollection {
 	t.Helper()
 	req := bleve.NewSearchRequestOptions(q, 10000, 0, false)
 	req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
-	res, err := idx.Search(req)
+	res, err := idx.SearchInContext(withSkipLists(context.Background(), sl), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,6 +231,8 @@ func gramHits(t *testing.T, idx bleve.Index, q query.Query) search.DocumentMatch
 // documents in the segments.
 func TestAllWordsMatchesBleve(t *testing.T) {
 	idx, texts, units := segmentsIndex(t, 17, 50, 5, nil)
+	sl := rawSkips()
+	defer checkRaw(t, sl)
 	rng := rand.New(rand.NewPCG(13, 21))
 	words := []string{"整改", "建立健全长效机制", "党组织书记", "不存在的说法", "落实整改责任"}
 	for len(words) < 120 {
@@ -238,7 +294,7 @@ func TestAllWordsMatchesBleve(t *testing.T) {
 			{bleve.NewDisjunctionQuery(tier(phrase, verbatimBoost), mq()), bleve.NewDisjunctionQuery(tier(phrase, verbatimBoost), aw)},
 			{bleve.NewConjunctionQuery(unit, mq()), bleve.NewConjunctionQuery(unit, aw)},
 		} {
-			n, diff := sameSearch(t, idx, pair[0], pair[1])
+			n, diff := sameSearch(t, idx, sl, pair[0], pair[1])
 			if diff != "" {
 				t.Fatalf("%q in %s: %s", w, field, diff)
 			}
@@ -279,6 +335,9 @@ func TestAllWordsMatchesBleveTFIDF(t *testing.T) {
 	if err := idx.Delete("d1-07"); err != nil {
 		t.Fatal(err)
 	}
+	waitPersisted(t, idx)
+	sl := rawSkips()
+	defer checkRaw(t, sl)
 	found := 0
 	for range 60 {
 		var ws []string
@@ -293,7 +352,7 @@ func TestAllWordsMatchesBleveTFIDF(t *testing.T) {
 		if _, ok := aw.(*allWords); !ok {
 			t.Fatal("wordsAnd kept bleve's query")
 		}
-		want, got := gramHits(t, idx, q), gramHits(t, idx, aw)
+		want, got := gramHits(t, idx, sl, q), gramHits(t, idx, sl, aw)
 		if diff := sameHits(want, got); diff != "" {
 			t.Fatalf("%v: %s", ws, diff)
 		}

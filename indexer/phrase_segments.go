@@ -36,9 +36,15 @@ type segmentPhrase struct {
 
 	// The walk over the segments and their candidates (documents holding
 	// every term), and the open segment's postings iterators.
-	walk  segmentWalk
-	its   []segment.PostingsIterator
-	pos   [][]uint64
+	walk segmentWalk
+	its  []segment.PostingsIterator
+	pos  [][]uint64
+	// Each term's entries read straight from the segment's bytes, where
+	// its skip points are kept (rawpostings.go; raw[i] false: its zapx
+	// iterator reads them).
+	skips *skipLists
+	raw   []bool
+	curs  []rawCursor
 	freqs []uint64
 	norms []float64
 
@@ -88,7 +94,7 @@ func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field str
 		}
 	}
 	segs := snap.Segments()
-	s := &segmentPhrase{inRow: inRow, im: impactsOf(ctx), field: field, terms: qterms}
+	s := &segmentPhrase{inRow: inRow, im: impactsOf(ctx), skips: skipListsOf(ctx), field: field, terms: qterms}
 	s.walk = newSegmentWalk(segs, shareOf(ctx).skipped(segs), s.openSegment)
 	for range qterms {
 		if err := search.RecordTermSearcher(ctx); err != nil {
@@ -131,6 +137,8 @@ func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field str
 	s.freqs = make([]uint64, len(s.at))
 	s.norms = make([]float64, len(s.at))
 	s.imps = make([]*termImpacts, len(s.at))
+	s.raw = make([]bool, len(s.at))
+	s.curs = make([]rawCursor, len(s.at))
 	// As bleve's conjunction and phrase searchers: the norm of the
 	// conjunction alone, until a searcher above sets the query's.
 	if !lone {
@@ -237,7 +245,37 @@ func (s *segmentPhrase) openSegment(k int) (*roaring.Bitmap, error) {
 			return nil, err
 		}
 	}
+	if err := s.openRaw(k); err != nil {
+		return nil, err
+	}
 	return cand, nil
+}
+
+// openRaw finds the terms of segment k read from its bytes (skip points).
+func (s *segmentPhrase) openRaw(k int) error {
+	clear(s.raw)
+	if s.skips == nil {
+		return nil
+	}
+	seg := s.walk.segs[k].Segment()
+	for i, at := range s.at {
+		pl := s.lists[k][at]
+		term := s.terms[at]
+		rp, err := s.skips.get(seg, s.field, term, pl.Count(), func() (segment.PostingsList, error) {
+			dict, err := seg.Dictionary(s.field)
+			if err != nil {
+				return nil, err
+			}
+			return dict.PostingsList([]byte(term), nil, nil)
+		})
+		if err != nil {
+			return fmt.Errorf("phrase searcher: %w", err)
+		}
+		if rp != nil {
+			s.raw[i], s.curs[i] = true, rawCursor{rp: rp, chunk: -1}
+		}
+	}
+	return nil
 }
 
 // openImpacts reads the impacts of segment k's terms, for a walk of n
@@ -289,6 +327,14 @@ func (s *segmentPhrase) match(ctx *search.SearchContext, d uint32) *search.Docum
 // terms do not stand there in a row.
 func (s *segmentPhrase) scoreAt(d uint64) (ok bool, score float64, err error) {
 	for i, it := range s.its {
+		if s.raw[i] {
+			at := s.at[i]
+			s.freqs[i], s.norms[i], s.pos[at], err = s.curs[i].at(uint32(d), s.pos[at], s.inRow)
+			if err != nil {
+				return false, 0, fmt.Errorf("phrase searcher: %w", err)
+			}
+			continue
+		}
 		p, err := it.Advance(d)
 		if err != nil {
 			return false, 0, fmt.Errorf("phrase searcher: %w", err)

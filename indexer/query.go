@@ -277,7 +277,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if q.Collapse {
 		req.From, req.Size = 0, min(collapseWindow, (from+size)*3)
 	}
-	ctx = withImpacts(ctx, ix.impacts)
+	ctx = withSkipLists(withImpacts(ctx, ix.impacts), ix.skips)
 	tc, sctx, err := ix.collectTop(ctx, req, pl)
 	if err != nil {
 		return nil, fmt.Errorf("search measures: %w", err)
