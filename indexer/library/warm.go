@@ -230,6 +230,8 @@ func (l *Library) warmOnce(ctx context.Context, seq int64) {
 		steps := []func() error{
 			// The search page's columns first: its first search waits for them.
 			func() error { return l.index.WarmColumns(ctx) },
+			// Then what its first searches of common words would read.
+			func() error { _, err := l.index.WarmPostings(ctx); return err },
 			func() error { _, err := l.allRows(ctx); return err },
 			func() error {
 				_, err := l.RecurringByUnit(ctx, analytics.GroupOptions{}, Filter{})

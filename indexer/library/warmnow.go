@@ -27,3 +27,10 @@ func (l *Library) Warm(ctx context.Context) (WarmState, error) {
 	}
 	return st, nil
 }
+
+// WarmPostings reads now what the warmer's postings step reads after a
+// change (indexer.Index.WarmPostings): the common terms' impacts and skip
+// points. It returns how many lists it read.
+func (l *Library) WarmPostings(ctx context.Context) (int, error) {
+	return l.index.WarmPostings(ctx)
+}
