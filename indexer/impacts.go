@@ -33,9 +33,10 @@ type impacts struct {
 	max     int64  // bytes
 	minDocs uint64 // minImpactDocs (tests lower it)
 
-	mu   sync.Mutex
-	m    map[impactKey]*termImpacts
-	used int64
+	mu      sync.Mutex
+	m       map[impactKey]*termImpacts
+	reading map[impactKey]bool // impacts being read by a search
+	used    int64
 
 	// What the native walks did with them: documents counted below the
 	// page one by one (tallied) and by blocks (bulk), and deferred
@@ -75,7 +76,7 @@ type termImpacts struct {
 const impactSteps = 255
 
 func newImpacts(max int64) *impacts {
-	return &impacts{max: max, minDocs: minImpactDocs, m: map[impactKey]*termImpacts{}}
+	return &impacts{max: max, minDocs: minImpactDocs, m: map[impactKey]*termImpacts{}, reading: map[impactKey]bool{}}
 }
 
 type impactsKey struct{}
@@ -103,10 +104,23 @@ func (im *impacts) get(seg segment.Segment, n uint64, field, term string, count 
 	k := impactKey{seg: seg, field: field, term: term}
 	im.mu.Lock()
 	ti, ok := im.m[k]
-	im.mu.Unlock()
 	if ok && ti.avgLen == sc.avgLen {
+		im.mu.Unlock()
 		return ti, nil
 	}
+	if im.reading[k] {
+		// Another search reads them: this one bounds the term by its most
+		// anywhere meanwhile, rather than read them too.
+		im.mu.Unlock()
+		return nil, nil
+	}
+	im.reading[k] = true
+	im.mu.Unlock()
+	defer func() {
+		im.mu.Lock()
+		delete(im.reading, k)
+		im.mu.Unlock()
+	}()
 	pl, err := raw()
 	if err != nil {
 		return nil, fmt.Errorf("impacts: %w", err)

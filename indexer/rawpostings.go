@@ -42,9 +42,10 @@ type skipLists struct {
 	max     int64  // bytes kept at most
 	minDocs uint64 // fewest postings in a segment worth points
 
-	mu   sync.Mutex
-	m    map[impactKey]*rawPostings
-	used int64
+	mu      sync.Mutex
+	m       map[impactKey]*rawPostings // nil: a list left to zapx
+	reading map[impactKey]bool         // lists being read by a search
+	used    int64
 
 	// Lists decoded with their points, and lists whose bytes did not
 	// decode as expected (left to zapx): for tests and diagnostics.
@@ -69,7 +70,7 @@ const maxSkipBytes = 24 << 20
 const minSkipDocs = 256
 
 func newSkipLists(max int64) *skipLists {
-	return &skipLists{layout: newZapLayout(), max: max, minDocs: minSkipDocs, m: map[impactKey]*rawPostings{}}
+	return &skipLists{layout: newZapLayout(), max: max, minDocs: minSkipDocs, m: map[impactKey]*rawPostings{}, reading: map[impactKey]bool{}}
 }
 
 type skipListsKey struct{}
@@ -246,18 +247,29 @@ func (sl *skipLists) get(seg segment.Segment, field, term string, count uint64, 
 	k := impactKey{seg: seg, field: field, term: term}
 	sl.mu.Lock()
 	rp, ok := sl.m[k]
+	if !ok && sl.reading[k] {
+		sl.mu.Unlock()
+		return nil, nil // another search reads it: this one reads zapx's
+	}
+	if !ok {
+		sl.reading[k] = true
+	}
 	sl.mu.Unlock()
 	if ok {
-		return rp, nil
+		return rp, nil // nil: a list zapx reads
 	}
+	defer func() {
+		sl.mu.Lock()
+		delete(sl.reading, k)
+		sl.mu.Unlock()
+	}()
 	pl, err := raw()
 	if err != nil {
 		return nil, fmt.Errorf("skip lists: %w", err)
 	}
-	if rp = sl.read(pl); rp == nil {
-		return nil, nil
+	if rp = sl.read(pl); rp != nil {
+		sl.built.Add(1)
 	}
-	sl.built.Add(1)
 	size := rp.size()
 	sl.mu.Lock()
 	defer sl.mu.Unlock()
@@ -275,12 +287,16 @@ func (sl *skipLists) get(seg segment.Segment, field, term string, count uint64, 
 			sl.used -= old.size()
 		}
 	}
-	sl.m[k] = rp
+	sl.m[k] = rp // nil too: not read again
 	sl.used += size
 	return rp, nil
 }
 
+// size is what rp keeps, in bytes (a nil one: its map entry).
 func (rp *rawPostings) size() int64 {
+	if rp == nil {
+		return 64
+	}
 	return 160 + int64(len(rp.fn.ends)+len(rp.loc.ends)+len(rp.words))*8 + int64(len(rp.ranks)+len(rp.first)+len(rp.base)+len(rp.pfn)+len(rp.ploc))*4
 }
 

@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -161,4 +163,86 @@ func TestRawPostingsMatchZapx(t *testing.T) {
 		t.Fatalf("%d lists read raw (%d dense, %d of several chunks, %d not as expected), %d entries compared: too few", lists, dense, chunked, sl.misread.Load(), entries)
 	}
 	t.Logf("%d lists read raw (%d dense, %d of several chunks), %d entries compared", lists, dense, chunked, entries)
+}
+
+// TestPostingsReadOnce: searches that ask at once for a list no search
+// has read yet read it once between them — the others go on without it
+// (zapx's entries, the term's most anywhere) — and it serves them all
+// after; the same for impacts.
+func TestPostingsReadOnce(t *testing.T) {
+	idx, err := bleve.New(filepath.Join(t.TempDir(), "once"), bleve.NewIndexMapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	batch := idx.NewBatch()
+	for i := range 600 {
+		if err := batch.Index(fmt.Sprintf("d%03d", i), map[string]any{"text": "audit rectify " + strings.Repeat("fund ", i%5)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := idx.Batch(batch); err != nil {
+		t.Fatal(err)
+	}
+	waitPersisted(t, idx)
+	adv, _ := idx.Advanced()
+	r, err := adv.(*scorch.Scorch).Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	seg := r.(*scorch.IndexSnapshot).Segments()[0].Segment()
+	start := make(chan struct{})
+	raw := func() (segment.PostingsList, error) {
+		<-start // every search has asked before the first read ends
+		dict, err := seg.Dictionary("text") // a dictionary is not for two goroutines
+		if err != nil {
+			return nil, err
+		}
+		return dict.PostingsList([]byte("audit"), nil, nil)
+	}
+	sl, im := rawSkips(), newImpacts(maxImpactBytes)
+	sc := &termScorer{avgLen: 4, weight: 1, include: true}
+	const searches = 16
+	lists := make([]*rawPostings, searches)
+	imps := make([]*termImpacts, searches)
+	var wg sync.WaitGroup
+	var asked sync.WaitGroup
+	asked.Add(2 * searches)
+	for i := range searches {
+		wg.Go(func() {
+			asked.Done()
+			var err error
+			if lists[i], err = sl.get(seg, "text", "audit", 600, raw); err != nil {
+				t.Error(err)
+			}
+		})
+		wg.Go(func() {
+			asked.Done()
+			var err error
+			if imps[i], err = im.get(seg, seg.Count(), "text", "audit", 600, sc, raw); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	asked.Wait()
+	time.Sleep(50 * time.Millisecond) // the others reach get
+	close(start)
+	wg.Wait()
+	if b := sl.built.Load(); b != 1 {
+		t.Fatalf("the list was read %d times", b)
+	}
+	rp, _ := sl.get(seg, "text", "audit", 600, raw)
+	ti, _ := im.get(seg, seg.Count(), "text", "audit", 600, sc, raw)
+	if rp == nil || ti == nil {
+		t.Fatal("not kept once read")
+	}
+	for i := range searches {
+		if lists[i] != nil && lists[i] != rp || imps[i] != nil && imps[i] != ti {
+			t.Fatalf("search %d got another copy", i)
+		}
+	}
+	if len(sl.reading) != 0 || len(im.reading) != 0 {
+		t.Fatalf("%d lists and %d impacts still marked as being read", len(sl.reading), len(im.reading))
+	}
 }
