@@ -194,7 +194,7 @@ func TestPostingsReadOnce(t *testing.T) {
 	seg := r.(*scorch.IndexSnapshot).Segments()[0].Segment()
 	start := make(chan struct{})
 	raw := func() (segment.PostingsList, error) {
-		<-start // every search has asked before the first read ends
+		<-start                             // every search has asked before the first read ends
 		dict, err := seg.Dictionary("text") // a dictionary is not for two goroutines
 		if err != nil {
 			return nil, err
