@@ -493,6 +493,9 @@ func (c *rawCursor) at(d uint32, pos []uint64, withPos bool) (freq uint64, norm 
 	if ch >= len(rp.base) || !ok {
 		return 0, 0, pos, fmt.Errorf("%w: document %d is not a posting of the term", ErrDamaged, d)
 	}
+	if r < rp.first[ch] || r >= rp.first[ch+1] {
+		return 0, 0, pos, fmt.Errorf("%w: document %d is posting %d, outside its chunk's %d–%d", ErrDamaged, d, r, rp.first[ch], rp.first[ch+1])
+	}
 	local := int(r - rp.first[ch])
 	if ch != c.chunk || local < c.local {
 		b, err := rp.fn.chunk(ch)
