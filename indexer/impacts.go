@@ -94,10 +94,11 @@ func impactsOf(ctx context.Context) *impacts {
 }
 
 // get returns term's impacts in field of seg (n documents), computing
-// them from raw (the term's postings there, deleted documents included) on
-// first use; nil when the term is too rare there to be worth it (count
-// documents, live ones), or the scoring is not BM25's.
-func (im *impacts) get(seg segment.Segment, n uint64, field, term string, count uint64, sc *termScorer, raw func() (segment.PostingsList, error)) (*termImpacts, error) {
+// them on first use from rp, the term's entries read raw, when kept, else
+// from raw (the term's postings there, deleted documents included); nil
+// when the term is too rare there to be worth it (count documents, live
+// ones), or the scoring is not BM25's.
+func (im *impacts) get(seg segment.Segment, n uint64, field, term string, count uint64, sc *termScorer, rp *rawPostings, raw func() (segment.PostingsList, error)) (*termImpacts, error) {
 	if im == nil || count < im.minDocs || sc.avgLen <= 0 {
 		return nil, nil
 	}
@@ -121,11 +122,31 @@ func (im *impacts) get(seg segment.Segment, n uint64, field, term string, count 
 		delete(im.reading, k)
 		im.mu.Unlock()
 	}()
+	ti = &termImpacts{avgLen: sc.avgLen, blocks: make([]uint8, (n+impactBlock-1)/impactBlock)}
+	if rp != nil {
+		var outside uint32
+		err := rp.each(func(d uint32, freq uint64, norm float64) {
+			b := d / impactBlock
+			if b >= uint32(len(ti.blocks)) {
+				outside = max(outside, d+1)
+				return
+			}
+			if v := impactByte(sc.part(freq, norm)); v > ti.blocks[b] {
+				ti.blocks[b] = v
+			}
+		})
+		if err != nil {
+			return nil, fmt.Errorf("impacts: %w", err)
+		}
+		if outside != 0 {
+			return nil, fmt.Errorf("impacts: %w: document %d of a segment of %d", ErrDamaged, outside-1, n)
+		}
+		return im.keep(k, ti), nil
+	}
 	pl, err := raw()
 	if err != nil {
 		return nil, fmt.Errorf("impacts: %w", err)
 	}
-	ti = &termImpacts{avgLen: sc.avgLen, blocks: make([]uint8, (n+impactBlock-1)/impactBlock)}
 	it := pl.Iterator(true, true, false, nil)
 	for {
 		p, err := it.Next()
@@ -143,6 +164,11 @@ func (im *impacts) get(seg segment.Segment, n uint64, field, term string, count 
 			ti.blocks[b] = v
 		}
 	}
+	return im.keep(k, ti), nil
+}
+
+// keep keeps ti under k, within the bound, and returns it.
+func (im *impacts) keep(k impactKey, ti *termImpacts) *termImpacts {
 	size := int64(len(ti.blocks)) + 96
 	im.mu.Lock()
 	defer im.mu.Unlock()
@@ -156,7 +182,7 @@ func (im *impacts) get(seg segment.Segment, n uint64, field, term string, count 
 	}
 	im.m[k] = ti
 	im.used += size
-	return ti, nil
+	return ti
 }
 
 // impactByte is BM25's part p as a termImpacts byte: the least step at or

@@ -240,13 +240,13 @@ func (s *segmentPhrase) openSegment(k int) (*roaring.Bitmap, error) {
 	if len(bms) > 1 {
 		cand = roaring.FastAnd(bms...)
 	}
+	if err := s.openRaw(k); err != nil {
+		return nil, err
+	}
 	if s.useImpacts {
 		if err := s.openImpacts(k, cand.GetCardinality()); err != nil {
 			return nil, err
 		}
-	}
-	if err := s.openRaw(k); err != nil {
-		return nil, err
 	}
 	return cand, nil
 }
@@ -291,7 +291,11 @@ func (s *segmentPhrase) openImpacts(k int, n uint64) error {
 			continue
 		}
 		term := s.terms[at]
-		ti, err := s.im.get(seg, seg.Count(), s.field, term, pl.Count(), s.scorers[i], func() (segment.PostingsList, error) {
+		var rp *rawPostings // its entries read raw (openRaw), if kept
+		if s.raw[i] {
+			rp = s.curs[i].rp
+		}
+		ti, err := s.im.get(seg, seg.Count(), s.field, term, pl.Count(), s.scorers[i], rp, func() (segment.PostingsList, error) {
 			dict, err := seg.Dictionary(s.field)
 			if err != nil {
 				return nil, err

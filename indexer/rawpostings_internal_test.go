@@ -122,6 +122,29 @@ func TestRawPostingsMatchZapx(t *testing.T) {
 				}
 				want = append(want, e)
 			}
+			// Every entry in order, and the impacts read from them, are
+			// zapx's.
+			k := 0
+			if err := rp.each(func(d uint32, freq uint64, norm float64) {
+				if k >= len(want) || want[k].d != d || want[k].freq != freq || want[k].norm != norm {
+					t.Fatalf("%q: entry %d read in order %d %d %v", term, k, d, freq, norm)
+				}
+				k++
+			}); err != nil || k != len(want) {
+				t.Fatalf("%q: %d of %d entries read in order: %v", term, k, len(want), err)
+			}
+			sc := &termScorer{avgLen: 9, weight: 1, include: true}
+			fromRaw, err := newImpacts(maxImpactBytes).get(seg, seg.Count(), "text", term, 1000, sc, rp, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fromZapx, err := newImpacts(maxImpactBytes).get(seg, seg.Count(), "text", term, 1000, sc, nil, func() (segment.PostingsList, error) { return pl, nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(fromRaw.blocks, fromZapx.blocks) {
+				t.Fatalf("%q: impacts from the raw entries differ from zapx's", term)
+			}
 			visits := [][]int{make([]int, len(want))} // every one in order
 			for i := range want {
 				visits[0][i] = i
@@ -220,7 +243,7 @@ func TestPostingsReadOnce(t *testing.T) {
 		wg.Go(func() {
 			asked.Done()
 			var err error
-			if imps[i], err = im.get(seg, seg.Count(), "text", "audit", 600, sc, raw); err != nil {
+			if imps[i], err = im.get(seg, seg.Count(), "text", "audit", 600, sc, nil, raw); err != nil {
 				t.Error(err)
 			}
 		})
@@ -233,7 +256,7 @@ func TestPostingsReadOnce(t *testing.T) {
 		t.Fatalf("the list was read %d times", b)
 	}
 	rp, _ := sl.get(seg, "text", "audit", 600, raw)
-	ti, _ := im.get(seg, seg.Count(), "text", "audit", 600, sc, raw)
+	ti, _ := im.get(seg, seg.Count(), "text", "audit", 600, sc, nil, raw)
 	if rp == nil || ti == nil {
 		t.Fatal("not kept once read")
 	}

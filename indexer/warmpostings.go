@@ -102,13 +102,15 @@ func (ix *Index) WarmPostings(ctx context.Context) (int, error) {
 			}
 			return dict.PostingsList([]byte(l.term), nil, nil)
 		}
-		if !imFull {
-			if _, err := ix.impacts.get(l.seg, l.seg.Count(), l.field, l.term, l.count, l.sc, raw); err != nil {
+		var rp *rawPostings
+		if !slFull {
+			var err error
+			if rp, err = ix.skips.get(l.seg, l.field, l.term, l.count, raw); err != nil {
 				return read, fmt.Errorf("warm postings: %w", err)
 			}
 		}
-		if !slFull {
-			if _, err := ix.skips.get(l.seg, l.field, l.term, l.count, raw); err != nil {
+		if !imFull {
+			if _, err := ix.impacts.get(l.seg, l.seg.Count(), l.field, l.term, l.count, l.sc, rp, raw); err != nil {
 				return read, fmt.Errorf("warm postings: %w", err)
 			}
 		}
