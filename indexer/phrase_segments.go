@@ -261,13 +261,7 @@ func (s *segmentPhrase) openRaw(k int) error {
 	for i, at := range s.at {
 		pl := s.lists[k][at]
 		term := s.terms[at]
-		rp, err := s.skips.get(seg, s.field, term, pl.Count(), func() (segment.PostingsList, error) {
-			dict, err := seg.Dictionary(s.field)
-			if err != nil {
-				return nil, err
-			}
-			return dict.PostingsList([]byte(term), nil, nil)
-		})
+		rp, err := s.skips.get(seg, s.field, term, pl.Count(), allPostings(seg, s.field, term))
 		if err != nil {
 			return fmt.Errorf("phrase searcher: %w", err)
 		}
@@ -276,6 +270,19 @@ func (s *segmentPhrase) openRaw(k int) error {
 		}
 	}
 	return nil
+}
+
+// allPostings returns a read of term's postings in field of seg, deleted
+// documents included (what impacts and skip points are read from); a
+// dictionary is not for two goroutines, so each read opens its own.
+func allPostings(seg segment.Segment, field, term string) func() (segment.PostingsList, error) {
+	return func() (segment.PostingsList, error) {
+		dict, err := seg.Dictionary(field)
+		if err != nil {
+			return nil, err
+		}
+		return dict.PostingsList([]byte(term), nil, nil)
+	}
 }
 
 // openImpacts reads the impacts of segment k's terms, for a walk of n
@@ -295,13 +302,7 @@ func (s *segmentPhrase) openImpacts(k int, n uint64) error {
 		if s.raw[i] {
 			rp = s.curs[i].rp
 		}
-		ti, err := s.im.get(seg, seg.Count(), s.field, term, pl.Count(), s.scorers[i], rp, func() (segment.PostingsList, error) {
-			dict, err := seg.Dictionary(s.field)
-			if err != nil {
-				return nil, err
-			}
-			return dict.PostingsList([]byte(term), nil, nil)
-		})
+		ti, err := s.im.get(seg, seg.Count(), s.field, term, pl.Count(), s.scorers[i], rp, allPostings(seg, s.field, term))
 		if err != nil {
 			return fmt.Errorf("phrase searcher: %w", err)
 		}

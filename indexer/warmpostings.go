@@ -95,13 +95,7 @@ func (ix *Index) WarmPostings(ctx context.Context) (int, error) {
 		if imFull && slFull {
 			break
 		}
-		raw := func() (segment.PostingsList, error) {
-			dict, err := l.seg.Dictionary(l.field)
-			if err != nil {
-				return nil, err
-			}
-			return dict.PostingsList([]byte(l.term), nil, nil)
-		}
+		raw := allPostings(l.seg, l.field, l.term)
 		var rp *rawPostings
 		if !slFull {
 			var err error
@@ -137,22 +131,25 @@ func (sl *skipLists) full() bool {
 func (im *impacts) prune(live map[segment.Segment]bool) {
 	im.mu.Lock()
 	defer im.mu.Unlock()
-	for k, ti := range im.m {
-		if !live[k.seg] {
-			delete(im.m, k)
-			im.used -= int64(len(ti.blocks)) + 96
-		}
-	}
+	im.used -= pruneKept(im.m, live, func(ti *termImpacts) int64 { return int64(len(ti.blocks)) + 96 })
 }
 
 // prune forgets the points of segments not in live.
 func (sl *skipLists) prune(live map[segment.Segment]bool) {
 	sl.mu.Lock()
 	defer sl.mu.Unlock()
-	for k, rp := range sl.m {
+	sl.used -= pruneKept(sl.m, live, (*rawPostings).size)
+}
+
+// pruneKept deletes the entries of m for segments not in live and returns
+// the bytes they held.
+func pruneKept[V any](m map[impactKey]V, live map[segment.Segment]bool, size func(V) int64) int64 {
+	var freed int64
+	for k, v := range m {
 		if !live[k.seg] {
-			delete(sl.m, k)
-			sl.used -= rp.size()
+			delete(m, k)
+			freed += size(v)
 		}
 	}
+	return freed
 }
