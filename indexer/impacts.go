@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"sync"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/search"
@@ -30,13 +29,8 @@ import (
 // lives; BM25's part depends on the field's average length too, and
 // impacts computed for another average are computed again.
 type impacts struct {
-	max     int64  // bytes
+	listCache[*termImpacts]
 	minDocs uint64 // minImpactDocs (tests lower it)
-
-	mu      sync.Mutex
-	m       map[impactKey]*termImpacts
-	reading map[impactKey]bool // impacts being read by a search
-	used    int64
 
 	// What the native walks did with them: documents counted below the
 	// page one by one (tallied) and by blocks (bulk), and deferred
@@ -57,12 +51,6 @@ const maxImpactBytes = 32 << 20
 // impacts to be kept: below it, reading the postings costs less.
 const minImpactDocs = 128
 
-type impactKey struct {
-	seg   segment.Segment
-	field string
-	term  string
-}
-
 // termImpacts is a term's impacts in one segment: block b holds local
 // documents [b·impactBlock, (b+1)·impactBlock). BM25's part is below k1
 // (tf / (tf + k1 × …) < 1), so a byte holds it in steps of k1/255, rounded
@@ -76,8 +64,14 @@ type termImpacts struct {
 const impactSteps = 255
 
 func newImpacts(max int64) *impacts {
-	return &impacts{max: max, minDocs: minImpactDocs, m: map[impactKey]*termImpacts{}, reading: map[impactKey]bool{}}
+	// At the bound, all are dropped: the terms of the searches to come are
+	// asked again.
+	clearAll := func(int64) int64 { return 0 }
+	return &impacts{listCache: newListCache(max, clearAll, (*termImpacts).size), minDocs: minImpactDocs}
 }
+
+// size is what ti keeps, in bytes.
+func (ti *termImpacts) size() int64 { return int64(len(ti.blocks)) + 96 }
 
 type impactsKey struct{}
 
@@ -102,87 +96,59 @@ func (im *impacts) get(seg segment.Segment, n uint64, field, term string, count 
 	if im == nil || count < im.minDocs || sc.avgLen <= 0 {
 		return nil, nil
 	}
-	k := impactKey{seg: seg, field: field, term: term}
-	im.mu.Lock()
-	ti, ok := im.m[k]
-	if ok && ti.avgLen == sc.avgLen {
-		im.mu.Unlock()
-		return ti, nil
+	valid := func(ti *termImpacts) bool { return ti.avgLen == sc.avgLen }
+	ti, err := im.listCache.get(termKey{seg: seg, field: field, term: term}, valid, func() (*termImpacts, error) {
+		return readImpacts(n, sc, rp, raw)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("impacts: %w", err)
 	}
-	if im.reading[k] {
-		// Another search reads them: this one bounds the term by its most
-		// anywhere meanwhile, rather than read them too.
-		im.mu.Unlock()
-		return nil, nil
+	return ti, nil // nil while another search reads them: the term is bounded by its most anywhere meanwhile
+}
+
+// readImpacts reads a term's impacts in a segment of n documents from rp,
+// its entries read raw, when kept, else from raw.
+func readImpacts(n uint64, sc *termScorer, rp *rawPostings, raw func() (segment.PostingsList, error)) (*termImpacts, error) {
+	ti := &termImpacts{avgLen: sc.avgLen, blocks: make([]uint8, (n+impactBlock-1)/impactBlock)}
+	add := func(d uint64, freq uint64, norm float64) error {
+		b := d / impactBlock
+		if b >= uint64(len(ti.blocks)) {
+			return fmt.Errorf("%w: document %d of a segment of %d", ErrDamaged, d, n)
+		}
+		if v := impactByte(sc.part(freq, norm)); v > ti.blocks[b] {
+			ti.blocks[b] = v
+		}
+		return nil
 	}
-	im.reading[k] = true
-	im.mu.Unlock()
-	defer func() {
-		im.mu.Lock()
-		delete(im.reading, k)
-		im.mu.Unlock()
-	}()
-	ti = &termImpacts{avgLen: sc.avgLen, blocks: make([]uint8, (n+impactBlock-1)/impactBlock)}
 	if rp != nil {
-		var outside uint32
+		var bad error
 		err := rp.each(func(d uint32, freq uint64, norm float64) {
-			b := d / impactBlock
-			if b >= uint32(len(ti.blocks)) {
-				outside = max(outside, d+1)
-				return
-			}
-			if v := impactByte(sc.part(freq, norm)); v > ti.blocks[b] {
-				ti.blocks[b] = v
+			if err := add(uint64(d), freq, norm); err != nil && bad == nil {
+				bad = err
 			}
 		})
-		if err != nil {
-			return nil, fmt.Errorf("impacts: %w", err)
+		if err == nil {
+			err = bad
 		}
-		if outside != 0 {
-			return nil, fmt.Errorf("impacts: %w: document %d of a segment of %d", ErrDamaged, outside-1, n)
-		}
-		return im.keep(k, ti), nil
+		return ti, err
 	}
 	pl, err := raw()
 	if err != nil {
-		return nil, fmt.Errorf("impacts: %w", err)
+		return nil, err
 	}
 	it := pl.Iterator(true, true, false, nil)
 	for {
 		p, err := it.Next()
 		if err != nil {
-			return nil, fmt.Errorf("impacts: %w", err)
+			return nil, err
 		}
 		if p == nil {
-			break
+			return ti, nil
 		}
-		b := p.Number() / impactBlock
-		if b >= uint64(len(ti.blocks)) {
-			return nil, fmt.Errorf("impacts: %w: document %d of a segment of %d", ErrDamaged, p.Number(), n)
-		}
-		if v := impactByte(sc.part(p.Frequency(), p.Norm())); v > ti.blocks[b] {
-			ti.blocks[b] = v
+		if err := add(p.Number(), p.Frequency(), p.Norm()); err != nil {
+			return nil, err
 		}
 	}
-	return im.keep(k, ti), nil
-}
-
-// keep keeps ti under k, within the bound, and returns it.
-func (im *impacts) keep(k impactKey, ti *termImpacts) *termImpacts {
-	size := int64(len(ti.blocks)) + 96
-	im.mu.Lock()
-	defer im.mu.Unlock()
-	if old, ok := im.m[k]; ok {
-		im.used -= int64(len(old.blocks)) + 96
-	}
-	if im.used+size > im.max {
-		// Start over: the terms of the searches to come are asked again.
-		clear(im.m)
-		im.used = 0
-	}
-	im.m[k] = ti
-	im.used += size
-	return ti
 }
 
 // impactByte is BM25's part p as a termImpacts byte: the least step at or

@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/bits"
 	"reflect"
-	"sync"
 	"sync/atomic"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -38,14 +37,9 @@ import (
 // zapx's own iterator as before. TestRawPostingsMatchZapx holds the
 // decoded entries to zapx's, term by term.
 type skipLists struct {
-	layout  zapLayout
-	max     int64  // bytes kept at most
-	minDocs uint64 // fewest postings in a segment worth points
-
-	mu      sync.Mutex
-	m       map[impactKey]*rawPostings // nil: a list left to zapx
-	reading map[impactKey]bool         // lists being read by a search
-	used    int64
+	listCache[*rawPostings] // nil: a list left to zapx, not read again
+	layout                  zapLayout
+	minDocs                 uint64 // fewest postings in a segment worth points
 
 	// Lists decoded with their points, and lists whose bytes did not
 	// decode as expected (left to zapx): for tests and diagnostics.
@@ -70,7 +64,11 @@ const maxSkipBytes = 24 << 20
 const minSkipDocs = 256
 
 func newSkipLists(max int64) *skipLists {
-	return &skipLists{layout: newZapLayout(), max: max, minDocs: minSkipDocs, m: map[impactKey]*rawPostings{}, reading: map[impactKey]bool{}}
+	// At the bound, lists are dropped (in the map's random order) down to
+	// half of it: the lists of a running service's common terms mostly
+	// stay.
+	half := func(max int64) int64 { return max / 2 }
+	return &skipLists{listCache: newListCache(max, half, (*rawPostings).size), layout: newZapLayout(), minDocs: minSkipDocs}
 }
 
 type skipListsKey struct{}
@@ -94,7 +92,7 @@ func skipListsOf(ctx context.Context) *skipLists {
 type zapLayout struct {
 	ok                                                 bool
 	sb, freqOffset, locOffset, chunkSize, normBits1Hit []int // in PostingsList
-	mem, numDocs, fileReader                           []int // in SegmentBase
+	mem, fileReader                                    []int // in SegmentBase
 	processor                                          []int // in FileReader
 }
 
@@ -110,16 +108,15 @@ func newZapLayout() zapLayout {
 	pl := reflect.TypeFor[zap.PostingsList]()
 	sb := reflect.TypeFor[zap.SegmentBase]()
 	fr := reflect.TypeFor[zap.FileReader]()
-	var oks [9]bool
+	var oks [8]bool
 	l.sb, oks[0] = field(pl, "sb", reflect.Pointer)
 	l.freqOffset, oks[1] = field(pl, "freqOffset", reflect.Uint64)
 	l.locOffset, oks[2] = field(pl, "locOffset", reflect.Uint64)
 	l.chunkSize, oks[3] = field(pl, "chunkSize", reflect.Uint64)
 	l.normBits1Hit, oks[4] = field(pl, "normBits1Hit", reflect.Uint64)
 	l.mem, oks[5] = field(sb, "mem", reflect.Slice)
-	l.numDocs, oks[6] = field(sb, "numDocs", reflect.Uint64)
-	l.fileReader, oks[7] = field(sb, "fileReader", reflect.Pointer)
-	l.processor, oks[8] = field(fr, "processor", reflect.Func)
+	l.fileReader, oks[6] = field(sb, "fileReader", reflect.Pointer)
+	l.processor, oks[7] = field(fr, "processor", reflect.Func)
 	l.ok = true
 	for _, ok := range oks {
 		l.ok = l.ok && ok
@@ -244,52 +241,22 @@ func (sl *skipLists) get(seg segment.Segment, field, term string, count uint64, 
 	if _, ok := seg.(*zap.Segment); !ok {
 		return nil, nil // another version, or a segment still in memory
 	}
-	k := impactKey{seg: seg, field: field, term: term}
-	sl.mu.Lock()
-	rp, ok := sl.m[k]
-	if !ok && sl.reading[k] {
-		sl.mu.Unlock()
-		return nil, nil // another search reads it: this one reads zapx's
-	}
-	if !ok {
-		sl.reading[k] = true
-	}
-	sl.mu.Unlock()
-	if ok {
-		return rp, nil // nil: a list zapx reads
-	}
-	defer func() {
-		sl.mu.Lock()
-		delete(sl.reading, k)
-		sl.mu.Unlock()
-	}()
-	pl, err := raw()
+	always := func(*rawPostings) bool { return true } // a segment never changes
+	rp, err := sl.listCache.get(termKey{seg: seg, field: field, term: term}, always, func() (*rawPostings, error) {
+		pl, err := raw()
+		if err != nil {
+			return nil, err
+		}
+		rp := sl.read(pl)
+		if rp != nil {
+			sl.built.Add(1)
+		}
+		return rp, nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("skip lists: %w", err)
 	}
-	if rp = sl.read(pl); rp != nil {
-		sl.built.Add(1)
-	}
-	size := rp.size()
-	sl.mu.Lock()
-	defer sl.mu.Unlock()
-	if old, ok := sl.m[k]; ok {
-		sl.used -= old.size()
-	}
-	if sl.used+size > sl.max {
-		// Drop lists (in the map's random order) down to half the bound:
-		// the lists of a running service's common terms mostly stay.
-		for k, old := range sl.m {
-			if sl.used+size <= sl.max/2 {
-				break
-			}
-			delete(sl.m, k)
-			sl.used -= old.size()
-		}
-	}
-	sl.m[k] = rp // nil too: not read again
-	sl.used += size
-	return rp, nil
+	return rp, nil // nil: a list zapx reads (or another search reads it now)
 }
 
 // size is what rp keeps, in bytes (a nil one: its map entry).
