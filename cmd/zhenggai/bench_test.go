@@ -27,6 +27,7 @@ func TestBenchQuick(t *testing.T) {
 		"index": r.Ingest.MBPerS, "baseline": r.Ingest.BaselineMBPerS, "files/s": r.Ingest.FilesPerS,
 		"p50": r.Search.P50Ms, "p99": r.Search.P99Ms, "qps": r.Search.QPSHTTP,
 		"warm p50": r.Search.WarmP50Ms, "warm p99": r.Search.WarmP99Ms,
+		"open": r.OpenMs, "first open": r.OpenFirstMs, "dictionary": r.DictMs,
 	} {
 		if v <= 0 {
 			t.Errorf("%s was not measured: %v", name, v)
