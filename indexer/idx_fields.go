@@ -155,6 +155,11 @@ func (f *fusedField) Analyze() {
 	if !utf8.Valid(value) {
 		f.TextField.Analyze()
 		f.length, f.freqs = f.TextField.AnalyzedLength(), f.TextField.AnalyzedTokenFrequencies()
+		for _, tf := range f.freqs {
+			for _, l := range tf.Locations {
+				l.Start, l.End = 0, 0 // positions only, as frequencies keeps them
+			}
+		}
 		f.size = f.freqs.Size()
 		return
 	}
@@ -439,7 +444,11 @@ func frequencies(occs []occurrence, arrayPositions []uint64, opts index.FieldInd
 			off += c
 		}
 		for i, o := range occs {
-			locs[i] = index.TokenLocation{ArrayPositions: arrayPositions, Start: o.start, End: o.end, Position: o.pos}
+			// Positions only: the offsets are left 0, as nothing reads
+			// them (highlights are found in the text, phrases by
+			// position), and zap writes every location's two offsets as
+			// varints: two bytes each past the 128th byte of a text.
+			locs[i] = index.TokenLocation{ArrayPositions: arrayPositions, Position: o.pos}
 			of[i].Locations = append(of[i].Locations, &locs[i])
 		}
 		size += len(occs) * (sizeTokenLocation + 8*len(arrayPositions))

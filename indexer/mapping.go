@@ -75,7 +75,7 @@ const (
 // same disclosure (a field derived another way) without the mapping itself
 // changing. The mapping version also hashes the mapping's JSON, so editing
 // a field mapping changes it on its own.
-const mappingRevision = "5"
+const mappingRevision = "6"
 
 // keywordFields returns the exact-match fields shared by measure and
 // disclosure documents: keyword analyzer, stored, doc values for facets and
@@ -148,7 +148,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	cjk := bleve.NewTextFieldMapping()
 	cjk.Name = fieldTextCJK
 	cjk.Analyzer = CJKAnalyzer
-	cjk.Store = false // highlights are computed from locations over the stored text
+	cjk.Store = false // highlights are found in the stored text (highlight.go)
 	cjk.IncludeTermVectors = true
 	cjk.IncludeInAll = false
 	cjk.DocValues = false
