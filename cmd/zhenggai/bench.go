@@ -269,7 +269,10 @@ func runBench(ctx context.Context, e *env, args []string) error {
 func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries int, lo loadOptions) (*benchReport, error) {
 	r := &benchReport{}
 	phase := r.startPhase(phaseGenerate)
-	docs := synth.Generate(opts)
+	docs, err := synth.GenerateContext(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("bench: %w", err)
+	}
 	in := filepath.Join(tmp, "in")
 	if err := os.MkdirAll(in, 0o755); err != nil {
 		return nil, fmt.Errorf("create bench input: %w", err)
@@ -279,7 +282,12 @@ func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries 
 	var ids, texts []string
 	parser := corpus.NewParser(corpus.Options{})
 	start := time.Now()
-	for _, d := range docs {
+	for i, d := range docs {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil { // interrupted: stop before the next phase
+				return nil, fmt.Errorf("bench: %w", err)
+			}
+		}
 		rec, err := parser.Parse(corpus.Input{Text: d.Text})
 		if err != nil {
 			return nil, fmt.Errorf("parse %s: %w", d.Name, err)
@@ -299,7 +307,12 @@ func bench(ctx context.Context, e *env, tmp string, opts synth.Options, queries 
 		}
 	}
 	r.Parse.MBPerS = round2(float64(fileBytes) / 1e6 / time.Since(start).Seconds())
-	for _, d := range docs {
+	for i, d := range docs {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("bench: %w", err)
+			}
+		}
 		if err := os.WriteFile(filepath.Join(in, d.Name), []byte(d.Text), 0o644); err != nil {
 			return nil, fmt.Errorf("write bench input: %w", err)
 		}

@@ -41,7 +41,10 @@ func runGenerate(ctx context.Context, e *env, args []string) error {
 	if *n <= 0 || *units < 0 {
 		return fmt.Errorf("%w: --disclosures must be positive and --units not negative", errUsage)
 	}
-	docs := synth.Generate(synth.Options{Seed: *seed, Disclosures: *n, Units: *units})
+	docs, err := synth.GenerateContext(ctx, synth.Options{Seed: *seed, Disclosures: *n, Units: *units})
+	if err != nil {
+		return err
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -138,6 +139,13 @@ type gen struct {
 // Generate returns the synthetic corpus opts describes, ordered by the
 // start of each inspection and named synthetic-0001.txt onwards.
 func Generate(opts Options) []Doc {
+	docs, _ := GenerateContext(context.Background(), opts) // fails only when cancelled
+	return docs
+}
+
+// GenerateContext is Generate stopping early when ctx is done (a large
+// corpus takes seconds): it then returns ctx's error and no documents.
+func GenerateContext(ctx context.Context, opts Options) ([]Doc, error) {
 	n := opts.Disclosures
 	if n <= 0 {
 		n = 60
@@ -148,9 +156,14 @@ func Generate(opts Options) []Doc {
 	visits := g.plan(js, units)
 	docs := make([]Doc, 0, len(visits))
 	for i, v := range visits {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("generate: %w", err)
+			}
+		}
 		docs = append(docs, g.render(i, v))
 	}
-	return docs
+	return docs, nil
 }
 
 // unitCount clamps the requested number of units as Options.Units says.

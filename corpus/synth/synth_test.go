@@ -1,6 +1,8 @@
 package synth_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -323,4 +325,18 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// TestGenerateContextCancelled checks that a cancelled generation stops
+// with the context's error and returns no documents.
+func TestGenerateContextCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	docs, err := synth.GenerateContext(ctx, synth.Options{Seed: 1, Disclosures: 600})
+	if !errors.Is(err, context.Canceled) || docs != nil {
+		t.Fatalf("got %d documents, error %v; want none and context.Canceled", len(docs), err)
+	}
+	if docs, err := synth.GenerateContext(context.Background(), synth.Options{Seed: 1, Disclosures: 3}); err != nil || len(docs) != 3 {
+		t.Fatalf("got %d documents, error %v; want 3", len(docs), err)
+	}
 }
