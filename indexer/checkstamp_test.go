@@ -73,3 +73,31 @@ func TestCheckStamp(t *testing.T) {
 		t.Errorf("count after the check: %d, %v", m, err)
 	}
 }
+
+// TestCheckStampNewIndex: an index this process created and closed cleanly
+// is known good, so the next open's check skips the probe.
+func TestCheckStampNewIndex(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := indexer.Open(ctx, dir, indexer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Add(ctx, testDisclosures()...); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ix, err = indexer.Open(ctx, dir, indexer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := indexer.Probes(ix); n != 0 {
+		t.Errorf("a new index closed cleanly, and the next check probed %d times", n)
+	}
+}

@@ -228,6 +228,10 @@ func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) 
 		return nil, errors.Join(fmt.Errorf("create index %s: %w", dir, err), ix.idx.Close())
 	}
 	ix.stored = running
+	// Every file of a new index is this process's: a clean close records
+	// them as known good, so that the next open need not probe (after a
+	// rebuild of 30,000 disclosures, the probe made serve ready in 2 s).
+	ix.checked.Store(true)
 	log.Info("index created", logDir, dir, logStored, running.String())
 	return ix, nil
 }

@@ -149,6 +149,11 @@ func TestReindexAnswersAsBefore(t *testing.T) {
 	if err := lib.Close(); err != nil {
 		t.Fatal(err)
 	}
+	// The rebuilt index is recorded as known good (indexer's check stamp),
+	// so the next open need not probe it.
+	if _, err := os.Stat(filepath.Join(dir, library.IndexDir, "zhenggai-checked")); err != nil {
+		t.Errorf("the rebuilt index has no check stamp: %v", err)
+	}
 	lib = open(t, dir, library.Options{})
 	defer lib.Close()
 	sameHits(t, "reopened", before, search())

@@ -101,6 +101,11 @@ func (l *Library) rebuild(ctx context.Context, progress func(done, total int)) e
 	if err != nil {
 		return fmt.Errorf("open rebuilt index: %w", err)
 	}
+	// Its files were recorded as known good when it closed: the check
+	// skips its probe, and a clean close records the changes to come.
+	if err := ix.Check(ctx); err != nil {
+		return errors.Join(fmt.Errorf("open rebuilt index: %w", err), ix.Close())
+	}
 	l.index = ix
 	if err := os.RemoveAll(oldDir); err != nil {
 		l.log.Warn("could not remove the old index", "dir", oldDir, "err", err)
