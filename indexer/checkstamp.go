@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -25,44 +26,81 @@ import (
 const checkStampFile = "zhenggai-checked"
 
 // fingerprint sums the names, sizes and modification times of the index's
-// files; "" when there is no folder to read.
-func (ix *Index) fingerprint() string {
+// files that idx's current snapshot reads: index_meta.json, root.bolt and
+// the snapshot's segments. Other files in the folder (segments merged away
+// that scorch deletes on its next open) are left out: counting them made
+// the first open after an ingest cut short probe the index. It is "" when
+// there is no folder to read or a segment has no file yet. The caller
+// holds ix.mu.
+func (ix *Index) fingerprint(idx bleve.Index) string {
+	if ix.dir == "" || idx == nil {
+		return ""
+	}
+	files, ok := snapshotFiles(idx)
+	if !ok {
+		return ""
+	}
+	return ix.fingerprintOf(files)
+}
+
+// fingerprintOf is fingerprint over segment files listed before (Close
+// lists them while the index is open and sums them once it is closed).
+func (ix *Index) fingerprintOf(segments []string) string {
 	if ix.dir == "" {
 		return ""
 	}
+	files := append(slices.Clone(segments), "index_meta.json", filepath.Join("store", "root.bolt"))
 	var lines []string
-	for _, sub := range []string{"", "store"} {
-		entries, err := os.ReadDir(filepath.Join(ix.dir, sub))
+	for _, name := range files {
+		info, err := os.Stat(filepath.Join(ix.dir, name))
 		if err != nil {
 			return ""
 		}
-		for _, e := range entries {
-			if e.IsDir() || e.Name() == checkStampFile {
-				continue
-			}
-			info, err := e.Info()
-			if err != nil {
-				return ""
-			}
-			mtime := info.ModTime().UnixNano()
-			if e.Name() == "root.bolt" {
-				// bolt's file changes time on every open (and after a
-				// close, as its pages are written back); its own
-				// checksums guard its content, and bleve fails to open
-				// it when they fail.
-				mtime = 0
-			}
-			lines = append(lines, fmt.Sprintf("%s/%s %d %d", sub, e.Name(), info.Size(), mtime))
+		mtime := info.ModTime().UnixNano()
+		if filepath.Base(name) == "root.bolt" {
+			// bolt's file changes time on every open (and after a
+			// close, as its pages are written back); its own
+			// checksums guard its content, and bleve fails to open
+			// it when they fail.
+			mtime = 0
 		}
+		lines = append(lines, fmt.Sprintf("%s %d %d", filepath.ToSlash(name), info.Size(), mtime))
 	}
 	slices.Sort(lines)
 	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
 	return hex.EncodeToString(sum[:])
 }
 
-// checkedBefore reports whether the files are those last known good.
-func (ix *Index) checkedBefore() bool {
-	fp := ix.fingerprint()
+// snapshotFiles returns the segment files of idx's current snapshot,
+// relative to the index folder; ok is false when idx is not scorch's or a
+// segment has no file (not yet persisted).
+func snapshotFiles(idx bleve.Index) (files []string, ok bool) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, false
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, false
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, false
+	}
+	for _, ss := range snap.Segments() {
+		p, ok := ss.Segment().(interface{ Path() string })
+		if !ok || p.Path() == "" {
+			return nil, false
+		}
+		files = append(files, filepath.Join("store", filepath.Base(p.Path())))
+	}
+	return files, true
+}
+
+// checkedBefore reports whether idx's files are those last known good.
+func (ix *Index) checkedBefore(idx bleve.Index) bool {
+	fp := ix.fingerprint(idx)
 	if fp == "" {
 		return false
 	}
@@ -70,10 +108,13 @@ func (ix *Index) checkedBefore() bool {
 	return err == nil && strings.TrimSpace(string(b)) == fp
 }
 
-// stampChecked records the files as known good; a failure only means the
-// next Check probes again.
-func (ix *Index) stampChecked() {
-	if fp := ix.fingerprint(); fp != "" {
+// stampChecked records fp, a fingerprint, as known good; a failure (or an
+// empty fp) only means the next Check probes again.
+func (ix *Index) stampChecked(fp string) {
+	if ix.dir == "" {
+		return
+	}
+	if fp != "" {
 		_ = os.WriteFile(filepath.Join(ix.dir, checkStampFile), []byte(fp+"\n"), 0o644)
 	}
 }

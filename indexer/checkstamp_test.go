@@ -101,3 +101,40 @@ func TestCheckStampNewIndex(t *testing.T) {
 		t.Errorf("a new index closed cleanly, and the next check probed %d times", n)
 	}
 }
+
+// TestCheckStampIgnoresUnreadFiles: files in the index folder that the
+// index does not read (a segment merged away, which scorch deletes on a
+// later open) are no part of what is known good: their going does not
+// bring the probe back.
+func TestCheckStampIgnoresUnreadFiles(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "index")
+	ix, err := indexer.Open(ctx, dir, indexer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Add(ctx, testDisclosures()...); err != nil {
+		t.Fatal(err)
+	}
+	stray := filepath.Join(dir, "store", "0000000fffff.zap")
+	if err := os.WriteFile(stray, []byte("merged away"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(stray); err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	ix, err = indexer.Open(ctx, dir, indexer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := indexer.Probes(ix); n != 0 {
+		t.Errorf("a file the index does not read went, and the check probed %d times", n)
+	}
+}

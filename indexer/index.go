@@ -321,14 +321,17 @@ func (ix *Index) Close() error {
 	if ix.idx == nil {
 		return nil
 	}
+	// The segments the index reads as it closes; their sizes and times are
+	// read once it is closed.
+	files, listed := snapshotFiles(ix.idx)
 	err := ix.idx.Close()
 	ix.idx = nil
 	if err != nil {
 		return fmt.Errorf("close index: %w", err)
 	}
 	// The files passed Check in this process and are as it closed them.
-	if ix.checked.Load() {
-		ix.stampChecked()
+	if ix.checked.Load() && listed {
+		ix.stampChecked(ix.fingerprintOf(files))
 	}
 	return nil
 }
@@ -386,7 +389,7 @@ func (ix *Index) Check(ctx context.Context) (err error) {
 	// read fails here (a few milliseconds; damage elsewhere in the stored
 	// fields shows as a search error later). A term query analyses
 	// nothing, so the check does not load the dictionary.
-	if ix.checkedBefore() {
+	if ix.checkedBefore(idx) {
 		ix.checked.Store(true)
 		return nil
 	}
@@ -411,7 +414,7 @@ func (ix *Index) Check(ctx context.Context) (err error) {
 		return nil
 	}
 	ix.checked.Store(true)
-	ix.stampChecked()
+	ix.stampChecked(ix.fingerprint(idx))
 	return nil
 }
 
