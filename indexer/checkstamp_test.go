@@ -74,30 +74,40 @@ func TestCheckStamp(t *testing.T) {
 	}
 }
 
-// TestCheckStampNewIndex: an index this process created and closed cleanly
-// is known good, so the next open's check skips the probe.
-func TestCheckStampNewIndex(t *testing.T) {
-	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "index")
-	ix, err := indexer.Open(ctx, dir, indexer.Options{})
+// openStampTest opens (creating) the index at dir, failing the test on error.
+func openStampTest(t *testing.T, dir string) *indexer.Index {
+	t.Helper()
+	ix, err := indexer.Open(context.Background(), dir, indexer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.Add(ctx, testDisclosures()...); err != nil {
+	return ix
+}
+
+// probesOfReopen opens the index at dir again, checks it and returns how
+// many probe searches the check ran.
+func probesOfReopen(t *testing.T, dir string) int64 {
+	t.Helper()
+	ix := openStampTest(t, dir)
+	defer ix.Close()
+	if err := ix.Check(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return indexer.Probes(ix)
+}
+
+// TestCheckStampNewIndex: an index this process created and closed cleanly
+// is known good, so the next open's check skips the probe.
+func TestCheckStampNewIndex(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index")
+	ix := openStampTest(t, dir)
+	if err := ix.Add(context.Background(), testDisclosures()...); err != nil {
 		t.Fatal(err)
 	}
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	ix, err = indexer.Open(ctx, dir, indexer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if err := ix.Check(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if n := indexer.Probes(ix); n != 0 {
+	if n := probesOfReopen(t, dir); n != 0 {
 		t.Errorf("a new index closed cleanly, and the next check probed %d times", n)
 	}
 }
@@ -107,13 +117,9 @@ func TestCheckStampNewIndex(t *testing.T) {
 // later open) are no part of what is known good: their going does not
 // bring the probe back.
 func TestCheckStampIgnoresUnreadFiles(t *testing.T) {
-	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "index")
-	ix, err := indexer.Open(ctx, dir, indexer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ix.Add(ctx, testDisclosures()...); err != nil {
+	ix := openStampTest(t, dir)
+	if err := ix.Add(context.Background(), testDisclosures()...); err != nil {
 		t.Fatal(err)
 	}
 	stray := filepath.Join(dir, "store", "0000000fffff.zap")
@@ -126,15 +132,7 @@ func TestCheckStampIgnoresUnreadFiles(t *testing.T) {
 	if err := os.Remove(stray); err != nil && !os.IsNotExist(err) {
 		t.Fatal(err)
 	}
-	ix, err = indexer.Open(ctx, dir, indexer.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
-	if err := ix.Check(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if n := indexer.Probes(ix); n != 0 {
+	if n := probesOfReopen(t, dir); n != 0 {
 		t.Errorf("a file the index does not read went, and the check probed %d times", n)
 	}
 }
