@@ -29,7 +29,7 @@ const checkStampFile = "zhenggai-checked"
 // files that idx's current snapshot reads: index_meta.json, root.bolt and
 // the snapshot's segments. Other files in the folder (segments merged away
 // that scorch deletes on its next open) are left out: counting them made
-// the first open after an ingest cut short probe the index. It is "" when
+// a later open find the files changed and probe the index. It is "" when
 // there is no folder to read or a segment has no file yet. The caller
 // holds ix.mu.
 func (ix *Index) fingerprint(idx bleve.Index) string {
@@ -111,9 +111,6 @@ func (ix *Index) checkedBefore(idx bleve.Index) bool {
 // stampChecked records fp, a fingerprint, as known good; a failure (or an
 // empty fp) only means the next Check probes again.
 func (ix *Index) stampChecked(fp string) {
-	if ix.dir == "" {
-		return
-	}
 	if fp != "" {
 		_ = os.WriteFile(filepath.Join(ix.dir, checkStampFile), []byte(fp+"\n"), 0o644)
 	}
