@@ -743,7 +743,11 @@ func writeBench(e *env, r *benchReport) {
 	fmt.Fprintf(w, "analytics  compare %.1f ms, recurring %.1f ms, duplicates %.1f ms\n", r.Analytics.CompareMs, r.Analytics.RecurringMs, r.Analytics.DuplicatesMs)
 	fmt.Fprintf(w, "           first calls after the ingest: compare %.1f ms (%.1f ms CPU, reading the store), recurring %.1f ms (%.1f ms CPU, on what compare read); served once warmed: compare %.2f ms, recurring %.2f ms\n",
 		r.Analytics.CompareMs, r.Analytics.CompareCPUMs, r.Analytics.RecurringMs, r.Analytics.RecurringCPUMs, r.Analytics.CompareServedMs, r.Analytics.RecurringServedMs)
-	fmt.Fprintf(w, "startup    %.0f ms (load the dictionary %.0f ms, open the data folder %.0f ms: all that stats pays; median of 3 opens after a sync; the first open after the load run, which indexes what its cut ingest stored but had not indexed, %.0f ms)\n", r.StartupMs, r.DictMs, r.OpenMs, r.OpenFirstMs)
+	first := "the first open"
+	if r.Load != nil {
+		first = "the first open after the load run, which indexes what its cut ingest stored but had not indexed,"
+	}
+	fmt.Fprintf(w, "startup    %.0f ms (load the dictionary %.0f ms, open the data folder %.0f ms: all that stats pays; median of 3 opens after a sync; %s %.0f ms)\n", r.StartupMs, r.DictMs, r.OpenMs, first, r.OpenFirstMs)
 	if l := r.Load; l != nil {
 		fmt.Fprintf(w, "warm-up    %.1f s: what serve builds after start (analytics caches, near-duplicate index), built before the load run\n", l.WarmSeconds)
 		for _, ph := range []struct {
