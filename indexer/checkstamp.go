@@ -75,19 +75,11 @@ func (ix *Index) fingerprintOf(segments []string) string {
 // relative to the index folder; ok is false when idx is not scorch's or a
 // segment has no file (not yet persisted).
 func snapshotFiles(idx bleve.Index) (files []string, ok bool) {
-	adv, err := idx.Advanced()
+	snap, err := scorchSnapshot(idx)
 	if err != nil {
 		return nil, false
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, false
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return nil, false
-	}
+	defer snap.Close()
 	for _, ss := range snap.Segments() {
 		p, ok := ss.Segment().(interface{ Path() string })
 		if !ok || p.Path() == "" {
@@ -98,9 +90,9 @@ func snapshotFiles(idx bleve.Index) (files []string, ok bool) {
 	return files, true
 }
 
-// checkedBefore reports whether idx's files are those last known good.
-func (ix *Index) checkedBefore(idx bleve.Index) bool {
-	fp := ix.fingerprint(idx)
+// checkedBefore reports whether fp, the files' fingerprint, is that of the
+// files last known good.
+func (ix *Index) checkedBefore(fp string) bool {
 	if fp == "" {
 		return false
 	}

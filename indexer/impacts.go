@@ -1,7 +1,6 @@
 package indexer
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"sync/atomic"
@@ -72,20 +71,6 @@ func newImpacts(max int64) *impacts {
 
 // size is what ti keeps, in bytes.
 func (ti *termImpacts) size() int64 { return int64(len(ti.blocks)) + 96 }
-
-type impactsKey struct{}
-
-func withImpacts(ctx context.Context, im *impacts) context.Context {
-	if im == nil {
-		return ctx
-	}
-	return context.WithValue(ctx, impactsKey{}, im)
-}
-
-func impactsOf(ctx context.Context) *impacts {
-	im, _ := ctx.Value(impactsKey{}).(*impacts)
-	return im
-}
 
 // get returns term's impacts in field of seg (n documents), computing
 // them on first use from rp, the term's entries read raw, when kept, else

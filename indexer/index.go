@@ -389,7 +389,9 @@ func (ix *Index) Check(ctx context.Context) (err error) {
 	// read fails here (a few milliseconds; damage elsewhere in the stored
 	// fields shows as a search error later). A term query analyses
 	// nothing, so the check does not load the dictionary.
-	if ix.checkedBefore(idx) {
+	// The files as the probe finds them are those it records as good.
+	fp := ix.fingerprint(idx)
+	if ix.checkedBefore(fp) {
 		ix.checked.Store(true)
 		return nil
 	}
@@ -414,7 +416,7 @@ func (ix *Index) Check(ctx context.Context) (err error) {
 		return nil
 	}
 	ix.checked.Store(true)
-	ix.stampChecked(ix.fingerprint(idx))
+	ix.stampChecked(fp)
 	return nil
 }
 

@@ -128,7 +128,7 @@ func (t *nativeTree) Searcher(ctx context.Context, r index.IndexReader, m mappin
 		if ok {
 			segs := snap.Segments()
 			top, _ := ctx.Value(collectorKey{}).(*topCollector)
-			ns := &nativeSearcher{ctx: ctx, root: n, top: top, whole: t.whole && top != nil, im: impactsOf(ctx)}
+			ns := &nativeSearcher{ctx: ctx, root: n, top: top, whole: t.whole && top != nil, im: valueOf[impacts](ctx)}
 			ns.walk = newSegmentWalk(segs, shareOf(ctx).skipped(segs), func(k int) (*roaring.Bitmap, error) {
 				bm, err := n.open(k)
 				if err != nil {

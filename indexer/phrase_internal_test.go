@@ -217,7 +217,7 @@ func gramHits(t *testing.T, idx bleve.Index, sl *skipLists, q query.Query) searc
 	t.Helper()
 	req := bleve.NewSearchRequestOptions(q, 10000, 0, false)
 	req.SortByCustom(search.SortOrder{&search.SortScore{Desc: true}, &search.SortDocID{}})
-	res, err := idx.SearchInContext(withSkipLists(context.Background(), sl), req)
+	res, err := idx.SearchInContext(withValue(context.Background(), sl), req)
 	if err != nil {
 		t.Fatal(err)
 	}

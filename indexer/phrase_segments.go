@@ -94,7 +94,7 @@ func newSegmentPhrase(ctx context.Context, snap *scorch.IndexSnapshot, field str
 		}
 	}
 	segs := snap.Segments()
-	s := &segmentPhrase{inRow: inRow, im: impactsOf(ctx), skips: skipListsOf(ctx), field: field, terms: qterms}
+	s := &segmentPhrase{inRow: inRow, im: valueOf[impacts](ctx), skips: valueOf[skipLists](ctx), field: field, terms: qterms}
 	s.walk = newSegmentWalk(segs, shareOf(ctx).skipped(segs), s.openSegment)
 	for range qterms {
 		if err := search.RecordTermSearcher(ctx); err != nil {

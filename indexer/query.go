@@ -277,7 +277,7 @@ func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
 	if q.Collapse {
 		req.From, req.Size = 0, min(collapseWindow, (from+size)*3)
 	}
-	ctx = withSkipLists(withImpacts(ctx, ix.impacts), ix.skips)
+	ctx = withValue(withValue(ctx, ix.impacts), ix.skips)
 	tc, sctx, err := ix.collectTop(ctx, req, pl)
 	if err != nil {
 		return nil, fmt.Errorf("search measures: %w", err)
@@ -428,24 +428,31 @@ func (ix *Index) readSnapshot() (snap *scorch.IndexSnapshot, release func(), err
 	if err != nil {
 		return nil, nil, err
 	}
-	fail := func(err error) (*scorch.IndexSnapshot, func(), error) {
+	snap, err = scorchSnapshot(idx)
+	if err != nil {
 		ix.mu.RUnlock()
 		return nil, nil, err
 	}
+	return snap, func() { snap.Close(); ix.mu.RUnlock() }, nil
+}
+
+// scorchSnapshot returns idx's current scorch snapshot, to be closed by
+// the caller; the caller keeps idx open meanwhile.
+func scorchSnapshot(idx bleve.Index) (*scorch.IndexSnapshot, error) {
 	adv, err := idx.Advanced()
 	if err != nil {
-		return fail(err)
+		return nil, err
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return fail(err)
+		return nil, err
 	}
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
 		r.Close()
-		return fail(fmt.Errorf("the index reader is a %T, not a scorch snapshot", r))
+		return nil, fmt.Errorf("the index reader is a %T, not a scorch snapshot", r)
 	}
-	return snap, func() { r.Close(); ix.mu.RUnlock() }, nil
+	return snap, nil
 }
 
 // queryEnv is what building a request for text needs: the segmenter (only

@@ -1,7 +1,6 @@
 package indexer
 
 import (
-	"context"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -69,20 +68,6 @@ func newSkipLists(max int64) *skipLists {
 	// stay.
 	half := func(max int64) int64 { return max / 2 }
 	return &skipLists{listCache: newListCache(max, half, (*rawPostings).size), layout: newZapLayout(), minDocs: minSkipDocs}
-}
-
-type skipListsKey struct{}
-
-func withSkipLists(ctx context.Context, sl *skipLists) context.Context {
-	if sl == nil {
-		return ctx
-	}
-	return context.WithValue(ctx, skipListsKey{}, sl)
-}
-
-func skipListsOf(ctx context.Context) *skipLists {
-	sl, _ := ctx.Value(skipListsKey{}).(*skipLists)
-	return sl
 }
 
 // zapLayout is where a zapx v17 postings list keeps what a raw read needs:

@@ -102,9 +102,10 @@ func (l *Library) rebuild(ctx context.Context, progress func(done, total int)) e
 		return fmt.Errorf("open rebuilt index: %w", err)
 	}
 	// Its files were recorded as known good when it closed: the check
-	// skips its probe, and a clean close records the changes to come.
+	// skips its probe, and a clean close records the changes to come. A
+	// failure only leaves that to the next open's check, as before.
 	if err := ix.Check(ctx); err != nil {
-		return errors.Join(fmt.Errorf("open rebuilt index: %w", err), ix.Close())
+		l.log.Warn("check the rebuilt index", "err", err)
 	}
 	l.index = ix
 	if err := os.RemoveAll(oldDir); err != nil {
