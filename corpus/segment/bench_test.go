@@ -26,12 +26,12 @@ func benchLines(b *testing.B) ([][]byte, int64) {
 }
 
 func BenchmarkGseSegment(b *testing.B) {
-	s := testSegmenter(b)
+	g := testRaw(b)
 	lines, n := benchLines(b)
 	b.SetBytes(n)
 	for b.Loop() {
 		for _, l := range lines {
-			_ = s.seg.Segment(l)
+			_ = g.Segment(l)
 		}
 	}
 }
@@ -77,7 +77,7 @@ func BenchmarkAppendTokensSearch(b *testing.B) {
 // their rates (tokens/gse, as zhenggai bench prints it): on a busy machine
 // both sides share its load alike.
 func BenchmarkSearchVsGse(b *testing.B) {
-	s := testSegmenter(b)
+	s, g := testSegmenter(b), testRaw(b)
 	lines, n := benchLines(b)
 	var buf []Token
 	var ours, raw time.Duration
@@ -88,7 +88,7 @@ func BenchmarkSearchVsGse(b *testing.B) {
 		}
 		t1 := time.Now()
 		for _, l := range lines {
-			s.RawSegment(l)
+			_ = g.Segment(l)
 		}
 		ours, raw = ours+t1.Sub(t0), raw+time.Since(t1)
 	}

@@ -12,12 +12,15 @@
 //   - [Search]: Precise plus every word's sub-words (gse Token.Segments,
 //     recursively) at the parent's position, for index-time analysis.
 //
-// The shortest path is cut by this package (path.go) over gse's dictionary,
-// step for step as gse's Segment cuts it but with buffers reused between
-// texts, and each dictionary word's sub-words are walked once and kept: the
-// tokens are exactly those of gse's Segment and Token.Segments
-// (TestTokenStreamsUnchanged compares them), at about gse's own speed
-// (BenchmarkSearchVsGse).
+// The shortest path is cut by this package (path.go) over a compact form of
+// gse's dictionary (compact.go: a trie over the words' units in a hash table
+// of numbers, each word's path cost and length, and its sub-words walked
+// once), step for step as gse's Segment cuts it but with buffers reused
+// between texts: the tokens are exactly those of gse's Segment and
+// Token.Segments (TestTokenStreamsUnchanged compares them with gse's own
+// segmenter, [LoadRaw]), at about gse's own speed (BenchmarkSearchVsGse).
+// gse's dictionary is let go once compacted; the compact form is cached in a
+// file ([Options.CacheDir], cache.go) and read back by later processes.
 //
 // Token terms are slices of the input, Start/End are byte offsets taken from
 // gse Segment (never from Analyze, which misplaces repeated words), and
@@ -30,10 +33,14 @@
 //
 // # Caveats
 //
-//   - Loading costs about 1.3–1.5 s and about 130 MiB of live heap (zh_s; the
-//     "zh" base with traditional characters costs about 200 MiB). Load once per
-//     process: use [Shared], which loads the default segmenter once and hands
-//     the same instance to every caller (the bleve tokenizer among them).
+//   - Building the dictionary costs about 2 s (gse's load, then compacting;
+//     about 500 MB allocated on the way); reading it from the cache about
+//     40 ms (BenchmarkLoad, BenchmarkLoadCached). A Segmenter holds about
+//     46 MiB of live heap (zh_s), none of it pointers, where gse's dictionary
+//     held 130 MiB, 80 of them pointers for the collector to walk. Load once
+//     per process: use [Shared], which loads the default segmenter once (with
+//     [DefaultCacheDir]) and hands the same instance to every caller (the
+//     bleve tokenizer among them).
 //   - A Segmenter is immutable after Load and safe for concurrent use. gse's
 //     HMM model (package-global maps) is never loaded, so building a second
 //     Segmenter while another one is cutting is not a data race.

@@ -1,10 +1,8 @@
 package segment
 
 import (
-	"math"
 	"unicode"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/go-ego/gse"
 )
@@ -12,13 +10,14 @@ import (
 // This file cuts text along gse's shortest path itself, with buffers reused
 // between texts, instead of calling gse's Segment, which allocates its
 // character list, its path table and its result for every text (most of the
-// tokenizer's garbage). It reads gse's dictionary through its exported API
-// (Dictionary.LookupTokens, Token.Freq, Token.Segments) and reproduces
-// gse v0.80.3's Segmenter.Segment step for step: the same units
-// (SplitTextToWords), the same costs (CalcToken), the same relaxation order
-// and tie rule (updateJumper) and the same pseudo-token for a character the
-// dictionary does not start a word with. TestTokenStreamsUnchanged and
-// FuzzTokens compare it with gse's own Segment.
+// tokenizer's garbage). It reads the compact form of gse's dictionary
+// (compact.go: what Dictionary.LookupTokens finds, Token.Freq's costs and
+// Token.Segments' sub-words) and reproduces gse v0.80.3's
+// Segmenter.Segment step for step: the same units (SplitTextToWords), the
+// same costs (CalcToken), the same relaxation order and tie rule
+// (updateJumper) and the same pseudo-token for a character the dictionary
+// does not start a word with. TestTokenStreamsUnchanged and FuzzTokens
+// compare it with gse's own Segment.
 
 // tokenInfo is what the path needs of a dictionary token that gse keeps
 // unexported: its path cost and its length in units.
@@ -27,78 +26,22 @@ type tokenInfo struct {
 	units    int32
 }
 
-// pathTable indexes tokenInfo by the token's index in gse's Dict.Tokens.
-type pathTable struct {
-	info     []tokenInfo
-	base     uintptr // address of Dict.Tokens[0]
-	maxLen   int     // Dict.MaxTokenLen
-	logTotal float32
-}
-
-// newPathTable computes every token's cost as gse's CalcToken does
-// (float32 log2 of the total frequency minus float32 log2 of the token's)
-// and its number of units as SplitTextToWords counts them.
-func newPathTable(d *gse.Dictionary) pathTable {
-	toks := d.Tokens
-	logTotal := float32(math.Log2(d.TotalFreq()))
-	t := pathTable{info: make([]tokenInfo, len(toks)), maxLen: d.MaxTokenLen(), logTotal: logTotal}
-	if len(toks) == 0 {
-		return t
-	}
-	t.base = uintptr(unsafe.Pointer(&toks[0]))
-	for i := range toks {
-		t.info[i] = tokenInfo{
-			distance: logTotal - float32(math.Log2(toks[i].Freq())),
-			units:    int32(countUnits(toks[i].Text())),
-		}
-	}
-	return t
-}
-
-// lookup returns the tokenInfo of tok, a pointer into Dict.Tokens as
-// LookupTokens returns them. The address is only compared and divided,
-// never turned back into a pointer. A token from elsewhere (which gse
-// v0.80.3 never returns) gets the same values computed on the spot.
-func (t *pathTable) lookup(tok *gse.Token) tokenInfo {
-	if i, ok := t.index(tok); ok {
-		return t.info[i]
-	}
-	return tokenInfo{
-		distance: t.logTotal - float32(math.Log2(tok.Freq())),
-		units:    int32(countUnits(tok.Text())),
-	}
-}
-
-// index returns tok's index in Dict.Tokens, if it points there.
-func (t *pathTable) index(tok *gse.Token) (int, bool) {
-	p := uintptr(unsafe.Pointer(tok))
-	if p < t.base {
-		return 0, false
-	}
-	off := p - t.base
-	i := off / unsafe.Sizeof(gse.Token{})
-	if off%unsafe.Sizeof(gse.Token{}) != 0 || i >= uintptr(len(t.info)) {
-		return 0, false
-	}
-	return int(i), true
-}
-
 // jumper is gse's: the cheapest path ending at a unit and its last word.
 type jumper struct {
 	minDistance float32
-	units       int32      // length of the last word in units
-	token       *gse.Token // nil for gse's pseudo-token (one unit, cost 32)
+	units       int32 // length of the last word in units
+	word        int32 // its index in the dictionary; −1 for gse's pseudo-token (one unit, cost 32)
 }
 
 // pseudoDistance is the cost gse gives a unit no dictionary word starts
 // with.
 const pseudoDistance = 32
 
-// step is one word of the path: text[start:end] and its dictionary token
-// (nil for a pseudo-token).
+// step is one word of the path: text[start:end] and its dictionary word
+// (−1 for a pseudo-token).
 type step struct {
 	start, end int
-	token      *gse.Token
+	word       int32
 }
 
 // scratch holds the buffers of one cut, reused through Segmenter.pool.
@@ -107,7 +50,7 @@ type scratch struct {
 	units []gse.Text
 	off   []int
 	jump  []jumper
-	cands []*gse.Token
+	cands []int32
 	path  []step
 }
 
@@ -205,19 +148,19 @@ func (s *Segmenter) cut(sc *scratch, text []byte) {
 	}
 	jump := sc.jump[:n]
 	clear(jump)
-	t := &s.table
-	if len(sc.cands) < t.maxLen {
-		sc.cands = make([]*gse.Token, t.maxLen)
+	d := s.dict
+	if len(sc.cands) < d.maxLen {
+		sc.cands = make([]int32, d.maxLen)
 	}
 	for cur := 0; cur < n; cur++ {
 		var base float32
 		if cur > 0 {
 			base = jump[cur-1].minDistance
 		}
-		num := s.seg.Dict.LookupTokens(sc.units[cur:min(cur+t.maxLen, n)], sc.cands)
+		num := d.lookup(sc.units[cur:min(cur+d.maxLen, n)], sc.cands)
 		first := int32(0)
 		for k := 0; k < num; k++ {
-			info := t.lookup(sc.cands[k])
+			info := d.info[sc.cands[k]]
 			if k == 0 {
 				first = info.units
 			}
@@ -226,20 +169,20 @@ func (s *Segmenter) cut(sc *scratch, text []byte) {
 				continue // gse would index out of range; cannot happen with v0.80.3
 			}
 			j := &jump[end]
-			if d := base + info.distance; j.minDistance == 0 || j.minDistance > d {
-				j.minDistance, j.units, j.token = d, info.units, sc.cands[k]
+			if dist := base + info.distance; j.minDistance == 0 || j.minDistance > dist {
+				j.minDistance, j.units, j.word = dist, info.units, sc.cands[k]
 			}
 		}
 		if num == 0 || first > 1 {
 			j := &jump[cur]
-			if d := base + pseudoDistance; j.minDistance == 0 || j.minDistance > d {
-				j.minDistance, j.units, j.token = d, 1, nil
+			if dist := base + pseudoDistance; j.minDistance == 0 || j.minDistance > dist {
+				j.minDistance, j.units, j.word = dist, 1, -1
 			}
 		}
 	}
 	for i := n - 1; i >= 0; {
 		loc := i - int(jump[i].units) + 1
-		sc.path = append(sc.path, step{start: sc.off[loc], end: sc.off[i+1], token: jump[i].token})
+		sc.path = append(sc.path, step{start: sc.off[loc], end: sc.off[i+1], word: jump[i].word})
 		i = loc - 1
 	}
 	for i, j := 0, len(sc.path)-1; i < j; i, j = i+1, j-1 {

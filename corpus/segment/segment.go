@@ -37,6 +37,12 @@ type Options struct {
 	Extra string
 	// NoDomain leaves out the embedded domain dictionary (for comparisons).
 	NoDomain bool
+	// CacheDir is where Load keeps the compact dictionary it builds (one
+	// file per dictionary version, about 40 MB), to read it next time in a
+	// few tens of milliseconds instead of building it again (about two
+	// seconds). Empty: no cache. Shared uses DefaultCacheDir. A cache that
+	// cannot be read or written only costs the time of a build.
+	CacheDir string
 }
 
 // Mode selects how Tokens cuts text.
@@ -88,18 +94,57 @@ type Token struct {
 // Segmenter cuts text into tokens. It is immutable and safe for concurrent
 // use.
 type Segmenter struct {
-	seg     *gse.Segmenter
-	table   pathTable
-	subs    []atomic.Pointer[[]subword] // by token index, filled on first use
-	pool    sync.Pool                   // of *scratch
+	dict    *compactDict // gse's dictionary, compacted (compact.go)
+	pool    sync.Pool    // of *scratch
 	version string
+	source  string // how Load got the dictionary (Source)
 }
 
 // Load builds a Segmenter: the entries of opts.Extra, then the domain
 // dictionary, then gse's embedded base dictionary, with gse's path costs
-// (CalcToken) computed once at the end. It takes about 1.3–1.5 s and about
-// 130 MiB of heap (zh_s): call it once per process, or use Shared.
+// (CalcToken) computed once at the end; then it keeps only their compact
+// form (compact.go), letting gse's go: about 45 MiB of flat arrays the
+// garbage collector never walks, where gse's took 130 MiB, 80 of them
+// pointers. A build takes about two seconds; with opts.CacheDir, the next
+// Load of the same dictionary reads the built form instead (cache.go).
+// Call it once per process, or use Shared.
 func Load(opts Options) (*Segmenter, error) {
+	version, err := Version(opts)
+	if err != nil {
+		return nil, fmt.Errorf("load segmenter: %w", err)
+	}
+	var path string
+	if opts.CacheDir != "" {
+		path = cachePath(opts.CacheDir, version)
+		if d, err := readCache(path, version); err == nil {
+			return &Segmenter{dict: d, version: version, source: "read from " + path}, nil
+		}
+	}
+	g, err := loadGse(opts)
+	if err != nil {
+		return nil, err
+	}
+	d, err := newCompactDict(g.Dict)
+	if err != nil {
+		return nil, err
+	}
+	source := "built from gse's dictionary"
+	if path != "" {
+		if err := writeCache(path, version, d); err != nil {
+			source += "; not cached: " + err.Error()
+		} else {
+			source += "; cached in " + path
+		}
+	}
+	return &Segmenter{dict: d, version: version, source: source}, nil
+}
+
+// Source tells how Load got the dictionary: built from gse's, and whether
+// it was cached, or read from the cache (for logs and benchmarks).
+func (s *Segmenter) Source() string { return s.source }
+
+// loadGse loads gse's segmenter with the dictionaries Load reads.
+func loadGse(opts Options) (*gse.Segmenter, error) {
 	base := opts.Base
 	if base == "" {
 		base = BaseSimplified
@@ -135,12 +180,26 @@ func Load(opts Options) (*Segmenter, error) {
 	if err := g.LoadDictEmbed(base); err != nil {
 		return nil, fmt.Errorf("load embedded dictionary %s: %w", base, err)
 	}
-
-	return &Segmenter{
-		seg: g, table: newPathTable(g.Dict), version: dictVersion(base, opts),
-		subs: make([]atomic.Pointer[[]subword], g.Dict.NumTokens()),
-	}, nil
+	return g, nil
 }
+
+// Raw is gse's own segmenter with the dictionaries Load reads: the
+// baseline the benchmarks time Tokens against. It holds gse's whole
+// dictionary (about 130 MiB).
+type Raw struct{ seg *gse.Segmenter }
+
+// LoadRaw loads gse's segmenter as Load does, and keeps it.
+func LoadRaw(opts Options) (*Raw, error) {
+	g, err := loadGse(opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Raw{seg: g}, nil
+}
+
+// Segment runs gse's own shortest-path segmentation and returns the number
+// of segments.
+func (r *Raw) Segment(text []byte) int { return len(r.seg.Segment(text)) }
 
 // Version returns the DictVersion a Segmenter loaded with opts has,
 // without loading it: callers that only compare versions (opening an
@@ -173,7 +232,7 @@ func dictVersion(base string, opts Options) string {
 
 // shared is the process-wide Segmenter of Shared: the one package
 // variable, as gse's dictionary is too costly to load twice.
-var shared = &onceLoader{load: func() (*Segmenter, error) { return Load(Options{}) }}
+var shared = &onceLoader{load: func() (*Segmenter, error) { return Load(Options{CacheDir: DefaultCacheDir()}) }}
 
 // onceLoader runs load once at a time in its own goroutine and keeps its
 // first success; a failed load is retried by the next caller.
@@ -191,9 +250,11 @@ type loading struct {
 	err  error
 }
 
-// Shared returns the process-wide Segmenter built by Load(Options{}),
-// loading it on first use (about 1.5 s, about 130 MiB). Concurrent first
-// callers wait for the one load; a failed load is retried by the next call.
+// Shared returns the process-wide Segmenter built by Load with the default
+// dictionaries and DefaultCacheDir, loading it on first use (a few tens of
+// milliseconds from the cache, about two seconds to build; about 45 MiB).
+// Concurrent first callers wait for the one load; a failed load is retried
+// by the next call.
 func Shared() (*Segmenter, error) { return shared.get(context.Background()) }
 
 // SharedContext is Shared waiting at most until ctx ends: the load runs in
@@ -249,7 +310,7 @@ func SharedLoaded() bool { return shared.done.Load() != nil }
 func (s *Segmenter) DictVersion() string { return s.version }
 
 // NumWords returns the number of words in the loaded dictionary.
-func (s *Segmenter) NumWords() int { return s.seg.Dict.NumTokens() }
+func (s *Segmenter) NumWords() int { return len(s.dict.info) }
 
 // Tokens cuts text into tokens. Offsets come from gse's Segment; terms are
 // slices of text. Punctuation, symbols, spaces and invalid bytes are dropped
@@ -298,7 +359,7 @@ func (s *Segmenter) AppendTokens(dst []Token, text []byte, mode Mode) []Token {
 		pos++
 		out = append(out, newToken(text, start, end, pos))
 		if mode == Search {
-			out = s.appendSubwords(out, text, start, end, path[i].token, pos)
+			out = s.appendSubwords(out, text, start, end, path[i].word, pos)
 		}
 	}
 	return out
@@ -308,14 +369,13 @@ func (s *Segmenter) AppendTokens(dst []Token, text []byte, mode Mode) []Token {
 // by a longer text (about a quarter of a million characters) is dropped.
 const maxPooledUnits = 1 << 18
 
-// appendSubwords adds the sub-words of tok, which spans text[start:end]
-// (an entry of the path), all at position pos, from the per-token cache.
-func (s *Segmenter) appendSubwords(out []Token, text []byte, start, end int, tok *gse.Token, pos int) []Token {
-	if tok == nil {
+// appendSubwords adds the sub-words of dictionary word w (−1 for none),
+// which spans text[start:end] (an entry of the path), all at position pos.
+func (s *Segmenter) appendSubwords(out []Token, text []byte, start, end int, w int32, pos int) []Token {
+	if w < 0 {
 		return out
 	}
-	subs := s.subwords(tok, text[start:end])
-	for _, sw := range subs {
+	for _, sw := range s.dict.subwords(w) {
 		a, e := start+int(sw.start), start+int(sw.end)
 		out = append(out, Token{Term: text[a:e:e], Start: a, End: e, Position: pos, Type: sw.typ})
 	}
@@ -328,24 +388,9 @@ type subword struct {
 	typ        Type
 }
 
-// subwords returns the sub-words of tok, whose text is word (up to ASCII
-// case), depth first, punctuation dropped: what walking gse's
-// Token.Segments gives. Each dictionary token's list is computed on its
-// first use and kept (two first uses at once compute the same list).
-func (s *Segmenter) subwords(tok *gse.Token, word []byte) []subword {
-	i, ok := s.table.index(tok)
-	if ok {
-		if p := s.subs[i].Load(); p != nil {
-			return *p
-		}
-	}
-	list := walkSubwords(nil, word, 0, len(word), tok)
-	if ok {
-		s.subs[i].Store(&list)
-	}
-	return list
-}
-
+// walkSubwords appends the sub-words of tok, whose text is word[start:end]
+// (up to ASCII case), depth first, punctuation dropped: what walking gse's
+// Token.Segments gives (computed once per word, newCompactDict).
 func walkSubwords(out []subword, word []byte, start, end int, tok *gse.Token) []subword {
 	if tok == nil {
 		return out
@@ -448,8 +493,3 @@ func typeOf(b []byte) Type {
 // (U+4E00–U+9FFF), where nearly every character of a measure lies: a range
 // check instead of a Unicode table lookup.
 func isCommonHan(r rune) bool { return r >= 0x4E00 && r <= 0x9FFF }
-
-// RawSegment runs gse's own shortest-path segmentation and returns the
-// number of segments, building none of our tokens: the baseline the
-// benchmarks compare Tokens against.
-func (s *Segmenter) RawSegment(text []byte) int { return len(s.seg.Segment(text)) }

@@ -15,6 +15,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/go-ego/gse"
+
 	"github.com/zhenggai/zhenggai/corpus/corpustest"
 )
 
@@ -48,6 +50,24 @@ func testSegmenter(tb testing.TB) *Segmenter {
 		tb.Fatalf("load shared segmenter: %v", err)
 	}
 	return s
+}
+
+var (
+	rawOnce sync.Once
+	raw     *gse.Segmenter
+	rawErr  error
+)
+
+// testRaw returns gse's own segmenter on the dictionaries Load reads,
+// loaded once per test binary: the reference the compact dictionary's
+// tokens are compared with.
+func testRaw(tb testing.TB) *gse.Segmenter {
+	tb.Helper()
+	rawOnce.Do(func() { raw, rawErr = loadGse(Options{}) })
+	if rawErr != nil {
+		tb.Fatalf("load gse: %v", rawErr)
+	}
+	return raw
 }
 
 func TestLoadCost(t *testing.T) {
@@ -274,7 +294,7 @@ func FuzzTokens(f *testing.F) {
 		for _, mode := range []Mode{Precise, Search} {
 			got := s.Tokens([]byte(in), mode)
 			checkTokens(t, []byte(in), got, mode)
-			if g, w := formatTokens(in, got), formatTokens(in, referenceTokens(s, []byte(in), mode)); g != w {
+			if g, w := formatTokens(in, got), formatTokens(in, referenceTokens(t, []byte(in), mode)); g != w {
 				t.Fatalf("%v: Tokens differs from the reference:\n%s", mode, diffLines(w, g))
 			}
 		}

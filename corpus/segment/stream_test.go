@@ -19,10 +19,11 @@ import (
 )
 
 // referenceTokens is the tokenizer as it was before it cut gse's shortest
-// path itself (revision tokens-1): gse's Segment, then the sub-word walk over
-// gse's tokens. The fast path must emit exactly its tokens.
-func referenceTokens(s *Segmenter, text []byte, mode Mode) []Token {
-	segs := s.seg.Segment(text)
+// path itself (revision tokens-1): gse's Segment (on gse's own dictionary,
+// testRaw), then the sub-word walk over gse's tokens. The fast path on the
+// compact dictionary must emit exactly its tokens.
+func referenceTokens(tb testing.TB, text []byte, mode Mode) []Token {
+	segs := testRaw(tb).Segment(text)
 	var out []Token
 	pos := 0
 	for i := 0; i < len(segs); i++ {
@@ -148,7 +149,7 @@ func TestTokenStreamsUnchanged(t *testing.T) {
 	var buf []Token
 	for _, mode := range []Mode{Precise, Search} {
 		for i, in := range texts {
-			want := referenceTokens(s, []byte(in), mode)
+			want := referenceTokens(t, []byte(in), mode)
 			buf = s.AppendTokens(buf, []byte(in), mode)
 			if got := formatTokens(in, buf); got != formatTokens(in, want) {
 				t.Fatalf("%v text %d: AppendTokens differs from the reference:\n%s", mode, i, diffLines(formatTokens(in, want), got))
@@ -166,7 +167,7 @@ func TestTokenStreamsUnchanged(t *testing.T) {
 		seed := corpustest.Seed(t)
 		for _, mode := range []Mode{Precise, Search} {
 			for _, in := range append(bytes.Split(seed, []byte("\n")), seed) {
-				if got, want := formatTokens("", s.Tokens(in, mode)), formatTokens("", referenceTokens(s, in, mode)); got != want {
+				if got, want := formatTokens("", s.Tokens(in, mode)), formatTokens("", referenceTokens(t, in, mode)); got != want {
 					t.Fatalf("%v seed: Tokens differs from the reference:\n%s", mode, diffLines(want, got))
 				}
 			}
@@ -181,7 +182,7 @@ func TestTokensConcurrent(t *testing.T) {
 	texts := streamTexts(t)
 	want := make([]string, len(texts))
 	for i, in := range texts {
-		want[i] = formatTokens(in, referenceTokens(s, []byte(in), Search))
+		want[i] = formatTokens(in, referenceTokens(t, []byte(in), Search))
 	}
 	var wg sync.WaitGroup
 	errs := make(chan string, 4)
