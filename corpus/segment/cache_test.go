@@ -3,6 +3,7 @@ package segment
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -60,11 +61,11 @@ func TestCacheRejectsDamage(t *testing.T) {
 }
 
 // TestLoadUsesCache: Load builds and caches the dictionary, reads it the
-// next time, and builds it again over a damaged cache file, which it
-// rewrites.
+// next time, builds it again over a damaged cache file, which it rewrites,
+// and builds it without a cache where the cache folder cannot be made.
 func TestLoadUsesCache(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the dictionary twice (about 4 s)")
+		t.Skip("builds the dictionary three times (about 6 s)")
 	}
 	dir := t.TempDir()
 	opts := Options{CacheDir: dir}
@@ -103,5 +104,18 @@ func TestLoadUsesCache(t *testing.T) {
 	}
 	if after, err := os.ReadFile(path); err != nil || !bytes.Equal(after, b) {
 		t.Errorf("the damaged cache was not written again whole (%d bytes, want %d): %v", len(after), len(b), err)
+	}
+	// A cache folder that cannot be made (a file stands in its way) only
+	// costs the build.
+	blocked := filepath.Join(dir, "file")
+	if err := os.WriteFile(blocked, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fourth, err := Load(Options{CacheDir: filepath.Join(blocked, "cache")})
+	if err != nil {
+		t.Fatalf("load with an unusable cache folder: %v", err)
+	}
+	if !strings.Contains(fourth.Source(), "not cached") || fourth.NumWords() != first.NumWords() {
+		t.Errorf("load with an unusable cache folder: %s, %d words", fourth.Source(), fourth.NumWords())
 	}
 }
