@@ -53,7 +53,7 @@
 //   - One process owns an index folder: a second Open waits BoltTimeout on
 //     bleve's lock and fails.
 //   - Opening an index loads the shared segmenter (about 40 ms from its
-//     cache, 2 s to build; 46 MiB), because bleve rebuilds the analyzers from
+//     cache, 2 s to build; about 40 MiB), because bleve rebuilds the analyzers from
 //     the stored mapping.
 //   - Full-width digits (１４) are dropped by bleve's unicode tokenizer, so
 //     they are not in text_cjk; a part made only of them matches as words.

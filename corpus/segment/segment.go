@@ -103,7 +103,7 @@ type Segmenter struct {
 // Load builds a Segmenter: the entries of opts.Extra, then the domain
 // dictionary, then gse's embedded base dictionary, with gse's path costs
 // (CalcToken) computed once at the end; then it keeps only their compact
-// form (compact.go), letting gse's go: about 45 MiB of flat arrays the
+// form (compact.go), letting gse's go: about 40 MiB of flat arrays the
 // garbage collector never walks, where gse's took 130 MiB, 80 of them
 // pointers. A build takes about two seconds; with opts.CacheDir, the next
 // Load of the same dictionary reads the built form instead (cache.go).
@@ -252,7 +252,7 @@ type loading struct {
 
 // Shared returns the process-wide Segmenter built by Load with the default
 // dictionaries and DefaultCacheDir, loading it on first use (a few tens of
-// milliseconds from the cache, about two seconds to build; about 45 MiB).
+// milliseconds from the cache, about two seconds to build; about 40 MiB).
 // Concurrent first callers wait for the one load; a failed load is retried
 // by the next call.
 func Shared() (*Segmenter, error) { return shared.get(context.Background()) }
