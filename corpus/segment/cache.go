@@ -17,7 +17,8 @@ import (
 // compacting it (about two seconds). The file is named by the dictionary
 // version (which covers gse's version, this package's token revision and
 // every dictionary's bytes) and the file format; a file that is cut short,
-// damaged or of another version is ignored and written again.
+// damaged or of another version is ignored and written again, and writing
+// one removes those of other versions.
 
 // cacheFormat is the version of the cache file's layout.
 const cacheFormat = 1
@@ -97,7 +98,18 @@ func writeCache(path, version string, c *compactDict) (err error) {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	return os.Rename(f.Name(), path)
+	if err := os.Rename(f.Name(), path); err != nil {
+		return err
+	}
+	// Dictionaries of other versions (an earlier build's) would only take
+	// room: they go, best effort.
+	old, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "dict-*.bin"))
+	for _, p := range old {
+		if p != path {
+			_ = os.Remove(p)
+		}
+	}
+	return nil
 }
 
 // The layout, little-endian: the magic; the version's length (uint32) and

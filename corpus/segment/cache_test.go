@@ -60,8 +60,8 @@ func TestCacheRejectsDamage(t *testing.T) {
 	}
 }
 
-// TestLoadUsesCache: Load builds and caches the dictionary, reads it the
-// next time, builds it again over a damaged cache file, which it rewrites,
+// TestLoadUsesCache: Load builds and caches the dictionary (removing
+// another version's), reads it the next time, builds it again over a damaged cache file, which it rewrites,
 // and builds it without a cache where the cache folder cannot be made.
 func TestLoadUsesCache(t *testing.T) {
 	if testing.Short() {
@@ -69,12 +69,19 @@ func TestLoadUsesCache(t *testing.T) {
 	}
 	dir := t.TempDir()
 	opts := Options{CacheDir: dir}
+	stale := filepath.Join(dir, "dict-0123456789abcdef-1.bin") // an earlier version's
+	if err := os.WriteFile(stale, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	first, err := Load(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(first.Source(), "built") || !strings.Contains(first.Source(), "cached in") {
 		t.Fatalf("first load: %s", first.Source())
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("another version's cache is still there after a build: %v", err)
 	}
 	second, err := Load(opts)
 	if err != nil {
