@@ -43,9 +43,9 @@ const (
 	byteLabel = 1 << 21
 )
 
-// maxTrieNodes bounds the nodes, so that parent<<labelBits | label fits a
-// key.
-const maxTrieNodes = 1 << 32 >> 1
+// maxTrieNodes bounds the nodes: their numbers are uint32s, and a key,
+// parent<<labelBits | label, then takes at most 53 bits.
+const maxTrieNodes = 1 << 31
 
 // newCompactDict builds the compact form of d: every word of d.Tokens under
 // its index, with its cost as gse's CalcToken computes it (float32 log2 of
