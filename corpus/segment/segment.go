@@ -38,7 +38,7 @@ type Options struct {
 	// NoDomain leaves out the embedded domain dictionary (for comparisons).
 	NoDomain bool
 	// CacheDir is where Load keeps the compact dictionary it builds (one
-	// file per dictionary version, about 40 MB), to read it next time in a
+	// file per dictionary version, about 34 MB for zh_s), to read it next time in a
 	// few tens of milliseconds instead of building it again (about two
 	// seconds). Empty: no cache. Shared uses DefaultCacheDir. A cache that
 	// cannot be read or written only costs the time of a build.
@@ -145,12 +145,9 @@ func (s *Segmenter) Source() string { return s.source }
 
 // loadGse loads gse's segmenter with the dictionaries Load reads.
 func loadGse(opts Options) (*gse.Segmenter, error) {
-	base := opts.Base
-	if base == "" {
-		base = BaseSimplified
-	}
-	if base != BaseSimplified && base != BaseAll {
-		return nil, fmt.Errorf("load segmenter: unknown base dictionary %q", base)
+	base, err := baseOf(opts)
+	if err != nil {
+		return nil, fmt.Errorf("load segmenter: %w", err)
 	}
 	extra, err := ParseDict(opts.Extra)
 	if err != nil {
@@ -205,14 +202,22 @@ func (r *Raw) Segment(text []byte) int { return len(r.seg.Segment(text)) }
 // without loading it: callers that only compare versions (opening an
 // index) need not pay for the dictionary.
 func Version(opts Options) (string, error) {
-	base := opts.Base
-	if base == "" {
-		base = BaseSimplified
-	}
-	if base != BaseSimplified && base != BaseAll {
-		return "", fmt.Errorf("dictionary version: unknown base dictionary %q", base)
+	base, err := baseOf(opts)
+	if err != nil {
+		return "", fmt.Errorf("dictionary version: %w", err)
 	}
 	return dictVersion(base, opts), nil
+}
+
+// baseOf is opts' base dictionary, BaseSimplified when empty.
+func baseOf(opts Options) (string, error) {
+	switch opts.Base {
+	case "":
+		return BaseSimplified, nil
+	case BaseSimplified, BaseAll:
+		return opts.Base, nil
+	}
+	return "", fmt.Errorf("unknown base dictionary %q", opts.Base)
 }
 
 // dictVersion hashes everything that decides how text is cut: gse's version
