@@ -61,7 +61,22 @@ func TestSplitSearchMatchesBleve(t *testing.T) {
 // collectorIndex indexes 90 synthetic disclosures in several batches (so
 // several segments), deletes three, and returns the index with all 120
 // parsed disclosures (the last 30 not added) and the measures' texts.
+// TestTopCollectorMatchesBleveLongIDs: ids of 40–48 bytes that all share
+// their first 28, so that every tie the collector breaks by id compares
+// long ids past a long common prefix: the answers stay bleve's.
+func TestTopCollectorMatchesBleveLongIDs(t *testing.T) {
+	ix, ds, texts := collectorIndexWith(t, func(id string) string { return "long-ids-share-this-prefix--" + id })
+	compareCollectors(t, ix, collectQueries(texts, ds))
+}
+
 func collectorIndex(t *testing.T) (*indexer.Index, []*corpus.Disclosure, []string) {
+	t.Helper()
+	return collectorIndexWith(t, nil)
+}
+
+// collectorIndexWith is collectorIndex with every disclosure and measure
+// id renamed (when rename is not nil).
+func collectorIndexWith(t *testing.T, rename func(string) string) (*indexer.Index, []*corpus.Disclosure, []string) {
 	t.Helper()
 	ctx := context.Background()
 	ix, err := indexer.Open(ctx, filepath.Join(t.TempDir(), "index"), indexer.Options{})
@@ -76,6 +91,12 @@ func collectorIndex(t *testing.T) (*indexer.Index, []*corpus.Disclosure, []strin
 		rec, err := parser.Parse(corpus.Input{Text: d.Text})
 		if err != nil {
 			t.Fatalf("parse %s: %v", d.Name, err)
+		}
+		if rename != nil {
+			rec.ID = rename(rec.ID)
+			for i := range rec.Measures {
+				rec.Measures[i].ID = rename(rec.Measures[i].ID)
+			}
 		}
 		ds = append(ds, rec)
 		for _, m := range rec.Measures {
