@@ -39,6 +39,8 @@ type topCollector struct {
 	names  []string // names[key] of the facet keys counted
 	counts []uint32
 	cur    int // the segment of the last hit seen
+	// scratch is buckets' room for a facet's counts, reused by the next.
+	scratch []uint32
 
 	top    topHeap
 	fields []string // stored fields loaded for the page
@@ -70,6 +72,7 @@ type columnRange struct {
 func newTopCollector(k, from int, by sortKind, after []string, fields []string, columns *segmentColumns, facets bool) (*topCollector, error) {
 	c := &topCollector{k: k, from: from, columns: columns, count: facets, fields: fields}
 	c.top.by = by
+	c.top.es = make([]topEntry, 0, min(k, maxHeapRoom)) // a page's room, grown only for deep pages
 	if len(after) == 2 {
 		c.after = &topEntry{date: after[0], id: after[1]}
 		if by == byScore {
@@ -242,12 +245,13 @@ func (c *topCollector) finish() error {
 		page = nil
 	}
 	c.hits = make(search.DocumentMatchCollection, 0, len(page))
+	var fl fieldLoader // the snapshot's segments, found once for the page
 	for _, e := range page {
 		dm := &search.DocumentMatch{ID: e.id, Score: e.score}
 		if c.top.by != byScore {
 			dm.DecodedSort = []string{e.date, e.id}
 		}
-		if err := c.loadFields(dm, e.num); err != nil {
+		if err := c.loadFields(&fl, dm, e.num); err != nil {
 			return fmt.Errorf("load a hit's fields: %w", err)
 		}
 		c.hits = append(c.hits, dm)
@@ -259,7 +263,7 @@ func (c *topCollector) finish() error {
 // bleve.LoadAndHighlightFields does, visiting the document's stored
 // values in its segment: bleve looks the document up by its id again and
 // copies every stored value of it into a document first.
-func (c *topCollector) loadFields(dm *search.DocumentMatch, num uint64) error {
+func (c *topCollector) loadFields(fl *fieldLoader, dm *search.DocumentMatch, num uint64) error {
 	if len(c.fields) == 0 {
 		return nil
 	}
@@ -268,8 +272,11 @@ func (c *topCollector) loadFields(dm *search.DocumentMatch, num uint64) error {
 		err, _ := bleve.LoadAndHighlightFields(dm, &bleve.SearchRequest{Fields: c.fields}, "", c.sctx.IndexReader, nil)
 		return err
 	}
-	segs := snap.Segments()
-	bases := segmentBases(segs)
+	if fl.segs == nil {
+		fl.segs = snap.Segments()
+		fl.bases = segmentBases(fl.segs)
+	}
+	segs, bases := fl.segs, fl.bases
 	if k := sort.Search(len(segs), func(k int) bool { return bases[k]+segs[k].Segment().Count() > num }); k < len(segs) {
 		ss, start := segs[k], bases[k]
 		other := false // a stored value that is not text: bleve's loader decodes those
@@ -293,6 +300,13 @@ func (c *topCollector) loadFields(dm *search.DocumentMatch, num uint64) error {
 	return fmt.Errorf("document %d is in no segment of the snapshot", num)
 }
 
+// fieldLoader holds what loadFields finds once for a page: the
+// snapshot's segments and the global number of each one's first document.
+type fieldLoader struct {
+	segs  []*scorch.SegmentSnapshot
+	bases []uint64
+}
+
 // buckets returns combined facet f's buckets from the counts: at most
 // size, largest first, then by key, as splitCombined cuts bleve's result.
 // Only the values that can make the cut are written out (a coded one is
@@ -301,12 +315,13 @@ func (c *topCollector) loadFields(dm *search.DocumentMatch, num uint64) error {
 // what a search allocated.
 func (c *topCollector) buckets(f combinedFacet, size int, name func(key string) (string, bool, error)) ([]Bucket, error) {
 	prefix := f.tag + facetKeySep
-	var counts []uint32 // f's nonzero counts, to find the cut
+	counts := c.scratch[:0] // f's nonzero counts, to find the cut
 	for k, n := range c.counts {
 		if n > 0 && strings.HasPrefix(c.names[k], prefix) {
 			counts = append(counts, n)
 		}
 	}
+	c.scratch = counts // the next facet's, reused
 	// cut is the least count that can make the page: the size-th largest.
 	var cut uint32
 	if len(counts) > size && size > 0 {
@@ -314,7 +329,7 @@ func (c *topCollector) buckets(f combinedFacet, size int, name func(key string) 
 		cut = counts[len(counts)-size]
 	}
 	for {
-		out := []Bucket{}
+		out := make([]Bucket, 0, min(len(counts), max(size, 0)))
 		dropped := false
 		for k, n := range c.counts {
 			if n == 0 || n < cut || !strings.HasPrefix(c.names[k], prefix) {
@@ -344,6 +359,9 @@ func (c *topCollector) buckets(f combinedFacet, size int, name func(key string) 
 		return out, nil
 	}
 }
+
+// maxHeapRoom bounds the page room a collector makes before its first hit.
+const maxHeapRoom = 256
 
 // topEntry is a hit on the page being collected: its score or date key
 // and its id (read when needed).
