@@ -58,10 +58,7 @@ func TestSplitSearchMatchesBleve(t *testing.T) {
 	}
 }
 
-// collectorIndex indexes 90 synthetic disclosures in several batches (so
-// several segments), deletes three, and returns the index with all 120
-// parsed disclosures (the last 30 not added) and the measures' texts.
-// TestTopCollectorMatchesBleveLongIDs: ids of 40–48 bytes that all share
+// TestTopCollectorMatchesBleveLongIDs: ids of 44–48 bytes that all share
 // their first 28, so that every tie the collector breaks by id compares
 // long ids past a long common prefix: the answers stay bleve's.
 func TestTopCollectorMatchesBleveLongIDs(t *testing.T) {
@@ -69,6 +66,9 @@ func TestTopCollectorMatchesBleveLongIDs(t *testing.T) {
 	compareCollectors(t, ix, collectQueries(texts, ds))
 }
 
+// collectorIndex indexes 90 synthetic disclosures in several batches (so
+// several segments), deletes three, and returns the index with all 120
+// parsed disclosures (the last 30 not added) and the measures' texts.
 func collectorIndex(t *testing.T) (*indexer.Index, []*corpus.Disclosure, []string) {
 	t.Helper()
 	return collectorIndexWith(t, nil)

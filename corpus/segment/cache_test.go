@@ -61,8 +61,9 @@ func TestCacheRejectsDamage(t *testing.T) {
 }
 
 // TestLoadUsesCache: Load builds and caches the dictionary (removing
-// another version's), reads it the next time, builds it again over a damaged cache file, which it rewrites,
-// and builds it without a cache where the cache folder cannot be made.
+// another version's), reads it the next time, builds it again over a
+// damaged cache file, which it rewrites, and builds it without a cache
+// where the cache folder cannot be made.
 func TestLoadUsesCache(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the dictionary three times (about 6 s)")

@@ -36,11 +36,11 @@
 //   - Building the dictionary costs about 2 s (gse's load, then compacting;
 //     about 500 MB allocated on the way); reading it from the cache about
 //     40 ms (BenchmarkLoad, BenchmarkLoadCached). A Segmenter holds about
-//     about 40 MiB of live heap (zh_s), none of it pointers, where gse's dictionary
-//     held 130 MiB, 80 of them pointers for the collector to walk. Load once
-//     per process: use [Shared], which loads the default segmenter once (with
-//     [DefaultCacheDir]) and hands the same instance to every caller (the
-//     bleve tokenizer among them).
+//     40 MiB of live heap (zh_s), none of it pointers, where gse's
+//     dictionary held 130 MiB, 80 of them pointers for the collector to
+//     walk. Load once per process: use [Shared], which loads the default
+//     segmenter once (with [DefaultCacheDir]) and hands the same instance
+//     to every caller (the bleve tokenizer among them).
 //   - A Segmenter is immutable after Load and safe for concurrent use. gse's
 //     HMM model (package-global maps) is never loaded, so building a second
 //     Segmenter while another one is cutting is not a data race.
