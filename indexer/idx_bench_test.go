@@ -60,7 +60,7 @@ func benchIndexSynth(b *testing.B, baseline bool) {
 	n := 0
 	for b.Loop() {
 		start := processCPU()
-		ix, err := indexer.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("ours%d", n)), indexer.Options{BatchSize: zzBatch()})
+		ix, err := indexer.Open(ctx, filepath.Join(b.TempDir(), fmt.Sprintf("ours%d", n)), indexer.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -87,8 +87,6 @@ func benchIndexSynth(b *testing.B, baseline bool) {
 	}
 	b.ReportMetric(float64(len(texts)), "measures")
 }
-
-func zzBatch() int { n, _ := strconv.Atoi(os.Getenv("ZG_BATCH")); return n }
 
 // benchDisclosures is how many disclosures BenchmarkIndexSynth generates:
 // 300, or ZHENGGAI_BENCH_DISCLOSURES (2000 is what `zhenggai bench` samples).
