@@ -421,6 +421,9 @@ type segmentColumns struct {
 	names []string
 	dates map[string]string // one copy of each date key
 	segs  map[segment.Segment]*segmentColumn
+	// advise, when set, is called once for each segment first seen
+	// (adviseRandom; see Options.ReadAhead).
+	advise func(segment.Segment) error
 }
 
 // segmentColumn holds one segment's documents' facet keys (those of local
@@ -455,6 +458,9 @@ func (fc *segmentColumns) ranges(snap *scorch.IndexSnapshot) ([]columnRange, []s
 				return nil, nil, err
 			}
 			fc.segs[seg] = col
+			if fc.advise != nil {
+				_ = fc.advise(seg) // a hint: refused, it changes no result
+			}
 		}
 		live[seg] = true
 		out = append(out, columnRange{start: running, end: running + n, col: col})

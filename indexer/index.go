@@ -79,6 +79,12 @@ type Options struct {
 	// Taxonomy names the themes a measure's heading field holds; nil means
 	// the built-in 44.
 	Taxonomy *theme.Taxonomy
+	// ReadAhead keeps the kernel's read-ahead on the index files' memory
+	// maps. By default a search's segments are advised as read at random
+	// (Linux: madvise MADV_RANDOM, see adviseRandom): under a memory cap
+	// at 30,000 disclosures that served 16% more queries per second with
+	// a lower p99 (README, "Memory a service needs").
+	ReadAhead bool
 }
 
 // Versions identify how an index's content was analysed: the segmenter's
@@ -184,6 +190,9 @@ func Open(ctx context.Context, dir string, opts Options) (ix *Index, err error) 
 		columns: newSegmentColumns(), impacts: newImpacts(maxImpactBytes), skips: newSkipLists(maxSkipBytes)}
 	if ix.themes == nil {
 		ix.themes = theme.Default()
+	}
+	if !opts.ReadAhead {
+		ix.columns.advise = adviseRandom
 	}
 	ix.segmenter = segment.SharedContext
 	if ix.words, err = segment.QueryWords(); err != nil {
