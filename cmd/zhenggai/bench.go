@@ -190,7 +190,8 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	limit, err := applyMemoryLimit(*memMB)
+	heapMB, _ := heapLimitMB(fs, *memMB, e.cgroupRoot)
+	limit, err := applyMemoryLimit(heapMB)
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,8 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := applyMemoryLimit(*memMB); err != nil {
+	heapMB, _ := heapLimitMB(fs, *memMB, e.cgroupRoot)
+	if _, err := applyMemoryLimit(heapMB); err != nil {
 		return err
 	}
 	if err := requirePaths(paths); err != nil {

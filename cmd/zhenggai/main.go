@@ -54,6 +54,9 @@ type env struct {
 	apiKey         string // --api-key or $ZHENGGAI_API_KEY: writes through a running server
 	dataGiven      bool   // --data or $ZHENGGAI_DATA named the folder
 	command        string // the command running
+	// cgroupRoot is where the control group's memory limit is read
+	// (heapLimitMB): "" for "/", a fixture tree in tests.
+	cgroupRoot string
 
 	// describe, when set, receives the flag set of the command being asked
 	// for help: how the command line learns each command's flags.

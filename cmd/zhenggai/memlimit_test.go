@@ -2,8 +2,12 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"math"
+	"os"
+	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"testing"
 )
 
@@ -31,5 +35,57 @@ func TestApplyMemoryLimit(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "")
 	if code, _, stderr := runCLI(t, nil, "ingest", "--memory-limit-mb", "-5", "x"); code != 2 {
 		t.Errorf("ingest --memory-limit-mb -5: exit %d, want 2\n%s", code, stderr)
+	}
+}
+
+// Without --memory-limit-mb, the heap limit is the default or half the
+// control group's memory limit, whichever is lower; the flag, when given,
+// is taken as it is.
+func TestHeapLimitMB(t *testing.T) {
+	group := func(t *testing.T, limit string) string {
+		root := t.TempDir()
+		files := map[string]string{
+			"proc/self/cgroup":    "0::/zhenggai.service\n",
+			"proc/self/mountinfo": "29 23 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n",
+		}
+		if limit != "" {
+			files["sys/fs/cgroup/zhenggai.service/memory.max"] = limit + "\n"
+		}
+		for name, text := range files {
+			p := filepath.Join(root, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return root
+	}
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		limit  string // memory.max; "" for no file
+		want   int64
+		reason string
+	}{
+		{"a 1,280 MB group", nil, "1342177280", 640, "half the control group's memory limit of 1280 MB"},
+		{"a 4 GB group", nil, "4294967296", defaultMemoryLimitMB, "half the control group's 4096 MB is more"},
+		{"no limit", nil, "max", defaultMemoryLimitMB, "no control group memory limit"},
+		{"no group file", nil, "", defaultMemoryLimitMB, "no control group memory limit"},
+		{"a damaged group file", nil, "plenty", defaultMemoryLimitMB, "not read"},
+		{"the flag wins", []string{"--memory-limit-mb", "900"}, "1342177280", 900, "--memory-limit-mb"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+			mb := memoryLimitFlag(fs)
+			if err := fs.Parse(tc.args); err != nil {
+				t.Fatal(err)
+			}
+			got, why := heapLimitMB(fs, *mb, group(t, tc.limit))
+			if got != tc.want || !strings.Contains(why, tc.reason) {
+				t.Errorf("heap limit %d MB (%s), want %d MB (%s)", got, why, tc.want, tc.reason)
+			}
+		})
 	}
 }

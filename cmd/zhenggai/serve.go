@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -49,8 +50,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 {
 		return fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, pos)
 	}
-	if _, err := applyMemoryLimit(*memMB); err != nil {
+	heapMB, heapWhy := heapLimitMB(fs, *memMB, e.cgroupRoot)
+	heapLimit, err := applyMemoryLimit(heapMB)
+	if err != nil {
 		return err
+	}
+	if e.getenv("GOMEMLIMIT") != "" {
+		heapWhy = "$GOMEMLIMIT"
 	}
 	keys, err := apiKeys(e.getenv("ZHENGGAI_API_KEYS"), *keysFile)
 	if err != nil {
@@ -62,6 +68,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	logh := e.logHandler(level)
 	log := slog.New(logh)
+	if heapLimit == math.MaxInt64 {
+		log.InfoContext(ctx, "no heap limit", "set_by", heapWhy)
+	} else {
+		log.InfoContext(ctx, "heap limit", "mb", heapLimit>>20, "set_by", heapWhy)
+	}
 	gin.SetMode(gin.ReleaseMode)
 	if len(roots) == 0 {
 		inbox, err := filepath.Abs(filepath.Join(e.data, "inbox"))
