@@ -186,6 +186,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	accDir := fs.String("accuracy", "", "only measure parse accuracy on DIR (files + expect.jsonl, or fixtures)")
 	load := fs.Duration("load", 0, "each phase of the load run: 40 concurrent searches on 127.0.0.1, alone and during an ingest job (default 30s, 3s with --quick; 0s skips it)")
 	memMB := memoryLimitFlag(fs)
+	against := fs.String("against", "", "only the load run, against a server already running at URL (http://HOST:PORT): its 40 clients ask the 1,000 queries `bench --scale N` asks (pieces of the generator's measure texts, which a folder `generate --disclosures N` wrote holds too) for --load (default 20s), after a warm-up run as long")
 	aScale := fs.Int("analytics-scale", 0, "only the analytics at N synthetic disclosures: every analytics route's first page (time, size), peak RSS, planted-copy recall and precision (bench_analytics12.go)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
@@ -211,6 +212,28 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	}
 	if *accDir != "" {
 		return runAccuracyOnly(ctx, e, *accDir, *asJSON)
+	}
+	if *against != "" {
+		base, err := checkAgainstURL(*against)
+		if err != nil {
+			return err
+		}
+		d := 20 * time.Second
+		if flagSet(fs, "load") {
+			d = *load
+		}
+		if *scale <= 0 || *scale > 200000 || d <= 0 || d > 10*time.Minute {
+			return fmt.Errorf("%w: --against needs --scale 1–200000 (the disclosures the server holds) and a --load of 1s to 10m", errUsage)
+		}
+		r, err := benchAgainst(ctx, e, base, *scale, *seed, d)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return newJSON(e.stdout).Encode(r)
+		}
+		writeAgainst(e.stdout, r)
+		return nil
 	}
 	lo := loadOptions{d: *load, files: 1000, seed: *seed}
 	if !flagSet(fs, "load") {

@@ -33,9 +33,7 @@ func memoryLimitFlag(fs *flag.FlagSet) *int64 {
 // why says which rule chose it; cgroupRoot is where /proc and /sys are
 // read ("" for "/").
 func heapLimitMB(fs *flag.FlagSet, mb int64, cgroupRoot string) (limit int64, why string) {
-	given := false
-	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "memory-limit-mb" })
-	if given {
+	if flagSet(fs, "memory-limit-mb") {
 		return mb, "--memory-limit-mb"
 	}
 	lim, ok, err := memcap.Read(cmp.Or(cgroupRoot, "/"))
