@@ -13,10 +13,10 @@ import (
 	"github.com/zhenggai/zhenggai/indexer"
 )
 
-// TestSegmentsAdvisedRandom: once a search's columns have met the
-// segments of a reopened index, the kernel holds the random-read advice on
-// every memory map of its segment files (the "rr" flag of
-// /proc/self/smaps), and on none of them with Options.ReadAhead.
+// TestSegmentsAdvisedRandom: with Options.RandomReads, once a search's
+// columns have met the segments of a reopened index, the kernel holds the
+// random-read advice on every memory map of its segment files (the "rr"
+// flag of /proc/self/smaps); without it, on none of them.
 func TestSegmentsAdvisedRandom(t *testing.T) {
 	ctx := context.Background()
 	parser := corpus.NewParser(corpus.Options{})
@@ -28,7 +28,7 @@ func TestSegmentsAdvisedRandom(t *testing.T) {
 		}
 		ds = append(ds, rec)
 	}
-	for _, readAhead := range []bool{false, true} {
+	for _, random := range []bool{true, false} {
 		dir := filepath.Join(t.TempDir(), "index")
 		ix, err := indexer.Open(ctx, dir, indexer.Options{})
 		if err != nil {
@@ -41,7 +41,7 @@ func TestSegmentsAdvisedRandom(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Reopened, every segment is a file mapped into memory.
-		ix, err = indexer.Open(ctx, dir, indexer.Options{ReadAhead: readAhead})
+		ix, err = indexer.Open(ctx, dir, indexer.Options{RandomReads: random})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,10 +51,10 @@ func TestSegmentsAdvisedRandom(t *testing.T) {
 		maps, advised := segmentMaps(t, dir)
 		ix.Close()
 		if maps == 0 {
-			t.Fatalf("ReadAhead %v: no segment file of %s is mapped", readAhead, dir)
+			t.Fatalf("RandomReads %v: no segment file of %s is mapped", random, dir)
 		}
-		if want := map[bool]int{false: maps, true: 0}[readAhead]; advised != want {
-			t.Errorf("ReadAhead %v: %d of %d segment maps advised random, want %d", readAhead, advised, maps, want)
+		if want := map[bool]int{true: maps, false: 0}[random]; advised != want {
+			t.Errorf("RandomReads %v: %d of %d segment maps advised random, want %d", random, advised, maps, want)
 		}
 	}
 }

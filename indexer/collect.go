@@ -422,7 +422,7 @@ type segmentColumns struct {
 	dates map[string]string // one copy of each date key
 	segs  map[segment.Segment]*segmentColumn
 	// advise, when set, is called once for each segment first seen
-	// (adviseRandom; see Options.ReadAhead).
+	// (adviseRandom; see Options.RandomReads).
 	advise func(segment.Segment) error
 }
 

@@ -191,7 +191,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	heapMB, _ := heapLimitMB(fs, *memMB, e.cgroupRoot)
+	heapMB, _, _ := heapLimitMB(fs, *memMB, e.cgroupRoot)
 	limit, err := applyMemoryLimit(heapMB)
 	if err != nil {
 		return err

@@ -64,7 +64,7 @@ func TestBenchQuick(t *testing.T) {
 	if harness != 5 || len(r.PhasesRSS) != 9 || want <= 0 || r.ProductPeakRSSMB != want || r.ProductPeakAnonMB != wantAnon {
 		t.Errorf("product peak %v MB (anon %v), want %v (anon %v) (phases %+v)", r.ProductPeakRSSMB, r.ProductPeakAnonMB, want, wantAnon, r.PhasesRSS)
 	}
-	if want, _ := heapLimitMB(flag.NewFlagSet("bench", flag.ContinueOnError), defaultMemoryLimitMB, ""); r.MemoryLimitMB != want {
+	if want, _, _ := heapLimitMB(flag.NewFlagSet("bench", flag.ContinueOnError), defaultMemoryLimitMB, ""); r.MemoryLimitMB != want {
 		t.Errorf("memory limit %d MB, want serve's %d", r.MemoryLimitMB, want)
 	}
 	if r.Search.P99Ms < r.Search.P50Ms {

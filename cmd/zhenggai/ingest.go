@@ -25,7 +25,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	heapMB, _ := heapLimitMB(fs, *memMB, e.cgroupRoot)
+	heapMB, _, _ := heapLimitMB(fs, *memMB, e.cgroupRoot)
 	if _, err := applyMemoryLimit(heapMB); err != nil {
 		return err
 	}

@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"flag"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 
 	"github.com/zhenggai/zhenggai/cmd/zhenggai/memcap"
@@ -30,24 +32,53 @@ func memoryLimitFlag(fs *flag.FlagSet) *int64 {
 // files that searches read. Under a 1,280 MB control group at 30,000
 // disclosures the default 768 MB left too little of it: 8 queries/s under
 // 40 clients, against 184 with 640 MB (README, "Memory a service needs").
-// why says which rule chose it; cgroupRoot is where /proc and /sys are
+// why says which rule chose it; group is the control group's memory
+// limit in bytes (0: none found); cgroupRoot is where /proc and /sys are
 // read ("" for "/").
-func heapLimitMB(fs *flag.FlagSet, mb int64, cgroupRoot string) (limit int64, why string) {
-	if flagSet(fs, "memory-limit-mb") {
-		return mb, "--memory-limit-mb"
-	}
+func heapLimitMB(fs *flag.FlagSet, mb int64, cgroupRoot string) (limit int64, why string, group int64) {
 	lim, ok, err := memcap.Read(cmp.Or(cgroupRoot, "/"))
+	if ok {
+		group = lim.Bytes
+	}
 	switch {
+	case flagSet(fs, "memory-limit-mb"):
+		return mb, "--memory-limit-mb", group
 	case err != nil:
-		return mb, fmt.Sprintf("the default (the control group's memory limit not read: %v)", err)
+		return mb, fmt.Sprintf("the default (the control group's memory limit not read: %v)", err), 0
 	case !ok:
-		return mb, "the default (no control group memory limit)"
+		return mb, "the default (no control group memory limit)", 0
 	}
 	half := lim.Bytes / 2 >> 20
 	if half >= mb {
-		return mb, fmt.Sprintf("the default (half the control group's %d MB is more)", lim.Bytes>>20)
+		return mb, fmt.Sprintf("the default (half the control group's %d MB is more)", lim.Bytes>>20), group
 	}
-	return max(half, 1), fmt.Sprintf("half the control group's memory limit of %d MB (%s)", lim.Bytes>>20, lim.File)
+	return max(half, 1), fmt.Sprintf("half the control group's memory limit of %d MB (%s)", lim.Bytes>>20, lim.File), group
+}
+
+// randomIndexReads reports whether serve advises random reads on the
+// index files' memory maps (library.Options.RandomIndexReads): when a
+// control group's memory limit (group bytes) leaves the page cache, after
+// the heap limit, less room than the index holds. Then read-ahead windows
+// push out pages that searches still need (README, "Memory a service
+// needs"); with room to spare, read-ahead refills a page cache the kernel
+// emptied faster.
+func randomIndexReads(group, heap, index int64) bool {
+	return group > 0 && index > group-min(heap, group)
+}
+
+// folderBytes is the size of the files under dir (the index folder): 0
+// when it cannot be read, as for a folder not created yet.
+func folderBytes(dir string) int64 {
+	var n int64
+	_ = filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }
 
 // applyMemoryLimit sets the soft memory limit of the process to mb MB,

@@ -82,10 +82,31 @@ func TestHeapLimitMB(t *testing.T) {
 			if err := fs.Parse(tc.args); err != nil {
 				t.Fatal(err)
 			}
-			got, why := heapLimitMB(fs, *mb, group(t, tc.limit))
+			got, why, _ := heapLimitMB(fs, *mb, group(t, tc.limit))
 			if got != tc.want || !strings.Contains(why, tc.reason) {
 				t.Errorf("heap limit %d MB (%s), want %d MB (%s)", got, why, tc.want, tc.reason)
 			}
 		})
+	}
+}
+
+// Random reads are advised when the control group leaves the page cache,
+// after the heap limit, less room than the index holds.
+func TestRandomIndexReads(t *testing.T) {
+	const mb = int64(1) << 20
+	for _, tc := range []struct {
+		group, heap, index int64
+		want               bool
+	}{
+		{1280 * mb, 640 * mb, 778 * mb, true},  // 640 MB of room
+		{1536 * mb, 768 * mb, 778 * mb, true},  // 768
+		{2048 * mb, 768 * mb, 778 * mb, false}, // 1,280
+		{0, 768 * mb, 778 * mb, false},         // no group limit
+		{1024 * mb, math.MaxInt64, 10 * mb, true},
+		{1024 * mb, 512 * mb, 100 * mb, false},
+	} {
+		if got := randomIndexReads(tc.group, tc.heap, tc.index); got != tc.want {
+			t.Errorf("group %d MB, heap %d, index %d MB: %v, want %v", tc.group/mb, tc.heap, tc.index/mb, got, tc.want)
+		}
 	}
 }

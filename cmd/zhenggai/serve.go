@@ -50,7 +50,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 {
 		return fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, pos)
 	}
-	heapMB, heapWhy := heapLimitMB(fs, *memMB, e.cgroupRoot)
+	heapMB, heapWhy, group := heapLimitMB(fs, *memMB, e.cgroupRoot)
 	heapLimit, err := applyMemoryLimit(heapMB)
 	if err != nil {
 		return err
@@ -113,8 +113,14 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		served <- hs.Serve(ln)
 	}()
 
+	indexBytes := folderBytes(filepath.Join(e.data, library.IndexDir))
+	random := randomIndexReads(group, heapLimit, indexBytes)
+	if group > 0 {
+		log.InfoContext(ctx, "index reads", "random", random, "group_mb", group>>20, "index_mb", indexBytes>>20)
+	}
 	lib, err := e.openLibraryWith(ctx, library.Options{Logger: log, Extract: extract.Options{MaxBytes: *maxMB << 20},
-		WarmAnalytics: true}) // the analytics routes answer from memory
+		WarmAnalytics:    true, // the analytics routes answer from memory
+		RandomIndexReads: random})
 	if err != nil {
 		return errors.Join(fmt.Errorf("open library: %w", err), shutdown(hs, srv, nil, log))
 	}

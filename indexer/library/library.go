@@ -41,6 +41,10 @@ type Options struct {
 	// Open and after every store change (warm.go), so that the analytics
 	// routes' default answers are served from memory: for servers.
 	WarmAnalytics bool
+	// RandomIndexReads advises random reads on the index files' memory
+	// maps (indexer.Options.RandomReads): for a service whose memory cap
+	// leaves the page cache less room than the index holds.
+	RandomIndexReads bool
 	// Store is the system of record; nil opens the SQLite file StoreFile
 	// in the data folder. The Library closes it on Close, or when Open
 	// fails.
@@ -214,7 +218,7 @@ func (l *Library) rebuildDamaged(ctx context.Context) error {
 // openIndex opens an index folder with the library's options.
 func (l *Library) openIndex(ctx context.Context, dir string) (*indexer.Index, error) {
 	return indexer.Open(ctx, dir, indexer.Options{Logger: l.log, BoltTimeout: l.opts.LockTimeout, DictVersion: l.opts.DictVersion,
-		SynonymsFile: filepath.Join(l.dir, indexer.SynonymsFile)})
+		SynonymsFile: filepath.Join(l.dir, indexer.SynonymsFile), RandomReads: l.opts.RandomIndexReads})
 }
 
 // indexPath is the folder of the live index.
