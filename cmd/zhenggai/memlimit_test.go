@@ -4,11 +4,11 @@ import (
 	"errors"
 	"flag"
 	"math"
-	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
+
+	"github.com/zhenggai/zhenggai/cmd/zhenggai/memcap/memcaptest"
 )
 
 // ingest and serve set the soft heap limit from --memory-limit-mb; 0 means
@@ -42,26 +42,6 @@ func TestApplyMemoryLimit(t *testing.T) {
 // control group's memory limit, whichever is lower; the flag, when given,
 // is taken as it is.
 func TestHeapLimitMB(t *testing.T) {
-	group := func(t *testing.T, limit string) string {
-		root := t.TempDir()
-		files := map[string]string{
-			"proc/self/cgroup":    "0::/zhenggai.service\n",
-			"proc/self/mountinfo": "29 23 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n",
-		}
-		if limit != "" {
-			files["sys/fs/cgroup/zhenggai.service/memory.max"] = limit + "\n"
-		}
-		for name, text := range files {
-			p := filepath.Join(root, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return root
-	}
 	for _, tc := range []struct {
 		name   string
 		args   []string
@@ -82,7 +62,7 @@ func TestHeapLimitMB(t *testing.T) {
 			if err := fs.Parse(tc.args); err != nil {
 				t.Fatal(err)
 			}
-			got, why, _ := heapLimitMB(fs, *mb, group(t, tc.limit))
+			got, why, _ := heapLimitMB(fs, *mb, memcaptest.V2Unit(t, tc.limit))
 			if got != tc.want || !strings.Contains(why, tc.reason) {
 				t.Errorf("heap limit %d MB (%s), want %d MB (%s)", got, why, tc.want, tc.reason)
 			}

@@ -1,27 +1,12 @@
 package memcap
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// tree writes files (slash paths under root) and returns root.
-func tree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	root := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return root
-}
+	"github.com/zhenggai/zhenggai/cmd/zhenggai/memcap/memcaptest"
+)
 
 const (
 	v1Mounts = "34 30 0:31 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory\n" +
@@ -101,7 +86,7 @@ func TestRead(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			lim, ok, err := Read(tree(t, tc.files))
+			lim, ok, err := Read(memcaptest.Tree(t, tc.files))
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err %v, want one saying %s", err, tc.wantErr)
