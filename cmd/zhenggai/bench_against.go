@@ -102,7 +102,11 @@ func writeAgainst(w io.Writer, r *againstReport) {
 func againstQueries(ctx context.Context, n int, seed int64) ([]string, error) {
 	parser := corpus.NewParser(corpus.Options{})
 	var texts []string
-	for i, doc := range synth.Generate(synth.Options{Seed: seed, Disclosures: n}) {
+	docs, err := synth.GenerateContext(ctx, synth.Options{Seed: seed, Disclosures: n})
+	if err != nil {
+		return nil, fmt.Errorf("draw queries: %w", err)
+	}
+	for i, doc := range docs {
 		if i%256 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("draw queries: %w", err)

@@ -30,8 +30,9 @@ func memoryLimitFlag(fs *flag.FlagSet) *int64 {
 // process's control group (a container's, a systemd unit's) when that is
 // lower, so that the other half is left to the page cache of the index
 // files that searches read. Under a 1,280 MB control group at 30,000
-// disclosures the default 768 MB left too little of it: 8 queries/s under
-// 40 clients, against 184 with 640 MB (README, "Memory a service needs").
+// disclosures the default 768 MB left too little of it: 7.6 queries/s
+// under 40 clients, 17.2 with 640 MB, and 179 with random reads advised
+// as well (randomIndexReads; README, "Memory a service needs").
 // why says which rule chose it; group is the control group's memory
 // limit in bytes (0: none found); cgroupRoot is where /proc and /sys are
 // read ("" for "/").

@@ -55,7 +55,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if e.getenv("GOMEMLIMIT") != "" {
+	if os.Getenv("GOMEMLIMIT") != "" { // as applyMemoryLimit and the runtime read it
 		heapWhy = "$GOMEMLIMIT"
 	}
 	keys, err := apiKeys(e.getenv("ZHENGGAI_API_KEYS"), *keysFile)
@@ -113,9 +113,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		served <- hs.Serve(ln)
 	}()
 
-	indexBytes := folderBytes(filepath.Join(e.data, library.IndexDir))
-	random := randomIndexReads(group, heapLimit, indexBytes)
-	if group > 0 {
+	random := false
+	if group > 0 { // the index folder is measured only under a memory cap
+		indexBytes := folderBytes(filepath.Join(e.data, library.IndexDir))
+		random = randomIndexReads(group, heapLimit, indexBytes)
 		log.InfoContext(ctx, "index reads", "random", random, "group_mb", group>>20, "index_mb", indexBytes>>20)
 	}
 	lib, err := e.openLibraryWith(ctx, library.Options{Logger: log, Extract: extract.Options{MaxBytes: *maxMB << 20},
