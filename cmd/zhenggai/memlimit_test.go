@@ -90,3 +90,30 @@ func TestRandomIndexReads(t *testing.T) {
 		}
 	}
 }
+
+// The analytics results serve keeps are bounded by --analytics-cache-mb,
+// else by a quarter of the heap limit within 16…192 MB; serve refuses a
+// negative bound.
+func TestAnalyticsCacheMB(t *testing.T) {
+	const mb = int64(1) << 20
+	for _, tc := range []struct {
+		flag int
+		heap int64
+		want int
+	}{
+		{0, 768 * mb, 192},
+		{0, 512 * mb, 128},
+		{0, 640 * mb, 160},
+		{0, math.MaxInt64, 192}, // no heap limit
+		{0, 50 * mb, 16},
+		{100, 768 * mb, 100},
+		{1000, 512 * mb, 1000},
+	} {
+		if got := analyticsCacheMB(tc.flag, tc.heap); got != tc.want {
+			t.Errorf("flag %d, heap %d MB: %d, want %d", tc.flag, tc.heap/mb, got, tc.want)
+		}
+	}
+	if code, _, stderr := runCLI(t, nil, "serve", "--analytics-cache-mb", "-1"); code != 2 || !strings.Contains(stderr, "--analytics-cache-mb") {
+		t.Errorf("serve --analytics-cache-mb -1: exit %d, want 2 naming the flag\n%s", code, stderr)
+	}
+}

@@ -40,6 +40,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	maxMB := fs.Int64("max-mb", 50, "largest uploaded file, in MB")
 	timeout := fs.Duration("timeout", api.DefaultRequestTimeout, "per-request timeout")
 	memMB := memoryLimitFlag(fs)
+	cacheMB := fs.Int("analytics-cache-mb", 0, "bound of the analytics results kept in memory, by their estimated size, in MB (0: a quarter of the heap limit, at most 192)")
 	var proxies, roots listFlag
 	fs.Var(&proxies, "trusted-proxy", "proxy address or CIDR whose X-Forwarded-For is believed (repeatable)")
 	fs.Var(&roots, "ingest-root", "folder ingest jobs may read, symbolic links resolved (repeatable; default: DATA/inbox, created)")
@@ -49,6 +50,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	if len(pos) > 0 {
 		return fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, pos)
+	}
+	if *cacheMB < 0 {
+		return fmt.Errorf("%w: --analytics-cache-mb takes 0 or more, got %d", errUsage, *cacheMB)
 	}
 	heapMB, heapWhy, group := heapLimitMB(fs, *memMB, e.cgroupRoot)
 	heapLimit, err := applyMemoryLimit(heapMB)
@@ -73,6 +77,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	} else {
 		log.InfoContext(ctx, "heap limit", "mb", heapLimit>>20, "set_by", heapWhy)
 	}
+	analyticsMB := analyticsCacheMB(*cacheMB, heapLimit)
+	log.InfoContext(ctx, "analytics cache", "mb", analyticsMB)
 	gin.SetMode(gin.ReleaseMode)
 	if len(roots) == 0 {
 		inbox, err := filepath.Abs(filepath.Join(e.data, "inbox"))
@@ -121,6 +127,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	lib, err := e.openLibraryWith(ctx, library.Options{Logger: log, Extract: extract.Options{MaxBytes: *maxMB << 20},
 		WarmAnalytics:    true, // the analytics routes answer from memory
+		AnalyticsCacheMB: analyticsMB,
 		RandomIndexReads: random})
 	if err != nil {
 		return errors.Join(fmt.Errorf("open library: %w", err), shutdown(hs, srv, nil, log))

@@ -45,6 +45,11 @@ type Options struct {
 	// maps (indexer.Options.RandomReads): for a service whose memory cap
 	// leaves the page cache less room than the index holds.
 	RandomIndexReads bool
+	// AnalyticsCacheMB bounds the derived analytics results kept for the
+	// store's current state (prepared groupings, comparisons, trends: one
+	// per analysis, threshold and filter asked), by their estimated size;
+	// the least recently used go first. Zero means DefaultAnalyticsCacheMB.
+	AnalyticsCacheMB int
 	// Store is the system of record; nil opens the SQLite file StoreFile
 	// in the data folder. The Library closes it on Close, or when Open
 	// fails.

@@ -35,8 +35,12 @@ type rowCache struct {
 	rowsOK bool
 	docs   []analytics.Doc
 	docsOK bool
-	// derived are the results computed from rows or docs (derive).
-	derived map[string]*derivedEntry
+	// derived are the results computed from rows or docs (derive);
+	// derivedBytes is the estimated size of those weighed (approxBytes),
+	// kept within the Library's cacheBytes; tick orders their use.
+	derived      map[string]*derivedEntry
+	derivedBytes int64
+	tick         uint64
 }
 
 // at makes the cache hold what is read as of mark: when it held another
@@ -44,6 +48,7 @@ type rowCache struct {
 func (c *rowCache) at(mark store.MeasureMark) {
 	if !c.ok || c.mark != mark {
 		c.ok, c.mark, c.rows, c.rowsOK, c.docs, c.docsOK, c.derived = true, mark, nil, false, nil, false, nil
+		c.derivedBytes = 0
 	}
 }
 
@@ -264,15 +269,61 @@ func filterRows(rows []analytics.Row, keep func(analytics.Row) bool) []analytics
 }
 
 // maxDerived bounds the derived results (prepared groupings, comparisons,
-// trends) one store mark keeps: when full, the next one clears them.
+// trends) one store mark keeps, whatever their size; the least recently
+// used goes first. Their bytes are bounded too (Options.AnalyticsCacheMB).
 const maxDerived = 32
 
+// DefaultAnalyticsCacheMB bounds the derived analytics results a Library
+// keeps when Options.AnalyticsCacheMB is 0. At 30,000 disclosures what
+// serve warms (compare by unit and by round, recurring and common, their
+// grouped forms, trends) weighs 154 MB by approxBytes, and each other
+// threshold or filter asked 5–45 MB more. Bounded only by count, 16
+// thresholds asked took serve's live heap from 414 to 794 MB, past its
+// heap limit.
+const DefaultAnalyticsCacheMB = 192
+
 // derivedEntry is one derived result, computed once (done closes when it
-// is ready) and shared by every caller of its mark.
+// is ready) and shared by every caller of its mark. size and used are
+// guarded by rowCache.mu: size is set once the result is weighed.
 type derivedEntry struct {
-	done chan struct{}
-	v    any
-	err  error
+	done    chan struct{}
+	v       any
+	err     error
+	size    int64
+	weighed bool
+	used    uint64
+}
+
+// cacheBytes is the bound of the derived results' bytes.
+func (l *Library) cacheBytes() int64 {
+	mb := l.opts.AnalyticsCacheMB
+	if mb <= 0 {
+		mb = DefaultAnalyticsCacheMB
+	}
+	return int64(mb) << 20
+}
+
+// evict drops the least recently used weighed results other than keep
+// while more than limit bytes or maxDerived results are held; a result
+// still being computed stays. c.mu is held.
+func (c *rowCache) evict(limit int64, keep *derivedEntry) {
+	for c.derivedBytes > limit || len(c.derived) > maxDerived {
+		var victim string
+		var oldest *derivedEntry
+		for k, e := range c.derived {
+			if e == keep || !e.weighed {
+				continue
+			}
+			if oldest == nil || e.used < oldest.used {
+				victim, oldest = k, e
+			}
+		}
+		if oldest == nil {
+			return
+		}
+		delete(c.derived, victim)
+		c.derivedBytes -= oldest.size
+	}
 }
 
 // derive returns the result of compute over every analytics row, computed
@@ -313,12 +364,15 @@ func cached[T any](ctx context.Context, l *Library, mark store.MeasureMark, key 
 	}
 	e, found := c.derived[key]
 	if !found {
-		if c.derived == nil || len(c.derived) >= maxDerived {
+		if c.derived == nil {
 			c.derived = map[string]*derivedEntry{}
 		}
 		e = &derivedEntry{done: make(chan struct{})}
 		c.derived[key] = e
+		c.evict(l.cacheBytes(), e) // room for it by count
 	}
+	c.tick++
+	e.used = c.tick
 	c.mu.Unlock()
 	if !found {
 		func() {
@@ -330,12 +384,28 @@ func cached[T any](ctx context.Context, l *Library, mark store.MeasureMark, key 
 			}()
 			e.v, e.err = compute()
 		}()
-		if e.err != nil {
-			c.mu.Lock()
-			if c.derived[key] == e {
-				delete(c.derived, key) // an error is not kept: the next call tries again
-			}
-			c.mu.Unlock()
+		var size int64
+		if e.err == nil {
+			size = approxBytes(e.v) + int64(len(key))
+		}
+		limit := l.cacheBytes()
+		c.mu.Lock()
+		switch {
+		case c.derived[key] != e:
+			// Dropped meanwhile: the cache moved to another mark.
+		case e.err != nil || size > limit:
+			// An error is not kept (the next call tries again), nor a
+			// result larger than the whole bound.
+			delete(c.derived, key)
+		default:
+			e.size, e.weighed = size, true
+			c.derivedBytes += size
+			c.evict(limit, e)
+		}
+		held := c.derivedBytes
+		c.mu.Unlock()
+		if e.err == nil {
+			l.log.Debug("analytics result", "key", key, "mb", mib(size), "cached_mb", mib(held), "bound_mb", mib(limit))
 		}
 	}
 	select {
@@ -348,6 +418,9 @@ func cached[T any](ctx context.Context, l *Library, mark store.MeasureMark, key 
 	}
 	return e.v.(T), nil
 }
+
+// mib is n bytes in MiB, for logs.
+func mib(n int64) float64 { return float64(n) / (1 << 20) }
 
 // derivedKey names a derived result by its kind and arguments.
 func derivedKey(kind string, args ...any) string {
