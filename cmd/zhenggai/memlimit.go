@@ -61,7 +61,7 @@ func heapLimitMB(fs *flag.FlagSet, mb int64, cgroupRoot string) (limit int64, wh
 // (library.Options.AnalyticsCacheMB): --analytics-cache-mb when given,
 // else a quarter of the heap limit (heap bytes), at most
 // library.DefaultAnalyticsCacheMB and at least minAnalyticsCacheMB. What
-// serve warms at 30,000 disclosures weighs 154 MB: under a small memory
+// serve warms at 30,000 disclosures weighs 170 MB: under a small memory
 // cap, the heap has better use than answering every analytics call from
 // memory (a result not kept is computed again, 0.5–1.5 s at that size).
 func analyticsCacheMB(flagMB int, heap int64) int {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/zhenggai/zhenggai/corpus/analytics"
 	"github.com/zhenggai/zhenggai/indexer/store"
@@ -276,8 +277,8 @@ const maxDerived = 32
 // DefaultAnalyticsCacheMB bounds the derived analytics results a Library
 // keeps when Options.AnalyticsCacheMB is 0. At 30,000 disclosures what
 // serve warms (compare by unit and by round, recurring and common, their
-// grouped forms, trends) weighs 154 MB by approxBytes, and each other
-// threshold or filter asked 5–45 MB more. Bounded only by count, 16
+// grouped forms, trends) weighs 170 MB by approxBytes, and each other
+// threshold or filter asked 5–50 MB more. Bounded only by count, 16
 // thresholds asked took serve's live heap from 414 to 794 MB, past its
 // heap limit.
 const DefaultAnalyticsCacheMB = 192
@@ -385,9 +386,11 @@ func cached[T any](ctx context.Context, l *Library, mark store.MeasureMark, key 
 			e.v, e.err = compute()
 		}()
 		var size int64
+		weighStart := time.Now()
 		if e.err == nil {
 			size = approxBytes(e.v) + int64(len(key))
 		}
+		weighed := time.Since(weighStart)
 		limit := l.cacheBytes()
 		c.mu.Lock()
 		switch {
@@ -405,7 +408,7 @@ func cached[T any](ctx context.Context, l *Library, mark store.MeasureMark, key 
 		held := c.derivedBytes
 		c.mu.Unlock()
 		if e.err == nil {
-			l.log.Debug("analytics result", "key", key, "mb", mib(size), "cached_mb", mib(held), "bound_mb", mib(limit))
+			l.log.Debug("analytics result", "key", key, "mb", mib(size), "weighed_in", weighed, "cached_mb", mib(held), "bound_mb", mib(limit))
 		}
 	}
 	select {
