@@ -1,6 +1,7 @@
 package library
 
 import (
+	"math"
 	"reflect"
 	"unsafe"
 )
@@ -26,7 +27,11 @@ func approxBytes(v any) int64 {
 		return 0
 	}
 	s := sizer{seen: map[uintptr]struct{}{}, ptrs: map[reflect.Type]bool{}}
-	return int64(rv.Type().Size()) + s.outside(rv, 0, 0)
+	n := float64(rv.Type().Size()) + s.outside(rv, 0, 0)
+	if n >= math.MaxInt64 { // 2^63: past every int64
+		return math.MaxInt64
+	}
+	return int64(n)
 }
 
 // sampleSize is how many elements of a slice or map nested in level
@@ -76,7 +81,7 @@ func (s *sizer) holdsPointers(t reflect.Type) bool {
 
 // outside is what v reaches beyond its own bytes; level counts the
 // slices and maps v is nested in.
-func (s *sizer) outside(v reflect.Value, depth, level int) int64 {
+func (s *sizer) outside(v reflect.Value, depth, level int) float64 {
 	if depth > maxDepth || !s.holdsPointers(v.Type()) {
 		return 0
 	}
@@ -93,7 +98,7 @@ func (s *sizer) outside(v reflect.Value, depth, level int) int64 {
 			return 0
 		}
 		s.seen[p] = struct{}{}
-		return int64(v.Len())
+		return float64(v.Len())
 	case reflect.Pointer:
 		if v.IsNil() {
 			return 0
@@ -104,9 +109,9 @@ func (s *sizer) outside(v reflect.Value, depth, level int) int64 {
 		s.seen[v.Pointer()] = struct{}{}
 		e := v.Elem()
 		if !deep {
-			return int64(e.Type().Size())
+			return float64(e.Type().Size())
 		}
-		return int64(e.Type().Size()) + s.outside(e, depth, level)
+		return float64(e.Type().Size()) + s.outside(e, depth, level)
 	case reflect.Interface:
 		if v.IsNil() {
 			return 0
@@ -115,19 +120,19 @@ func (s *sizer) outside(v reflect.Value, depth, level int) int64 {
 		if e.Kind() == reflect.Pointer || e.Kind() == reflect.Map {
 			return s.outside(e, depth, level) // stored in the interface word
 		}
-		return int64(e.Type().Size()) + s.outside(e, depth, level)
+		return float64(e.Type().Size()) + s.outside(e, depth, level)
 	case reflect.Slice:
 		n := v.Len()
-		own := int64(v.Cap()) * int64(v.Type().Elem().Size())
+		own := float64(v.Cap()) * float64(v.Type().Elem().Size())
 		if n == 0 || !deep || !s.holdsPointers(v.Type().Elem()) {
 			return own
 		}
 		k := min(n, sampleSize(level))
-		var sum int64
+		var sum float64
 		for i := range k {
 			sum += s.outside(v.Index(i*n/k), depth, level+1)
 		}
-		return own + sum*int64(n)/int64(k)
+		return own + sum*float64(n)/float64(k)
 	case reflect.Map:
 		if v.IsNil() {
 			return 0
@@ -139,24 +144,24 @@ func (s *sizer) outside(v reflect.Value, depth, level int) int64 {
 		n := v.Len()
 		kt, et := v.Type().Key(), v.Type().Elem()
 		// A Swiss table: slots for n/0.875 entries, a control byte each.
-		own := int64(48) + int64(n)*(int64(kt.Size()+et.Size())+1)*8/7
+		own := 48 + float64(n)*float64(kt.Size()+et.Size()+1)*8/7
 		if n == 0 || !deep || (!s.holdsPointers(kt) && !s.holdsPointers(et)) {
 			return own
 		}
-		var sum int64
+		var sum float64
 		k, most := 0, sampleSize(level)
 		for it := v.MapRange(); k < most && it.Next(); k++ {
 			sum += s.outside(it.Key(), depth, level+1) + s.outside(it.Value(), depth, level+1)
 		}
-		return own + sum*int64(n)/int64(max(k, 1))
+		return own + sum*float64(n)/float64(max(k, 1))
 	case reflect.Array:
-		var sum int64
+		var sum float64
 		for i := range v.Len() {
 			sum += s.outside(v.Index(i), depth, level)
 		}
 		return sum
 	case reflect.Struct:
-		var sum int64
+		var sum float64
 		for i := range v.NumField() {
 			sum += s.outside(v.Field(i), depth, level)
 		}

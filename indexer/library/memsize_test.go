@@ -1,6 +1,7 @@
 package library
 
 import (
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -54,5 +55,38 @@ func TestApproxBytes(t *testing.T) {
 	}
 	if got, least := approxBytes(m), int64(1000*(16+24+400)); got < least || got > 2*least {
 		t.Errorf("map: approxBytes = %d, want %d…%d", got, least, 2*least)
+	}
+}
+
+// TestApproxBytesBoundedWalk: however deep and long a value nests,
+// weighing it looks into at most about maxVisits values.
+func TestApproxBytesBoundedWalk(t *testing.T) {
+	leaf := make([]string, 1000)
+	for i := range leaf {
+		leaf[i] = strconv.Itoa(i)
+	}
+	// Six levels of 1,000 slices each, every level sharing the one below:
+	// 10^18 strings as written out, a few kilobytes in memory.
+	level := leaf
+	var nest func(depth int) any
+	nest = func(depth int) any {
+		if depth == 0 {
+			return level
+		}
+		below := nest(depth - 1)
+		out := make([]any, 1000)
+		for i := range out {
+			out[i] = below
+		}
+		return out
+	}
+	v := nest(5)
+	s := sizer{seen: map[uintptr]struct{}{}, ptrs: map[reflect.Type]bool{}}
+	if got := approxBytes(v); got < 1e15 {
+		t.Errorf("weighed %d bytes, want over 10^15 (not wrapped round)", got)
+	}
+	s.outside(reflect.ValueOf(v), 0, 0)
+	if s.visits > maxVisits+1000 {
+		t.Errorf("looked into %d values, want at most about %d", s.visits, maxVisits)
 	}
 }
