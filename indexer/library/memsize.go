@@ -54,6 +54,16 @@ type sizer struct {
 	visits int
 }
 
+// first reports whether the memory at p is met for the first time, and
+// marks it met.
+func (s *sizer) first(p uintptr) bool {
+	if _, ok := s.seen[p]; ok {
+		return false
+	}
+	s.seen[p] = struct{}{}
+	return true
+}
+
 // holdsPointers reports whether a value of t can reach memory outside
 // itself.
 func (s *sizer) holdsPointers(t reflect.Type) bool {
@@ -93,20 +103,14 @@ func (s *sizer) outside(v reflect.Value, depth, level int) float64 {
 		if v.Len() == 0 {
 			return 0
 		}
-		p := uintptr(unsafe.Pointer(unsafe.StringData(v.String())))
-		if _, ok := s.seen[p]; ok {
+		if !s.first(uintptr(unsafe.Pointer(unsafe.StringData(v.String())))) {
 			return 0
 		}
-		s.seen[p] = struct{}{}
 		return float64(v.Len())
 	case reflect.Pointer:
-		if v.IsNil() {
+		if v.IsNil() || !s.first(v.Pointer()) {
 			return 0
 		}
-		if _, ok := s.seen[v.Pointer()]; ok {
-			return 0
-		}
-		s.seen[v.Pointer()] = struct{}{}
 		e := v.Elem()
 		if !deep {
 			return float64(e.Type().Size())
@@ -134,13 +138,9 @@ func (s *sizer) outside(v reflect.Value, depth, level int) float64 {
 		}
 		return own + sum*float64(n)/float64(k)
 	case reflect.Map:
-		if v.IsNil() {
+		if v.IsNil() || !s.first(v.Pointer()) {
 			return 0
 		}
-		if _, ok := s.seen[v.Pointer()]; ok {
-			return 0
-		}
-		s.seen[v.Pointer()] = struct{}{}
 		n := v.Len()
 		kt, et := v.Type().Key(), v.Type().Elem()
 		// A Swiss table: slots for n/0.875 entries, a control byte each.
