@@ -278,9 +278,9 @@ const maxDerived = 32
 // keeps when Options.AnalyticsCacheMB is 0. At 30,000 disclosures what
 // serve warms (compare by unit and by round, recurring and common, their
 // grouped forms, trends) weighs 170 MB by approxBytes, and each other
-// threshold or filter asked 5–50 MB more. Bounded only by count, 16
-// thresholds asked took serve's live heap from 414 to 794 MB, past its
-// heap limit.
+// threshold or filter asked 5–50 MB more. Bounded only by count, the
+// grouped recurring and common analyses asked with thresholds 2 to 10
+// took serve's live heap from 414 to 794 MB, past its heap limit.
 const DefaultAnalyticsCacheMB = 192
 
 // derivedEntry is one derived result, computed once (done closes when it
