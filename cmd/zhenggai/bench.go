@@ -191,8 +191,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	heapMB, _, _ := heapLimitMB(fs, *memMB, e.cgroupRoot)
-	limit, err := applyMemoryLimit(heapMB)
+	limit, _, _, err := setHeapLimit(fs, *memMB, e)
 	if err != nil {
 		return err
 	}

@@ -55,8 +55,7 @@ func benchAgainst(ctx context.Context, e *env, base string, n int, seed int64, d
 	if err != nil {
 		return nil, err
 	}
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
-		MaxIdleConns: loadClients, MaxIdleConnsPerHost: loadClients, MaxConnsPerHost: loadClients}}
+	client := newLoadClient()
 	defer client.CloseIdleConnections()
 	// One search first: a server that is not there, or refuses, is told
 	// apart from a slow one.

@@ -99,8 +99,7 @@ func benchLoad(ctx context.Context, tmp string, lib *library.Library, qs []strin
 	go func() { _ = hs.Serve(ln) }()
 	defer hs.Close()
 	base := "http://" + ln.Addr().String()
-	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
-		MaxIdleConns: loadClients, MaxIdleConnsPerHost: loadClients, MaxConnsPerHost: loadClients}}
+	client := newLoadClient()
 	defer client.CloseIdleConnections()
 
 	r := &loadReport{Clients: loadClients, Seconds: d.Seconds(), IngestFiles: files}
@@ -167,6 +166,13 @@ func waitJob(ctx context.Context, client *http.Client, jobURL string) api.Job {
 		}
 	}
 	return j
+}
+
+// newLoadClient is the HTTP client of the load run's clients: one
+// connection each, kept between their searches.
+func newLoadClient() *http.Client {
+	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{
+		MaxIdleConns: loadClients, MaxIdleConnsPerHost: loadClients, MaxConnsPerHost: loadClients}}
 }
 
 // loadPhaseRun runs loadClients clients searching for d and measures them.

@@ -25,8 +25,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	heapMB, _, _ := heapLimitMB(fs, *memMB, e.cgroupRoot)
-	if _, err := applyMemoryLimit(heapMB); err != nil {
+	if _, _, _, err := setHeapLimit(fs, *memMB, e); err != nil {
 		return err
 	}
 	if err := requirePaths(paths); err != nil {

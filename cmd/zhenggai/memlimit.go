@@ -103,6 +103,22 @@ func folderBytes(dir string) int64 {
 	return n
 }
 
+// setHeapLimit sets the soft heap limit of a command that ran
+// memoryLimitFlag's flag (mb): heapLimitMB's choice, applied by
+// applyMemoryLimit. It returns the limit in force in bytes (math.MaxInt64:
+// none), what set it ($GOMEMLIMIT, which the runtime applied at start,
+// wins) and the control group's memory limit (0: none found).
+func setHeapLimit(fs *flag.FlagSet, mb int64, e *env) (limit int64, why string, group int64, err error) {
+	heapMB, why, group := heapLimitMB(fs, mb, e.cgroupRoot)
+	if limit, err = applyMemoryLimit(heapMB); err != nil {
+		return 0, "", 0, err
+	}
+	if os.Getenv("GOMEMLIMIT") != "" { // as applyMemoryLimit and the runtime read it
+		why = "$GOMEMLIMIT"
+	}
+	return limit, why, group, nil
+}
+
 // applyMemoryLimit sets the soft memory limit of the process to mb MB,
 // unless $GOMEMLIMIT set one already (the runtime applied it at start).
 // It returns the limit in force, in bytes (math.MaxInt64: none).

@@ -54,13 +54,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if *cacheMB < 0 {
 		return fmt.Errorf("%w: --analytics-cache-mb takes 0 or more, got %d", errUsage, *cacheMB)
 	}
-	heapMB, heapWhy, group := heapLimitMB(fs, *memMB, e.cgroupRoot)
-	heapLimit, err := applyMemoryLimit(heapMB)
+	heapLimit, heapWhy, group, err := setHeapLimit(fs, *memMB, e)
 	if err != nil {
 		return err
-	}
-	if os.Getenv("GOMEMLIMIT") != "" { // as applyMemoryLimit and the runtime read it
-		heapWhy = "$GOMEMLIMIT"
 	}
 	keys, err := apiKeys(e.getenv("ZHENGGAI_API_KEYS"), *keysFile)
 	if err != nil {
